@@ -1,0 +1,120 @@
+// The contract between lxd/ and the rest of lxtop. The store, views and console depend on these
+// interfaces only, never on HTTP; `LxdClient` in client.ts implements them against a real daemon.
+import type {
+  ClusterMember,
+  EventType,
+  Image,
+  ImageAlias,
+  Instance,
+  InstanceState,
+  LxdEvent,
+  Operation,
+  OperationOutcome,
+  Project,
+  ServerInfo,
+  Snapshot,
+} from './types.js';
+
+export interface ScopeOptions {
+  /** Project to act in; default: the client's project. */
+  project?: string;
+  /** List across every project (list calls only). */
+  allProjects?: boolean;
+}
+
+export type StateAction = 'start' | 'stop' | 'restart' | 'freeze' | 'unfreeze';
+
+export interface CreateInstanceOptions {
+  name: string;
+  /** Image alias or fingerprint on this server. */
+  image: { alias: string } | { fingerprint: string };
+  type?: 'container' | 'virtual-machine';
+  profiles?: string[];
+  config?: Record<string, string>;
+  /** Cluster member to place the instance on (`?target=`). */
+  target?: string;
+  project?: string;
+}
+
+export interface ExecOptions {
+  command: string[];
+  interactive: boolean;
+  width?: number;
+  height?: number;
+  environment?: Record<string, string>;
+  user?: number;
+  group?: number;
+  cwd?: string;
+  project?: string;
+}
+
+/** A started exec operation: its id and the websocket secrets (`0`, `1`, `2`, `control`). */
+export interface ExecSession {
+  operation: Operation;
+  fds: Record<string, string>;
+}
+
+export interface EventStreamOptions {
+  types?: EventType[];
+  project?: string;
+  allProjects?: boolean;
+}
+
+export type EventStreamStatus = 'connecting' | 'connected' | 'disconnected';
+
+/** A live `/1.0/events` subscription that reconnects by itself with capped backoff. */
+export interface EventStream {
+  /** Every frame, typed; unknown types are delivered too (type string is whatever arrived). */
+  onEvent(handler: (event: LxdEvent) => void): () => void;
+  /** Called after a reconnect (not the first connect): events were missed, re-list everything. */
+  onReconnect(handler: () => void): () => void;
+  onStatus(handler: (status: EventStreamStatus, error?: Error) => void): () => void;
+  readonly status: EventStreamStatus;
+  close(): void;
+}
+
+export interface LxdApi {
+  /** `GET /1.0`, cached after the first call; `refresh` forces a new read. */
+  server(refresh?: boolean): Promise<ServerInfo>;
+  /** The project this client acts in by default. */
+  readonly project: string;
+
+  listInstances(opts?: ScopeOptions): Promise<Instance[]>;
+  getInstance(name: string, opts?: ScopeOptions): Promise<{ instance: Instance; etag: string | null }>;
+  instanceState(name: string, opts?: ScopeOptions): Promise<InstanceState>;
+  createInstance(opts: CreateInstanceOptions): Promise<Operation>;
+  /** PUT state. `force` only for stop; `timeout` in seconds for graceful stop. */
+  changeState(
+    name: string,
+    action: StateAction,
+    opts?: ScopeOptions & { force?: boolean; timeout?: number },
+  ): Promise<Operation>;
+  renameInstance(name: string, newName: string, opts?: ScopeOptions): Promise<Operation>;
+  deleteInstance(name: string, opts?: ScopeOptions): Promise<Operation>;
+
+  listSnapshots(name: string, opts?: ScopeOptions): Promise<Snapshot[]>;
+  createSnapshot(name: string, snapshot: string, opts?: ScopeOptions & { stateful?: boolean }): Promise<Operation>;
+  restoreSnapshot(name: string, snapshot: string, opts?: ScopeOptions): Promise<Operation>;
+  deleteSnapshot(name: string, snapshot: string, opts?: ScopeOptions): Promise<Operation>;
+
+  listImages(opts?: ScopeOptions): Promise<Image[]>;
+  listImageAliases(opts?: ScopeOptions): Promise<ImageAlias[]>;
+  deleteImage(fingerprint: string, opts?: ScopeOptions): Promise<Operation>;
+
+  listOperations(opts?: ScopeOptions): Promise<Operation[]>;
+  getOperation(id: string): Promise<Operation>;
+  /** Waits at most `timeoutSeconds` (bounded; default 30). Same outcome shape on LXD and Incus. */
+  waitOperation(id: string, timeoutSeconds?: number): Promise<OperationOutcome>;
+  cancelOperation(id: string): Promise<void>;
+
+  listProjects(): Promise<Project[]>;
+  /** Empty when the server is not clustered. */
+  listClusterMembers(): Promise<ClusterMember[]>;
+
+  exec(name: string, opts: ExecOptions): Promise<ExecSession>;
+  /** Opens `/1.0/operations/<id>/websocket?secret=…` (a `ws` WebSocket, binaryType nodebuffer). */
+  operationWebsocket(operationId: string, secret: string): Promise<import('ws').WebSocket>;
+
+  events(opts?: EventStreamOptions): EventStream;
+  close(): Promise<void>;
+}

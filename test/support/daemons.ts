@@ -1,0 +1,44 @@
+// Where the real sandbox daemons are. Tests that need one call `daemon('lxd')`: it returns the
+// socket, or — when the daemon is not up — fails under CI and skips elsewhere, never passes.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type DaemonName = 'lxd' | 'incus' | 'cluster' | 'cluster2';
+
+const sandboxDir = process.env.LXTOP_SANDBOX ?? '/var/tmp/lxtop-sandbox';
+
+const envVar: Record<DaemonName, string> = {
+  lxd: 'LXD_SOCKET',
+  incus: 'INCUS_SOCKET',
+  cluster: 'CLUSTER_SOCKET',
+  cluster2: 'CLUSTER2_SOCKET',
+};
+
+const dirName: Record<DaemonName, string> = {
+  lxd: 'lxd',
+  incus: 'incus',
+  cluster: 'cluster1',
+  cluster2: 'cluster2',
+};
+
+/** The daemon's unix socket, or null when it is not running. */
+export function daemonSocket(name: DaemonName): string | null {
+  const fromEnv = process.env[envVar[name]];
+  const path = fromEnv && fromEnv.length > 0 ? fromEnv : join(sandboxDir, dirName[name], 'unix.socket');
+  return existsSync(path) ? path : null;
+}
+
+/** For `describe.skipIf(!hasDaemon(x))`: under CI a missing daemon throws instead of skipping. */
+export function hasDaemon(name: DaemonName): boolean {
+  const socket = daemonSocket(name);
+  if (socket === null && process.env.CI) {
+    throw new Error(`CI is set but the ${name} sandbox daemon is not running (scripts/sandbox up ${name})`);
+  }
+  return socket !== null;
+}
+
+export function requireSocket(name: DaemonName): string {
+  const socket = daemonSocket(name);
+  if (socket === null) throw new Error(`the ${name} sandbox daemon is not running (scripts/sandbox up ${name})`);
+  return socket;
+}
