@@ -1,0 +1,118 @@
+// Runs a program in a real pseudo-terminal (node-pty) and reads its screen through a headless
+// terminal emulator (@xterm/headless), the way a person sees it. Used by the end-to-end tests.
+import { spawn, type IPty } from 'node-pty';
+import xterm from '@xterm/headless';
+import { fileURLToPath } from 'node:url';
+
+const { Terminal } = xterm;
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const cliPath = `${repoRoot}dist/cli.js`;
+
+export interface PtyOptions {
+  cols?: number;
+  rows?: number;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+export interface PtySession {
+  pty: IPty;
+  /** Everything the program wrote, raw (escape sequences included). */
+  readonly output: string;
+  /** The visible screen as plain text lines, trailing spaces trimmed. */
+  screen(): string;
+  /** True while the program has the alternate screen buffer. */
+  inAltScreen(): boolean;
+  /** Whether the cursor is shown, by the last show/hide sequence written (shown if none). */
+  cursorVisible(): boolean;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  /** Waits until `check(screen)` holds; rejects with the screen after `timeoutMs`. */
+  waitFor(check: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
+  /** Resolves with the exit code (or signal) when the program ends. */
+  exited: Promise<{ exitCode: number; signal?: number }>;
+  kill(signal?: string): void;
+}
+
+export function startPty(file: string, args: string[], opts: PtyOptions = {}): PtySession {
+  const cols = opts.cols ?? 120;
+  const rows = opts.rows ?? 40;
+  const env = { ...process.env, TERM: 'xterm-256color', NO_COLOR: '1', ...opts.env } as Record<string, string>;
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const pty = spawn(file, args, { name: 'xterm-256color', cols, rows, cwd: opts.cwd ?? repoRoot, env });
+  const term = new Terminal({ cols, rows, allowProposedApi: true, scrollback: 1000 });
+  let output = '';
+  pty.onData((data) => {
+    output += data;
+    term.write(data);
+  });
+  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => {
+    pty.onExit((e) => resolve(e));
+  });
+
+  const screen = (): string => {
+    const buf = term.buffer.active;
+    const lines: string[] = [];
+    for (let y = 0; y < term.rows; y++) {
+      lines.push(buf.getLine(buf.viewportY + y)?.translateToString(true) ?? '');
+    }
+    return lines.join('\n');
+  };
+
+  // xterm parses asynchronously: flush pending writes before reading the screen.
+  const flushed = (): Promise<void> => new Promise((resolve) => term.write('', resolve));
+
+  const matches = (check: string | RegExp | ((s: string) => boolean), text: string): boolean =>
+    typeof check === 'string' ? text.includes(check) : check instanceof RegExp ? check.test(text) : check(text);
+
+  return {
+    pty,
+    get output() {
+      return output;
+    },
+    screen,
+    inAltScreen: () => term.buffer.active.type === 'alternate',
+    cursorVisible: () => output.lastIndexOf('\x1b[?25l') <= output.lastIndexOf('\x1b[?25h'),
+    write: (data) => pty.write(data),
+    resize: (c, r) => {
+      pty.resize(c, r);
+      term.resize(c, r);
+    },
+    async waitFor(check, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await flushed();
+        const text = screen();
+        if (matches(check, text)) return text;
+        if (Date.now() > deadline) {
+          throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(check)}; screen:\n${text}`);
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    exited,
+    kill: (signal) => {
+      try {
+        pty.kill(signal);
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+/** Starts the built CLI (`dist/cli.js`) under node in a pseudo-terminal. */
+export function startCli(args: string[], opts: PtyOptions = {}): PtySession {
+  return startPty(process.execPath, [cliPath, ...args], opts);
+}
+
+/**
+ * Starts the built CLI through a shell that, once the CLI has ended, prints its exit status and
+ * the terminal's modes (`stty -a`): how a test sees whether lxtop left the terminal as it found it.
+ */
+export function startCliThenStty(args: string[], opts: PtyOptions = {}): PtySession {
+  const quoted = [process.execPath, cliPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const script = `${quoted}; echo "CLI-EXIT=$?"; stty -a; sleep 30`;
+  return startPty('/bin/sh', ['-c', script], opts);
+}
