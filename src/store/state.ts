@@ -1,0 +1,400 @@
+// The state of the TUI, outside React, and the contracts around it: the action union the reducers
+// accept, the `Store` (useSyncExternalStore-compatible) and the `Controller` the views call.
+// Everything here is plain data: times are epoch milliseconds carried by the actions, so reducers
+// stay pure. Additive changes only: the views code against these types.
+import type { EventStreamStatus } from '../lxd/api.js';
+import type { Image, Instance, InstanceState, LxdEvent, Operation, ServerInfo, Snapshot } from '../lxd/types.js';
+
+// ---------------------------------------------------------------------------------------------
+// Keys
+
+/** `project/name`: instances are keyed by project and name (project names cannot contain `/`). */
+export type InstanceKey = string;
+
+export function instanceKey(project: string, name: string): InstanceKey {
+  return `${project}/${name}`;
+}
+
+export function parseInstanceKey(key: InstanceKey): { project: string; name: string } {
+  const slash = key.indexOf('/');
+  if (slash < 0) return { project: 'default', name: key };
+  return { project: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+/** Images are keyed by fingerprint, operations by id. */
+export type ImageKey = string;
+export type OperationKey = string;
+
+// ---------------------------------------------------------------------------------------------
+// Data slices
+
+export type RestStatus = 'connecting' | 'ok' | 'down';
+
+export interface ConnectionState {
+  rest: RestStatus;
+  /** The last REST error text, verbatim; kept after recovery for the log/detail, cleared by nothing. */
+  lastError: string | null;
+  lastErrorAt: number | null;
+  /** When the controller will try again while `rest` is down. */
+  nextRetryAt: number | null;
+  events: EventStreamStatus;
+  eventsError: string | null;
+  /** Time (ms) the last event frame arrived. */
+  lastEventAt: number | null;
+  /** Show the "reconnecting…" banner: REST down, or the event stream lost after it was connected. */
+  reconnecting: boolean;
+  /** Time of the last successful full list. */
+  lastSyncAt: number | null;
+}
+
+/** One `GET …/state` answer and the wall time (ms) it arrived. */
+export interface StateSample {
+  at: number;
+  state: InstanceState;
+}
+
+/** The last two samples of an instance: rates come from these, never stored twice. */
+export interface SamplePair {
+  prev: StateSample | null;
+  last: StateSample;
+}
+
+export type OperationOutcomeStatus = 'Success' | 'Failure' | 'Cancelled';
+
+export interface TrackedOperation {
+  operation: Operation;
+  firstSeenAt: number;
+  /** Set when the operation reached Success/Failure/Cancelled; pruned a few seconds later. */
+  finishedAt: number | null;
+  outcome: OperationOutcomeStatus | null;
+}
+
+export type StatusLevel = 'info' | 'error';
+
+export interface StatusLine {
+  text: string;
+  level: StatusLevel;
+  at: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// UI slice: everything needed to put the panes back exactly after the exec console remounts Ink.
+
+export type PaneId = 'instances' | 'images' | 'operations';
+export const PANES: readonly PaneId[] = ['instances', 'images', 'operations'];
+
+export type InstanceSortColumn = 'name' | 'status' | 'cpu' | 'memory' | 'rx' | 'tx' | 'processes' | 'age';
+export type ImageSortColumn = 'alias' | 'fingerprint' | 'os' | 'size' | 'created' | 'type';
+export type OperationSortColumn = 'created' | 'status' | 'description' | 'class';
+export interface SortColumns {
+  instances: InstanceSortColumn;
+  images: ImageSortColumn;
+  operations: OperationSortColumn;
+}
+export type SortDirection = 'asc' | 'desc';
+
+export interface PaneUi<C extends string> {
+  /** Selected row by key, not index: live updates do not move the cursor. */
+  selected: string | null;
+  /** First visible row index. */
+  scroll: number;
+  filter: string;
+  sort: { column: C; direction: SortDirection };
+  /** Marked rows (space) for bulk actions. */
+  marked: readonly string[];
+}
+
+/** What a confirm/prompt/picker does when accepted: a command id (from keys/) and its arguments. */
+export interface CommandIntent {
+  command: string;
+  keys?: readonly string[];
+  value?: string;
+  force?: boolean;
+  [extra: string]: unknown;
+}
+
+export interface PickerItem {
+  value: string;
+  label: string;
+  hint?: string;
+}
+
+/** Everything `Controller.instanceDetail` returns; `state` is null for a stopped instance's zeros. */
+export interface InstanceDetail {
+  instance: Instance;
+  etag: string | null;
+  state: InstanceState | null;
+  snapshots: Snapshot[];
+}
+
+export interface ConfirmDialog {
+  kind: 'confirm';
+  title: string;
+  message: string;
+  dangerous?: boolean;
+  intent: CommandIntent;
+}
+export interface PromptDialog {
+  kind: 'prompt';
+  title: string;
+  label: string;
+  value: string;
+  /** Validation error shown under the input. */
+  error?: string | null;
+  intent: CommandIntent;
+}
+export interface PickerDialog {
+  kind: 'picker';
+  title: string;
+  items: readonly PickerItem[];
+  selected: number;
+  intent: CommandIntent;
+}
+export interface DetailDialog {
+  kind: 'detail';
+  key: InstanceKey;
+  loading: boolean;
+  detail: InstanceDetail | null;
+  error: string | null;
+  scroll: number;
+}
+export interface HelpDialog {
+  kind: 'help';
+  scroll: number;
+}
+
+/**
+ * The dialog kinds, as a map so other modules can add kinds without editing this file:
+ *   declare module '../store/state.js' { interface DialogKinds { mine: MyDialog } }
+ * (each added type must have `kind: 'mine'`).
+ */
+export interface DialogKinds {
+  confirm: ConfirmDialog;
+  prompt: PromptDialog;
+  picker: PickerDialog;
+  detail: DetailDialog;
+  help: HelpDialog;
+}
+export type Dialog = DialogKinds[keyof DialogKinds];
+export type DialogKind = Dialog['kind'];
+
+export interface UiState {
+  focus: PaneId;
+  panes: { [P in PaneId]: PaneUi<SortColumns[P]> };
+  dialog: Dialog | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole state
+
+export interface State {
+  server: ServerInfo | null;
+  connection: ConnectionState;
+  /** Set by the app from its options; actions are refused in the controller when true. */
+  readOnly: boolean;
+  /** The exec console has the terminal: the controller is paused. */
+  paused: boolean;
+  instances: Readonly<Record<InstanceKey, Instance>>;
+  samples: Readonly<Record<InstanceKey, SamplePair>>;
+  images: Readonly<Record<ImageKey, Image>>;
+  operations: Readonly<Record<OperationKey, TrackedOperation>>;
+  status: StatusLine | null;
+  ui: UiState;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+
+export type Action =
+  // data from the controller
+  | { type: 'server/loaded'; server: ServerInfo }
+  | { type: 'rest/ok'; at: number }
+  | { type: 'rest/down'; error: string; at: number; nextRetryAt: number | null }
+  | { type: 'events/status'; status: EventStreamStatus; error?: string | null; at: number }
+  | { type: 'event'; event: LxdEvent; at: number }
+  /** Full list: replaces the instances of `project` (null: every project). */
+  | { type: 'instances/loaded'; instances: Instance[]; project: string | null; at: number }
+  | { type: 'instance/upsert'; instance: Instance }
+  | { type: 'instance/removed'; key: InstanceKey }
+  | { type: 'instance/renamed'; key: InstanceKey; newName: string }
+  | { type: 'instance/status'; key: InstanceKey; status: string }
+  | { type: 'instance/sample'; key: InstanceKey; state: InstanceState; at: number }
+  | { type: 'images/loaded'; images: Image[] }
+  | { type: 'image/removed'; fingerprint: string }
+  | { type: 'operations/loaded'; operations: Operation[]; at: number }
+  | { type: 'operation/upsert'; operation: Operation; at: number }
+  /** Drop finished operations older than `olderThanMs`. */
+  | { type: 'operations/prune'; at: number; olderThanMs?: number }
+  | { type: 'status/set'; text: string; level: StatusLevel; at: number }
+  | { type: 'status/clear' }
+  | { type: 'session/set'; readOnly?: boolean; paused?: boolean }
+  // UI
+  | { type: 'ui/focus'; pane: PaneId }
+  | { type: 'ui/select'; pane: PaneId; key: string | null }
+  | { type: 'ui/scroll'; pane: PaneId; scroll: number }
+  | { type: 'ui/filter'; pane: PaneId; filter: string }
+  /** Same column again toggles the direction unless `direction` is given. */
+  | { type: 'ui/sort'; pane: PaneId; column: string; direction?: SortDirection }
+  | { type: 'ui/mark'; pane: PaneId; key: string }
+  | { type: 'ui/marks'; pane: PaneId; keys: readonly string[] }
+  | { type: 'dialog/open'; dialog: Dialog }
+  | { type: 'dialog/close' };
+
+export type ActionType = Action['type'];
+
+// ---------------------------------------------------------------------------------------------
+// Store and controller contracts
+
+export type Listener = () => void;
+
+/** `useSyncExternalStore(store.subscribe, store.getState)` works as is. */
+export interface Store {
+  getState(): State;
+  subscribe(listener: Listener): () => void;
+  dispatch(action: Action): void;
+}
+
+/** What every controller action resolves to; it never rejects. `error` is the server's text. */
+export interface ActionResult {
+  ok: boolean;
+  error?: string;
+}
+
+export interface ControllerOptions {
+  /** Poll interval for instance state, ms (default 2000). */
+  interval?: number;
+  /** Concurrent `instanceState` requests (default 8). */
+  stateConcurrency?: number;
+  /** Refuse every action with a status-line message; nothing reaches the API. */
+  readOnly?: boolean;
+  /** Safety-net re-list period, ms (default 30000). */
+  relistInterval?: number;
+  /** List every project (instances keyed by project anyway). */
+  allProjects?: boolean;
+  /** Seconds to wait for an operation (bounded `waitOperation`, default 60). */
+  operationTimeout?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+export interface Controller {
+  /** Subscribe to events, then list everything; resolves after the first list (never rejects). */
+  start(): Promise<void>;
+  /** For exit: clears every timer and closes the event stream. */
+  stop(): void;
+  /** Exec console: stop every timer (the event stream stays open). */
+  pause(): void;
+  /** After the console: restart the timers and re-list once. */
+  resume(): void;
+  /** Full re-list now (e.g. a refresh key). */
+  refresh(): Promise<void>;
+  /** The instance rows on screen; only those (when Running) are polled for state. */
+  setVisible(keys: readonly InstanceKey[]): void;
+
+  startInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
+  stopInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
+  forceStopInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
+  restartInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
+  freezeInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
+  unfreezeInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
+  /** `force`: a running instance is stopped with --force first, then deleted. */
+  deleteInstances(keys: readonly InstanceKey[], opts?: { force?: boolean }): Promise<ActionResult>;
+  snapshot(key: InstanceKey, name: string): Promise<ActionResult>;
+  restore(key: InstanceKey, snapshot: string): Promise<ActionResult>;
+  deleteSnapshot(key: InstanceKey, snapshot: string): Promise<ActionResult>;
+  rename(key: InstanceKey, newName: string): Promise<ActionResult>;
+  /** Creates then starts (LXD 5 ignores `start` on create). `image`: alias or fingerprint. */
+  createInstance(name: string, image: string, opts?: { project?: string; start?: boolean }): Promise<ActionResult>;
+  deleteImage(fingerprint: string): Promise<ActionResult>;
+  cancelOperation(id: string): Promise<ActionResult>;
+  /** Null on error (the error is in the status line). */
+  listSnapshots(key: InstanceKey): Promise<Snapshot[] | null>;
+  /** Full instance + state + snapshots for the detail view; null on error (status line). */
+  instanceDetail(key: InstanceKey): Promise<InstanceDetail | null>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows the selectors produce (see selectors.ts)
+
+export interface InstanceMetrics {
+  /** Percent of one CPU (can exceed 100 on several cores); null until two samples exist. */
+  cpuPercent: number | null;
+  memoryBytes: number | null;
+  memoryPeakBytes: number | null;
+  memoryTotalBytes: number | null;
+  /** Bytes/s summed over interfaces except `lo`; null until two samples exist. */
+  rxBytesPerSec: number | null;
+  txBytesPerSec: number | null;
+  processes: number | null;
+  /** First global IPv4 address, excluding `lo`. */
+  ipv4: string | null;
+  diskBytes: number | null;
+}
+
+export interface InstanceRow {
+  key: InstanceKey;
+  instance: Instance;
+  metrics: InstanceMetrics;
+  marked: boolean;
+}
+
+export interface ImageRow {
+  key: ImageKey;
+  image: Image;
+  /** First alias name, or '' */
+  alias: string;
+  os: string;
+  marked: boolean;
+}
+
+export interface OperationRow {
+  key: OperationKey;
+  tracked: TrackedOperation;
+  /** Instance names from `resources.instances` (URLs reduced to names). */
+  instances: string[];
+  progress: string | null;
+}
+
+export type StatusCounts = Record<string, number> & { total: number };
+
+// ---------------------------------------------------------------------------------------------
+// Initial state
+
+export const DEFAULT_SORT: { [P in PaneId]: { column: SortColumns[P]; direction: SortDirection } } = {
+  instances: { column: 'name', direction: 'asc' },
+  images: { column: 'alias', direction: 'asc' },
+  operations: { column: 'created', direction: 'desc' },
+};
+
+function emptyPane<P extends PaneId>(pane: P): PaneUi<SortColumns[P]> {
+  return { selected: null, scroll: 0, filter: '', sort: { ...DEFAULT_SORT[pane] }, marked: [] };
+}
+
+export function createInitialState(opts: { readOnly?: boolean } = {}): State {
+  return {
+    server: null,
+    connection: {
+      rest: 'connecting',
+      lastError: null,
+      lastErrorAt: null,
+      nextRetryAt: null,
+      events: 'connecting',
+      eventsError: null,
+      lastEventAt: null,
+      reconnecting: false,
+      lastSyncAt: null,
+    },
+    readOnly: opts.readOnly ?? false,
+    paused: false,
+    instances: {},
+    samples: {},
+    images: {},
+    operations: {},
+    status: null,
+    ui: {
+      focus: 'instances',
+      panes: { instances: emptyPane('instances'), images: emptyPane('images'), operations: emptyPane('operations') },
+      dialog: null,
+    },
+  };
+}
