@@ -41,6 +41,8 @@ export interface ConnectionState {
   eventsError: string | null;
   /** Time (ms) the last event frame arrived. */
   lastEventAt: number | null;
+  /** The event stream dropped and has not come back yet. */
+  eventsLost: boolean;
   /** Show the "reconnecting…" banner: REST down, or the event stream lost after it was connected. */
   reconnecting: boolean;
   /** Time of the last successful full list. */
@@ -381,6 +383,7 @@ export function createInitialState(opts: { readOnly?: boolean } = {}): State {
       events: 'connecting',
       eventsError: null,
       lastEventAt: null,
+      eventsLost: false,
       reconnecting: false,
       lastSyncAt: null,
     },

@@ -1,0 +1,243 @@
+// The pure reducer: reduce(state, action) → state. Data actions here; UI actions in ui-reducers.ts;
+// event frames become data actions in events.ts. Never throws on odd server data.
+import type { Instance, Operation } from '../lxd/types.js';
+import { eventActions, withStatus } from './events.js';
+import { selectRowKeys } from './selectors.js';
+import { reduceUi, renameKeyInUi, dropKeysFromUi } from './ui-reducers.js';
+import {
+  instanceKey,
+  parseInstanceKey,
+  type Action,
+  type ConnectionState,
+  type InstanceKey,
+  type OperationOutcomeStatus,
+  type PaneId,
+  type SamplePair,
+  type State,
+  type TrackedOperation,
+} from './state.js';
+
+/** Finished operations stay this long (ms) before `operations/prune` drops them. */
+export const OPERATION_KEEP_MS = 8000;
+
+const FINISHED: Record<string, OperationOutcomeStatus> = {
+  Success: 'Success',
+  Failure: 'Failure',
+  Cancelled: 'Cancelled',
+};
+
+export function operationOutcome(op: Operation): OperationOutcomeStatus | null {
+  const byName = FINISHED[op.status];
+  if (byName) return byName;
+  if (op.status_code === 200) return 'Success';
+  if (op.status_code === 400) return 'Failure';
+  if (op.status_code === 401) return 'Cancelled';
+  return null;
+}
+
+function withoutKeys<T>(record: Readonly<Record<string, T>>, drop: (key: string) => boolean): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [k, v] of Object.entries(record)) if (!drop(k)) out[k] = v;
+  return out;
+}
+
+function keyOf(instance: Instance, fallbackProject = 'default'): InstanceKey {
+  return instanceKey(instance.project || fallbackProject, instance.name);
+}
+
+function setConnection(state: State, patch: Partial<ConnectionState>): State {
+  const connection = { ...state.connection, ...patch };
+  connection.reconnecting = connection.rest === 'down' || connection.eventsLost;
+  return { ...state, connection };
+}
+
+function trackOperation(prev: TrackedOperation | undefined, operation: Operation, at: number): TrackedOperation {
+  const outcome = operationOutcome(operation);
+  return {
+    operation,
+    firstSeenAt: prev?.firstSeenAt ?? at,
+    finishedAt: outcome ? (prev?.finishedAt ?? at) : null,
+    outcome,
+  };
+}
+
+/** Rows left: their marks go, and a cursor on one of them moves to its neighbour in the view. */
+function dropRows(prev: State, next: State, pane: PaneId, gone: readonly string[]): State {
+  let ui = dropKeysFromUi(next.ui, pane, gone);
+  const selected = prev.ui.panes[pane].selected;
+  if (selected !== null && gone.includes(selected)) {
+    const keys = selectRowKeys(prev, pane);
+    const i = keys.indexOf(selected);
+    const alive = (k: string) => !gone.includes(k);
+    const neighbour = i < 0 ? null : (keys.slice(i + 1).find(alive) ?? keys.slice(0, i).reverse().find(alive) ?? null);
+    ui = reduceUi(ui, { type: 'ui/select', pane, key: neighbour });
+  }
+  return ui === next.ui ? next : { ...next, ui };
+}
+
+function isRunningStatus(status: string): boolean {
+  return status === 'Running' || status === 'Frozen';
+}
+
+function reduceData(state: State, action: Action): State {
+  switch (action.type) {
+    case 'server/loaded':
+      return { ...state, server: action.server };
+    case 'rest/ok':
+      if (state.connection.rest === 'ok' && state.connection.nextRetryAt === null) return state;
+      return setConnection(state, { rest: 'ok', nextRetryAt: null });
+    case 'rest/down':
+      return setConnection(state, {
+        rest: 'down',
+        lastError: action.error,
+        lastErrorAt: action.at,
+        nextRetryAt: action.nextRetryAt,
+      });
+    case 'events/status':
+      return setConnection(state, {
+        events: action.status,
+        eventsError: action.error ?? (action.status === 'connected' ? null : state.connection.eventsError),
+        eventsLost:
+          action.status === 'connected' ? false : action.status === 'disconnected' ? true : state.connection.eventsLost,
+      });
+    case 'event': {
+      let next = setConnection(state, { lastEventAt: action.at });
+      for (const a of eventActions(state, action.event, action.at)) next = reduceData(next, a);
+      return next;
+    }
+    case 'instances/loaded': {
+      const inScope = (key: string) => action.project === null || parseInstanceKey(key).project === action.project;
+      const instances: Record<string, Instance> = withoutKeys(state.instances, inScope);
+      for (const inst of action.instances) {
+        if (inst && typeof inst.name === 'string') instances[keyOf(inst, action.project ?? 'default')] = inst;
+      }
+      const samples = withoutKeys(state.samples, (k) => !instances[k] || !isRunningStatus(instances[k].status));
+      const gone = Object.keys(state.instances).filter((k) => !instances[k]);
+      const next: State = { ...state, instances, samples };
+      return gone.length ? dropRows(state, next, 'instances', gone) : next;
+    }
+    case 'instance/upsert': {
+      const inst = action.instance;
+      if (!inst || typeof inst.name !== 'string') return state;
+      const key = keyOf(inst);
+      const samples = isRunningStatus(inst.status) ? state.samples : withoutKeys(state.samples, (k) => k === key);
+      return { ...state, instances: { ...state.instances, [key]: inst }, samples };
+    }
+    case 'instance/removed': {
+      if (!state.instances[action.key] && !state.samples[action.key]) return state;
+      const next: State = {
+        ...state,
+        instances: withoutKeys(state.instances, (k) => k === action.key),
+        samples: withoutKeys(state.samples, (k) => k === action.key),
+      };
+      return dropRows(state, next, 'instances', [action.key]);
+    }
+    case 'instance/renamed': {
+      const inst = state.instances[action.key];
+      if (!inst) return state;
+      const { project } = parseInstanceKey(action.key);
+      const newKey = instanceKey(project, action.newName);
+      if (newKey === action.key) return state;
+      const instances = withoutKeys(state.instances, (k) => k === action.key);
+      instances[newKey] = { ...inst, name: action.newName };
+      const samples = withoutKeys(state.samples, (k) => k === action.key);
+      const pair = state.samples[action.key];
+      if (pair) samples[newKey] = pair;
+      return { ...state, instances, samples, ui: renameKeyInUi(state.ui, 'instances', action.key, newKey) };
+    }
+    case 'instance/status': {
+      const inst = state.instances[action.key];
+      if (!inst) return state;
+      const updated = withStatus(inst, action.status);
+      if (updated === inst) return state;
+      const samples = isRunningStatus(action.status)
+        ? state.samples
+        : withoutKeys(state.samples, (k) => k === action.key);
+      return { ...state, instances: { ...state.instances, [action.key]: updated }, samples };
+    }
+    case 'instance/sample': {
+      const inst = state.instances[action.key];
+      const sampleState = action.state;
+      if (!inst || !sampleState || typeof sampleState !== 'object') return state;
+      const prev = state.samples[action.key];
+      const status = typeof sampleState.status === 'string' ? sampleState.status : inst.status;
+      const instances =
+        status !== inst.status ? { ...state.instances, [action.key]: withStatus(inst, status) } : state.instances;
+      if (!isRunningStatus(status)) {
+        return { ...state, instances, samples: withoutKeys(state.samples, (k) => k === action.key) };
+      }
+      if (prev && action.at <= prev.last.at) return instances === state.instances ? state : { ...state, instances };
+      const pair: SamplePair = { prev: prev ? prev.last : null, last: { at: action.at, state: sampleState } };
+      return { ...state, instances, samples: { ...state.samples, [action.key]: pair } };
+    }
+    case 'images/loaded': {
+      const images: State['images'] = {};
+      for (const img of action.images ?? []) {
+        if (img && typeof img.fingerprint === 'string') (images as Record<string, typeof img>)[img.fingerprint] = img;
+      }
+      const gone = Object.keys(state.images).filter((k) => !images[k]);
+      const next: State = { ...state, images };
+      return gone.length ? dropRows(state, next, 'images', gone) : next;
+    }
+    case 'image/removed': {
+      if (!state.images[action.fingerprint]) return state;
+      const next: State = { ...state, images: withoutKeys(state.images, (k) => k === action.fingerprint) };
+      return dropRows(state, next, 'images', [action.fingerprint]);
+    }
+    case 'operations/loaded': {
+      // The list is the truth for what it holds. Operations we track that it lacks: keep the
+      // finished ones (pruned later) and any first seen after the list was requested.
+      const operations: Record<string, TrackedOperation> = {};
+      for (const [id, tracked] of Object.entries(state.operations)) {
+        if (tracked.finishedAt !== null || tracked.firstSeenAt >= action.at) operations[id] = tracked;
+      }
+      for (const op of action.operations ?? []) {
+        if (op && typeof op.id === 'string') operations[op.id] = trackOperation(state.operations[op.id], op, action.at);
+      }
+      return { ...state, operations };
+    }
+    case 'operation/upsert': {
+      const op = action.operation;
+      if (!op || typeof op.id !== 'string') return state;
+      const prev = state.operations[op.id];
+      // A late "Running" frame never un-finishes an operation.
+      if (prev?.finishedAt != null && !operationOutcome(op)) return state;
+      return { ...state, operations: { ...state.operations, [op.id]: trackOperation(prev, op, action.at) } };
+    }
+    case 'operations/prune': {
+      const keep = action.olderThanMs ?? OPERATION_KEEP_MS;
+      const stale = (id: string) => {
+        const f = state.operations[id].finishedAt;
+        return f !== null && action.at - f >= keep;
+      };
+      const ids = Object.keys(state.operations).filter(stale);
+      if (!ids.length) return state;
+      return dropRows(state, { ...state, operations: withoutKeys(state.operations, stale) }, 'operations', ids);
+    }
+    case 'status/set':
+      return { ...state, status: { text: action.text, level: action.level, at: action.at } };
+    case 'status/clear':
+      return state.status === null ? state : { ...state, status: null };
+    case 'session/set':
+      return {
+        ...state,
+        readOnly: action.readOnly ?? state.readOnly,
+        paused: action.paused ?? state.paused,
+      };
+    default:
+      return state;
+  }
+}
+
+/** The store's reducer. Unknown actions return the same state object. */
+export function reduce(state: State, action: Action): State {
+  if (!action || typeof action !== 'object') return state;
+  if (action.type.startsWith('ui/') || action.type.startsWith('dialog/')) {
+    return withUi(state, reduceUi(state.ui, action));
+  }
+  return reduceData(state, action);
+}
+
+function withUi(state: State, ui: State['ui']): State {
+  return ui === state.ui ? state : { ...state, ui };
+}

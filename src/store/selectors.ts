@@ -1,0 +1,251 @@
+// Pure selectors for the views: filtered + sorted rows, counts, metrics, the effective selection.
+// The row selectors are memoised on the identity of their inputs (reducers keep identities stable).
+import type { Image, Operation } from '../lxd/types.js';
+import { computeMetrics } from './metrics.js';
+import type {
+  ImageRow,
+  InstanceKey,
+  InstanceMetrics,
+  InstanceRow,
+  OperationRow,
+  PaneId,
+  SortDirection,
+  State,
+  StatusCounts,
+} from './state.js';
+
+/** Remember the last result for the last inputs (compared by identity). */
+function memoLast<A extends readonly unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  let lastArgs: A | null = null;
+  let lastResult: R;
+  return (...args: A) => {
+    if (lastArgs && lastArgs.length === args.length && lastArgs.every((a, i) => a === args[i])) return lastResult;
+    lastResult = fn(...args);
+    lastArgs = args;
+    return lastResult;
+  };
+}
+
+type Cmp<T> = (a: T, b: T) => number;
+
+function text(a: string | null | undefined, b: string | null | undefined): number {
+  return (a ?? '').localeCompare(b ?? '', 'en', { numeric: true, sensitivity: 'base' });
+}
+
+/** Null (unknown) values sort last in both directions. */
+function sortRows<T>(rows: T[], value: (row: T) => number | string | null, direction: SortDirection, tie: Cmp<T>): T[] {
+  const sign = direction === 'asc' ? 1 : -1;
+  return rows
+    .map((row, index) => ({ row, index, v: value(row) }))
+    .sort((a, b) => {
+      if (a.v === null || b.v === null) {
+        if (a.v !== b.v) return a.v === null ? 1 : -1;
+      } else {
+        const c = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : text(String(a.v), String(b.v));
+        if (c !== 0) return sign * c;
+      }
+      return tie(a.row, b.row) || a.index - b.index;
+    })
+    .map((x) => x.row);
+}
+
+function time(iso: string | undefined | null): number | null {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  return Number.isFinite(t) && t > 0 ? t : null;
+}
+
+export function selectInstanceMetrics(state: State, key: InstanceKey): InstanceMetrics {
+  return computeMetrics(state.samples[key]);
+}
+
+const instanceRows = memoLast(
+  (instances: State['instances'], samples: State['samples'], pane: State['ui']['panes']['instances']): InstanceRow[] => {
+    const marked = new Set(pane.marked);
+    const needle = pane.filter.trim().toLowerCase();
+    let rows: InstanceRow[] = Object.entries(instances).map(([key, instance]) => ({
+      key,
+      instance,
+      metrics: computeMetrics(samples[key]),
+      marked: marked.has(key),
+    }));
+    if (needle) {
+      rows = rows.filter(({ instance: i, metrics: m }) =>
+        [i.name, i.status, i.location, m.ipv4, i.project].some((f) => typeof f === 'string' && f.toLowerCase().includes(needle)),
+      );
+    }
+    const { column, direction } = pane.sort;
+    const value = (r: InstanceRow): number | string | null => {
+      const m = r.metrics;
+      switch (column) {
+        case 'status': return r.instance.status;
+        case 'cpu': return m.cpuPercent;
+        case 'memory': return m.memoryBytes;
+        case 'rx': return m.rxBytesPerSec;
+        case 'tx': return m.txBytesPerSec;
+        case 'processes': return m.processes;
+        // Age ascending = youngest first = latest creation first.
+        case 'age': { const t = time(r.instance.created_at); return t === null ? null : -t; }
+        default: return r.instance.name;
+      }
+    };
+    return sortRows(rows, value, direction, (a, b) => text(a.instance.name, b.instance.name) || text(a.key, b.key));
+  },
+);
+
+/** Instance rows after the pane's filter and sort. */
+export function selectInstanceRows(state: State): InstanceRow[] {
+  return instanceRows(state.instances, state.samples, state.ui.panes.instances);
+}
+
+const statusCounts = memoLast((instances: State['instances']): StatusCounts => {
+  const counts = { total: 0 } as StatusCounts;
+  for (const i of Object.values(instances)) {
+    const s = i.status || 'Unknown';
+    counts[s] = (counts[s] ?? 0) + 1;
+    counts.total += 1;
+  }
+  return counts;
+});
+
+/** Instances by status over all instances (not the filtered rows), plus `total`. */
+export function selectStatusCounts(state: State): StatusCounts {
+  return statusCounts(state.instances);
+}
+
+export function imageAlias(image: Image): string {
+  return Array.isArray(image.aliases) && image.aliases[0]?.name ? image.aliases[0].name : '';
+}
+
+export function imageOs(image: Image): string {
+  const p = image.properties ?? {};
+  return [p.os, p.release].filter((x) => typeof x === 'string' && x !== '').join(' ');
+}
+
+const imageRows = memoLast((images: State['images'], pane: State['ui']['panes']['images']): ImageRow[] => {
+  const marked = new Set(pane.marked);
+  const needle = pane.filter.trim().toLowerCase();
+  let rows: ImageRow[] = Object.entries(images).map(([key, image]) => ({
+    key,
+    image,
+    alias: imageAlias(image),
+    os: imageOs(image),
+    marked: marked.has(key),
+  }));
+  if (needle) {
+    rows = rows.filter((r) =>
+      [r.alias, r.os, r.image.fingerprint, r.image.architecture, r.image.properties?.description, r.image.type]
+        .concat((r.image.aliases ?? []).map((a) => a?.name))
+        .some((f) => typeof f === 'string' && f.toLowerCase().includes(needle)),
+    );
+  }
+  const { column, direction } = pane.sort;
+  const value = (r: ImageRow): number | string | null => {
+    switch (column) {
+      case 'fingerprint': return r.image.fingerprint;
+      case 'os': return r.os || null;
+      case 'size': return typeof r.image.size === 'number' ? r.image.size : null;
+      case 'created': return time(r.image.created_at) ?? time(r.image.uploaded_at);
+      case 'type': return r.image.type;
+      default: return r.alias || null;
+    }
+  };
+  return sortRows(rows, value, direction, (a, b) => text(a.alias, b.alias) || text(a.key, b.key));
+});
+
+export function selectImageRows(state: State): ImageRow[] {
+  return imageRows(state.images, state.ui.panes.images);
+}
+
+/** `/1.0/instances/x?project=p` → `x`. */
+function resourceName(url: string): string {
+  const path = url.split('?')[0];
+  const last = path.split('/').filter(Boolean).pop() ?? url;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+export function operationInstances(op: Operation): string[] {
+  const list = op.resources?.instances ?? op.resources?.containers ?? [];
+  return Array.isArray(list) ? [...new Set(list.filter((u) => typeof u === 'string').map(resourceName))] : [];
+}
+
+export function operationProgress(op: Operation): string | null {
+  const progress = (op.metadata as { progress?: { percent?: unknown; speed?: unknown; stage?: unknown } } | null)?.progress;
+  if (progress && typeof progress === 'object') {
+    const parts = [progress.stage, progress.percent !== undefined ? `${progress.percent}%` : null, progress.speed];
+    const s = parts.filter((p) => p !== null && p !== undefined && p !== '').join(' ');
+    if (s) return s;
+  }
+  return null;
+}
+
+const operationRows = memoLast((operations: State['operations'], pane: State['ui']['panes']['operations']): OperationRow[] => {
+  const needle = pane.filter.trim().toLowerCase();
+  let rows: OperationRow[] = Object.entries(operations).map(([key, tracked]) => ({
+    key,
+    tracked,
+    instances: operationInstances(tracked.operation),
+    progress: operationProgress(tracked.operation),
+  }));
+  if (needle) {
+    rows = rows.filter((r) =>
+      [r.tracked.operation.description, r.tracked.operation.status, r.tracked.operation.err, r.key, ...r.instances].some(
+        (f) => typeof f === 'string' && f.toLowerCase().includes(needle),
+      ),
+    );
+  }
+  const { column, direction } = pane.sort;
+  const value = (r: OperationRow): number | string | null => {
+    const op = r.tracked.operation;
+    switch (column) {
+      case 'status': return op.status;
+      case 'description': return op.description;
+      case 'class': return op.class;
+      default: return time(op.created_at) ?? r.tracked.firstSeenAt;
+    }
+  };
+  return sortRows(rows, value, direction, (a, b) => text(a.key, b.key));
+});
+
+export function selectOperationRows(state: State): OperationRow[] {
+  return operationRows(state.operations, state.ui.panes.operations);
+}
+
+export function selectRunningOperations(state: State): number {
+  return Object.values(state.operations).filter((t) => t.finishedAt === null).length;
+}
+
+export function selectRowKeys(state: State, pane: PaneId): string[] {
+  if (pane === 'images') return selectImageRows(state).map((r) => r.key);
+  if (pane === 'operations') return selectOperationRows(state).map((r) => r.key);
+  return selectInstanceRows(state).map((r) => r.key);
+}
+
+/** The selected key if that row is visible, else the first row's, else null. */
+export function selectSelectedKey(state: State, pane: PaneId): string | null {
+  const keys = selectRowKeys(state, pane);
+  const selected = state.ui.panes[pane].selected;
+  if (selected !== null && keys.includes(selected)) return selected;
+  return keys[0] ?? null;
+}
+
+/** What a bulk action acts on: the marked rows still present, else the selected row. */
+export function selectTargetKeys(state: State, pane: PaneId): string[] {
+  const present = new Set(selectRowKeys(state, pane));
+  const marked = state.ui.panes[pane].marked.filter((k) => present.has(k));
+  if (marked.length) return marked;
+  const sel = selectSelectedKey(state, pane);
+  return sel === null ? [] : [sel];
+}
+
+/** The banner text while reconnecting, else null. */
+export function selectBanner(state: State): string | null {
+  const c = state.connection;
+  if (c.rest === 'down') return `Connection lost: ${c.lastError ?? 'server unreachable'} — reconnecting…`;
+  if (c.eventsLost) return `Event stream lost${c.eventsError ? `: ${c.eventsError}` : ''} — reconnecting…`;
+  return null;
+}
