@@ -1,0 +1,190 @@
+// What happens before an exec websocket opens: is the instance there and running, does the server
+// support the options asked for, which command runs by default. And what happens after: the exit
+// code, read from the finished operation the same way on LXD and Incus.
+import type { ExecOptions, LxdApi } from '../lxd/api.js';
+import type { Operation, OperationOutcome, ServerKind } from '../lxd/types.js';
+
+export type ConsoleReason = 'exited' | 'detached' | 'lost' | 'refused' | 'not-found';
+
+export interface ConsoleResult {
+  exitCode: number | null;
+  message: string;
+  reason: ConsoleReason;
+}
+
+export interface ExecTarget {
+  instance: string;
+  command?: string[];
+  user?: number;
+  group?: number;
+  cwd?: string;
+  env?: Record<string, string>;
+  project?: string;
+}
+
+/**
+ * Without a command: bash when the instance has it, else sh, decided inside the instance by one
+ * tiny sh script that replaces itself with the shell, so it costs no extra round trip.
+ */
+export const DEFAULT_SHELL = ['/bin/sh', '-c', 'if [ -x /bin/bash ]; then exec /bin/bash; fi; exec /bin/sh'];
+
+export const USER_GROUP_CWD_EXTENSION = 'container_exec_user_group_cwd';
+
+/** The HTTP status carried by an error from the client, whatever it calls the field. */
+export function errorStatus(err: unknown): number | null {
+  if (err === null || typeof err !== 'object') return null;
+  const e = err as Record<string, unknown>;
+  for (const key of ['status', 'statusCode', 'errorCode', 'error_code', 'code']) {
+    const v = e[key];
+    if (typeof v === 'number' && v >= 100 && v < 600) return v;
+  }
+  return null;
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+function isNotFound(err: unknown): boolean {
+  const status = errorStatus(err);
+  if (status !== null) return status === 404;
+  return /not found/i.test(errorText(err));
+}
+
+/** The command line that starts an instance (for the "is stopped" message). */
+export function startHint(kind: ServerKind | undefined, instance: string, project?: string): string {
+  const tool = kind === 'incus' ? 'incus' : 'lxc';
+  const proj = project !== undefined && project !== 'default' ? ` --project ${project}` : '';
+  return `${tool} start ${instance}${proj}`;
+}
+
+export interface Prepared {
+  /** Set when the session must not start: the result to report. */
+  refusal: ConsoleResult | null;
+  kind: ServerKind | undefined;
+  /** What to send in the exec request, less `interactive` / `width` / `height`. */
+  exec: Omit<ExecOptions, 'interactive' | 'width' | 'height'>;
+}
+
+/**
+ * One round trip (server info is cached by the client): the instance's state and the server's
+ * extensions, in parallel.
+ */
+export async function prepare(api: LxdApi, target: ExecTarget, term: string | undefined): Promise<Prepared> {
+  const scope = target.project !== undefined ? { project: target.project } : undefined;
+  const wantsUgc = target.user !== undefined || target.group !== undefined || target.cwd !== undefined;
+  const [serverResult, stateResult] = await Promise.allSettled([api.server(), api.instanceState(target.instance, scope)]);
+  const server = serverResult.status === 'fulfilled' ? serverResult.value : undefined;
+  const kind = server?.kind;
+  const base: Omit<Prepared, 'refusal'> = { kind, exec: { command: [] } };
+  const refuse = (reason: ConsoleReason, message: string): Prepared => ({
+    ...base,
+    refusal: { exitCode: null, reason, message },
+  });
+
+  if (stateResult.status === 'rejected') {
+    const err = stateResult.reason;
+    if (isNotFound(err)) return refuse('not-found', `instance ${target.instance} not found: ${errorText(err)}`);
+    return refuse('lost', `cannot reach the server: ${errorText(err)}`);
+  }
+  const status = stateResult.value.status;
+  if (status !== 'Running') {
+    const lower = status.toLowerCase();
+    if (lower === 'frozen') {
+      const tool = kind === 'incus' ? 'incus' : 'lxc';
+      return refuse('refused', `instance ${target.instance} is frozen; unfreeze it with: ${tool} start ${target.instance}`);
+    }
+    return refuse(
+      'refused',
+      `instance ${target.instance} is ${lower}; start it with: ${startHint(kind, target.instance, target.project)}`,
+    );
+  }
+  if (wantsUgc && server !== undefined && !server.apiExtensions.includes(USER_GROUP_CWD_EXTENSION)) {
+    return refuse(
+      'refused',
+      `this server lacks the ${USER_GROUP_CWD_EXTENSION} extension: --user, --group and --cwd are not supported`,
+    );
+  }
+
+  const environment: Record<string, string> = {};
+  if (term !== undefined && term !== '') environment.TERM = term;
+  Object.assign(environment, target.env ?? {});
+  const exec: Prepared['exec'] = {
+    command: target.command !== undefined && target.command.length > 0 ? target.command : DEFAULT_SHELL,
+    environment,
+  };
+  if (target.user !== undefined) exec.user = target.user;
+  if (target.group !== undefined) exec.group = target.group;
+  if (target.cwd !== undefined) exec.cwd = target.cwd;
+  if (target.project !== undefined) exec.project = target.project;
+  return { refusal: null, kind, exec };
+}
+
+/** The refusal for an exec request the server turned down. */
+export function execRefusal(err: unknown, instance: string): ConsoleResult {
+  if (isNotFound(err)) return { exitCode: null, reason: 'not-found', message: `instance ${instance}: ${errorText(err)}` };
+  const status = errorStatus(err);
+  if (status !== null && status >= 400 && status < 500) {
+    return { exitCode: null, reason: 'refused', message: `exec refused: ${errorText(err)}` };
+  }
+  return { exitCode: null, reason: 'lost', message: `connection lost: ${errorText(err)}` };
+}
+
+function metadataReturn(op: Operation | null | undefined): number | null {
+  const meta = op?.metadata;
+  if (meta === null || meta === undefined) return null;
+  const ret = (meta as Record<string, unknown>).return;
+  return typeof ret === 'number' ? ret : null;
+}
+
+export interface ExecEnd {
+  /** null when the operation did not finish in time or could not be read. */
+  exitCode: number | null;
+  finished: boolean;
+  commandNotFound: boolean;
+  err: string;
+}
+
+/** Pure: the exit code from what waiting (and maybe a GET) told. */
+export function exitFrom(outcome: OperationOutcome | null, op: Operation | null): ExecEnd {
+  const err = outcome?.err || op?.err || '';
+  const status = outcome?.status ?? (op?.status as OperationOutcome['status'] | undefined) ?? 'Running';
+  const finished = status !== 'Running';
+  const commandNotFound = /command not found/i.test(err);
+  let exitCode = outcome?.returnCode ?? metadataReturn(outcome?.operation) ?? metadataReturn(op);
+  if (commandNotFound) exitCode = 127;
+  if (exitCode !== null && exitCode < 0) exitCode = finished && err !== '' ? 1 : null;
+  return { exitCode, finished, commandNotFound, err };
+}
+
+/**
+ * Waits for the exec operation to end and reads its exit code. Incus answers `/wait` on a failed
+ * operation with an error body and no metadata: then the operation is read with a plain GET.
+ */
+export async function execEnd(api: LxdApi, operationId: string, timeoutSeconds: number): Promise<ExecEnd> {
+  let outcome: OperationOutcome | null = null;
+  let waitError: unknown = null;
+  try {
+    outcome = await api.waitOperation(operationId, timeoutSeconds);
+  } catch (err) {
+    waitError = err;
+  }
+  let end = exitFrom(outcome, null);
+  if (end.exitCode === null && (outcome === null || end.finished)) {
+    try {
+      const op = await api.getOperation(operationId);
+      end = exitFrom(outcome, op);
+    } catch (err) {
+      if (outcome === null) throw waitError ?? err;
+    }
+  }
+  return end;
+}
+
+export function exitMessage(end: ExecEnd, command: string[] | undefined): string {
+  if (end.commandNotFound) return `command not found: ${command?.[0] ?? 'shell'}`;
+  if (end.exitCode !== null) return `exit code ${end.exitCode}`;
+  if (end.err !== '') return `failed: ${end.err}`;
+  return 'ended (exit code unknown)';
+}
