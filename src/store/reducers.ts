@@ -113,7 +113,7 @@ function reduceData(state: State, action: Action): State {
       }
       const samples = withoutKeys(state.samples, (k) => !instances[k] || !isRunningStatus(instances[k].status));
       const gone = Object.keys(state.instances).filter((k) => !instances[k]);
-      const next: State = { ...state, instances, samples };
+      const next: State = { ...state, instances, samples, connection: { ...state.connection, lastSyncAt: action.at } };
       return gone.length ? dropRows(state, next, 'instances', gone) : next;
     }
     case 'instance/upsert': {

@@ -121,7 +121,7 @@ export interface PickerItem {
   hint?: string;
 }
 
-/** Everything `Controller.instanceDetail` returns; `state` is null for a stopped instance's zeros. */
+/** Everything `Controller.instanceDetail` returns; `state` is null when it could not be read. */
 export interface InstanceDetail {
   instance: Instance;
   etag: string | null;
@@ -245,7 +245,10 @@ export type Action =
 export type ActionType = Action['type'];
 
 // ---------------------------------------------------------------------------------------------
-// Store and controller contracts
+// Store contract (the controller's is in controller-types.ts, rows in rows.ts; re-exported here)
+
+export type { ActionResult, Controller, ControllerOptions } from './controller-types.js';
+export type { ImageRow, InstanceMetrics, InstanceRow, OperationRow, StatusCounts } from './rows.js';
 
 export type Listener = () => void;
 
@@ -255,109 +258,6 @@ export interface Store {
   subscribe(listener: Listener): () => void;
   dispatch(action: Action): void;
 }
-
-/** What every controller action resolves to; it never rejects. `error` is the server's text. */
-export interface ActionResult {
-  ok: boolean;
-  error?: string;
-}
-
-export interface ControllerOptions {
-  /** Poll interval for instance state, ms (default 2000). */
-  interval?: number;
-  /** Concurrent `instanceState` requests (default 8). */
-  stateConcurrency?: number;
-  /** Refuse every action with a status-line message; nothing reaches the API. */
-  readOnly?: boolean;
-  /** Safety-net re-list period, ms (default 30000). */
-  relistInterval?: number;
-  /** List every project (instances keyed by project anyway). */
-  allProjects?: boolean;
-  /** Seconds to wait for an operation (bounded `waitOperation`, default 60). */
-  operationTimeout?: number;
-  /** Clock, for tests. */
-  now?: () => number;
-}
-
-export interface Controller {
-  /** Subscribe to events, then list everything; resolves after the first list (never rejects). */
-  start(): Promise<void>;
-  /** For exit: clears every timer and closes the event stream. */
-  stop(): void;
-  /** Exec console: stop every timer (the event stream stays open). */
-  pause(): void;
-  /** After the console: restart the timers and re-list once. */
-  resume(): void;
-  /** Full re-list now (e.g. a refresh key). */
-  refresh(): Promise<void>;
-  /** The instance rows on screen; only those (when Running) are polled for state. */
-  setVisible(keys: readonly InstanceKey[]): void;
-
-  startInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
-  stopInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
-  forceStopInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
-  restartInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
-  freezeInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
-  unfreezeInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
-  /** `force`: a running instance is stopped with --force first, then deleted. */
-  deleteInstances(keys: readonly InstanceKey[], opts?: { force?: boolean }): Promise<ActionResult>;
-  snapshot(key: InstanceKey, name: string): Promise<ActionResult>;
-  restore(key: InstanceKey, snapshot: string): Promise<ActionResult>;
-  deleteSnapshot(key: InstanceKey, snapshot: string): Promise<ActionResult>;
-  rename(key: InstanceKey, newName: string): Promise<ActionResult>;
-  /** Creates then starts (LXD 5 ignores `start` on create). `image`: alias or fingerprint. */
-  createInstance(name: string, image: string, opts?: { project?: string; start?: boolean }): Promise<ActionResult>;
-  deleteImage(fingerprint: string): Promise<ActionResult>;
-  cancelOperation(id: string): Promise<ActionResult>;
-  /** Null on error (the error is in the status line). */
-  listSnapshots(key: InstanceKey): Promise<Snapshot[] | null>;
-  /** Full instance + state + snapshots for the detail view; null on error (status line). */
-  instanceDetail(key: InstanceKey): Promise<InstanceDetail | null>;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rows the selectors produce (see selectors.ts)
-
-export interface InstanceMetrics {
-  /** Percent of one CPU (can exceed 100 on several cores); null until two samples exist. */
-  cpuPercent: number | null;
-  memoryBytes: number | null;
-  memoryPeakBytes: number | null;
-  memoryTotalBytes: number | null;
-  /** Bytes/s summed over interfaces except `lo`; null until two samples exist. */
-  rxBytesPerSec: number | null;
-  txBytesPerSec: number | null;
-  processes: number | null;
-  /** First global IPv4 address, excluding `lo`. */
-  ipv4: string | null;
-  diskBytes: number | null;
-}
-
-export interface InstanceRow {
-  key: InstanceKey;
-  instance: Instance;
-  metrics: InstanceMetrics;
-  marked: boolean;
-}
-
-export interface ImageRow {
-  key: ImageKey;
-  image: Image;
-  /** First alias name, or '' */
-  alias: string;
-  os: string;
-  marked: boolean;
-}
-
-export interface OperationRow {
-  key: OperationKey;
-  tracked: TrackedOperation;
-  /** Instance names from `resources.instances` (URLs reduced to names). */
-  instances: string[];
-  progress: string | null;
-}
-
-export type StatusCounts = Record<string, number> & { total: number };
 
 // ---------------------------------------------------------------------------------------------
 // Initial state

@@ -1,0 +1,62 @@
+// The controller contract: what the views call. Implemented by controller.ts (createController).
+import type { Snapshot } from '../lxd/types.js';
+import type { InstanceDetail, InstanceKey } from './state.js';
+
+/** What every controller action resolves to; it never rejects. `error` is the server's text. */
+export interface ActionResult {
+  ok: boolean;
+  error?: string;
+}
+
+export interface ControllerOptions {
+  /** Poll interval for instance state, ms (default 2000). */
+  interval?: number;
+  /** Concurrent `instanceState` requests (default 8). */
+  stateConcurrency?: number;
+  /** Refuse every action with a status-line message; nothing reaches the API. */
+  readOnly?: boolean;
+  /** Safety-net re-list period, ms (default 30000). */
+  relistInterval?: number;
+  /** List every project (instances keyed by project anyway). */
+  allProjects?: boolean;
+  /** Seconds to wait for an operation (bounded `waitOperation`, default 60). */
+  operationTimeout?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+export interface Controller {
+  /** Subscribe to events, then list everything; resolves after the first list (never rejects). */
+  start(): Promise<void>;
+  /** For exit: clears every timer and closes the event stream. */
+  stop(): void;
+  /** Exec console: stop every timer (the event stream stays open). */
+  pause(): void;
+  /** After the console: restart the timers and re-list once. */
+  resume(): void;
+  /** Full re-list now (e.g. a refresh key). */
+  refresh(): Promise<void>;
+  /** The instance rows on screen; only those (when Running) are polled for state. */
+  setVisible(keys: readonly InstanceKey[]): void;
+
+  startInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
+  stopInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
+  forceStopInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
+  restartInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
+  freezeInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
+  unfreezeInstances(keys: readonly InstanceKey[]): Promise<ActionResult>;
+  /** `force`: a running instance is stopped with --force first, then deleted. */
+  deleteInstances(keys: readonly InstanceKey[], opts?: { force?: boolean }): Promise<ActionResult>;
+  snapshot(key: InstanceKey, name: string): Promise<ActionResult>;
+  restore(key: InstanceKey, snapshot: string): Promise<ActionResult>;
+  deleteSnapshot(key: InstanceKey, snapshot: string): Promise<ActionResult>;
+  rename(key: InstanceKey, newName: string): Promise<ActionResult>;
+  /** Creates then starts (LXD 5 ignores `start` on create). `image`: alias or fingerprint. */
+  createInstance(name: string, image: string, opts?: { project?: string; start?: boolean }): Promise<ActionResult>;
+  deleteImage(fingerprint: string): Promise<ActionResult>;
+  cancelOperation(id: string): Promise<ActionResult>;
+  /** Null on error (the error is in the status line). */
+  listSnapshots(key: InstanceKey): Promise<Snapshot[] | null>;
+  /** Full instance + state + snapshots for the detail view; null on error (status line). */
+  instanceDetail(key: InstanceKey): Promise<InstanceDetail | null>;
+}

@@ -1,0 +1,236 @@
+// The live controller: keeps the store current from the daemon. Events first (the fast path),
+// then a full list; state polled only for visible running instances, bounded and never
+// overlapping; a safety-net re-list; capped-backoff retries while the daemon is unreachable.
+import type { EventStream, LxdApi } from '../lxd/api.js';
+import { createActions } from './actions.js';
+import { errorText, httpStatus, isNetworkError, mapLimit } from './errors.js';
+import { createSync } from './sync.js';
+import {
+  parseInstanceKey,
+  type Action,
+  type Controller,
+  type ControllerOptions,
+  type InstanceKey,
+  type Store,
+} from './state.js';
+
+export const RETRY_MIN_MS = 1000;
+export const RETRY_MAX_MS = 30_000;
+const PRUNE_EVERY_MS = 1000;
+
+type Timer = ReturnType<typeof setTimeout>;
+type TimerName = 'poll' | 'relist' | 'retry' | 'prune';
+
+export function createController(api: LxdApi, store: Store, options: ControllerOptions = {}): Controller {
+  const interval = options.interval ?? 2000;
+  const concurrency = Math.max(1, options.stateConcurrency ?? 8);
+  const relistEvery = options.relistInterval ?? 30_000;
+  const now = options.now ?? Date.now;
+  const readOnly = options.readOnly ?? false;
+  const allProjects = options.allProjects ?? false;
+
+  let events: EventStream | null = null;
+  let unsubscribe: (() => void)[] = [];
+  let running = false; // start() was called
+  let stopped = false;
+  let paused = false;
+  let visible: ReadonlySet<InstanceKey> = new Set();
+  let polling = false;
+  let retryDelay = 0;
+  const timers: Record<TimerName, Timer | null> = { poll: null, relist: null, retry: null, prune: null };
+
+  function dispatch(action: Action): void {
+    try {
+      store.dispatch(action);
+    } catch {
+      // a view's listener threw: the store is updated, the controller carries on
+    }
+  }
+  const active = () => running && !stopped && !paused;
+
+  function clear(name: TimerName): void {
+    const t = timers[name];
+    if (t !== null) clearTimeout(t);
+    timers[name] = null;
+  }
+  function clearAll(): void {
+    for (const name of Object.keys(timers) as TimerName[]) clear(name);
+  }
+  /** One timer per name; nothing is scheduled while paused or stopped. */
+  function schedule(name: TimerName, delay: number, fn: () => void): void {
+    clear(name);
+    if (!active()) return;
+    timers[name] = setTimeout(() => {
+      timers[name] = null;
+      if (active()) fn();
+    }, Math.max(0, delay));
+  }
+
+  // ---- connection loss: banner, capped backoff, recovery by re-list ------------------------
+
+  function onNetworkError(err: unknown): void {
+    if (stopped) return;
+    if (timers.retry !== null && store.getState().connection.rest === 'down') return;
+    retryDelay = retryDelay === 0 ? RETRY_MIN_MS : Math.min(RETRY_MAX_MS, retryDelay * 2);
+    dispatch({ type: 'rest/down', error: errorText(err), at: now(), nextRetryAt: active() ? now() + retryDelay : null });
+    schedule('retry', retryDelay, () => void sync.relist());
+  }
+
+  function onRestOk(): void {
+    retryDelay = 0;
+    clear('retry');
+    dispatch({ type: 'rest/ok', at: now() });
+  }
+
+  const sync = createSync({
+    api,
+    store,
+    now,
+    scope: allProjects ? { allProjects: true } : undefined,
+    allProjects,
+    dispatch,
+    stopped: () => stopped,
+    onNetworkError,
+    onRestOk,
+  });
+
+  function openEvents(): void {
+    try {
+      events = api.events({ types: ['lifecycle', 'operation'], ...(allProjects ? { allProjects: true } : {}) });
+    } catch (err) {
+      dispatch({ type: 'events/status', status: 'disconnected', error: errorText(err), at: now() });
+      return;
+    }
+    const stream = events;
+    unsubscribe = [
+      stream.onEvent((e) => sync.handleEvent(e)),
+      stream.onReconnect(() => void sync.relist()),
+      stream.onStatus((status, error) => {
+        if (!stopped) dispatch({ type: 'events/status', status, error: error ? errorText(error) : null, at: now() });
+      }),
+    ];
+    dispatch({ type: 'events/status', status: stream.status, at: now() });
+  }
+
+  // ---- polling: visible running instances, bounded, one round at a time ------------------
+
+  async function pollRound(): Promise<void> {
+    if (polling || !active()) return;
+    if (store.getState().connection.rest === 'down') {
+      schedule('poll', interval, () => void pollRound());
+      return;
+    }
+    polling = true;
+    const began = now();
+    try {
+      const st = store.getState();
+      const keys = [...visible].filter((k) => st.instances[k]?.status === 'Running');
+      let lost = false;
+      await mapLimit(keys, concurrency, async (key) => {
+        if (lost || stopped) return;
+        const { project, name } = parseInstanceKey(key);
+        try {
+          const state = await api.instanceState(name, { project });
+          dispatch({ type: 'instance/sample', key, state, at: now() });
+        } catch (err) {
+          if (isNetworkError(err)) {
+            lost = true;
+            onNetworkError(err);
+          } else if (httpStatus(err) === 404) void sync.fetchInstance(key);
+        }
+      });
+    } finally {
+      polling = false;
+      schedule('poll', interval - (now() - began), () => void pollRound());
+    }
+  }
+
+  function startTimers(): void {
+    schedule('poll', 0, () => void pollRound());
+    const relistLoop = () => {
+      if (store.getState().connection.rest !== 'down') void sync.relist();
+      schedule('relist', relistEvery, relistLoop);
+    };
+    schedule('relist', relistEvery, relistLoop);
+    const pruneLoop = () => {
+      dispatch({ type: 'operations/prune', at: now() });
+      schedule('prune', PRUNE_EVERY_MS, pruneLoop);
+    };
+    schedule('prune', PRUNE_EVERY_MS, pruneLoop);
+  }
+
+  const actions = createActions({
+    api,
+    store,
+    now,
+    readOnly,
+    concurrency,
+    operationTimeout: options.operationTimeout ?? 60,
+    dispatch,
+    onNetworkError,
+    fetchInstance: sync.fetchInstance,
+    snapshotsChanged: sync.snapshotsChanged,
+  });
+
+  return {
+    ...actions,
+
+    async start() {
+      if (running || stopped) return;
+      running = true;
+      dispatch({ type: 'session/set', readOnly, paused: false });
+      openEvents(); // events first: nothing that happens during the list is missed
+      await sync.relist();
+      if (active() && !polling && timers.poll === null) startTimers();
+    },
+
+    stop() {
+      stopped = true;
+      clearAll();
+      for (const off of unsubscribe) {
+        try {
+          off();
+        } catch {
+          // ignore
+        }
+      }
+      unsubscribe = [];
+      try {
+        events?.close();
+      } catch {
+        // ignore
+      }
+      events = null;
+    },
+
+    pause() {
+      if (paused || stopped) return;
+      paused = true;
+      clearAll();
+      dispatch({ type: 'session/set', paused: true });
+    },
+
+    resume() {
+      if (!paused || stopped) return;
+      paused = false;
+      dispatch({ type: 'session/set', paused: false });
+      if (!running) return;
+      void sync.relist();
+      startTimers();
+    },
+
+    refresh: () => sync.relist(),
+
+    setVisible(keys) {
+      const next = new Set(keys);
+      const st = store.getState();
+      const fresh = [...next].some((k) => !visible.has(k) && !st.samples[k] && st.instances[k]?.status === 'Running');
+      visible = next;
+      // Newly shown running rows get their first sample soon rather than a full interval later.
+      if (fresh && active() && !polling) schedule('poll', 50, () => void pollRound());
+    },
+
+    listSnapshots: sync.listSnapshots,
+    instanceDetail: sync.instanceDetail,
+  };
+}
