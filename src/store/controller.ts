@@ -141,7 +141,8 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
       });
     } finally {
       polling = false;
-      schedule('poll', interval - (now() - began), () => void pollRound());
+      // A round slower than the interval is followed by a breather, not by back-to-back rounds.
+      schedule('poll', Math.max(interval / 2, interval - (now() - began)), () => void pollRound());
     }
   }
 
@@ -215,8 +216,10 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
       paused = false;
       dispatch({ type: 'session/set', paused: false });
       if (!running) return;
-      void sync.relist();
-      startTimers();
+      // Re-list once, then poll what the list says is running.
+      void sync.relist().finally(() => {
+        if (active()) startTimers();
+      });
     },
 
     refresh: () => sync.relist(),

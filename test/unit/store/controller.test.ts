@@ -1,0 +1,304 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createController } from '../../../src/store/controller.js';
+import { selectInstanceMetrics } from '../../../src/store/selectors.js';
+import { createStore } from '../../../src/store/store.js';
+import type { Controller, ControllerOptions, Store } from '../../../src/store/state.js';
+import { FakeApi, httpError, netError } from './fake-api.js';
+import { lifecycle } from './helpers.js';
+
+let api: FakeApi;
+let store: Store;
+let ctl: Controller;
+const unhandled: unknown[] = [];
+const onUnhandled = (e: unknown) => unhandled.push(e);
+
+function setup(opts: ControllerOptions = {}, ...names: [string, string][]) {
+  api = new FakeApi(...names);
+  store = createStore();
+  ctl = createController(api, store, { interval: 1000, now: () => Date.now(), ...opts });
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_000_000 });
+  unhandled.length = 0;
+  process.on('unhandledRejection', onUnhandled);
+});
+afterEach(() => {
+  ctl?.stop();
+  vi.useRealTimers();
+  process.off('unhandledRejection', onUnhandled);
+  expect(unhandled).toEqual([]);
+});
+
+const keys = (...names: string[]) => names.map((n) => `default/${n}`);
+
+describe('start', () => {
+  it('subscribes to lifecycle+operation events first, then lists everything', async () => {
+    setup({}, ['web1', 'Running']);
+    await ctl.start();
+    expect(api.calls[0]).toBe('events {"types":["lifecycle","operation"]}');
+    expect(api.calls.slice(1, 5).sort()).toEqual(['listImages', 'listInstances', 'listOperations', 'server']);
+    const s = store.getState();
+    expect(Object.keys(s.instances)).toEqual(['default/web1']);
+    expect(s.server?.kind).toBe('lxd');
+    expect(s.connection.rest).toBe('ok');
+    expect(s.connection.events).toBe('connected');
+  });
+});
+
+describe('polling', () => {
+  it('polls only visible running instances, every interval', async () => {
+    setup({}, ['a', 'Running'], ['b', 'Running'], ['c', 'Stopped']);
+    await ctl.start();
+    ctl.setVisible(keys('a', 'c'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(api.count('instanceState')).toBe(1);
+    expect(api.calls.filter((c) => c.startsWith('instanceState'))).toEqual(['instanceState a']);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(api.count('instanceState')).toBe(2);
+    expect(selectInstanceMetrics(store.getState(), 'default/a').cpuPercent).toBeCloseTo(100, 0);
+  });
+
+  it('bounded concurrency and no overlapping rounds', async () => {
+    const names: [string, string][] = Array.from({ length: 20 }, (_, i) => [`i${i}`, 'Running']);
+    setup({ stateConcurrency: 3 }, ...names);
+    await ctl.start();
+    api.holdState = true;
+    ctl.setVisible(names.map(([n]) => `default/${n}`));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(api.maxInFlightState).toBe(3);
+    expect(api.count('instanceState')).toBe(3); // the round waits; no new round starts
+    api.holdState = false;
+    while (api.held.length) {
+      api.held.shift()!();
+      await vi.advanceTimersByTimeAsync(0);
+    }
+    expect(api.count('instanceState')).toBe(20);
+    expect(api.maxInFlightState).toBe(3);
+  });
+
+  it('pause stops polling and re-listing; resume re-lists once and polls again', async () => {
+    setup({ relistInterval: 5000 }, ['a', 'Running']);
+    await ctl.start();
+    ctl.setVisible(keys('a'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(api.count('instanceState')).toBe(1);
+    ctl.pause();
+    expect(store.getState().paused).toBe(true);
+    const before = api.calls.length;
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(api.calls.length).toBe(before);
+    expect(vi.getTimerCount()).toBe(0);
+    // events still reach the store while paused
+    api.streams[0].emit(lifecycle('instance-stopped', '/1.0/instances/a'));
+    expect(store.getState().instances['default/a'].status).toBe('Stopped');
+    api.instances.get('a')!.status = 'Running';
+    ctl.resume();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(api.count('listInstances')).toBe(2);
+    expect(store.getState().instances['default/a'].status).toBe('Running');
+    expect(api.count('instanceState')).toBe(2);
+  });
+
+  it('stop clears every timer and closes the event stream', async () => {
+    setup({}, ['a', 'Running']);
+    await ctl.start();
+    ctl.setVisible(keys('a'));
+    await vi.advanceTimersByTimeAsync(100);
+    ctl.stop();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(api.streams[0].closed).toBe(true);
+  });
+});
+
+describe('events and re-lists', () => {
+  it('an events reconnect triggers a full re-list; the safety net re-lists periodically', async () => {
+    setup({ relistInterval: 30_000 });
+    await ctl.start();
+    expect(api.count('listInstances')).toBe(1);
+    api.streams[0].reconnect();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.count('listInstances')).toBe(2);
+    expect(store.getState().connection.reconnecting).toBe(false);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(api.count('listInstances')).toBe(3);
+  });
+
+  it('an event for an unknown instance fetches it', async () => {
+    setup();
+    await ctl.start();
+    api.instances.set('new1', { ...(await api.listInstances())[0], name: 'new1' } as never);
+    api.instances.set('new1', { name: 'new1', status: 'Stopped', project: 'default' } as never);
+    api.streams[0].emit(lifecycle('instance-created', '/1.0/instances/new1'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.calls).toContain('getInstance new1');
+    expect(store.getState().instances['default/new1']?.status).toBe('Stopped');
+  });
+
+  it('a fetch that answers 404 removes the row', async () => {
+    setup({}, ['a', 'Running']);
+    await ctl.start();
+    api.instances.delete('a');
+    api.streams[0].emit(lifecycle('instance-updated', '/1.0/instances/a'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.getState().instances['default/a']).toBeUndefined();
+  });
+});
+
+describe('connection loss', () => {
+  it('network error → down + banner; capped backoff; recovers and re-lists', async () => {
+    setup({}, ['a', 'Running']);
+    api.failAll = netError();
+    await ctl.start();
+    let c = store.getState().connection;
+    expect(c).toMatchObject({ rest: 'down', reconnecting: true, lastError: 'connect ENOENT /var/tmp/x/unix.socket' });
+    const serverCalls = () => api.count('server');
+    expect(serverCalls()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(serverCalls()).toBe(2);
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(serverCalls()).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(serverCalls()).toBe(3);
+    await vi.advanceTimersByTimeAsync(4000 + 8000 + 16000 + 30000);
+    expect(serverCalls()).toBe(7);
+    await vi.advanceTimersByTimeAsync(30_000); // capped
+    expect(serverCalls()).toBe(8);
+    api.failAll = null;
+    await vi.advanceTimersByTimeAsync(30_000);
+    c = store.getState().connection;
+    expect(c).toMatchObject({ rest: 'ok', reconnecting: false });
+    expect(Object.keys(store.getState().instances)).toEqual(['default/a']);
+    expect(api.count('instanceState')).toBe(0); // nothing polled while down (none visible)
+  });
+
+  it('a network error while polling marks the connection down', async () => {
+    setup({}, ['a', 'Running']);
+    await ctl.start();
+    api.fail.instanceState = netError('socket hang up');
+    ctl.setVisible(keys('a'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(store.getState().connection).toMatchObject({ rest: 'down', lastError: 'socket hang up' });
+    delete api.fail.instanceState;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.getState().connection.rest).toBe('ok');
+  });
+});
+
+describe('actions', () => {
+  it('read-only refuses every action with a status line and never calls the API', async () => {
+    setup({ readOnly: true }, ['a', 'Running']);
+    await ctl.start();
+    const before = api.calls.length;
+    const results = await Promise.all([
+      ctl.startInstances(keys('a')),
+      ctl.stopInstances(keys('a')),
+      ctl.forceStopInstances(keys('a')),
+      ctl.restartInstances(keys('a')),
+      ctl.freezeInstances(keys('a')),
+      ctl.unfreezeInstances(keys('a')),
+      ctl.deleteInstances(keys('a'), { force: true }),
+      ctl.snapshot('default/a', 's1'),
+      ctl.restore('default/a', 's1'),
+      ctl.deleteSnapshot('default/a', 's1'),
+      ctl.rename('default/a', 'b'),
+      ctl.createInstance('x', 'busybox'),
+      ctl.deleteImage('abc'),
+      ctl.cancelOperation('op1'),
+    ]);
+    expect(results.every((r) => !r.ok)).toBe(true);
+    expect(api.calls.length).toBe(before);
+    expect(store.getState().status).toMatchObject({ level: 'error' });
+    expect(store.getState().status?.text).toMatch(/^Read-only mode/);
+    expect(store.getState().readOnly).toBe(true);
+  });
+
+  it('tracks the operation at once, waits, and applies the outcome', async () => {
+    setup({}, ['a', 'Running']);
+    await ctl.start();
+    let open!: () => void;
+    api.waitGate = new Promise((r) => (open = r));
+    const done = ctl.stopInstances(keys('a'));
+    await vi.advanceTimersByTimeAsync(0);
+    const ops = Object.values(store.getState().operations);
+    expect(ops).toHaveLength(1);
+    expect(ops[0].finishedAt).toBeNull();
+    open();
+    expect(await done).toEqual({ ok: true });
+    expect(store.getState().instances['default/a'].status).toBe('Stopped');
+    expect(Object.values(store.getState().operations)[0].outcome).toBe('Success');
+    expect(store.getState().status).toMatchObject({ text: 'Stopped a', level: 'info' });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(store.getState().operations).toEqual({}); // pruned
+  });
+
+  it('puts Failure err verbatim in the status line', async () => {
+    setup({}, ['a', 'Running']);
+    await ctl.start();
+    api.outcomes.push({ prefix: 'start', outcome: { status: 'Failure', err: 'The instance is already running' } });
+    const r = await ctl.startInstances(keys('a'));
+    expect(r).toEqual({ ok: false, error: 'The instance is already running' });
+    expect(store.getState().status).toMatchObject({ level: 'error', text: 'a: The instance is already running' });
+    expect(Object.values(store.getState().operations)[0].outcome).toBe('Failure');
+  });
+
+  it('a thrown server error reaches the status line verbatim, never as a rejection', async () => {
+    setup({}, ['a', 'Running'], ['b', 'Running']);
+    await ctl.start();
+    api.fail.deleteInstance = httpError('Instance is running');
+    const r = await ctl.deleteInstances(keys('a', 'b'));
+    expect(r.ok).toBe(false);
+    expect(store.getState().status?.text).toBe('2 of 2 failed; a: Instance is running');
+  });
+
+  it('force delete stops a running instance with --force first', async () => {
+    setup({}, ['a', 'Running'], ['s', 'Stopped']);
+    await ctl.start();
+    expect(await ctl.deleteInstances(keys('a', 's'), { force: true })).toEqual({ ok: true });
+    const acts = api.calls.filter((c) => c.startsWith('changeState') || c.startsWith('deleteInstance'));
+    expect(acts.sort()).toEqual(['changeState a stop force', 'deleteInstance a', 'deleteInstance s']);
+    expect(api.calls.indexOf('changeState a stop force')).toBeLessThan(api.calls.indexOf('deleteInstance a'));
+    expect(store.getState().instances).toEqual({});
+  });
+
+  it('create starts explicitly after creating; invalid names never reach the API', async () => {
+    setup();
+    await ctl.start();
+    expect(await ctl.createInstance('new-1', 'busybox')).toEqual({ ok: true });
+    expect(api.calls.filter((c) => /^(create|change)/.test(c))).toEqual([
+      'createInstance new-1 {"alias":"busybox"}',
+      'changeState new-1 start',
+    ]);
+    expect(store.getState().instances['default/new-1'].status).toBe('Running');
+    const before = api.calls.length;
+    const bad = await ctl.createInstance('1bad', 'busybox');
+    expect(bad.ok).toBe(false);
+    expect(api.calls.length).toBe(before);
+    expect(store.getState().status?.text).toContain('Invalid instance name');
+  });
+
+  it('rename moves the row; snapshot/restore/cancel call through', async () => {
+    setup({}, ['a', 'Stopped']);
+    await ctl.start();
+    store.dispatch({ type: 'ui/select', pane: 'instances', key: 'default/a' });
+    expect(await ctl.rename('default/a', 'b')).toEqual({ ok: true });
+    expect(store.getState().ui.panes.instances.selected).toBe('default/b');
+    expect(await ctl.snapshot('default/b', 'snap1')).toEqual({ ok: true });
+    expect(await ctl.restore('default/b', 'snap1')).toEqual({ ok: true });
+    expect(await ctl.cancelOperation('op9')).toEqual({ ok: true });
+    expect(api.calls).toEqual(expect.arrayContaining(['createSnapshot b snap1', 'restoreSnapshot b snap1', 'cancelOperation op9']));
+    expect(await ctl.listSnapshots('default/b')).toHaveLength(1);
+    const detail = await ctl.instanceDetail('default/b');
+    expect(detail?.instance.name).toBe('b');
+    expect(detail?.snapshots).toHaveLength(1);
+  });
+
+  it('instanceDetail of a vanished instance: null, error in the status line', async () => {
+    setup({}, ['a', 'Stopped']);
+    await ctl.start();
+    api.instances.delete('a');
+    expect(await ctl.instanceDetail('default/a')).toBeNull();
+    expect(store.getState().status?.text).toBe('a: Instance not found');
+    expect(store.getState().instances['default/a']).toBeUndefined();
+  });
+});

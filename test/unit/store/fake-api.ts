@@ -1,0 +1,200 @@
+// A small in-memory LxdApi for controller orchestration tests: records calls, lets a test hold,
+// fail or script answers. Not a model of the daemon (integration tests use the real ones).
+import type { EventStream, EventStreamStatus, LxdApi } from '../../../src/lxd/api.js';
+import type { Instance, InstanceState, LxdEvent, Operation, OperationOutcome, ServerInfo } from '../../../src/lxd/types.js';
+import { inst, op, running, STOPPED_STATE } from './helpers.js';
+
+export const netError = (msg = 'connect ENOENT /var/tmp/x/unix.socket') => Object.assign(new Error(msg), { code: 'ENOENT' });
+export const httpError = (msg: string, status = 400) => Object.assign(new Error(msg), { status });
+
+export class FakeStream implements EventStream {
+  status: EventStreamStatus = 'connected';
+  closed = false;
+  private events = new Set<(e: LxdEvent) => void>();
+  private reconnects = new Set<() => void>();
+  private statuses = new Set<(s: EventStreamStatus, e?: Error) => void>();
+  constructor(readonly opts: unknown) {}
+  onEvent(h: (e: LxdEvent) => void) {
+    this.events.add(h);
+    return () => this.events.delete(h);
+  }
+  onReconnect(h: () => void) {
+    this.reconnects.add(h);
+    return () => this.reconnects.delete(h);
+  }
+  onStatus(h: (s: EventStreamStatus, e?: Error) => void) {
+    this.statuses.add(h);
+    return () => this.statuses.delete(h);
+  }
+  close() {
+    this.closed = true;
+  }
+  emit(e: LxdEvent) {
+    for (const h of this.events) h(e);
+  }
+  reconnect() {
+    for (const h of this.statuses) h('disconnected', new Error('socket hang up'));
+    for (const h of this.statuses) h('connected');
+    for (const h of this.reconnects) h();
+  }
+}
+
+type Outcome = Pick<OperationOutcome, 'status' | 'err'>;
+
+export class FakeApi implements LxdApi {
+  readonly project = 'default';
+  calls: string[] = [];
+  instances = new Map<string, Instance>();
+  streams: FakeStream[] = [];
+  /** Set to make every call fail with this error (e.g. netError()). */
+  failAll: Error | null = null;
+  /** Per-method failure (thrown once per call while set). */
+  fail: Partial<Record<string, Error>> = {};
+  /** Outcome of waitOperation for operation ids with this prefix ('' = all). */
+  outcomes: { prefix: string; outcome: Outcome }[] = [];
+  /** Held instanceState answers: a test resolves them. */
+  holdState = false;
+  held: (() => void)[] = [];
+  inFlightState = 0;
+  maxInFlightState = 0;
+  cpu = new Map<string, number>();
+  private opSeq = 0;
+  waitGate: Promise<void> | null = null;
+
+  constructor(...names: [string, string][]) {
+    for (const [name, status] of names) this.instances.set(name, inst(name, status));
+  }
+
+  private call(name: string, detail = ''): void {
+    this.calls.push(detail ? `${name} ${detail}` : name);
+    if (this.failAll) throw this.failAll;
+    const f = this.fail[name];
+    if (f) throw f;
+  }
+  count(prefix: string): number {
+    return this.calls.filter((c) => c === prefix || c.startsWith(prefix + ' ')).length;
+  }
+  private newOp(description: string, name: string): Operation {
+    return op(`op${++this.opSeq}-${description.split(' ')[0].toLowerCase()}`, 'Running', {
+      description,
+      resources: { instances: [`/1.0/instances/${name}`] },
+    });
+  }
+
+  async server(): Promise<ServerInfo> {
+    this.call('server');
+    return { kind: 'lxd', version: '5.0.2', apiExtensions: [], auth: 'trusted', serverName: 'fake', clustered: false, certificateFingerprint: null, project: 'default', raw: {} };
+  }
+  async listInstances() {
+    this.call('listInstances');
+    return [...this.instances.values()];
+  }
+  async getInstance(name: string) {
+    this.call('getInstance', name);
+    const i = this.instances.get(name);
+    if (!i) throw httpError('Instance not found', 404);
+    return { instance: i, etag: 'e1' };
+  }
+  async instanceState(name: string): Promise<InstanceState> {
+    this.call('instanceState', name);
+    this.inFlightState++;
+    this.maxInFlightState = Math.max(this.maxInFlightState, this.inFlightState);
+    try {
+      if (this.holdState) await new Promise<void>((r) => this.held.push(r));
+      const i = this.instances.get(name);
+      if (!i) throw httpError('Instance not found', 404);
+      const cpu = (this.cpu.get(name) ?? 0) + 1e9;
+      this.cpu.set(name, cpu);
+      return i.status === 'Running' ? running({ cpu }) : STOPPED_STATE;
+    } finally {
+      this.inFlightState--;
+    }
+  }
+  async createInstance(o: { name: string; image: unknown }) {
+    this.call('createInstance', `${o.name} ${JSON.stringify(o.image)}`);
+    this.instances.set(o.name, inst(o.name, 'Stopped'));
+    return this.newOp('Creating instance', o.name);
+  }
+  async changeState(name: string, action: string, opts?: { force?: boolean }) {
+    this.call('changeState', `${name} ${action}${opts?.force ? ' force' : ''}`);
+    return this.newOp(`${action} instance`, name);
+  }
+  async renameInstance(name: string, newName: string) {
+    this.call('renameInstance', `${name} ${newName}`);
+    const i = this.instances.get(name);
+    if (i) {
+      this.instances.delete(name);
+      this.instances.set(newName, { ...i, name: newName });
+    }
+    return this.newOp('Renaming instance', name);
+  }
+  async deleteInstance(name: string) {
+    this.call('deleteInstance', name);
+    return this.newOp('Deleting instance', name);
+  }
+  async listSnapshots(name: string) {
+    this.call('listSnapshots', name);
+    return [{ name: 'snap0', created_at: '2024-01-01T00:00:00Z', stateful: false }];
+  }
+  async createSnapshot(name: string, s: string) {
+    this.call('createSnapshot', `${name} ${s}`);
+    return this.newOp('Snapshotting instance', name);
+  }
+  async restoreSnapshot(name: string, s: string) {
+    this.call('restoreSnapshot', `${name} ${s}`);
+    return this.newOp('Restoring snapshot', name);
+  }
+  async deleteSnapshot(name: string, s: string) {
+    this.call('deleteSnapshot', `${name} ${s}`);
+    return this.newOp('Deleting snapshot', name);
+  }
+  async listImages() {
+    this.call('listImages');
+    return [];
+  }
+  async listImageAliases() {
+    this.call('listImageAliases');
+    return [];
+  }
+  async deleteImage(fp: string) {
+    this.call('deleteImage', fp);
+    return this.newOp('Deleting image', fp);
+  }
+  async listOperations() {
+    this.call('listOperations');
+    return [];
+  }
+  async getOperation(id: string) {
+    this.call('getOperation', id);
+    return op(id, 'Cancelled');
+  }
+  async waitOperation(id: string): Promise<OperationOutcome> {
+    this.call('waitOperation', id);
+    if (this.waitGate) await this.waitGate;
+    const o = this.outcomes.find((x) => id.includes(x.prefix))?.outcome ?? { status: 'Success', err: '' };
+    return { ...o, returnCode: null, operation: op(id, o.status, { err: o.err }) };
+  }
+  async cancelOperation(id: string) {
+    this.call('cancelOperation', id);
+  }
+  async listProjects() {
+    this.call('listProjects');
+    return [];
+  }
+  async listClusterMembers() {
+    return [];
+  }
+  async exec(): Promise<never> {
+    throw new Error('not in the fake');
+  }
+  async operationWebsocket(): Promise<never> {
+    throw new Error('not in the fake');
+  }
+  events(opts?: unknown): EventStream {
+    this.calls.push('events ' + JSON.stringify(opts));
+    const s = new FakeStream(opts);
+    this.streams.push(s);
+    return s;
+  }
+  async close() {}
+}
