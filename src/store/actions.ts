@@ -29,7 +29,7 @@ export interface ActionContext {
   /** GET the instance and upsert it (or remove it when gone). */
   fetchInstance(key: InstanceKey): Promise<void>;
   /** Snapshots of `key` changed: refresh whatever shows them. */
-  snapshotsChanged(key: InstanceKey): void;
+  snapshotsChanged(key: InstanceKey): Promise<void>;
 }
 
 export type ActionMethods = Omit<
@@ -170,7 +170,7 @@ export function createActions(ctx: ActionContext): ActionMethods {
     snapshot(key, snapshotName) {
       return perInstance('snapshot', `Snapshot ${snapshotName} of`, [key], async (k, name, project) => {
         const r = await runOp(() => api.createSnapshot(name, snapshotName, { project }));
-        if (r.ok) ctx.snapshotsChanged(k);
+        if (r.ok) void ctx.snapshotsChanged(k);
         return r;
       });
     },
@@ -186,7 +186,7 @@ export function createActions(ctx: ActionContext): ActionMethods {
     deleteSnapshot(key, snapshotName) {
       return perInstance('delete snapshot', `Deleted snapshot ${snapshotName} of`, [key], async (k, name, project) => {
         const r = await runOp(() => api.deleteSnapshot(name, snapshotName, { project }));
-        if (r.ok) ctx.snapshotsChanged(k);
+        if (r.ok) void ctx.snapshotsChanged(k);
         return r;
       });
     },

@@ -36,6 +36,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
   let paused = false;
   let visible: ReadonlySet<InstanceKey> = new Set();
   let polling = false;
+  const counted = new Set<InstanceKey>();
   let retryDelay = 0;
   const timers: Record<TimerName, Timer | null> = { poll: null, relist: null, retry: null, prune: null };
 
@@ -139,6 +140,10 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
           } else if (httpStatus(err) === 404) void sync.fetchInstance(key);
         }
       });
+      // Snapshot counts of visible rows not known yet, once per instance.
+      const uncounted = [...visible].filter((k) => st.instances[k] && st.snapshotCounts[k] === undefined && !counted.has(k));
+      for (const k of uncounted) counted.add(k);
+      if (!lost) await mapLimit(uncounted, concurrency, (k) => sync.snapshotsChanged(k));
     } finally {
       polling = false;
       // A round slower than the interval is followed by a breather, not by back-to-back rounds.

@@ -112,8 +112,11 @@ function reduceData(state: State, action: Action): State {
         if (inst && typeof inst.name === 'string') instances[keyOf(inst, action.project ?? 'default')] = inst;
       }
       const samples = withoutKeys(state.samples, (k) => !instances[k] || !isRunningStatus(instances[k].status));
+      const snapshotCounts = withoutKeys(state.snapshotCounts, (k) => !instances[k]);
+      for (const [k, i] of Object.entries(instances)) if (Array.isArray(i.snapshots)) snapshotCounts[k] = i.snapshots.length;
       const gone = Object.keys(state.instances).filter((k) => !instances[k]);
-      const next: State = { ...state, instances, samples, connection: { ...state.connection, lastSyncAt: action.at } };
+      const connection = { ...state.connection, lastSyncAt: action.at };
+      const next: State = { ...state, instances, samples, snapshotCounts, connection };
       return gone.length ? dropRows(state, next, 'instances', gone) : next;
     }
     case 'instance/upsert': {
@@ -121,7 +124,10 @@ function reduceData(state: State, action: Action): State {
       if (!inst || typeof inst.name !== 'string') return state;
       const key = keyOf(inst);
       const samples = isRunningStatus(inst.status) ? state.samples : withoutKeys(state.samples, (k) => k === key);
-      return { ...state, instances: { ...state.instances, [key]: inst }, samples };
+      const snapshotCounts = Array.isArray(inst.snapshots)
+        ? { ...state.snapshotCounts, [key]: inst.snapshots.length }
+        : state.snapshotCounts;
+      return { ...state, instances: { ...state.instances, [key]: inst }, samples, snapshotCounts };
     }
     case 'instance/removed': {
       if (!state.instances[action.key] && !state.samples[action.key]) return state;
@@ -129,6 +135,7 @@ function reduceData(state: State, action: Action): State {
         ...state,
         instances: withoutKeys(state.instances, (k) => k === action.key),
         samples: withoutKeys(state.samples, (k) => k === action.key),
+        snapshotCounts: withoutKeys(state.snapshotCounts, (k) => k === action.key),
       };
       return dropRows(state, next, 'instances', [action.key]);
     }
@@ -143,7 +150,11 @@ function reduceData(state: State, action: Action): State {
       const samples = withoutKeys(state.samples, (k) => k === action.key);
       const pair = state.samples[action.key];
       if (pair) samples[newKey] = pair;
-      return { ...state, instances, samples, ui: renameKeyInUi(state.ui, 'instances', action.key, newKey) };
+      const snapshotCounts = withoutKeys(state.snapshotCounts, (k) => k === action.key);
+      const count = state.snapshotCounts[action.key];
+      if (count !== undefined) snapshotCounts[newKey] = count;
+      const ui = renameKeyInUi(state.ui, 'instances', action.key, newKey);
+      return { ...state, instances, samples, snapshotCounts, ui };
     }
     case 'instance/status': {
       const inst = state.instances[action.key];
@@ -169,6 +180,11 @@ function reduceData(state: State, action: Action): State {
       if (prev && action.at <= prev.last.at) return instances === state.instances ? state : { ...state, instances };
       const pair: SamplePair = { prev: prev ? prev.last : null, last: { at: action.at, state: sampleState } };
       return { ...state, instances, samples: { ...state.samples, [action.key]: pair } };
+    }
+    case 'instance/snapshots': {
+      if (!state.instances[action.key] || state.snapshotCounts[action.key] === action.count) return state;
+      if (typeof action.count !== 'number' || action.count < 0) return state;
+      return { ...state, snapshotCounts: { ...state.snapshotCounts, [action.key]: action.count } };
     }
     case 'images/loaded': {
       const images: State['images'] = {};

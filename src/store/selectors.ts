@@ -59,6 +59,12 @@ export function selectInstanceMetrics(state: State, key: InstanceKey): InstanceM
   return computeMetrics(state.samples[key]);
 }
 
+/** Snapshots of the instance, or null while unknown. */
+export function selectSnapshotCount(state: State, key: InstanceKey): number | null {
+  const n = state.snapshotCounts[key];
+  return typeof n === 'number' ? n : null;
+}
+
 const instanceRows = memoLast(
   (instances: State['instances'], samples: State['samples'], pane: State['ui']['panes']['instances']): InstanceRow[] => {
     const marked = new Set(pane.marked);

@@ -198,6 +198,8 @@ export interface State {
   paused: boolean;
   instances: Readonly<Record<InstanceKey, Instance>>;
   samples: Readonly<Record<InstanceKey, SamplePair>>;
+  /** Snapshots per instance, when known (fetched for visible rows, refreshed on snapshot events). */
+  snapshotCounts: Readonly<Record<InstanceKey, number>>;
   images: Readonly<Record<ImageKey, Image>>;
   operations: Readonly<Record<OperationKey, TrackedOperation>>;
   status: StatusLine | null;
@@ -221,6 +223,7 @@ export type Action =
   | { type: 'instance/renamed'; key: InstanceKey; newName: string }
   | { type: 'instance/status'; key: InstanceKey; status: string }
   | { type: 'instance/sample'; key: InstanceKey; state: InstanceState; at: number }
+  | { type: 'instance/snapshots'; key: InstanceKey; count: number }
   | { type: 'images/loaded'; images: Image[] }
   | { type: 'image/removed'; fingerprint: string }
   | { type: 'operations/loaded'; operations: Operation[]; at: number }
@@ -291,6 +294,7 @@ export function createInitialState(opts: { readOnly?: boolean } = {}): State {
     paused: false,
     instances: {},
     samples: {},
+    snapshotCounts: {},
     images: {},
     operations: {},
     status: null,

@@ -23,7 +23,7 @@ export interface Sync {
   relist(): Promise<void>;
   fetchInstance(key: InstanceKey): Promise<void>;
   refreshImages(): void;
-  snapshotsChanged(key: InstanceKey): void;
+  snapshotsChanged(key: InstanceKey): Promise<void>;
   handleEvent(event: LxdEvent): void;
   /** Network → connection down; anything else → the server's text in the status line. */
   report(err: unknown, what: string): void;
@@ -132,16 +132,36 @@ export function createSync(ctx: SyncContext): Sync {
     return dialog && dialog.kind === 'detail' && dialog.key === key && dialog.detail ? { dialog, detail: dialog.detail } : null;
   }
 
-  function snapshotsChanged(key: InstanceKey): void {
-    if (!openDetail(key)) return;
+  const countsInFlight = new Map<InstanceKey, Promise<void>>();
+  const countsAgain = new Set<InstanceKey>();
+
+  /** Re-read the snapshot list of `key`: its count, and the detail dialog if it shows them.
+   *  A change during a read triggers one more read after it. */
+  function snapshotsChanged(key: InstanceKey): Promise<void> {
+    const pending = countsInFlight.get(key);
+    if (pending) {
+      countsAgain.add(key);
+      return pending;
+    }
     const { project, name } = parseInstanceKey(key);
-    api
-      .listSnapshots(name, { project })
-      .then((snapshots) => {
-        const open = openDetail(key);
-        if (open) dispatch({ type: 'dialog/open', dialog: { ...open.dialog, detail: { ...open.detail, snapshots: snapshots ?? [] } } });
-      })
-      .catch(() => undefined);
+    const read = async () => {
+      do {
+        countsAgain.delete(key);
+        try {
+          const list = await api.listSnapshots(name, { project });
+          const snapshots = Array.isArray(list) ? list : [];
+          dispatch({ type: 'instance/snapshots', key, count: snapshots.length });
+          const open = openDetail(key);
+          if (open) dispatch({ type: 'dialog/open', dialog: { ...open.dialog, detail: { ...open.detail, snapshots } } });
+        } catch (err) {
+          if (isNetworkError(err)) ctx.onNetworkError(err);
+          return;
+        }
+      } while (countsAgain.has(key) && !ctx.stopped());
+    };
+    const p = read().finally(() => countsInFlight.delete(key));
+    countsInFlight.set(key, p);
+    return p;
   }
 
   function handleEvent(event: LxdEvent): void {
@@ -155,7 +175,7 @@ export function createSync(ctx: SyncContext): Sync {
     dispatch({ type: 'event', event, at: ctx.now() });
     for (const key of follow.fetchInstances) void fetchInstance(key);
     if (follow.refreshImages) refreshImages();
-    for (const key of follow.snapshotsChanged) snapshotsChanged(key);
+    for (const key of follow.snapshotsChanged) void snapshotsChanged(key);
   }
 
   async function listSnapshots(key: InstanceKey): Promise<Snapshot[] | null> {
@@ -178,6 +198,7 @@ export function createSync(ctx: SyncContext): Sync {
       ]);
       const instance = { ...got.instance, project: got.instance.project || project };
       dispatch({ type: 'instance/upsert', instance });
+      if (Array.isArray(snapshots)) dispatch({ type: 'instance/snapshots', key, count: snapshots.length });
       return { instance, etag: got.etag ?? null, state, snapshots: snapshots ?? instance.snapshots ?? [] };
     } catch (err) {
       report(err, name);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createController } from '../../../src/store/controller.js';
-import { selectInstanceMetrics } from '../../../src/store/selectors.js';
+import { selectInstanceMetrics, selectSnapshotCount } from '../../../src/store/selectors.js';
 import { createStore } from '../../../src/store/store.js';
 import type { Controller, ControllerOptions, Store } from '../../../src/store/state.js';
 import { FakeApi, httpError, netError } from './fake-api.js';
@@ -133,6 +133,19 @@ describe('events and re-lists', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(api.calls).toContain('getInstance new1');
     expect(store.getState().instances['default/new1']?.status).toBe('Stopped');
+  });
+
+  it('counts snapshots of visible rows once; a snapshot event re-reads the count', async () => {
+    setup({}, ['a', 'Stopped'], ['b', 'Stopped']);
+    await ctl.start();
+    ctl.setVisible(keys('a'));
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(api.calls.filter((c) => c.startsWith('listSnapshots'))).toEqual(['listSnapshots a']);
+    expect(selectSnapshotCount(store.getState(), 'default/a')).toBe(1);
+    expect(selectSnapshotCount(store.getState(), 'default/b')).toBeNull();
+    api.streams[0].emit(lifecycle('instance-snapshot-created', '/1.0/instances/b/snapshots/s1'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(selectSnapshotCount(store.getState(), 'default/b')).toBe(1);
   });
 
   it('a fetch that answers 404 removes the row', async () => {

@@ -169,3 +169,18 @@ describe('images, connection, status', () => {
     expect(s.status).toBeNull();
   });
 });
+
+describe('snapshot counts', () => {
+  it('from lists that carry snapshots, from instance/snapshots; follow renames; dropped with the row', () => {
+    let s = withInstances(inst('a', 'Running', { snapshots: [{ name: 's0', created_at: '', stateful: false }] }), inst('b', 'Running', { snapshots: null }));
+    expect(s.snapshotCounts).toEqual({ 'default/a': 1 });
+    s = apply(s, { type: 'instance/snapshots', key: 'default/b', count: 3 }, { type: 'instance/snapshots', key: 'default/zz', count: 1 });
+    expect(s.snapshotCounts).toEqual({ 'default/a': 1, 'default/b': 3 });
+    s = apply(s, { type: 'instance/renamed', key: 'default/b', newName: 'c' }, { type: 'instance/removed', key: 'default/a' });
+    expect(s.snapshotCounts).toEqual({ 'default/c': 3 });
+    // a later recursion=1 list (no snapshots field) keeps the known count
+    s = apply(s, { type: 'instances/loaded', instances: [inst('c')], project: null, at: 9 });
+    expect(s.snapshotCounts).toEqual({ 'default/c': 3 });
+  });
+});
+
