@@ -65,10 +65,18 @@ export function selectSnapshotCount(state: State, key: InstanceKey): number | nu
   return typeof n === 'number' ? n : null;
 }
 
+type Pane<P extends PaneId> = State['ui']['panes'][P];
+
 const instanceRows = memoLast(
-  (instances: State['instances'], samples: State['samples'], pane: State['ui']['panes']['instances']): InstanceRow[] => {
-    const marked = new Set(pane.marked);
-    const needle = pane.filter.trim().toLowerCase();
+  (
+    instances: State['instances'],
+    samples: State['samples'],
+    filter: string,
+    sort: Pane<'instances'>['sort'],
+    markedKeys: readonly string[],
+  ): InstanceRow[] => {
+    const marked = new Set(markedKeys);
+    const needle = filter.trim().toLowerCase();
     let rows: InstanceRow[] = Object.entries(instances).map(([key, instance]) => ({
       key,
       instance,
@@ -80,7 +88,7 @@ const instanceRows = memoLast(
         [i.name, i.status, i.location, m.ipv4, i.project].some((f) => typeof f === 'string' && f.toLowerCase().includes(needle)),
       );
     }
-    const { column, direction } = pane.sort;
+    const { column, direction } = sort;
     const value = (r: InstanceRow): number | string | null => {
       const m = r.metrics;
       switch (column) {
@@ -101,7 +109,8 @@ const instanceRows = memoLast(
 
 /** Instance rows after the pane's filter and sort. */
 export function selectInstanceRows(state: State): InstanceRow[] {
-  return instanceRows(state.instances, state.samples, state.ui.panes.instances);
+  const p = state.ui.panes.instances;
+  return instanceRows(state.instances, state.samples, p.filter, p.sort, p.marked);
 }
 
 const statusCounts = memoLast((instances: State['instances']): StatusCounts => {
@@ -128,9 +137,9 @@ export function imageOs(image: Image): string {
   return [p.os, p.release].filter((x) => typeof x === 'string' && x !== '').join(' ');
 }
 
-const imageRows = memoLast((images: State['images'], pane: State['ui']['panes']['images']): ImageRow[] => {
-  const marked = new Set(pane.marked);
-  const needle = pane.filter.trim().toLowerCase();
+const imageRows = memoLast((images: State['images'], filter: string, sort: Pane<'images'>['sort'], markedKeys: readonly string[]): ImageRow[] => {
+  const marked = new Set(markedKeys);
+  const needle = filter.trim().toLowerCase();
   let rows: ImageRow[] = Object.entries(images).map(([key, image]) => ({
     key,
     image,
@@ -145,7 +154,7 @@ const imageRows = memoLast((images: State['images'], pane: State['ui']['panes'][
         .some((f) => typeof f === 'string' && f.toLowerCase().includes(needle)),
     );
   }
-  const { column, direction } = pane.sort;
+  const { column, direction } = sort;
   const value = (r: ImageRow): number | string | null => {
     switch (column) {
       case 'fingerprint': return r.image.fingerprint;
@@ -160,7 +169,8 @@ const imageRows = memoLast((images: State['images'], pane: State['ui']['panes'][
 });
 
 export function selectImageRows(state: State): ImageRow[] {
-  return imageRows(state.images, state.ui.panes.images);
+  const p = state.ui.panes.images;
+  return imageRows(state.images, p.filter, p.sort, p.marked);
 }
 
 /** `/1.0/instances/x?project=p` → `x`. */
@@ -189,8 +199,8 @@ export function operationProgress(op: Operation): string | null {
   return null;
 }
 
-const operationRows = memoLast((operations: State['operations'], pane: State['ui']['panes']['operations']): OperationRow[] => {
-  const needle = pane.filter.trim().toLowerCase();
+const operationRows = memoLast((operations: State['operations'], filter: string, sort: Pane<'operations'>['sort']): OperationRow[] => {
+  const needle = filter.trim().toLowerCase();
   let rows: OperationRow[] = Object.entries(operations).map(([key, tracked]) => ({
     key,
     tracked,
@@ -204,7 +214,7 @@ const operationRows = memoLast((operations: State['operations'], pane: State['ui
       ),
     );
   }
-  const { column, direction } = pane.sort;
+  const { column, direction } = sort;
   const value = (r: OperationRow): number | string | null => {
     const op = r.tracked.operation;
     switch (column) {
@@ -218,7 +228,8 @@ const operationRows = memoLast((operations: State['operations'], pane: State['ui
 });
 
 export function selectOperationRows(state: State): OperationRow[] {
-  return operationRows(state.operations, state.ui.panes.operations);
+  const p = state.ui.panes.operations;
+  return operationRows(state.operations, p.filter, p.sort);
 }
 
 export function selectRunningOperations(state: State): number {

@@ -67,8 +67,13 @@ describe('instance rows', () => {
   it('memoised: same inputs, same array', () => {
     const s = fleet();
     expect(selectInstanceRows(s)).toBe(selectInstanceRows(s));
-    const t = apply(s, { type: 'status/set', text: 'x', level: 'info', at: 1 });
-    expect(selectInstanceRows(t)).toBe(selectInstanceRows(s));
+    const t = apply(
+      s,
+      { type: 'status/set', text: 'x', level: 'info', at: 1 },
+      { type: 'ui/select', pane: 'instances', key: 'default/db' },
+      { type: 'ui/scroll', pane: 'instances', scroll: 1 },
+    );
+    expect(selectInstanceRows(t)).toBe(selectInstanceRows(s)); // cursor moves do not re-sort
   });
 
   it('counts by status over all instances', () => {
