@@ -53,7 +53,9 @@ export function httpStatus(err: unknown): number | null {
 export function isNetworkError(err: unknown, depth = 0): boolean {
   if (err === null || typeof err !== 'object' || depth > 4) return false;
   if (httpStatus(err) !== null) return false;
-  if (field(err, 'network') === true || field(err, 'kind') === 'network') return true;
+  // LxdError (src/lxd/errors.ts): kind 'network' | 'timeout' mean the daemon did not answer.
+  const kind = field(err, 'kind');
+  if (field(err, 'network') === true || kind === 'network' || kind === 'timeout') return true;
   const code = field(err, 'code');
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
   const name = field(err, 'name');
