@@ -1,0 +1,383 @@
+// The typed LXD / Incus client: every call of LxdApi as one REST request through request.ts, with
+// the path and query chosen by the server's api_extensions (see capabilities.ts).
+import type WebSocket from 'ws';
+import type {
+  CreateInstanceOptions,
+  EventStream,
+  EventStreamOptions,
+  ExecOptions,
+  ExecSession,
+  LxdApi,
+  ScopeOptions,
+  StateAction,
+} from './api.js';
+import { EXT, hasExtension, instancesPath, parseServerInfo } from './capabilities.js';
+import { LxdError } from './errors.js';
+import { LxdEventStream, type EventStreamTuning } from './events.js';
+import { checkInstanceName } from './names.js';
+import { flattenOperations, outcomeOf } from './operations.js';
+import { call, type CallOptions, type LxdResponse } from './request.js';
+import type { Transport } from './transport.js';
+import type {
+  ClusterMember,
+  Image,
+  ImageAlias,
+  Instance,
+  InstanceState,
+  Operation,
+  OperationOutcome,
+  Project,
+  ServerInfo,
+  Snapshot,
+} from './types.js';
+
+export interface LxdClientOptions {
+  /** Default project (`default`). */
+  project?: string;
+  /** Event stream backoff and liveness settings (tests shorten them). */
+  events?: EventStreamTuning;
+}
+
+type Query = Record<string, string | undefined>;
+
+function withQuery(path: string, query: Query): string {
+  const parts = Object.entries(query)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  return parts.length === 0 ? path : `${path}${path.includes('?') ? '&' : '?'}${parts.join('&')}`;
+}
+
+const seg = encodeURIComponent;
+
+/** A list answer: servers send `null` for an empty list now and then. */
+function list<T>(meta: unknown): T[] {
+  return Array.isArray(meta) ? (meta as T[]) : [];
+}
+
+export class LxdClient implements LxdApi {
+  readonly project: string;
+  readonly transport: Transport;
+  private info: Promise<ServerInfo> | null = null;
+  private readonly streams = new Set<LxdEventStream>();
+  private readonly eventTuning: EventStreamTuning | undefined;
+
+  constructor(transport: Transport, opts: LxdClientOptions = {}) {
+    this.transport = transport;
+    this.project = opts.project ?? 'default';
+    this.eventTuning = opts.events;
+  }
+
+  // --- plumbing -------------------------------------------------------------------------------
+
+  /** One request, envelope parsed; for calls LxdApi does not cover. */
+  request<T = unknown>(method: string, path: string, opts?: CallOptions): Promise<LxdResponse<T>> {
+    return call<T>(this.transport, method, path, opts);
+  }
+
+  private async get<T>(path: string, opts?: CallOptions): Promise<T> {
+    return (await this.request<T>('GET', path, opts)).metadata;
+  }
+
+  /** A call that must start an operation (202 async); returns the operation. */
+  private async operation(method: string, path: string, body?: unknown): Promise<Operation> {
+    const res = await this.request<Operation>(method, path, body === undefined ? {} : { body });
+    if (res.type !== 'async' || res.metadata === null || typeof res.metadata !== 'object') {
+      throw new LxdError(`${method} ${path}: expected an operation, got a ${res.type} answer`, {
+        kind: 'protocol',
+        status: res.status,
+        method,
+        path,
+      });
+    }
+    return res.metadata;
+  }
+
+  /** `?project=` for one project; nothing on servers without projects (there is only `default`). */
+  private async projectQuery(project: string | undefined): Promise<Query> {
+    const p = project ?? this.project;
+    const info = await this.server();
+    if (hasExtension(info, EXT.projects)) return { project: p };
+    if (p !== 'default') {
+      throw new LxdError(`this server has no projects (API extension "projects" missing): cannot use project "${p}"`, {
+        kind: 'protocol',
+        local: true,
+      });
+    }
+    return {};
+  }
+
+  /**
+   * A list call in one project or across all. Servers without the all-projects query for this
+   * collection are asked project by project, so `allProjects` means the same everywhere.
+   */
+  private async scopedList<T>(base: string, query: Query, opts: ScopeOptions | undefined, allExt: string): Promise<T[]> {
+    const info = await this.server();
+    if (!opts?.allProjects || !hasExtension(info, EXT.projects)) {
+      return list<T>(await this.get(withQuery(base, { ...query, ...(await this.projectQuery(opts?.project)) })));
+    }
+    if (hasExtension(info, allExt)) {
+      return list<T>(await this.get(withQuery(base, { ...query, 'all-projects': 'true' })));
+    }
+    const projects = await this.listProjects();
+    const lists = await Promise.all(projects.map((p) => this.get(withQuery(base, { ...query, project: p.name }))));
+    return lists.flatMap((l) => list<T>(l));
+  }
+
+  private async instancePath(name: string, rest = ''): Promise<string> {
+    return `${instancesPath(await this.server())}/${seg(name)}${rest}`;
+  }
+
+  // --- server ---------------------------------------------------------------------------------
+
+  server(refresh = false): Promise<ServerInfo> {
+    if (refresh || this.info === null) {
+      const p = this.get<unknown>('/1.0').then((meta) => parseServerInfo(meta, this.project));
+      // A failed read is not cached: the next call tries again.
+      p.catch(() => {
+        if (this.info === p) this.info = null;
+      });
+      this.info = p;
+    }
+    return this.info;
+  }
+
+  // --- instances ------------------------------------------------------------------------------
+
+  async listInstances(opts?: ScopeOptions): Promise<Instance[]> {
+    const info = await this.server();
+    const items = await this.scopedList<Instance>(instancesPath(info), { recursion: '1' }, opts, EXT.instanceAllProjects);
+    // Legacy /1.0/containers objects lack type / project / location.
+    return items.map((i) => ({
+      ...i,
+      type: i.type ?? 'container',
+      project: i.project ?? opts?.project ?? this.project,
+      location: i.location ?? 'none',
+      profiles: i.profiles ?? [],
+      config: i.config ?? {},
+      devices: i.devices ?? {},
+    }));
+  }
+
+  async getInstance(name: string, opts?: ScopeOptions): Promise<{ instance: Instance; etag: string | null }> {
+    const path = withQuery(await this.instancePath(name), await this.projectQuery(opts?.project));
+    const res = await this.request<Instance>('GET', path);
+    return { instance: res.metadata, etag: res.etag };
+  }
+
+  /**
+   * PATCH an instance's config (`description`, `config`, `devices`, `profiles`). With `etag` (from
+   * getInstance) the server refuses the change if the instance changed meanwhile (HTTP 412).
+   */
+  async patchInstance(
+    name: string,
+    patch: Partial<Pick<Instance, 'description' | 'config' | 'devices' | 'profiles'>>,
+    opts?: ScopeOptions & { etag?: string | null },
+  ): Promise<void> {
+    const path = withQuery(await this.instancePath(name), await this.projectQuery(opts?.project));
+    await this.request('PATCH', path, { body: patch, ifMatch: opts?.etag ?? null });
+  }
+
+  async instanceState(name: string, opts?: ScopeOptions): Promise<InstanceState> {
+    return this.get(withQuery(await this.instancePath(name, '/state'), await this.projectQuery(opts?.project)));
+  }
+
+  async createInstance(opts: CreateInstanceOptions): Promise<Operation> {
+    checkInstanceName(opts.name);
+    const info = await this.server();
+    const source = 'alias' in opts.image
+      ? { type: 'image', alias: opts.image.alias }
+      : { type: 'image', fingerprint: opts.image.fingerprint };
+    const body: Record<string, unknown> = { name: opts.name, source };
+    if (opts.type !== undefined && hasExtension(info, EXT.instances)) body.type = opts.type;
+    if (opts.profiles !== undefined) body.profiles = opts.profiles;
+    if (opts.config !== undefined) body.config = opts.config;
+    const query = { ...(await this.projectQuery(opts.project)), target: opts.target };
+    return this.operation('POST', withQuery(instancesPath(info), query), body);
+  }
+
+  async changeState(
+    name: string,
+    action: StateAction,
+    opts?: ScopeOptions & { force?: boolean; timeout?: number },
+  ): Promise<Operation> {
+    const path = withQuery(await this.instancePath(name, '/state'), await this.projectQuery(opts?.project));
+    return this.operation('PUT', path, { action, timeout: opts?.timeout ?? 30, force: opts?.force ?? false, stateful: false });
+  }
+
+  async renameInstance(name: string, newName: string, opts?: ScopeOptions): Promise<Operation> {
+    checkInstanceName(newName);
+    const path = withQuery(await this.instancePath(name), await this.projectQuery(opts?.project));
+    return this.operation('POST', path, { name: newName });
+  }
+
+  async deleteInstance(name: string, opts?: ScopeOptions): Promise<Operation> {
+    const path = withQuery(await this.instancePath(name), await this.projectQuery(opts?.project));
+    return this.operation('DELETE', path);
+  }
+
+  // --- snapshots ------------------------------------------------------------------------------
+
+  async listSnapshots(name: string, opts?: ScopeOptions): Promise<Snapshot[]> {
+    const query = { recursion: '1', ...(await this.projectQuery(opts?.project)) };
+    const items = list<Snapshot>(await this.get(withQuery(await this.instancePath(name, '/snapshots'), query)));
+    // Older servers name snapshots `<instance>/<snapshot>`.
+    return items.map((s) => ({ ...s, name: s.name.includes('/') ? s.name.slice(s.name.lastIndexOf('/') + 1) : s.name }));
+  }
+
+  async createSnapshot(name: string, snapshot: string, opts?: ScopeOptions & { stateful?: boolean }): Promise<Operation> {
+    const path = withQuery(await this.instancePath(name, '/snapshots'), await this.projectQuery(opts?.project));
+    return this.operation('POST', path, { name: snapshot, stateful: opts?.stateful ?? false });
+  }
+
+  async restoreSnapshot(name: string, snapshot: string, opts?: ScopeOptions): Promise<Operation> {
+    const path = withQuery(await this.instancePath(name), await this.projectQuery(opts?.project));
+    return this.operation('PUT', path, { restore: snapshot });
+  }
+
+  async deleteSnapshot(name: string, snapshot: string, opts?: ScopeOptions): Promise<Operation> {
+    const path = withQuery(await this.instancePath(name, `/snapshots/${seg(snapshot)}`), await this.projectQuery(opts?.project));
+    return this.operation('DELETE', path);
+  }
+
+  // --- images ---------------------------------------------------------------------------------
+
+  listImages(opts?: ScopeOptions): Promise<Image[]> {
+    return this.scopedList<Image>('/1.0/images', { recursion: '1' }, opts, EXT.imagesAllProjects);
+  }
+
+  async listImageAliases(opts?: ScopeOptions): Promise<ImageAlias[]> {
+    const query = { recursion: '1', ...(await this.projectQuery(opts?.project)) };
+    return list<ImageAlias>(await this.get(withQuery('/1.0/images/aliases', query)));
+  }
+
+  async deleteImage(fingerprint: string, opts?: ScopeOptions): Promise<Operation> {
+    return this.operation('DELETE', withQuery(`/1.0/images/${seg(fingerprint)}`, await this.projectQuery(opts?.project)));
+  }
+
+  // --- operations -----------------------------------------------------------------------------
+
+  async listOperations(opts?: ScopeOptions): Promise<Operation[]> {
+    const info = await this.server();
+    const query = { recursion: '1' };
+    if (!opts?.allProjects || !hasExtension(info, EXT.projects)) {
+      return flattenOperations(await this.get(withQuery('/1.0/operations', { ...query, ...(await this.projectQuery(opts?.project)) })));
+    }
+    if (hasExtension(info, EXT.operationsAllProjects)) {
+      return flattenOperations(await this.get(withQuery('/1.0/operations', { ...query, 'all-projects': 'true' })));
+    }
+    const projects = await this.listProjects();
+    const maps = await Promise.all(projects.map((p) => this.get(withQuery('/1.0/operations', { ...query, project: p.name }))));
+    return maps.flatMap(flattenOperations);
+  }
+
+  getOperation(id: string): Promise<Operation> {
+    return this.get(`/1.0/operations/${seg(id)}`);
+  }
+
+  /**
+   * LXD answers `/wait` with the operation (Running when the timeout passed). Incus answers HTTP
+   * 200 with an error body on failure and on timeout, and drops the metadata (exec `return`): the
+   * operation itself then tells the outcome.
+   */
+  async waitOperation(id: string, timeoutSeconds = 30): Promise<OperationOutcome> {
+    const seconds = Math.max(0, Math.floor(timeoutSeconds));
+    const path = `/1.0/operations/${seg(id)}/wait?timeout=${seconds}`;
+    try {
+      return outcomeOf(await this.get<Operation>(path, { timeoutMs: (seconds + 15) * 1000 }));
+    } catch (waitErr) {
+      if (!(waitErr instanceof LxdError) || waitErr.kind !== 'http') throw waitErr;
+      let op: Operation;
+      try {
+        op = await this.getOperation(id);
+      } catch (getErr) {
+        // Gone as well: an unknown operation stays an error; a failure whose record vanished is a Failure.
+        if (getErr instanceof LxdError && getErr.is(404) && !waitErr.is(404)) {
+          return { status: 'Failure', err: waitErr.message, returnCode: null, operation: null };
+        }
+        throw waitErr;
+      }
+      const outcome = outcomeOf(op);
+      return outcome.status === 'Failure' && outcome.err === '' ? { ...outcome, err: waitErr.message } : outcome;
+    }
+  }
+
+  async cancelOperation(id: string): Promise<void> {
+    await this.request('DELETE', `/1.0/operations/${seg(id)}`);
+  }
+
+  // --- projects and cluster -------------------------------------------------------------------
+
+  async listProjects(): Promise<Project[]> {
+    const info = await this.server();
+    // A server without projects has exactly one, implicit: `default`.
+    if (!hasExtension(info, EXT.projects)) return [{ name: 'default', description: '', config: {} }];
+    return list<Project>(await this.get('/1.0/projects?recursion=1'));
+  }
+
+  async listClusterMembers(): Promise<ClusterMember[]> {
+    const info = await this.server();
+    if (!hasExtension(info, EXT.clustering) || !info.clustered) return [];
+    return list<ClusterMember>(await this.get('/1.0/cluster/members?recursion=1'));
+  }
+
+  // --- exec -----------------------------------------------------------------------------------
+
+  async exec(name: string, opts: ExecOptions): Promise<ExecSession> {
+    const info = await this.server();
+    const body: Record<string, unknown> = {
+      command: opts.command,
+      environment: opts.environment ?? {},
+      interactive: opts.interactive,
+      'wait-for-websocket': true,
+      'record-output': false,
+    };
+    if (opts.interactive) {
+      body.width = opts.width ?? 80;
+      body.height = opts.height ?? 24;
+    }
+    const wantsUser = opts.user !== undefined || opts.group !== undefined || opts.cwd !== undefined;
+    if (wantsUser && !hasExtension(info, EXT.execUserGroupCwd)) {
+      throw new LxdError('this server cannot run exec as another user or in another directory (API extension "container_exec_user_group_cwd" missing)', {
+        kind: 'protocol',
+        local: true,
+      });
+    }
+    if (opts.user !== undefined) body.user = opts.user;
+    if (opts.group !== undefined) body.group = opts.group;
+    if (opts.cwd !== undefined) body.cwd = opts.cwd;
+    const path = withQuery(await this.instancePath(name, '/exec'), await this.projectQuery(opts.project));
+    const operation = await this.operation('POST', path, body);
+    const fds = (operation.metadata?.fds ?? null) as Record<string, string> | null;
+    if (fds === null || typeof fds !== 'object') {
+      throw new LxdError(`exec on ${name}: the operation carries no websocket secrets`, { kind: 'protocol', path });
+    }
+    return { operation, fds };
+  }
+
+  operationWebsocket(operationId: string, secret: string): Promise<WebSocket> {
+    return this.transport.openWebsocket(`/1.0/operations/${seg(operationId)}/websocket?secret=${seg(secret)}`);
+  }
+
+  // --- events ---------------------------------------------------------------------------------
+
+  events(opts: EventStreamOptions = {}): EventStream {
+    const types = (opts.types ?? ['lifecycle', 'operation']).join(',');
+    // The path is resolved at every (re)connect: it needs the server's extensions.
+    const path = async () => {
+      if (opts.allProjects) return withQuery('/1.0/events', { type: types, 'all-projects': 'true' });
+      return withQuery('/1.0/events', { type: types, ...(await this.projectQuery(opts.project)) });
+    };
+    const stream = new LxdEventStream(this.transport, path, this.eventTuning);
+    this.streams.add(stream);
+    stream.onStatus((status) => {
+      if (status === 'disconnected' && stream.closed) this.streams.delete(stream);
+    });
+    return stream;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.streams) s.close();
+    this.streams.clear();
+    await this.transport.close();
+  }
+}

@@ -1,0 +1,85 @@
+// Errors the client raises. Every failure of a call becomes an LxdError so callers need one `catch`
+// and can show `message` as is: for `http` errors it is the server's own text, verbatim (LXD and
+// Incus word the same failure differently; the user should read what their server said).
+
+/**
+ * - http:      the server answered with an error envelope (or a refusal such as 403 / 404).
+ * - protocol:  the answer is not an LXD envelope: not JSON, truncated, HTML from a proxy, ...
+ * - network:   no connection, connection refused / reset, or cut before the answer was complete.
+ * - timeout:   no complete answer within the time allowed.
+ * - operation: an operation the caller waited for ended in Failure / Cancelled.
+ */
+export type LxdErrorKind = 'http' | 'protocol' | 'network' | 'timeout' | 'operation';
+
+export interface LxdErrorInit {
+  kind: LxdErrorKind;
+  /** HTTP status, or the envelope's `error_code`; null when no answer arrived. */
+  status?: number | null;
+  method?: string;
+  path?: string;
+  cause?: unknown;
+  /** Raised by the client itself before any request (e.g. an invalid instance name). */
+  local?: boolean;
+}
+
+export class LxdError extends Error {
+  override name = 'LxdError';
+  readonly kind: LxdErrorKind;
+  readonly status: number | null;
+  /** The request this error belongs to, for logs ("GET /1.0/instances"). */
+  readonly method: string | null;
+  readonly path: string | null;
+  /** True when the client refused before sending anything. */
+  readonly local: boolean;
+
+  constructor(message: string, init: LxdErrorInit) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = init.kind;
+    this.status = init.status ?? null;
+    this.method = init.method ?? null;
+    this.path = init.path ?? null;
+    this.local = init.local ?? false;
+  }
+
+  /** The server's own text for `http` errors (the same as `message`). */
+  get serverMessage(): string {
+    return this.message;
+  }
+
+  /** True for an error envelope with this status (e.g. 404 "Instance not found"). */
+  is(status: number): boolean {
+    return this.kind === 'http' && this.status === status;
+  }
+}
+
+export function isLxdError(err: unknown): err is LxdError {
+  return err instanceof LxdError;
+}
+
+/** One socket path that was tried, and why it was not used. */
+export interface SocketAttempt {
+  path: string;
+  /** Where the path came from: `--socket`, `LXD_SOCKET`, `LXD_DIR`, `default (lxd)`, ... */
+  source: string;
+  reason: string;
+}
+
+/** No local daemon answered. The message lists every path tried and how to point lxtop at one. */
+export class NoDaemonError extends LxdError {
+  override name = 'NoDaemonError';
+  readonly attempts: SocketAttempt[];
+
+  constructor(attempts: SocketAttempt[]) {
+    const lines = attempts.map((a) => `  ${a.path}  (${a.source}): ${a.reason}`);
+    super(
+      [
+        'No LXD or Incus daemon found. Tried:',
+        ...(lines.length > 0 ? lines : ['  (no socket path to try)']),
+        'Point lxtop at a daemon with --socket <path>, or set LXD_SOCKET / LXD_DIR (LXD) or',
+        'INCUS_SOCKET / INCUS_DIR (Incus). Is the daemon running, and may this user open its socket?',
+      ].join('\n'),
+      { kind: 'network' },
+    );
+    this.attempts = attempts;
+  }
+}

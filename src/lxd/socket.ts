@@ -1,0 +1,104 @@
+// Finding the local daemon's unix socket. An explicit socket is the only one tried. Otherwise, when
+// LXD_SOCKET / LXD_DIR / INCUS_SOCKET / INCUS_DIR are set only those are tried (the user said
+// which daemon; silently falling back to another one would act on the wrong machine), else the
+// packaged locations, LXD first, then Incus. A path counts when it exists and answers `GET /1.0`.
+import { statSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { NoDaemonError, type SocketAttempt } from './errors.js';
+import { describeNetError } from './transport.js';
+import type { ServerKind } from './types.js';
+
+export interface SocketCandidate {
+  path: string;
+  /** `--socket`, `LXD_SOCKET`, `LXD_DIR`, `INCUS_SOCKET`, `INCUS_DIR`, `default`. */
+  source: string;
+  /** Which daemon the path belongs to, when its source says. */
+  server: ServerKind | null;
+}
+
+/** Where the packages put the socket (snap, deb/source for LXD; Incus packages). */
+export const DEFAULT_SOCKETS: Record<ServerKind, string[]> = {
+  lxd: ['/var/snap/lxd/common/lxd/unix.socket', '/var/lib/lxd/unix.socket'],
+  incus: ['/run/incus/unix.socket', '/var/lib/incus/unix.socket'],
+};
+
+export interface FindSocketOptions {
+  /** `--socket`: try this path only. */
+  socket?: string;
+  /** Only this daemon's locations (a remote that says `lxd` or `incus`). */
+  server?: ServerKind;
+  /** Environment to read (tests pass their own). */
+  env?: Record<string, string | undefined>;
+  /** Packaged locations (tests pass temp dirs). */
+  defaults?: Record<ServerKind, string[]>;
+  /** Per-path deadline for `GET /1.0`, ms. */
+  probeTimeoutMs?: number;
+}
+
+function set(v: string | undefined): v is string {
+  return v !== undefined && v !== '';
+}
+
+/** The paths `findSocket` would try, in order. */
+export function socketCandidates(opts: FindSocketOptions = {}): SocketCandidate[] {
+  if (set(opts.socket)) return [{ path: opts.socket, source: '--socket', server: opts.server ?? null }];
+  const env = opts.env ?? process.env;
+  const defaults = opts.defaults ?? DEFAULT_SOCKETS;
+  const kinds: ServerKind[] = opts.server ? [opts.server] : ['lxd', 'incus'];
+  const fromEnv: SocketCandidate[] = [];
+  const packaged: SocketCandidate[] = [];
+  for (const kind of kinds) {
+    const prefix = kind === 'lxd' ? 'LXD' : 'INCUS';
+    const sock = env[`${prefix}_SOCKET`];
+    const dir = env[`${prefix}_DIR`];
+    if (set(sock)) fromEnv.push({ path: sock, source: `${prefix}_SOCKET`, server: kind });
+    if (set(dir)) fromEnv.push({ path: join(dir, 'unix.socket'), source: `${prefix}_DIR`, server: kind });
+    for (const path of defaults[kind]) packaged.push({ path, source: `default (${kind})`, server: kind });
+  }
+  const chosen = fromEnv.length > 0 ? fromEnv : packaged;
+  const seen = new Set<string>();
+  return chosen.filter((c) => (seen.has(c.path) ? false : (seen.add(c.path), true)));
+}
+
+/** Why `path` cannot be used, or null when a daemon answers `GET /1.0` on it. */
+export async function probeSocket(path: string, timeoutMs = 2_000): Promise<string | null> {
+  try {
+    if (!statSync(path).isSocket()) return 'not a socket';
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : describeNetError(err);
+  }
+  return new Promise((resolve) => {
+    const req = request({ socketPath: path, path: '/1.0', method: 'GET', timeout: timeoutMs }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('error', (err) => resolve(describeNetError(err)));
+      res.on('end', () => {
+        try {
+          const env = JSON.parse(text) as { type?: unknown };
+          resolve(typeof env.type === 'string' ? null : 'answered, but not like LXD or Incus');
+        } catch {
+          resolve(`answered HTTP ${res.statusCode}, but not like LXD or Incus`);
+        }
+      });
+    });
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(`no answer within ${timeoutMs / 1000} s`);
+    });
+    req.on('error', (err) => resolve(describeNetError(err)));
+    req.end();
+  });
+}
+
+/** The first candidate that answers, or NoDaemonError listing every path tried and why. */
+export async function findSocket(opts: FindSocketOptions = {}): Promise<SocketCandidate> {
+  const attempts: SocketAttempt[] = [];
+  for (const candidate of socketCandidates(opts)) {
+    const reason = await probeSocket(candidate.path, opts.probeTimeoutMs);
+    if (reason === null) return candidate;
+    attempts.push({ path: candidate.path, source: candidate.source, reason });
+  }
+  throw new NoDaemonError(attempts);
+}

@@ -1,0 +1,54 @@
+// TLS options for HTTPS remotes, in one place: the REST transport (undici) and the websockets (ws)
+// both take these, so a pinned remote is checked the same way on every connection.
+import { createHash, X509Certificate } from 'node:crypto';
+import type { ConnectionOptions, PeerCertificate } from 'node:tls';
+
+/** What a TLS connection to a remote needs, all PEM. */
+export interface TlsMaterial {
+  /** Client certificate and key (the server trusts us by this certificate). */
+  cert: string;
+  key: string;
+  /** The pinned server certificate; null: system CAs and the host name decide. */
+  serverCert: string | null;
+}
+
+/** SHA-256 of the DER certificate, lowercase hex: the form `lxc` and `certificate_fingerprint` use. */
+export function certificateFingerprint(pem: string): string {
+  return createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
+}
+
+/** Node writes `fingerprint256` as upper-case hex pairs joined by colons. */
+function normalise(fp: string): string {
+  return fp.replace(/:/g, '').toLowerCase();
+}
+
+/** The error a pinned connection fails with when the server presents another certificate. */
+export class PinMismatch extends Error {
+  readonly code = 'LXTOP_PIN_MISMATCH';
+  constructor(
+    readonly pinned: string,
+    readonly presented: string,
+  ) {
+    super(`the server presented certificate ${presented}, not the pinned ${pinned}`);
+  }
+}
+
+/**
+ * `tls.connect` options (undici's `connect` and ws take the same): the client certificate, and with
+ * a pin the pinned certificate as the only CA plus a fingerprint check in place of the host name
+ * check. LXD certificates name the host, not the address a remote was added by, so the host name
+ * check would refuse good servers; the fingerprint is the stronger check anyway.
+ */
+export function tlsOptions(material: TlsMaterial): ConnectionOptions {
+  const base: ConnectionOptions = { cert: material.cert, key: material.key };
+  if (material.serverCert === null) return base;
+  const pinned = certificateFingerprint(material.serverCert);
+  return {
+    ...base,
+    ca: material.serverCert,
+    checkServerIdentity: (_host: string, peer: PeerCertificate) => {
+      const presented = normalise(peer.fingerprint256 ?? '');
+      return presented === pinned ? undefined : new PinMismatch(pinned, presented);
+    },
+  };
+}

@@ -1,0 +1,217 @@
+// Bytes to and from one daemon: HTTP requests through an undici Agent (unix socket or HTTPS with a
+// client certificate and a pinned server certificate) and websockets through `ws` with the same
+// TLS options. Knows nothing of the LXD envelope (request.ts) beyond reading an error body for a
+// refused websocket upgrade.
+import { Agent, request as undiciRequest } from 'undici';
+import type { IncomingMessage } from 'node:http';
+import WebSocket from 'ws';
+import { LxdError } from './errors.js';
+import { tlsOptions, type TlsMaterial } from './tls.js';
+
+export type Endpoint = { kind: 'unix'; socket: string } | { kind: 'https'; url: string; tls: TlsMaterial };
+
+export interface RequestOptions {
+  /** JSON-encoded when not a string. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Deadline for the whole exchange (headers and body); default: the transport's. 0 = none. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+export interface TransportOptions {
+  /** Default deadline per request, ms (30 s). Waits pass their own, longer one. */
+  timeoutMs?: number;
+  /** Deadline for a websocket handshake, ms (10 s). */
+  websocketTimeoutMs?: number;
+}
+
+/** Words for the socket errors people meet: `connection refused (ECONNREFUSED)`. */
+export function describeNetError(err: unknown): string {
+  const e = err as { code?: string; message?: string } | null;
+  const words: Record<string, string> = {
+    ENOENT: 'no such socket',
+    EACCES: 'permission denied',
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset',
+    EPIPE: 'connection closed',
+    ENOTSOCK: 'not a socket',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'host name lookup failed',
+    ETIMEDOUT: 'timed out',
+    UND_ERR_SOCKET: 'connection closed before the answer was complete',
+    UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'connection closed before the answer was complete',
+    UND_ERR_CLOSED: 'client closed',
+    LXTOP_PIN_MISMATCH: e?.message ?? 'server certificate is not the pinned one',
+  };
+  if (e?.code && words[e.code]) return `${words[e.code]} (${e.code})`;
+  return e?.message ?? String(err);
+}
+
+export class Transport {
+  readonly endpoint: Endpoint;
+  private readonly agent: Agent;
+  private readonly timeoutMs: number;
+  private readonly websocketTimeoutMs: number;
+  /** Origin undici sends to; for the unix socket the host is ignored but must be a valid URL. */
+  private readonly origin: string;
+
+  constructor(endpoint: Endpoint, opts: TransportOptions = {}) {
+    this.endpoint = endpoint;
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.websocketTimeoutMs = opts.websocketTimeoutMs ?? 10_000;
+    // undici's own 300 s header/body timeouts are switched off: every request has our deadline.
+    const common = { headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 4_000 };
+    if (endpoint.kind === 'unix') {
+      this.origin = 'http://lxd';
+      this.agent = new Agent({ ...common, connect: { socketPath: endpoint.socket } });
+    } else {
+      this.origin = endpoint.url.replace(/\/+$/, '');
+      this.agent = new Agent({ ...common, connect: { ...tlsOptions(endpoint.tls), timeout: 10_000 } });
+    }
+  }
+
+  /** `unix:/path` or the https URL, for messages. */
+  describe(): string {
+    return this.endpoint.kind === 'unix' ? this.endpoint.socket : this.endpoint.url;
+  }
+
+  /** One HTTP exchange, body read in full. Throws LxdError `network` or `timeout`; never parses. */
+  async request(method: string, path: string, opts: RequestOptions = {}): Promise<RawResponse> {
+    const deadline = opts.timeoutMs ?? this.timeoutMs;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = deadline > 0 ? setTimeout(() => ((timedOut = true), controller.abort()), deadline) : null;
+    const onAbort = () => controller.abort();
+    if (opts.signal?.aborted) controller.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const headers: Record<string, string> = { ...opts.headers };
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    try {
+      const res = await undiciRequest(this.origin + path, {
+        method: method as 'GET',
+        headers,
+        body,
+        dispatcher: this.agent,
+        signal: controller.signal,
+      });
+      const text = await res.body.text();
+      return { status: res.statusCode, headers: res.headers, text };
+    } catch (err) {
+      if (timedOut) {
+        throw new LxdError(`${method} ${path}: no answer from ${this.describe()} within ${deadline / 1000} s`, {
+          kind: 'timeout',
+          method,
+          path,
+          cause: err,
+        });
+      }
+      if (opts.signal?.aborted) {
+        throw new LxdError(`${method} ${path}: cancelled`, { kind: 'network', method, path, cause: err });
+      }
+      throw new LxdError(`${method} ${path} on ${this.describe()}: ${describeNetError(err)}`, {
+        kind: 'network',
+        method,
+        path,
+        cause: err,
+      });
+    } finally {
+      if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * A websocket that is not open yet (the caller attaches its own handlers). For the unix socket
+   * `ws+unix://<socket>:<path>`; ws cannot take a socket path that contains ':'.
+   */
+  createWebsocket(path: string): WebSocket {
+    const opts = { handshakeTimeout: this.websocketTimeoutMs, perMessageDeflate: false };
+    if (this.endpoint.kind === 'unix') {
+      return new WebSocket(`ws+unix://${this.endpoint.socket}:${path}`, opts);
+    }
+    const url = this.origin.replace(/^http/, 'ws') + path;
+    return new WebSocket(url, { ...opts, ...tlsOptions(this.endpoint.tls) });
+  }
+
+  /** Opens a websocket (binary frames as Buffers) and resolves once it is open. */
+  openWebsocket(path: string): Promise<WebSocket> {
+    const ws = this.createWebsocket(path);
+    ws.binaryType = 'nodebuffer';
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const onOpen = () => {
+        settled = true;
+        ws.off('error', onError);
+        ws.off('unexpected-response', onRefused);
+        resolve(ws);
+      };
+      const fail = (err: LxdError) => {
+        if (settled) return;
+        settled = true;
+        ws.off('open', onOpen);
+        // Keep a listener: terminating a connecting socket emits 'error', which must not throw.
+        ws.on('error', () => {});
+        ws.terminate();
+        reject(err);
+      };
+      const onRefused = (_req: unknown, res: IncomingMessage) => {
+        void websocketRefusal(res, 'GET', path).then(fail);
+      };
+      const onError = (err: Error) => {
+        fail(
+          new LxdError(`websocket ${path} on ${this.describe()}: ${describeNetError(err)}`, {
+            kind: /timed out/i.test(err.message) ? 'timeout' : 'network',
+            method: 'GET',
+            path,
+            cause: err,
+          }),
+        );
+      };
+      ws.once('open', onOpen);
+      ws.once('unexpected-response', onRefused);
+      ws.on('error', onError);
+    });
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}
+
+/** The server refused the upgrade (403, 404 …): its envelope's text when it sent one. */
+export function websocketRefusal(res: IncomingMessage, method: string, path: string): Promise<LxdError> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let resolved = false;
+    const done = () => {
+      if (resolved) return;
+      resolved = true;
+      const text = Buffer.concat(chunks).toString('utf8');
+      let message = `HTTP ${res.statusCode ?? '?'} refusing the websocket ${path}`;
+      try {
+        const env = JSON.parse(text) as { error?: unknown };
+        if (typeof env.error === 'string' && env.error !== '') message = env.error;
+      } catch {
+        // not JSON: keep the status line
+      }
+      resolve(new LxdError(message, { kind: 'http', status: res.statusCode ?? null, method, path }));
+    };
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.once('end', done);
+    res.once('error', done);
+    res.once('close', done);
+  });
+}
