@@ -82,3 +82,4 @@ export async function remoteMain(args: string[], ioOverrides: Partial<RemoteIo> 
     return 1;
   }
 }
+export { connectTarget, connectOptions, type TargetConnectOptions } from './connect.js';

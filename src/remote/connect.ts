@@ -1,0 +1,35 @@
+// From a resolved target to a connected LxdClient (src/lxd), with the changed-certificate warning:
+// when a pinned remote fails TLS verification, the error names both fingerprints.
+import { connect, type ConnectOptions, type LxdClient } from '../lxd/index.js';
+import type { Target } from '../config/index.js';
+import { explainPinFailure } from './tls.js';
+
+export type TargetConnectOptions = Omit<ConnectOptions, 'socket' | 'server' | 'https' | 'project'>;
+
+/** The src/lxd `connect()` options for a target. */
+export function connectOptions(target: Target, extra: TargetConnectOptions = {}): ConnectOptions {
+  if (target.kind === 'unix') {
+    return { ...extra, socket: target.socket, server: target.server, project: target.project };
+  }
+  return {
+    ...extra,
+    https: { url: target.url, cert: target.cert, key: target.key, serverCert: target.serverCert },
+    project: target.project,
+  };
+}
+
+/**
+ * Connects (and reads `GET /1.0`). A pinned HTTPS remote presenting another certificate is refused
+ * during the TLS handshake, before any request, with a PinMismatchError naming both fingerprints.
+ */
+export async function connectTarget(target: Target, extra: TargetConnectOptions = {}): Promise<LxdClient> {
+  try {
+    return await connect(connectOptions(target, extra));
+  } catch (err) {
+    if (target.kind === 'https' && target.serverCert !== null) {
+      const pin = await explainPinFailure(err, target.remote, target.url, target.serverCert, target.serverCertFile);
+      if (pin) throw pin;
+    }
+    throw err;
+  }
+}
