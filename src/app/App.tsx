@@ -1,0 +1,226 @@
+// The root component: reads the store through useSyncExternalStore, lays out header, tabs, the
+// focused pane (or a dialog), status line and hints in exactly rows-1 lines (see design.md: a root
+// one row shorter than the terminal lets Ink redraw only the changed lines), and feeds keys to the
+// handler chain.
+import React, { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { Box, Text, useStdin, useStdout } from 'ink';
+import { hintsFor } from '../keys/registry.js';
+import {
+  selectBanner,
+  selectImageRows,
+  selectOperationRows,
+  selectInstanceRows,
+  selectStatusCounts,
+  type Controller,
+  type State,
+  type Store,
+} from '../store/index.js';
+import { Banner, Header, HintBar, MIN_COLS, MIN_ROWS, StatusLine, TooSmall } from '../views/chrome.js';
+import {
+  ConfirmView,
+  DETAIL_FOOTER,
+  DetailView,
+  HELP_FOOTER,
+  HelpView,
+  PickerView,
+  PromptView,
+  dialogWidth,
+} from '../views/dialogs.js';
+import { fit } from '../views/format.js';
+import { PaneView, Tabs, imagesModel, instancesModel, operationsModel, type PaneModel } from '../views/panes.js';
+import { ThemeContext, themeFromEnv, type Theme } from '../views/theme.js';
+import '../views/dialog-kinds.js';
+import { acceptPicker, type AppContext, type ConsoleRequest } from './commands.js';
+import { handleKey } from './handle-key.js';
+
+export interface AppProps {
+  store: Store;
+  controller: Controller;
+  /** `unix:/path/to/unix.socket` or a remote's name: shown in the header. */
+  remote: string;
+  onQuit(): void;
+  onConsole(request: ConsoleRequest): void;
+  /** Fixed size (tests); by default the terminal's, following resizes. */
+  cols?: number;
+  rows?: number;
+  /** Fixed clock (tests). */
+  now?: () => number;
+  theme?: Theme;
+}
+
+/** Lines around the body: header 2, tabs 1, status 1, hints 1. */
+export const CHROME_LINES = 5;
+
+export function useTerminalSize(fixed: { cols?: number; rows?: number }): { cols: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = () => ({ cols: fixed.cols ?? (stdout.columns || 80), rows: fixed.rows ?? (stdout.rows || 24) });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    if (fixed.cols !== undefined && fixed.rows !== undefined) return;
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stdout, fixed.cols, fixed.rows]);
+  return fixed.cols !== undefined && fixed.rows !== undefined ? { cols: fixed.cols, rows: fixed.rows } : size;
+}
+
+/** A clock that ticks every `ms` (ages in the tables); a fixed clock in tests. */
+function useNow(ms: number, fixed?: () => number): number {
+  const [now, setNow] = useState(() => (fixed ?? Date.now)());
+  useEffect(() => {
+    if (fixed) return;
+    const t = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(t);
+  }, [ms, fixed]);
+  return fixed ? fixed() : now;
+}
+
+/** Subscribes to Ink's keypress stream (each event is one key or one paste). */
+function KeyInput({ onKey }: { onKey(raw: string): void }): null {
+  const { internal_eventEmitter: emitter, setRawMode, isRawModeSupported } = useStdin();
+  const ref = useRef(onKey);
+  ref.current = onKey;
+  useEffect(() => {
+    if (isRawModeSupported) setRawMode(true);
+    const listener = (raw: string) => ref.current(raw);
+    emitter.on('input', listener);
+    return () => {
+      emitter.off('input', listener);
+      if (isRawModeSupported) setRawMode(false);
+    };
+  }, [emitter, setRawMode, isRawModeSupported]);
+  return null;
+}
+
+function bodyModel(state: State, cols: number, tableRows: number, now: number, instances: PaneModel): PaneModel {
+  if (state.ui.focus === 'images') return imagesModel(state, cols, tableRows);
+  if (state.ui.focus === 'operations') return operationsModel(state, cols, tableRows, now);
+  return instances;
+}
+
+export function App(props: AppProps): React.JSX.Element {
+  const { store, controller } = props;
+  const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
+  const { cols, rows } = useTerminalSize({ cols: props.cols, rows: props.rows });
+  const runningOps = Object.values(state.operations).some((o) => o.finishedAt === null);
+  // Ages: seconds matter only for operations; elsewhere a slow tick keeps redraws (and bytes) rare.
+  const now = useNow(state.ui.focus === 'operations' || runningOps ? 1000 : 15_000, props.now);
+  const theme = useMemo(() => props.theme ?? themeFromEnv(), [props.theme]);
+
+  const tooSmall = cols < MIN_COLS || rows < MIN_ROWS;
+  const banner = selectBanner(state);
+  const bodyHeight = Math.max(1, rows - 1 - CHROME_LINES - (banner ? 1 : 0));
+  const tableRows = Math.max(1, bodyHeight - 1);
+  const instances = instancesModel(state, cols, tableRows, now);
+  const model = bodyModel(state, cols, tableRows, now, instances);
+
+  const pageRef = useRef(tableRows);
+  pageRef.current = state.ui.dialog?.kind === 'help' || state.ui.dialog?.kind === 'detail' ? bodyHeight - 1 : tableRows;
+  const ctx: AppContext = useMemo(
+    () => ({
+      store,
+      controller,
+      quit: () => props.onQuit(),
+      console: (request) => props.onConsole(request),
+      pageSize: () => pageRef.current,
+      now: () => (props.now ?? Date.now)(),
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [store, controller, props.onQuit, props.onConsole, props.now],
+  );
+
+  // Only the instance rows on screen are polled for state.
+  const visible = tooSmall ? '' : instances.visibleKeys.join('\n');
+  useEffect(() => {
+    controller.setVisible(visible ? visible.split('\n') : []);
+  }, [controller, visible]);
+
+  const onKey = (raw: string) => {
+    handleKey(raw, ctx);
+  };
+
+  if (tooSmall) {
+    return (
+      <ThemeContext.Provider value={theme}>
+        <KeyInput onKey={onKey} />
+        <TooSmall cols={cols} rows={rows} />
+      </ThemeContext.Provider>
+    );
+  }
+
+  const dialog = state.ui.dialog;
+  const counts = {
+    instances: selectInstanceRows(state).length,
+    images: selectImageRows(state).length,
+    operations: selectOperationRows(state).length,
+  };
+  let body: React.ReactNode;
+  let overlay: React.ReactNode = null;
+  if (dialog?.kind === 'help') {
+    body = <HelpView scroll={dialog.scroll} readOnly={state.readOnly} width={cols} height={bodyHeight} />;
+  } else if (dialog?.kind === 'detail') {
+    body = <DetailView dialog={dialog} width={cols} height={bodyHeight} />;
+  } else {
+    body = <PaneView model={model} />;
+    if (dialog?.kind === 'confirm') overlay = <ConfirmView dialog={dialog} width={cols} />;
+    else if (dialog?.kind === 'prompt') overlay = <PromptView dialog={dialog} width={cols} />;
+    else if (dialog?.kind === 'picker') {
+      overlay = (
+        <PickerView
+          dialog={dialog}
+          width={cols}
+          height={bodyHeight - 1}
+          onSelect={(value) => acceptPicker(ctx, value)}
+          onHighlight={(selected) => {
+            const d = store.getState().ui.dialog;
+            if (d && d.kind === 'picker' && d.selected !== selected) store.dispatch({ type: 'dialog/open', dialog: { ...d, selected } });
+          }}
+        />
+      );
+    }
+  }
+
+  const scope =
+    dialog && (dialog.kind === 'confirm' || dialog.kind === 'prompt' || dialog.kind === 'picker') ? 'dialog' : state.ui.focus;
+  const bottom =
+    dialog?.kind === 'help' || dialog?.kind === 'detail' ? (
+      <Text dimColor wrap="truncate">
+        {dialog.kind === 'help' ? HELP_FOOTER : DETAIL_FOOTER}
+      </Text>
+    ) : dialog?.kind === 'filter' ? (
+      <Text wrap="truncate">
+        <Text bold>{`/${state.ui.panes[dialog.pane].filter}`}</Text>
+        <Text inverse> </Text>
+        <Text dimColor>{fit('  Enter keep  Esc restore  ↑/↓ leave', Math.max(0, cols - state.ui.panes[dialog.pane].filter.length - 2))}</Text>
+      </Text>
+    ) : (
+      <HintBar
+        hints={hintsFor(scope, state.readOnly, scope === 'dialog' ? (dialog?.kind as 'confirm' | 'prompt' | 'picker') : undefined)}
+        width={cols}
+      />
+    );
+
+  return (
+    <ThemeContext.Provider value={theme}>
+      <KeyInput onKey={onKey} />
+      <Box flexDirection="column" width={cols} height={rows - 1}>
+        <Header state={state} counts={selectStatusCounts(state)} remote={props.remote} width={cols} />
+        <Tabs state={state} counts={counts} width={cols} />
+        {banner ? <Banner text={banner} width={cols} /> : null}
+        <Box flexDirection="column" height={bodyHeight} width={cols}>
+          {body}
+          {overlay ? (
+            <Box position="absolute" marginTop={2} marginLeft={Math.max(0, Math.floor((cols - dialogWidth(cols)) / 2))}>
+              {overlay}
+            </Box>
+          ) : null}
+        </Box>
+        <StatusLine state={state} width={cols} />
+        {bottom}
+      </Box>
+    </ThemeContext.Provider>
+  );
+}

@@ -1,0 +1,119 @@
+// lxtop's global command line (node's util.parseArgs): options, then optionally `exec` and the
+// words the exec console parses itself. Pure; throws CliUsageError with a message for the user.
+import { parseArgs } from 'node:util';
+
+export const USAGE = `Usage:
+  lxtop [options]                 full-screen view of instances, images and operations
+  lxtop --once [options]          print the instances table once and exit (like top -b)
+  lxtop [options] exec NAME [-- command ...]
+                                  a shell (or a command) in an instance, like lxc exec
+
+Options:
+  --socket PATH      the daemon's unix socket (default: $LXD_SOCKET, $LXD_DIR, the LXD and
+                     Incus package locations, in that order)
+  --project NAME     project to show (default: the server's default project)
+  --interval TIME    how often to poll running instances' CPU, memory and network
+                     (default 2s; e.g. 500ms, 1.5s, 3)
+  --read-only        refuse (and hide) every command that changes something
+  --once             print the instances table to stdout and exit
+  -h, --help         this help
+  -V, --version      the version
+
+In the full-screen view press ? for every key, q to quit.`;
+
+export interface CliOptions {
+  socket?: string;
+  project?: string;
+  intervalMs: number;
+  readOnly: boolean;
+  once: boolean;
+  help: boolean;
+  version: boolean;
+  /** Words after `exec`, or null when not the exec subcommand. */
+  exec: string[] | null;
+}
+
+export class CliUsageError extends Error {}
+
+/** `2s`, `500ms`, `1.5` (seconds), `1m` → milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!m) throw new CliUsageError(`--interval wants a duration like 2s or 500ms, got "${text}"`);
+  const n = Number(m[1]);
+  const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+  if (ms < 100) throw new CliUsageError(`--interval must be at least 100ms, got "${text}"`);
+  return Math.round(ms);
+}
+
+const VALUE_OPTIONS = new Set(['--socket', '--project', '--interval']);
+
+/** Global options, then optionally `exec` and its own words (parsed by the console). */
+export function parseCli(argv: readonly string[]): CliOptions {
+  let split = argv.length;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (VALUE_OPTIONS.has(a)) {
+      i++;
+      continue;
+    }
+    if (a === 'exec') {
+      split = i;
+      break;
+    }
+  }
+  const head = argv.slice(0, split);
+  let exec: string[] | null = split < argv.length ? argv.slice(split + 1) : null;
+  let { values, positionals } = (() => {
+    try {
+      return parseArgs({
+        args: [...head],
+        allowPositionals: true,
+        strict: true,
+        options: {
+          socket: { type: 'string' },
+          project: { type: 'string' },
+          interval: { type: 'string' },
+          'read-only': { type: 'boolean' },
+          once: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+          version: { type: 'boolean', short: 'V' },
+        },
+      });
+    } catch (err) {
+      throw new CliUsageError((err as Error).message);
+    }
+  })();
+  if (positionals.length > 0) throw new CliUsageError(`unexpected argument "${positionals[0]}"`);
+  // `lxtop exec --socket PATH NAME`: the socket is ours, the rest is the console's.
+  if (exec) {
+    const rest: string[] = [];
+    for (let i = 0; i < exec.length; i++) {
+      const a = exec[i];
+      if (a === '--') {
+        rest.push(...exec.slice(i));
+        break;
+      }
+      if (a === '--socket' && i + 1 < exec.length) {
+        values = { ...values, socket: exec[++i] };
+        continue;
+      }
+      if (a.startsWith('--socket=')) {
+        values = { ...values, socket: a.slice('--socket='.length) };
+        continue;
+      }
+      rest.push(a);
+    }
+    exec = rest;
+  }
+  positionals = [];
+  return {
+    socket: values.socket,
+    project: values.project,
+    intervalMs: values.interval !== undefined ? parseDuration(values.interval) : 2000,
+    readOnly: values['read-only'] === true,
+    once: values.once === true,
+    help: values.help === true,
+    version: values.version === true,
+    exec,
+  };
+}

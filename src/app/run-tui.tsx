@@ -1,0 +1,153 @@
+// The full-screen session: alternate screen, Ink mounted on the store, and the hand-off to the exec
+// console (unmount Ink, leave the alternate screen, run the console, print its result briefly,
+// come back and remount with the same store — the UI state lives there, so the panes are exactly
+// as they were). The terminal is restored on every way out (see ../terminal.ts).
+import React from 'react';
+import { render, type Instance as InkInstance } from 'ink';
+import type { LxdApi } from '../lxd/api.js';
+import { parseInstanceKey, type Controller, type Store } from '../store/index.js';
+import {
+  CLEAR_SCREEN,
+  enterFullScreen,
+  installRestoreHandlers,
+  leaveFullScreen,
+  restoreTerminal,
+} from '../terminal.js';
+import { App } from './App.js';
+import type { ConsoleRequest } from './commands.js';
+
+export interface ConsoleOutcome {
+  exitCode: number | null;
+  message: string;
+  reason: string;
+}
+
+export interface TuiOptions {
+  api: LxdApi;
+  store: Store;
+  controller: Controller;
+  remote: string;
+  /** The exec console (src/console runConsole); injected so the app does not depend on it at load. */
+  runConsole(api: LxdApi, opts: { instance: string; command?: string[]; project?: string }): Promise<ConsoleOutcome>;
+  /** How long the console's result stays on the normal screen before the TUI comes back, ms. */
+  resultPauseMs?: number;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+}
+
+/**
+ * The stdout Ink writes to. Ink 6.8's incremental renderer, for a frame that ends in a newline
+ * (our root is one row shorter than the terminal, so every frame does), leaves the cursor on the
+ * row below the frame but starts the next frame with `cursorUp(lines - 1)`: one row too low, and
+ * the screen scrolls. Moving the cursor back onto the frame's last row after each frame makes its
+ * arithmetic right; frames that end elsewhere (the full-height clear-and-redraw path) are left alone.
+ */
+export function inkStdout(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
+  const write = (chunk: unknown, ...rest: unknown[]): boolean => {
+    const ok = (stdout.write as (...a: unknown[]) => boolean)(chunk, ...rest);
+    if (typeof chunk === 'string' && (chunk.endsWith('\n') || chunk.endsWith('\x1b[E'))) stdout.write('\x1b[A');
+    return ok;
+  };
+  return new Proxy(stdout, {
+    get(target, prop) {
+      if (prop === 'write') return write;
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+type MountOutcome = { kind: 'quit' } | { kind: 'console'; request: ConsoleRequest };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runTui(opts: TuiOptions): Promise<number> {
+  const { store, controller, api } = opts;
+  const stdout = opts.stdout ?? process.stdout;
+  const inkOut = inkStdout(stdout);
+  const stdin = opts.stdin ?? process.stdin;
+  installRestoreHandlers(() => controller.stop());
+
+  let ink: InkInstance | null = null;
+  // Before Ink's own resize handler (registered at render): wipe the screen and Ink's memory of the
+  // last frame, so the next frame is drawn whole at the new size, with no leftovers.
+  const onResize = () => {
+    if (!ink) return;
+    stdout.write(CLEAR_SCREEN);
+    ink.clear();
+  };
+  stdout.on('resize', onResize);
+
+  const mount = () =>
+    new Promise<MountOutcome>((resolve) => {
+      let done = false;
+      const finish = (outcome: MountOutcome) => {
+        if (done) return;
+        done = true;
+        // Not from inside Ink's input dispatch.
+        setImmediate(() => {
+          ink?.unmount();
+          ink = null;
+          resolve(outcome);
+        });
+      };
+      ink = render(
+        <App
+          store={store}
+          controller={controller}
+          remote={opts.remote}
+          onQuit={() => finish({ kind: 'quit' })}
+          onConsole={(request) => finish({ kind: 'console', request })}
+        />,
+        {
+          stdout: inkOut,
+          stdin,
+          exitOnCtrlC: false,
+          patchConsole: false,
+          incrementalRendering: true,
+          maxFps: 30,
+        },
+      );
+    });
+
+  enterFullScreen();
+  void controller.start();
+  try {
+    for (;;) {
+      const outcome = await mount();
+      if (outcome.kind === 'quit') break;
+      await consoleSession(opts, outcome.request, stdout);
+    }
+  } finally {
+    stdout.off('resize', onResize);
+    controller.stop();
+    restoreTerminal();
+  }
+  await Promise.race([api.close().catch(() => undefined), sleep(500)]);
+  return 0;
+}
+
+async function consoleSession(opts: TuiOptions, request: ConsoleRequest, stdout: NodeJS.WriteStream): Promise<void> {
+  const { store, controller, api } = opts;
+  const { name, project } = parseInstanceKey(request.key);
+  controller.pause();
+  leaveFullScreen();
+  const what = request.command?.length ? request.command.join(' ') : 'shell';
+  stdout.write(`lxtop: ${what} in ${name} (type Enter ~. to detach)\r\n`);
+  let result: ConsoleOutcome;
+  try {
+    result = await opts.runConsole(api, { instance: name, command: request.command, project });
+  } catch (err) {
+    result = { exitCode: null, reason: 'lost', message: err instanceof Error ? err.message : String(err) };
+  }
+  stdout.write(`\r\nlxtop: ${result.message}\r\n`);
+  store.dispatch({
+    type: 'status/set',
+    text: `${name}: ${result.message}`,
+    level: result.reason === 'exited' && (result.exitCode ?? 0) === 0 ? 'info' : 'error',
+    at: Date.now(),
+  });
+  await sleep(opts.resultPauseMs ?? 1200);
+  enterFullScreen();
+  controller.resume();
+}

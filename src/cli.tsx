@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// lxtop's command line: options, `--once`, `exec`, and the full-screen TUI. Nothing here touches
+// the screen before the daemon answered: connection errors are printed plainly, exit status 1.
+import { readFileSync } from 'node:fs';
+import { CliUsageError, USAGE, parseCli, type CliOptions } from './app/args.js';
+import type { LxdApi } from './lxd/api.js';
+import { connect } from './lxd/connect.js';
+import type { LxdClient } from './lxd/client.js';
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Connects and checks the daemon answers; on failure prints the client's error (paths tried). */
+async function connectOrExit(opts: CliOptions): Promise<LxdClient> {
+  try {
+    return await connect({ socket: opts.socket, project: opts.project });
+  } catch (err) {
+    process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}
+
+/** What the header shows as the remote: `unix:/path/unix.socket` or the HTTPS URL. */
+function remoteLabel(api: LxdClient): string {
+  const endpoint = api.transport.endpoint as { kind: string; socket?: string; url?: string };
+  if (endpoint.kind === 'unix' && endpoint.socket) return `unix:${endpoint.socket}`;
+  return endpoint.url ?? 'local';
+}
+
+async function once(api: LxdApi): Promise<number> {
+  const { runOnce } = await import('./app/once.js');
+  process.stdout.write(`${await runOnce(api)}\n`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let opts: CliOptions;
+  try {
+    opts = parseCli(argv);
+  } catch (err) {
+    if (err instanceof CliUsageError) {
+      process.stderr.write(`lxtop: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (opts.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (opts.version) {
+    process.stdout.write(`lxtop ${version()}\n`);
+    return 0;
+  }
+  if (opts.exec) {
+    const { execMain, parseExecArgs } = await import('./console/index.js');
+    let needsDaemon = true;
+    try {
+      const parsed = parseExecArgs(opts.exec);
+      needsDaemon = !parsed.help;
+      if (parsed.remote !== undefined && parsed.remote !== 'local') {
+        process.stderr.write(`lxtop exec: remote "${parsed.remote}": pass the daemon with --socket instead\n`);
+        return 2;
+      }
+    } catch {
+      needsDaemon = false; // a usage error: execMain prints it without a daemon
+    }
+    if (!needsDaemon) return execMain(undefined as unknown as LxdApi, opts.exec);
+    const api = await connectOrExit(opts);
+    try {
+      return await execMain(api, opts.exec);
+    } finally {
+      await api.close().catch(() => undefined);
+    }
+  }
+  const api = await connectOrExit(opts);
+  if (opts.once) {
+    try {
+      return await once(api);
+    } finally {
+      await api.close().catch(() => undefined);
+    }
+  }
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    process.stderr.write('lxtop: the full-screen view needs a terminal (use --once for plain output)\n');
+    await api.close().catch(() => undefined);
+    return 1;
+  }
+  // Ink renders nothing live when it believes it runs in CI (is-in-ci reads these when Ink loads).
+  // This is an interactive terminal whatever the environment says: drop them before loading Ink.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  const [{ runTui }, { createStore, createController }, { runConsole }] = await Promise.all([
+    import('./app/run-tui.js'),
+    import('./store/index.js'),
+    import('./console/index.js'),
+  ]);
+  const store = createStore({ readOnly: opts.readOnly });
+  const controller = createController(api, store, { interval: opts.intervalMs, readOnly: opts.readOnly });
+  return runTui({ api, store, controller, remote: remoteLabel(api), runConsole });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`lxtop: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

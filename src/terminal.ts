@@ -1,0 +1,109 @@
+// The terminal's full-screen state and the one function that gives it back. Ink 6 does not switch
+// to the alternate screen by itself: we write the sequences, and `restoreTerminal` undoes them on
+// every way out (quit, Ctrl-C, SIGTERM, SIGHUP, SIGINT, uncaught exception, unhandled rejection,
+// plain process exit). It is idempotent and synchronous, so it is safe in an 'exit' handler.
+import { writeSync } from 'node:fs';
+
+export const ALT_SCREEN_ON = '\x1b[?1049h';
+export const ALT_SCREEN_OFF = '\x1b[?1049l';
+export const CURSOR_HIDE = '\x1b[?25l';
+export const CURSOR_SHOW = '\x1b[?25h';
+export const CLEAR_SCREEN = '\x1b[2J\x1b[H';
+
+interface TerminalIo {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+}
+
+let io: TerminalIo = { stdin: process.stdin, stdout: process.stdout };
+let inAlt = false;
+let cursorHidden = false;
+let handlersInstalled = false;
+
+/** For tests: other streams than the process's. */
+export function setTerminalIo(next: TerminalIo): void {
+  io = next;
+}
+
+function write(data: string): void {
+  try {
+    const fd = (io.stdout as unknown as { fd?: number }).fd;
+    if (typeof fd === 'number') writeSync(fd, data);
+    else io.stdout.write(data);
+  } catch {
+    // the terminal may be gone (SIGHUP): nothing to restore on it
+  }
+}
+
+/** Alternate screen on, cleared, cursor hidden. */
+export function enterFullScreen(): void {
+  if (!io.stdout.isTTY) return;
+  write(ALT_SCREEN_ON + CLEAR_SCREEN + CURSOR_HIDE);
+  inAlt = true;
+  cursorHidden = true;
+}
+
+/** Back to the normal screen with the cursor shown; raw mode left as it is. */
+export function leaveFullScreen(): void {
+  let out = '';
+  if (cursorHidden) out += CURSOR_SHOW;
+  if (inAlt) out += ALT_SCREEN_OFF;
+  inAlt = false;
+  cursorHidden = false;
+  if (out) write(out);
+}
+
+export function isFullScreen(): boolean {
+  return inAlt;
+}
+
+/** The one restore: raw mode off, cursor shown, alternate screen left. Safe to call any time. */
+export function restoreTerminal(): void {
+  try {
+    const stdin = io.stdin;
+    if (stdin.isTTY && stdin.isRaw) stdin.setRawMode(false);
+  } catch {
+    // EIO after a hang-up
+  }
+  leaveFullScreen();
+}
+
+const SIGNAL_CODES: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/**
+ * Registers `restoreTerminal` (then `onExit`) on every path out of the process. Signals exit with
+ * 128+n; uncaught errors print their stack after the terminal is back, and exit 1.
+ */
+export function installRestoreHandlers(onExit: () => void = () => undefined): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on('exit', restoreTerminal);
+  for (const signal of Object.keys(SIGNAL_CODES) as NodeJS.Signals[]) {
+    process.on(signal, () => {
+      restoreTerminal();
+      try {
+        onExit();
+      } catch {
+        // exiting anyway
+      }
+      process.exit(128 + SIGNAL_CODES[signal]);
+    });
+  }
+  const fatal = (err: unknown) => {
+    restoreTerminal();
+    try {
+      onExit();
+    } catch {
+      // exiting anyway
+    }
+    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    try {
+      writeSync(2, `lxtop: unexpected error: ${text}\n`);
+    } catch {
+      // stderr gone
+    }
+    process.exit(1);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+}

@@ -1,0 +1,155 @@
+// The frame around the panes: header, connection-lost banner, status line, hint bar, and the
+// "terminal too small" notice. Small presentational components over plain props.
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { StatusCounts, State } from '../store/index.js';
+import type { Hint } from '../keys/registry.js';
+import { fit, formatClock, width as textWidth } from './format.js';
+import { statusColor, tint, useTheme } from './theme.js';
+
+export function serverLabel(state: State): string {
+  const s = state.server;
+  if (!s) return state.connection.rest === 'down' ? 'not connected' : 'connecting…';
+  const kind = s.kind === 'incus' ? 'Incus' : 'LXD';
+  return `${kind} ${s.version}${s.clustered ? ` (cluster: ${s.serverName})` : ''}`;
+}
+
+export function connectionLabel(state: State): string {
+  const c = state.connection;
+  if (c.rest === 'down') return 'disconnected';
+  if (c.rest === 'connecting') return 'connecting';
+  if (c.events === 'connected') return 'live';
+  if (c.eventsLost || c.events === 'disconnected') return 'events down';
+  return 'events connecting';
+}
+
+const STATUS_ORDER = ['Running', 'Frozen', 'Stopped', 'Error'];
+
+/** Counts by status, busiest statuses first: `[['Running', 3], ['Stopped', 2]]`. */
+export function countParts(counts: StatusCounts): [string, number][] {
+  const names = Object.keys(counts).filter((k) => k !== 'total');
+  const rank = (s: string) => (STATUS_ORDER.indexOf(s) < 0 ? 99 : STATUS_ORDER.indexOf(s));
+  names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return names.map((n) => [n, counts[n]]);
+}
+
+/** `5 instances: 3 Running, 2 Stopped` */
+export function countsText(counts: StatusCounts): string {
+  const parts = countParts(counts).map(([s, n]) => `${n} ${s}`);
+  return `${counts.total} instance${counts.total === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}`;
+}
+
+export interface HeaderProps {
+  state: State;
+  counts: StatusCounts;
+  remote: string;
+  width: number;
+}
+
+export function Header({ state, counts, remote, width }: HeaderProps): React.JSX.Element {
+  const theme = useTheme();
+  const project = state.server?.project ?? '';
+  const conn = connectionLabel(state);
+  const connColor = conn === 'live' ? 'green' : conn === 'disconnected' ? 'red' : 'yellow';
+  const left = `lxtop  ${serverLabel(state)}  ${remote}${project ? `  project ${project}` : ''}`;
+  const ro = state.readOnly ? '  READ-ONLY' : '';
+  const lastEvent = `last event ${formatClock(state.connection.lastEventAt)}`;
+  const line2Left = countsText(counts);
+  const line2Right = `${conn}  ${lastEvent}`;
+  const pad2 = Math.max(2, width - textWidth(line2Left) - textWidth(line2Right));
+  const parts = countParts(counts);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text wrap="truncate">
+        <Text bold>{fit(left, Math.max(0, width - ro.length))}</Text>
+        <Text color={tint(theme, 'yellow')} bold>
+          {ro}
+        </Text>
+      </Text>
+      <Text wrap="truncate">
+        <Text>{`${counts.total} instance${counts.total === 1 ? '' : 's'}${parts.length ? ': ' : ''}`}</Text>
+        {parts.map(([status, n], i) => (
+          <Text key={status} color={tint(theme, statusColor(status))}>
+            {i > 0 ? ', ' : ''}
+            {`${n} ${status}`}
+          </Text>
+        ))}
+        <Text>{' '.repeat(pad2)}</Text>
+        <Text color={tint(theme, connColor)}>{conn}</Text>
+        <Text dimColor>{`  ${lastEvent}`}</Text>
+      </Text>
+    </Box>
+  );
+}
+
+export function Banner({ text, width }: { text: string; width: number }): React.JSX.Element {
+  const theme = useTheme();
+  return (
+    <Text inverse color={tint(theme, 'red')} bold wrap="truncate">
+      {fit(`! ${text}`, width)}
+    </Text>
+  );
+}
+
+export function StatusLine({ state, width }: { state: State; width: number }): React.JSX.Element {
+  const theme = useTheme();
+  const s = state.status;
+  if (!s) return <Text> </Text>;
+  const time = formatClock(s.at);
+  return (
+    <Text wrap="truncate" color={tint(theme, s.level === 'error' ? 'red' : undefined)}>
+      {fit(`${time} ${s.level === 'error' ? 'error: ' : ''}${s.text}`, width)}
+    </Text>
+  );
+}
+
+/** `s start  x stop  …  ? help  q quit`: dropped from the middle when narrow, help and quit kept. */
+export function hintText(hints: readonly Hint[], width: number): string {
+  const items = hints.map((h) => `${h.key} ${h.label}`);
+  const keep = items.filter((_, i) => hints[i].label === 'help' || hints[i].label === 'quit');
+  const rest = items.filter((_, i) => hints[i].label !== 'help' && hints[i].label !== 'quit');
+  const tail = keep.join('  ');
+  let out = '';
+  for (const item of rest) {
+    const next = out ? `${out}  ${item}` : item;
+    if (textWidth(next) + (tail ? textWidth(tail) + 2 : 0) > width) break;
+    out = next;
+  }
+  return [out, tail].filter(Boolean).join('  ');
+}
+
+export function HintBar({ hints, width }: { hints: readonly Hint[]; width: number }): React.JSX.Element {
+  const text = hintText(hints, width);
+  // Keys bold, labels dim: readable with and without colour.
+  const parts = text.split('  ');
+  return (
+    <Text wrap="truncate">
+      {parts.map((p, i) => {
+        const sp = p.indexOf(' ');
+        return (
+          <Text key={`${i}-${p}`}>
+            {i > 0 ? '  ' : ''}
+            <Text bold>{sp < 0 ? p : p.slice(0, sp)}</Text>
+            <Text dimColor>{sp < 0 ? '' : p.slice(sp)}</Text>
+          </Text>
+        );
+      })}
+    </Text>
+  );
+}
+
+export const MIN_COLS = 40;
+export const MIN_ROWS = 10;
+
+export function TooSmall({ cols, rows }: { cols: number; rows: number }): React.JSX.Element {
+  const lines = ['Terminal too small', `${cols}x${rows}, need ${MIN_COLS}x${MIN_ROWS}`, 'q quits'];
+  return (
+    <Box flexDirection="column" width={Math.max(1, cols)} height={Math.max(1, rows - 1)}>
+      {lines.slice(0, Math.max(1, rows - 1)).map((l) => (
+        <Text key={l} wrap="truncate">
+          {l}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,15 @@
+// Dialog kinds the app adds to the store's map (see DialogKinds in src/store/state.ts).
+import type { PaneId } from '../store/index.js';
+
+/** `/` typing a filter: the pane's filter updates live; Esc puts `previous` back. */
+export interface FilterDialog {
+  kind: 'filter';
+  pane: PaneId;
+  previous: string;
+}
+
+declare module '../store/state.js' {
+  interface DialogKinds {
+    filter: FilterDialog;
+  }
+}

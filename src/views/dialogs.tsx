@@ -1,0 +1,249 @@
+// Dialog views: confirmation, text prompt, picker (ink-select-input), help overlay, detail view.
+// Their state lives in the store (`ui.dialog`), so they come back as they were after the console.
+import React from 'react';
+import { Box, Text } from 'ink';
+import SelectInput from 'ink-select-input';
+import type { ConfirmDialog, DetailDialog, PickerDialog, PromptDialog } from '../store/index.js';
+import { helpSections } from '../keys/registry.js';
+import { detailLines } from './detail.js';
+import { fit, wrapText } from './format.js';
+import { tint, useTheme } from './theme.js';
+
+// Every line of a dialog is painted to the full inner width, so that the dialog drawn over the
+// table (position absolute) hides the rows under it completely.
+function Frame({
+  title,
+  width,
+  danger,
+  children,
+}: {
+  title: string;
+  width: number;
+  danger?: boolean;
+  children: React.ReactNode;
+}): React.JSX.Element {
+  const theme = useTheme();
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={tint(theme, danger ? 'red' : 'cyan')} width={width}>
+      <Text bold color={tint(theme, danger ? 'red' : undefined)} wrap="truncate">
+        {fit(` ${title}`, width - 2)}
+      </Text>
+      {children}
+    </Box>
+  );
+}
+
+/** One painted line inside a Frame of `width`. */
+function Line({ width, children, ...style }: { width: number; children: string } & React.ComponentProps<typeof Text>): React.JSX.Element {
+  return (
+    <Text wrap="truncate" {...style}>
+      {fit(` ${children}`, width - 2)}
+    </Text>
+  );
+}
+
+export function dialogWidth(width: number): number {
+  return Math.max(20, Math.min(76, width - 4));
+}
+
+/** Confirm intents that need an explicit force (a running instance to delete) say so. */
+export function needsForce(d: ConfirmDialog): boolean {
+  return d.intent.needsForce === true;
+}
+
+export function ConfirmView({ dialog, width }: { dialog: ConfirmDialog; width: number }): React.JSX.Element {
+  const theme = useTheme();
+  const keys = needsForce(dialog) ? 'F force  Esc/n cancel' : 'y yes  Esc/n no';
+  const w = dialogWidth(width);
+  return (
+    <Frame title={dialog.title} width={w} danger={dialog.dangerous}>
+      <Line width={w}>{''}</Line>
+      {wrapText(dialog.message, w - 4).map((line, i) => (
+        <Line key={i} width={w}>
+          {line}
+        </Line>
+      ))}
+      <Line width={w}>{''}</Line>
+      <Line width={w} color={tint(theme, 'yellow')} bold>
+        {keys}
+      </Line>
+    </Frame>
+  );
+}
+
+export function PromptView({ dialog, width }: { dialog: PromptDialog; width: number }): React.JSX.Element {
+  const theme = useTheme();
+  const inner = dialogWidth(width) - 4;
+  const label = `${dialog.label}: `;
+  // Show the end of a long value: that is where the cursor is.
+  const room = Math.max(4, inner - label.length - 1);
+  const value = dialog.value.length > room ? `…${dialog.value.slice(dialog.value.length - room + 1)}` : dialog.value;
+  const w = dialogWidth(width);
+  const rest = Math.max(0, w - 2 - 1 - label.length - value.length - 1);
+  return (
+    <Frame title={dialog.title} width={w}>
+      <Line width={w}>{''}</Line>
+      <Text wrap="truncate">
+        {` ${label}`}
+        <Text bold>{value}</Text>
+        <Text inverse> </Text>
+        {' '.repeat(rest)}
+      </Text>
+      {(dialog.error ? wrapText(dialog.error, w - 4) : ['']).map((line, i) => (
+        <Line key={i} width={w} color={tint(theme, 'red')}>
+          {line}
+        </Line>
+      ))}
+      <Line width={w} dimColor>
+        Enter ok  Esc cancel  Ctrl-U erase
+      </Line>
+    </Frame>
+  );
+}
+
+const PICK_INDICATOR = 3;
+
+/** ` ❯ ` / three spaces: painted cells, no margins (margins would let the table show through). */
+function PickIndicator({ isSelected = false }: { isSelected?: boolean }): React.JSX.Element {
+  const theme = useTheme();
+  return <Text color={tint(theme, 'cyan')}>{isSelected ? ' > ' : '   '}</Text>;
+}
+
+function PickItem({ isSelected = false, label }: { isSelected?: boolean; label: string }): React.JSX.Element {
+  return (
+    <Text inverse={isSelected} wrap="truncate">
+      {label}
+    </Text>
+  );
+}
+
+export interface PickerViewProps {
+  dialog: PickerDialog;
+  width: number;
+  height: number;
+  onSelect(value: string): void;
+  onHighlight(index: number): void;
+}
+
+export function PickerView({ dialog, width, height, onSelect, onHighlight }: PickerViewProps): React.JSX.Element {
+  const w = dialogWidth(width);
+  const inner = w - 2 - PICK_INDICATOR;
+  const items = dialog.items.map((it) => ({
+    key: it.value,
+    value: it.value,
+    label: fit(it.hint ? `${it.label}  ${it.hint}` : it.label, inner),
+  }));
+  const limit = Math.max(1, height - 4);
+  return (
+    <Frame title={dialog.title} width={w}>
+      {items.length === 0 ? (
+        <Line width={w} dimColor>
+          (nothing to pick)
+        </Line>
+      ) : (
+        <SelectInput
+          items={items}
+          limit={limit}
+          initialIndex={Math.min(Math.max(0, dialog.selected), items.length - 1)}
+          indicatorComponent={PickIndicator}
+          itemComponent={PickItem}
+          onSelect={(item) => onSelect(item.value)}
+          onHighlight={(item) => onHighlight(Math.max(0, items.findIndex((i) => i.value === item.value)))}
+        />
+      )}
+      <Line width={w} dimColor>
+        ↑/↓ or j/k move  Enter pick  Esc cancel
+      </Line>
+    </Frame>
+  );
+}
+
+/** A scrolled window of text lines with a title line and a footer. */
+function Scrolled({
+  title,
+  lines,
+  scroll,
+  width,
+  height,
+}: {
+  title: string;
+  lines: readonly string[];
+  scroll: number;
+  width: number;
+  height: number;
+}): React.JSX.Element {
+  const body = Math.max(1, height - 1);
+  const start = Math.min(Math.max(0, scroll), Math.max(0, lines.length - body));
+  const shown = lines.slice(start, start + body);
+  const more = lines.length > body ? `  ${start + 1}-${start + shown.length}/${lines.length}` : '';
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold inverse wrap="truncate">
+        {fit(`${title}${more}`, width)}
+      </Text>
+      {shown.map((l, i) => (
+        <Text key={i} wrap="truncate" bold={l !== '' && !l.startsWith(' ')}>
+          {fit(l, width)}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export const HELP_FOOTER = 'j/k PgUp/PgDn scroll  Esc or ? close';
+export const DETAIL_FOOTER = 'j/k PgUp/PgDn scroll  Esc or Enter close';
+
+/** Help lines, generated from the registry. */
+export function helpLines(readOnly: boolean): string[] {
+  const out: string[] = [];
+  for (const s of helpSections(readOnly)) {
+    out.push(s.title);
+    const w = Math.max(...s.rows.map((r) => r.keys.length));
+    for (const r of s.rows) out.push(`  ${r.keys.padEnd(w)}  ${r.description}`);
+    out.push('');
+  }
+  if (readOnly) out.push('Read-only mode: commands that change anything are hidden and refused.');
+  return out;
+}
+
+export function HelpView({
+  scroll,
+  readOnly,
+  width,
+  height,
+}: {
+  scroll: number;
+  readOnly: boolean;
+  width: number;
+  height: number;
+}): React.JSX.Element {
+  return (
+    <Scrolled
+      title="lxtop keys"
+      lines={helpLines(readOnly)}
+      scroll={scroll}
+      width={width}
+      height={height}
+    />
+  );
+}
+
+export function DetailView({ dialog, width, height }: { dialog: DetailDialog; width: number; height: number }): React.JSX.Element {
+  const name = dialog.detail?.instance.name ?? dialog.key.slice(dialog.key.indexOf('/') + 1);
+  const lines = dialog.detail
+    ? detailLines(dialog.detail)
+    : dialog.error
+      ? [`error: ${dialog.error}`]
+      : dialog.loading
+        ? ['loading…']
+        : [];
+  return (
+    <Scrolled
+      title={`Instance ${name}`}
+      lines={lines}
+      scroll={dialog.scroll}
+      width={width}
+      height={height}
+    />
+  );
+}
