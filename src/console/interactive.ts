@@ -145,6 +145,7 @@ class Session {
       this.timers.push(setTimeout(() => this.onDrop('control websocket closed'), CONTROL_CLOSED_GRACE_MS));
     });
 
+    stdout.on('error', this.onOutputError);
     stdin.on('data', this.onInput);
     stdin.on('end', this.onStdinEnd);
     stdin.resume();
@@ -236,6 +237,12 @@ class Session {
     stdout.removeListener('resize', this.onResize);
   }
 
+  /** The terminal went away (EIO, EPIPE): end as on a hang-up. */
+  private readonly onOutputError = (): void => {
+    this.io.stdout.removeListener('error', this.onOutputError);
+    this.startEnding({ reason: 'detached', message: 'terminal hung up' });
+  };
+
   private async finish(ending: Ending): Promise<ConsoleResult> {
     this.stopInput();
     const data = this.data;
@@ -245,10 +252,12 @@ class Session {
       data.close(1000);
     }
     if (ending !== null && ending.reason === 'lost') {
-      // Did the command end anyway (the server closed fd 0 without EOF)? Ask the operation briefly.
+      // A command the server could not start (not found, bad user...) ends the same way: fd 0
+      // closed without EOF. Then the operation failed; a lost connection leaves it running or, once
+      // the server noticed and killed the command, a Success with 137.
       try {
         const end = await execEnd(this.api, this.operationId, 2);
-        if (end.finished) return { exitCode: end.exitCode, reason: 'exited', message: exitMessage(end, this.prepared.exec.command) };
+        if (end.failed) return { exitCode: end.exitCode, reason: 'exited', message: exitMessage(end, this.prepared.exec.command) };
       } catch {
         // the server is gone too
       }
@@ -273,6 +282,7 @@ class Session {
 
   dispose(): void {
     this.stopInput();
+    this.io.stdout.removeListener('error', this.onOutputError);
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     for (const ws of [this.data, this.control]) {

@@ -16,6 +16,8 @@ export interface StreamsIo {
 }
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const;
+/** What a command killed by SIGPIPE exits with in a shell. */
+export const EXIT_BROKEN_PIPE = 141;
 /** Stop reading stdin while this much is queued on fd 0. */
 const STDIN_HIGH_WATER = 4 * 1024 * 1024;
 
@@ -49,6 +51,8 @@ export async function runNonInteractive(
   const [in0, out1, err2, control] = opened;
 
   let lost: string | null = null;
+  /** Our own stdout or stderr went away (`… | head`): stop like a tool killed by SIGPIPE. */
+  let brokenPipe = false;
   const pipeOut = (ws: WebSocket, out: NodeJS.WritableStream): Promise<void> =>
     new Promise((resolve) => {
       let ended = false;
@@ -56,9 +60,19 @@ export async function runNonInteractive(
       const end = (): void => {
         if (ended) return;
         ended = true;
+        out.removeListener('error', onOutError);
         resolve();
       };
+      const onOutError = (): void => {
+        brokenPipe = true;
+        ws.pause();
+        // Closing control makes the server kill the command; its output sockets then close.
+        if (control.readyState === control.OPEN) control.close();
+        end();
+      };
+      out.on('error', onOutError);
       ws.on('message', (buf: Buffer, isBinary: boolean) => {
+        if (ended) return;
         if (!isBinary && buf.length === 0) {
           end();
           return;
@@ -141,11 +155,13 @@ export async function runNonInteractive(
   try {
     await outputs;
     stopStdin();
+    if (brokenPipe) return { exitCode: EXIT_BROKEN_PIPE, reason: 'exited', message: 'output closed (broken pipe)' };
     if (lost !== null) {
-      // The output channels broke: did the command end anyway?
+      // The output channels broke: a command the server could not start ends this way too, and
+      // then the operation failed (a lost connection leaves it running, or killed: 137).
       try {
         const end = await execEnd(api, opId, 2);
-        if (end.finished) return { exitCode: end.exitCode, reason: 'exited', message: exitMessage(end, prepared.exec.command) };
+        if (end.failed) return { exitCode: end.exitCode, reason: 'exited', message: exitMessage(end, prepared.exec.command) };
       } catch {
         // gone
       }

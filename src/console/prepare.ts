@@ -142,6 +142,8 @@ export interface ExecEnd {
   /** null when the operation did not finish in time or could not be read. */
   exitCode: number | null;
   finished: boolean;
+  /** The operation ended in Failure: the server could not run the command (e.g. not found). */
+  failed: boolean;
   commandNotFound: boolean;
   err: string;
 }
@@ -155,7 +157,7 @@ export function exitFrom(outcome: OperationOutcome | null, op: Operation | null)
   let exitCode = outcome?.returnCode ?? metadataReturn(outcome?.operation) ?? metadataReturn(op);
   if (commandNotFound) exitCode = 127;
   if (exitCode !== null && exitCode < 0) exitCode = finished && err !== '' ? 1 : null;
-  return { exitCode, finished, commandNotFound, err };
+  return { exitCode, finished, failed: status === 'Failure', commandNotFound, err };
 }
 
 /**

@@ -1,0 +1,4 @@
+// `lxtop exec` end to end against the sandbox LXD daemon (see test/support/exec-suite.ts).
+import { defineExecSuite } from '../support/exec-suite.js';
+
+defineExecSuite('lxd');

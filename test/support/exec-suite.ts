@@ -1,0 +1,248 @@
+// The end-to-end exec tests, the same for LXD and Incus: the built CLI (`lxtop exec`) in a real
+// pseudo-terminal against a real sandbox daemon. After every interactive session the shell that
+// started lxtop prints `stty -a`: the terminal must be back in cooked mode.
+import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daemonSocket, hasDaemon } from './daemons.js';
+import { cliArgs, daemonTool, launch, remove, runCli, startExecThenStty, uniqueName, type DaemonTool, type ExecDaemon } from './exec-instances.js';
+import { startDropProxy } from './exec-proxy.js';
+import type { PtySession } from './pty.js';
+
+/** Waits for the CLI to end under startCliThenStty; returns its status and the `stty -a` text. */
+export async function cliEnd(s: PtySession, timeoutMs = 15_000): Promise<{ status: number; stty: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const at = s.output.indexOf('CLI-EXIT=');
+    if (at !== -1) {
+      const rest = s.output.slice(at);
+      // stty -a is complete enough once its local-flags line (icanon … echo …) ended.
+      const flags = /^.*\bicanon\b.*\r?\n/m.exec(rest);
+      if (flags) return { status: Number(/^CLI-EXIT=(\d+)/.exec(rest)?.[1]), stty: rest };
+    }
+    if (Date.now() > deadline) throw new Error(`the CLI did not end in ${timeoutMs} ms; output:\n${s.output.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Cooked mode as `stty -a` shows it: icanon and echo on. */
+export function expectCooked(stty: string): void {
+  expect(stty).toMatch(/(^|\s)icanon(\s|$)/);
+  expect(stty).not.toMatch(/(^|\s)-icanon(\s|$)/);
+  expect(stty).toMatch(/(^|\s)echo(\s|$)/);
+  expect(stty).not.toMatch(/(^|\s)-echo(\s|$)/);
+}
+
+/** Types a command and waits for a marker computed by the shell (so the echo of the typing won't match). */
+async function shellReady(s: PtySession, timeoutMs = 10_000): Promise<void> {
+  const n = Math.floor(Math.random() * 1000) + 1000;
+  s.write(`echo ready$((${n}+1))\r`);
+  await s.waitFor(`ready${n + 1}`, timeoutMs);
+}
+
+const children: PtySession[] = [];
+function track(s: PtySession): PtySession {
+  children.push(s);
+  return s;
+}
+
+export function defineExecSuite(kind: ExecDaemon): void {
+  describe.skipIf(!hasDaemon(kind))(`lxtop exec against ${kind}`, () => {
+    const socket = daemonSocket(kind) as string;
+    let d: DaemonTool;
+    const name = uniqueName(`exec-${kind}`);
+    const stopped = uniqueName(`exec-${kind}-off`);
+    const lxtop = (...args: string[]): string[] => cliArgs(socket, ...args);
+
+    beforeAll(async () => {
+      d = daemonTool(kind, socket);
+      await Promise.all([launch(d, name), launch(d, stopped, { start: false })]);
+    });
+
+    afterAll(async () => {
+      for (const s of children) s.kill('SIGKILL');
+      await Promise.all([remove(d, name), remove(d, stopped)]);
+    });
+
+    it('runs an interactive shell: arithmetic, then `exit 3` ends lxtop with status 3 in cooked mode', async () => {
+      const s = track(startExecThenStty(lxtop('exec', name)));
+      await shellReady(s);
+      s.write('echo $((6*7))\r');
+      await s.waitFor(/^42\s*$/m);
+      s.write('exit 3\r');
+      const end = await cliEnd(s);
+      expect(end.status).toBe(3);
+      expectCooked(end.stty);
+      expect(s.inAltScreen()).toBe(false);
+    });
+
+    it('sizes the remote PTY to the terminal and follows a resize', async () => {
+      const s = track(startExecThenStty(lxtop('exec', name), { cols: 90, rows: 30 }));
+      await shellReady(s);
+      s.write('stty size\r');
+      await s.waitFor(/^30 90\s*$/m);
+      s.resize(132, 43);
+      await new Promise((r) => setTimeout(r, 200));
+      s.write('stty size\r');
+      await s.waitFor(/^43 132\s*$/m);
+      s.write('exit\r');
+      const end = await cliEnd(s);
+      expect(end.status).toBe(0);
+      expectCooked(end.stty);
+    });
+
+    it('passes Ctrl-C to the remote PTY: it stops `sleep 100` and the session goes on', async () => {
+      const s = track(startExecThenStty(lxtop('exec', name)));
+      await shellReady(s);
+      s.write('sleep 100; echo slept$((2+2))\r');
+      await new Promise((r) => setTimeout(r, 500));
+      const t0 = Date.now();
+      s.write('\x03');
+      s.write('echo alive$((3+3))\r');
+      await s.waitFor('alive6', 5000);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(s.screen()).not.toContain('slept4');
+      s.write('exit 0\r');
+      const end = await cliEnd(s);
+      expect(end.status).toBe(0);
+      expectCooked(end.stty);
+    });
+
+    it('uses the user TERM and the default shell', async () => {
+      const s = track(startExecThenStty(lxtop('exec', name), { term: 'screen' }));
+      await shellReady(s);
+      s.write('echo "term=$TERM"\r');
+      await s.waitFor('term=screen');
+      s.write('exit\r');
+      expectCooked((await cliEnd(s)).stty);
+    });
+
+    it('detaches on Enter ~. and restores the terminal, also out of the alternate screen', async () => {
+      const s = track(startExecThenStty(lxtop('exec', name)));
+      await shellReady(s);
+      // The remote program takes the alternate screen and hides the cursor, then never gives them back.
+      s.write("printf '\\033[?1049h\\033[?25lin%s' -alt; sleep 100\r");
+      await s.waitFor('in-alt');
+      expect(s.inAltScreen()).toBe(true);
+      s.write('\r~.');
+      const end = await cliEnd(s);
+      expect(end.status).toBe(255);
+      expect(s.output).toContain('detached');
+      expectCooked(end.stty);
+      expect(s.inAltScreen()).toBe(false);
+      expect(s.cursorVisible()).toBe(true);
+    });
+
+    it('restores the terminal when the websocket drops mid-session', async () => {
+      const proxy = await startDropProxy(socket);
+      try {
+        const s = track(startExecThenStty(cliArgs(proxy.socket, 'exec', name)));
+        await shellReady(s);
+        expect(proxy.websockets()).toBeGreaterThanOrEqual(2);
+        proxy.dropWebsockets();
+        const end = await cliEnd(s);
+        expect(end.status).toBe(255);
+        expect(s.output).toMatch(/connection lost/);
+        expectCooked(end.stty);
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it('restores the terminal when lxtop gets SIGTERM during a session', async () => {
+      const s = track(startExecThenStty(lxtop('exec', name)));
+      await shellReady(s);
+      const pid = execFileSync('pgrep', ['-P', String(s.pty.pid), '-f', 'node']).toString().trim().split('\n')[0];
+      process.kill(Number(pid), 'SIGTERM');
+      const end = await cliEnd(s);
+      expect(end.status).toBe(143);
+      expectCooked(end.stty);
+    });
+
+    it('reports a missing command as 127, interactive or not', async () => {
+      const s = track(startExecThenStty(lxtop('exec', name, '--', 'no-such-command-here')));
+      const end = await cliEnd(s);
+      expect(end.status).toBe(127);
+      expectCooked(end.stty);
+      const r = await runCli(lxtop('exec', name, '--', 'no-such-command-here'));
+      expect(r.code).toBe(127);
+      expect(r.stderr).toMatch(/not found/i);
+    });
+
+    it('passes the exit code of a non-interactive command through', async () => {
+      const r = await runCli(lxtop('exec', name, '--', 'sh', '-c', 'exit 5'));
+      expect(r.code).toBe(5);
+    });
+
+    it('streams stdin to the command: echo hi | lxtop exec NAME -- cat', async () => {
+      const r = await runCli(lxtop('exec', name, '--', 'cat'), 'hi\n');
+      expect(r.stdout.toString()).toBe('hi\n');
+      expect(r.code).toBe(0);
+    });
+
+    it('keeps stderr apart from stdout', async () => {
+      const r = await runCli(lxtop('exec', name, '--', 'sh', '-c', 'echo to-out; echo to-err >&2; exit 4'));
+      expect(r.stdout.toString()).toBe('to-out\n');
+      expect(r.stderr).toContain('to-err');
+      expect(r.stderr).not.toContain('to-out');
+      expect(r.code).toBe(4);
+    });
+
+    it('moves binary data both ways intact (8 MB through md5sum and back through cat)', async () => {
+      const data = randomBytes(8 * 1024 * 1024);
+      const want = createHash('md5').update(data).digest('hex');
+      const sum = await runCli(lxtop('exec', name, '--', 'md5sum'), data);
+      expect(sum.stdout.toString().split(/\s+/)[0]).toBe(want);
+      const back = await runCli(lxtop('exec', name, '--', 'cat'), data);
+      expect(back.stdout.length).toBe(data.length);
+      expect(createHash('md5').update(back.stdout).digest('hex')).toBe(want);
+    });
+
+    it('honours --user, --group, --cwd and --env', async () => {
+      const r = await runCli(
+        lxtop('exec', '--user', '1000', '--group', '1001', '--cwd', '/tmp', '--env', 'FOO=bar baz', name, '--', 'sh', '-c', 'id -u; id -g; pwd; echo "$FOO"'),
+      );
+      expect(r.stderr).toBe('');
+      expect(r.stdout.toString()).toBe('1000\n1001\n/tmp\nbar baz\n');
+    });
+
+    it('with -n the command reads an immediate EOF', async () => {
+      const r = await runCli(lxtop('exec', '-n', name, '--', 'cat'), 'not read\n');
+      expect(r.code).toBe(0);
+      expect(r.stdout.length).toBe(0);
+    });
+
+    it('refuses a stopped instance with a clear message and status 1', async () => {
+      const r = await runCli(lxtop('exec', stopped, '--', 'true'));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`instance ${stopped} is stopped`);
+      expect(r.stderr).toMatch(/start it with/);
+      const s = track(startExecThenStty(lxtop('exec', stopped)));
+      const end = await cliEnd(s);
+      expect(end.status).toBe(1);
+      expect(s.screen()).toContain('is stopped');
+      expectCooked(end.stty);
+    });
+
+    it('says when the instance does not exist', async () => {
+      const r = await runCli(lxtop('exec', 'no-such-instance-xyz', '--', 'true'));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/not found/i);
+    });
+
+    it('prefers bash when the instance has it', async () => {
+      // busybox has no bash: a stand-in that marks itself, then the default shell must pick it.
+      await d.tool('exec', name, '--', 'sh', '-c', 'printf "#!/bin/sh\\nexport FAKE_BASH=yes\\nexec /bin/sh \\"\\$@\\"\\n" > /bin/bash && chmod +x /bin/bash');
+      try {
+        const s = track(startExecThenStty(lxtop('exec', name)));
+        await shellReady(s);
+        s.write('echo "bash=$FAKE_BASH"\r');
+        await s.waitFor('bash=yes');
+        s.write('exit\r');
+        expectCooked((await cliEnd(s)).stty);
+      } finally {
+        await d.tool('exec', name, '--', 'rm', '-f', '/bin/bash');
+      }
+    });
+  });
+}
