@@ -38,13 +38,18 @@ export function tokenFingerprint(token: string): string | null {
   }
 }
 
-/** The POST /1.0/certificates body: `trust_token` where the server has explicit_trust_token, else `password`. */
+/**
+ * The POST /1.0/certificates body. Servers with `explicit_trust_token` (LXD >= 6.1) take a token as
+ * `trust_token` only. Otherwise a token goes in both fields: LXD 5 reads it from `password`
+ * (certificate_token era), Incus 6.0 from `trust_token` without advertising explicit_trust_token,
+ * and each ignores the field it does not know. A trust password goes in `password` only.
+ */
 export function trustRequest(extensions: string[], secret: { token?: string; password?: string }, name: string): Record<string, unknown> {
-  if (secret.token !== undefined && extensions.includes('explicit_trust_token')) {
-    return { type: 'client', trust_token: secret.token };
+  if (secret.token !== undefined) {
+    if (extensions.includes('explicit_trust_token')) return { type: 'client', trust_token: secret.token };
+    return { type: 'client', password: secret.token, trust_token: secret.token };
   }
-  // LXD 5: the trust password, or a certificate_token-era token in the password field.
-  return { type: 'client', password: secret.token ?? secret.password ?? '', name };
+  return { type: 'client', password: secret.password ?? '', name };
 }
 
 async function confirmCertificate(a: AddArgs, cert: PresentedCertificate, io: RemoteIo): Promise<void> {
@@ -93,7 +98,8 @@ export async function addRemote(a: AddArgs, io: RemoteIo): Promise<void> {
         if (!io.interactive) throw new AddError('the server does not trust this client yet: pass --token T or --password P');
         const typed = await io.secret(`Trust token or password for ${a.name}: `);
         if (typed.length === 0) throw new AddError('no token or password given');
-        secret = root.api_extensions?.includes('explicit_trust_token') ? { token: typed } : { password: typed };
+        // A token is base64 JSON naming the server; anything else is a trust password.
+        secret = tokenFingerprint(typed) !== null ? { token: typed } : { password: typed };
       }
       const body = trustRequest(root.api_extensions ?? [], secret, `lxtop@${hostname()}`);
       try {

@@ -37,9 +37,9 @@ describe('remote arguments', () => {
 });
 
 describe('trust request', () => {
-  it('sends trust_token where the server has explicit_trust_token, else password', () => {
+  it('sends a token as trust_token with explicit_trust_token, else in both fields; a password as password', () => {
     expect(trustRequest(['explicit_trust_token'], { token: 'T' }, 'n')).toEqual({ type: 'client', trust_token: 'T' });
-    expect(trustRequest(['certificate_token'], { token: 'T' }, 'n')).toEqual({ type: 'client', password: 'T', name: 'n' });
+    expect(trustRequest(['certificate_token'], { token: 'T' }, 'n')).toEqual({ type: 'client', password: 'T', trust_token: 'T' });
     expect(trustRequest([], { password: 'P' }, 'n')).toEqual({ type: 'client', password: 'P', name: 'n' });
     expect(trustRequest(['explicit_trust_token'], { password: 'P' }, 'n')).toEqual({ type: 'client', password: 'P', name: 'n' });
   });
