@@ -86,6 +86,35 @@ export const OPERATION_COLUMNS: readonly ColumnSpec[] = [
   { id: 'error', title: 'ERROR', min: 5, max: 80, priority: 5, greedy: true },
 ];
 
+/** `/1.0/instances/web/snapshots/s1?project=p` → `web/s1`; images and others by their last segment. */
+export function operationResources(op: { resources: Record<string, string[]> | null }): string[] {
+  const out: string[] = [];
+  const res = op.resources ?? {};
+  const urls = Array.isArray(res.instances) ? res.instances : Array.isArray(res.containers) ? res.containers : [];
+  for (const url of urls) {
+    if (typeof url !== 'string') continue;
+    const parts = url.split('?')[0].split('/').filter(Boolean);
+    const at = parts.findIndex((p) => p === 'instances' || p === 'containers');
+    const rest = (at >= 0 ? parts.slice(at + 1) : parts.slice(-1)).filter((p) => p !== 'snapshots');
+    const name = rest.map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return p;
+      }
+    }).join('/');
+    if (name && !out.includes(name)) out.push(name);
+  }
+  for (const [kind, list] of Object.entries(res)) {
+    if (kind === 'instances' || kind === 'containers' || !Array.isArray(list)) continue;
+    for (const url of list) {
+      const last = typeof url === 'string' ? url.split('?')[0].split('/').filter(Boolean).pop() : undefined;
+      if (last) out.push(`${kind.replace(/s$/, '')} ${kind === 'images' ? last.slice(0, 12) : last}`);
+    }
+  }
+  return out;
+}
+
 export function operationCells(row: OperationRow, now: number): Record<string, string> {
   const op = row.tracked.operation;
   const created = op.created_at || null;
@@ -93,7 +122,7 @@ export function operationCells(row: OperationRow, now: number): Record<string, s
     description: op.description || op.class || '-',
     status: op.status || '-',
     progress: row.progress ?? '-',
-    resources: row.instances.length ? row.instances.join(', ') : '-',
+    resources: operationResources(op).join(', ') || '-',
     age: created ? formatAge(created, now) : formatAge(new Date(row.tracked.firstSeenAt).toISOString(), now),
     error: op.err || '',
   };

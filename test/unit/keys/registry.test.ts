@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, SCOPES, findCommand, helpSections, hintsFor, renderKeyTable } from '../../../src/keys/registry.js';
+import { keyLabel, parseKey } from '../../../src/keys/keys.js';
+
+describe('command registry', () => {
+  it('has unique ids, a description and at least one key per command', () => {
+    const ids = COMMANDS.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of COMMANDS) {
+      expect(c.description.length, c.id).toBeGreaterThan(3);
+      expect(c.keys.length, c.id).toBeGreaterThan(0);
+      expect(SCOPES).toContain(c.scope);
+    }
+  });
+
+  it('binds no key twice where both bindings could apply (a pane scope and the global scope)', () => {
+    const global = COMMANDS.filter((c) => c.scope === 'global');
+    for (const scope of ['global', 'instances', 'images', 'operations'] as const) {
+      const seen = new Map<string, string>();
+      const inScope = COMMANDS.filter((c) => c.scope === scope);
+      for (const c of scope === 'global' ? inScope : [...inScope, ...global]) {
+        for (const k of c.keys) {
+          expect(seen.get(k), `${k} bound to ${seen.get(k)} and ${c.id} in ${scope}`).toBeUndefined();
+          seen.set(k, c.id);
+        }
+      }
+    }
+  });
+
+  it('finds pane commands before global ones', () => {
+    expect(findCommand('s', 'instances')?.id).toBe('start');
+    expect(findCommand('n', 'images')?.id).toBe('image-new');
+    expect(findCommand('n', 'instances')?.id).toBe('new');
+    expect(findCommand('q', 'operations')?.id).toBe('quit');
+    expect(findCommand('s', 'operations')).toBeNull();
+    expect(findCommand('', 'instances')).toBeNull();
+  });
+
+  it('has the lifecycle commands a user expects, flagged mutating', () => {
+    for (const id of ['start', 'stop', 'force-stop', 'restart', 'freeze', 'snapshot', 'restore', 'rename', 'delete', 'new', 'image-delete', 'operation-cancel', 'exec']) {
+      const c = COMMANDS.find((x) => x.id === id);
+      expect(c, id).toBeDefined();
+      expect(c?.mutating, id).toBe(true);
+    }
+    for (const id of ['delete', 'force-stop', 'image-delete', 'restore']) expect(COMMANDS.find((c) => c.id === id)?.dangerous, id).toBe(true);
+  });
+
+  it('hides mutating commands from hints and help in read-only mode', () => {
+    const normal = hintsFor('instances', false).map((h) => h.label);
+    const ro = hintsFor('instances', true).map((h) => h.label);
+    expect(normal).toEqual(expect.arrayContaining(['start', 'stop', 'delete', 'help', 'quit']));
+    expect(ro).not.toContain('start');
+    expect(ro).not.toContain('stop');
+    expect(ro).not.toContain('delete');
+    expect(ro).toEqual(expect.arrayContaining(['info', 'help', 'quit']));
+    const help = helpSections(true).flatMap((s) => s.rows.map((r) => r.description));
+    expect(help.some((d) => d.startsWith('Start'))).toBe(false);
+    expect(helpSections(false).flatMap((s) => s.rows).length).toBe(COMMANDS.length);
+  });
+
+  it('shows only the dialog keys that mean something in that dialog', () => {
+    expect(hintsFor('dialog', false, 'prompt').map((h) => h.label)).toEqual(['ok', 'cancel', 'erase']);
+    expect(hintsFor('dialog', false, 'confirm').map((h) => h.label)).toEqual(['yes', 'force', 'cancel']);
+  });
+
+  it('renders a markdown key table with every command', () => {
+    const table = renderKeyTable();
+    const lines = table.split('\n');
+    expect(lines[0]).toBe('| Keys | Where | Action |');
+    expect(lines.length).toBe(COMMANDS.length + 2);
+    expect(table).toContain('| `q` `Ctrl-C` | Everywhere | Quit (restores the terminal) |');
+    expect(table).toContain('refused with `--read-only`');
+  });
+
+  // README.md is the lead's file: this fails until the generated table is pasted between the markers.
+  it('matches the key table in README.md', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const m = /<!-- keys:start -->\n([\s\S]*?)\n?<!-- keys:end -->/.exec(readme);
+    expect(m, 'README.md has <!-- keys:start --> / <!-- keys:end --> markers').not.toBeNull();
+    expect(m![1].trim()).toBe(renderKeyTable());
+  });
+});
+
+describe('key names', () => {
+  it('names control keys, sequences and printable characters', () => {
+    expect(parseKey('q')).toEqual({ name: 'q', text: 'q' });
+    expect(parseKey('S').name).toBe('S');
+    expect(parseKey(' ')).toEqual({ name: 'space', text: ' ' });
+    expect(parseKey('\x03').name).toBe('ctrl+c');
+    expect(parseKey('\x12').name).toBe('ctrl+r');
+    expect(parseKey('\r').name).toBe('enter');
+    expect(parseKey('\x1b').name).toBe('escape');
+    expect(parseKey('\x7f').name).toBe('backspace');
+    expect(parseKey('\t').name).toBe('tab');
+    expect(parseKey('\x1b[Z').name).toBe('shift+tab');
+    expect(parseKey('\x1b[A').name).toBe('up');
+    expect(parseKey('\x1bOB').name).toBe('down');
+    expect(parseKey('\x1b[5~').name).toBe('pageup');
+    expect(parseKey('\x1b[6~').name).toBe('pagedown');
+    expect(parseKey('\x1b[3~').name).toBe('delete');
+    expect(parseKey('\x1b[15~').name).toBe('f5');
+    expect(parseKey('\x1bx').name).toBe('alt+x');
+  });
+
+  it('keeps pasted text as text without a binding', () => {
+    expect(parseKey('ps aux')).toEqual({ name: '', text: 'ps aux' });
+    expect(parseKey('\x1b[999z')).toEqual({ name: '', text: '' });
+  });
+
+  it('labels keys for people', () => {
+    expect(keyLabel('ctrl+c')).toBe('Ctrl-C');
+    expect(keyLabel('pagedown')).toBe('PgDn');
+    expect(keyLabel('up')).toBe('↑');
+    expect(keyLabel('f5')).toBe('F5');
+    expect(keyLabel('space')).toBe('Space');
+    expect(keyLabel('X')).toBe('X');
+  });
+});

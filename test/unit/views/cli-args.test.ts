@@ -1,0 +1,74 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { CliUsageError, parseCli, parseDuration } from '../../../src/app/args.js';
+import { inkStdout } from '../../../src/app/run-tui.js';
+
+describe('lxtop command line', () => {
+  it('has defaults', () => {
+    expect(parseCli([])).toEqual({
+      socket: undefined,
+      project: undefined,
+      intervalMs: 2000,
+      readOnly: false,
+      once: false,
+      help: false,
+      version: false,
+      exec: null,
+    });
+  });
+
+  it('reads every option', () => {
+    const o = parseCli(['--socket', '/s', '--project=p', '--interval', '500ms', '--read-only', '--once']);
+    expect(o).toMatchObject({ socket: '/s', project: 'p', intervalMs: 500, readOnly: true, once: true, exec: null });
+    expect(parseCli(['-h']).help).toBe(true);
+    expect(parseCli(['-V']).version).toBe(true);
+  });
+
+  it('hands the words after exec to the console, keeping --socket for itself', () => {
+    expect(parseCli(['--socket', '/s', 'exec', 'web', '--', 'ls', '-l']).exec).toEqual(['web', '--', 'ls', '-l']);
+    const o = parseCli(['exec', '--socket', '/x', '-T', 'web', '--', 'echo', '--socket']);
+    expect(o.socket).toBe('/x');
+    expect(o.exec).toEqual(['-T', 'web', '--', 'echo', '--socket']);
+    // A socket path called exec is a value, not the subcommand.
+    expect(parseCli(['--socket', 'exec']).exec).toBeNull();
+  });
+
+  it('refuses unknown options and stray words', () => {
+    expect(() => parseCli(['--bogus'])).toThrow(CliUsageError);
+    expect(() => parseCli(['web'])).toThrow(/unexpected argument "web"/);
+    expect(() => parseCli(['--interval', 'soon'])).toThrow(/duration/);
+  });
+
+  it('parses durations', () => {
+    expect(parseDuration('2s')).toBe(2000);
+    expect(parseDuration('1.5')).toBe(1500);
+    expect(parseDuration('250ms')).toBe(250);
+    expect(parseDuration('1m')).toBe(60_000);
+    expect(() => parseDuration('10ms')).toThrow(/at least/);
+  });
+});
+
+describe('the stdout handed to Ink', () => {
+  it('puts the cursor back on the last row after a frame that ends below it', () => {
+    const out = new PassThrough();
+    const chunks: string[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c.toString()));
+    const stream = Object.assign(out, { columns: 80, rows: 24, isTTY: true }) as unknown as NodeJS.WriteStream;
+    const wrapped = inkStdout(stream);
+    wrapped.write('line1\nline2\n');
+    wrapped.write('\x1b[?2026h');
+    wrapped.write('\x1b[1Aline2\x1b[K\n\x1b[E');
+    wrapped.write('\x1b[2J\x1b[Hfull-height frame without newline');
+    expect(chunks).toEqual([
+      'line1\nline2\n',
+      '\x1b[A',
+      '\x1b[?2026h',
+      '\x1b[1Aline2\x1b[K\n\x1b[E',
+      '\x1b[A',
+      '\x1b[2J\x1b[Hfull-height frame without newline',
+    ]);
+    expect(wrapped.columns).toBe(80);
+    expect(wrapped.rows).toBe(24);
+    expect(wrapped.isTTY).toBe(true);
+  });
+});
