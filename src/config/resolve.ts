@@ -140,3 +140,10 @@ export function parseTargetArgs(args: string[]): { options: TargetOptions; rest:
   }
   return { options, rest };
 }
+
+/** A short label for headers and messages: `prod (https://10.0.0.5:8443)`, `local (unix:/path)`. */
+export function describeTarget(t: Target): string {
+  const where = t.kind === 'https' ? t.url : t.socket ? `unix:${t.socket}` : 'local socket';
+  const scope = t.allProjects ? ', all projects' : t.project && t.project !== 'default' ? `, project ${t.project}` : '';
+  return `${t.remote} (${where}${scope})`;
+}

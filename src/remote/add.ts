@@ -142,6 +142,7 @@ export async function addRemote(a: AddArgs, io: RemoteIo): Promise<void> {
       `Remote ${a.name} added: ${a.url} (${kind === 'incus' ? 'Incus' : 'LXD'} ${version}, project ${a.project ?? 'default'}), pinned in ${serverCertFile(src.dir, a.name)}\n`,
     );
     if (existing) io.out(`Note: it shadows remote "${a.name}" of ${existing.file}.\n`);
+    io.out(`Use it with: lxtop ${a.name}:  (or make it the default: lxtop remote switch ${a.name})\n`);
   } finally {
     if (trustedByUs) {
       // A later step failed: take back the trust this run granted, so nothing is left half-done.

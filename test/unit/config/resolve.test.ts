@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseTargetArgs, resolveTarget } from '../../../src/config/index.js';
+import { ConfigError, describeTarget, loadConfig, parseTargetArgs, resolveTarget } from '../../../src/config/index.js';
 import { tempHome, type TempHome } from './helpers.js';
 
 let h: TempHome;
@@ -105,5 +105,15 @@ describe('parseTargetArgs', () => {
     expect(() => parseTargetArgs(['--remote'])).toThrow('--remote needs a value');
     expect(() => parseTargetArgs(['a:', '--remote', 'b'])).toThrow('conflicting remotes: a: and --remote b');
     expect(parseTargetArgs(['a:', '--remote', 'a']).options.remote).toBe('a');
+  });
+});
+
+describe('describeTarget', () => {
+  it('labels a target for headers', () => {
+    expect(describeTarget({ kind: 'unix', allProjects: false, remote: 'local' })).toBe('local (local socket)');
+    expect(describeTarget({ kind: 'unix', socket: '/s', allProjects: true, remote: 'l' })).toBe('l (unix:/s, all projects)');
+    expect(
+      describeTarget({ kind: 'https', url: 'https://h:1', project: 'web', allProjects: false, remote: 'p' } as never),
+    ).toBe('p (https://h:1, project web)');
   });
 });
