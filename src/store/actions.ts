@@ -2,7 +2,8 @@
 // call the API, show the operation at once, wait for it (bounded), put the server's error text
 // verbatim in the status line, and apply the outcome to the store (events may be down).
 import type { LxdApi } from '../lxd/api.js';
-import type { Operation, OperationOutcome } from '../lxd/types.js';
+import { instanceNameProblem } from '../lxd/names.js';
+import type { Operation, OperationOutcome, ServerKind } from '../lxd/types.js';
 import { errorText, isNetworkError, mapLimit } from './errors.js';
 import { selectImageRows } from './selectors.js';
 import {
@@ -37,12 +38,13 @@ export type ActionMethods = Omit<
   'start' | 'stop' | 'pause' | 'resume' | 'refresh' | 'setVisible' | 'listSnapshots' | 'instanceDetail'
 >;
 
-const NAME_RE = /^[a-zA-Z](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
-
-/** Instance names: letters, digits, hyphen; starts with a letter; no trailing hyphen; ≤ 63. */
-export function validateInstanceName(name: string): string | null {
-  if (NAME_RE.test(name)) return null;
-  return `Invalid instance name: "${name}" (letters, digits and hyphens; must start with a letter, not end with a hyphen; at most 63 characters)`;
+/**
+ * `Invalid instance name: …` in the server's words (LXD refuses a leading digit, Incus only an
+ * all-digit name), or null. `server` defaults to LXD's stricter rule.
+ */
+export function validateInstanceName(name: string, server: ServerKind = 'lxd'): string | null {
+  const problem = instanceNameProblem(name, server);
+  return problem === null ? null : `Invalid instance name: ${problem}`;
 }
 
 const CODES: Record<string, number> = { Success: 200, Failure: 400, Cancelled: 401, Running: 103 };
@@ -193,7 +195,7 @@ export function createActions(ctx: ActionContext): ActionMethods {
 
     rename(key, newName) {
       if (ctx.readOnly) return Promise.resolve(refuse('rename'));
-      const invalid = validateInstanceName(newName);
+      const invalid = validateInstanceName(newName, store.getState().server?.kind);
       if (invalid) {
         status(invalid, 'error');
         return Promise.resolve({ ok: false, error: invalid });
@@ -210,7 +212,7 @@ export function createActions(ctx: ActionContext): ActionMethods {
 
     async createInstance(name, image, opts = {}) {
       if (ctx.readOnly) return refuse('create');
-      const invalid = validateInstanceName(name);
+      const invalid = validateInstanceName(name, store.getState().server?.kind);
       if (invalid) {
         status(invalid, 'error');
         return { ok: false, error: invalid };

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { validateInstanceName } from '../../../src/store/actions.js';
 import { createController } from '../../../src/store/controller.js';
 import { selectInstanceMetrics, selectSnapshotCount } from '../../../src/store/selectors.js';
 import { createStore } from '../../../src/store/store.js';
@@ -287,7 +288,14 @@ describe('actions', () => {
     const bad = await ctl.createInstance('1bad', 'busybox');
     expect(bad.ok).toBe(false);
     expect(api.calls.length).toBe(before);
-    expect(store.getState().status?.text).toContain('Invalid instance name');
+    expect(store.getState().status?.text).toBe('Invalid instance name: Name must not start with a number');
+  });
+
+  it('names are checked by the rules of the server in use', () => {
+    expect(validateInstanceName('1abc', 'lxd')).toBe('Invalid instance name: Name must not start with a number');
+    expect(validateInstanceName('1abc', 'incus')).toBeNull();
+    expect(validateInstanceName('123', 'incus')).toBe('Invalid instance name: Name cannot be a number');
+    expect(validateInstanceName('web-1')).toBeNull();
   });
 
   it('rename moves the row; snapshot/restore/cancel call through', async () => {
