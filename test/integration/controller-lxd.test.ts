@@ -1,0 +1,3 @@
+import { controllerSuite } from './controller-suite.js';
+
+controllerSuite('lxd');
