@@ -103,10 +103,9 @@ export async function addRemote(a: AddArgs, io: RemoteIo): Promise<void> {
       }
       const body = trustRequest(root.api_extensions ?? [], secret, `lxtop@${hostname()}`);
       try {
-        const env = await https.raw('POST', '/1.0/certificates', body);
-        if (env.type === 'error') throw new ServerError(env.error_code ?? 500, env.error ?? 'unknown error');
+        const res = await https.send('POST', '/1.0/certificates', body);
         trustedByUs = true;
-        if (env.type === 'async' && env.operation) await https.wait(env.operation);
+        if (res.type === 'async' && res.operation) await https.wait(res.operation);
       } catch (err) {
         if (err instanceof ServerError) throw new AddError(`the server refused to trust this client: ${err.message}`);
         throw err;

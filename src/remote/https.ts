@@ -1,13 +1,19 @@
-// A minimal JSON client for an HTTPS remote, with the pin enforced on every connection. What
-// `remote add` and the remote tests need until src/lxd's transport speaks HTTPS (the lead merges).
-import { Agent, request } from 'undici';
-import { describeNetError, explainPinFailure, pinnedTlsOptions, UnreachableError, verifyFailure, type PinnedTls } from './tls.js';
+// The HTTPS side of `remote add`, on src/lxd's transport (client certificate, pinned server
+// certificate), with errors in the words remote add shows: the server's refusal verbatim, a changed
+// certificate with both fingerprints, an unreachable server.
+import { call, describeNetError, isLxdError, Transport, type LxdResponse } from '../lxd/index.js';
+import { explainPinFailure, UnreachableError, verifyFailure } from './tls.js';
 
-export interface HttpsRemote extends PinnedTls {
+export interface HttpsRemote {
   /** https://host:port */
   url: string;
   /** Remote name, for messages. */
   remote: string;
+  /** Client certificate and key, PEM. */
+  cert: string;
+  key: string;
+  /** Pinned server certificate, PEM; null: system CAs and the host name decide. */
+  serverCert: string | null;
   serverCertFile?: string | null;
 }
 
@@ -22,70 +28,31 @@ export class ServerError extends Error {
   }
 }
 
-export interface Envelope {
-  type: 'sync' | 'async' | 'error' | string;
-  status_code?: number;
-  error_code?: number;
-  error?: string;
-  metadata: unknown;
-  operation?: string;
-}
-
 export class HttpsClient {
-  private readonly agent: Agent;
+  private readonly transport: Transport;
 
   constructor(
     readonly target: HttpsRemote,
     opts: { timeoutMs?: number } = {},
   ) {
-    const timeout = opts.timeoutMs ?? 15_000;
-    this.agent = new Agent({
-      connect: { ...pinnedTlsOptions(target), timeout },
-      headersTimeout: timeout * 2,
-      bodyTimeout: timeout * 2,
-    });
+    const { url, cert, key, serverCert } = target;
+    this.transport = new Transport({ kind: 'https', url, tls: { cert, key, serverCert } }, { timeoutMs: opts.timeoutMs ?? 30_000 });
   }
 
-  /** One request; the sync metadata back, or ServerError / PinMismatchError / UnreachableError. */
-  async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const env = await this.raw(method, path, body);
-    if (env.type === 'error') throw new ServerError(env.error_code ?? 500, env.error ?? 'unknown error');
-    return env.metadata as T;
-  }
-
-  async raw(method: string, path: string, body?: unknown): Promise<Envelope> {
-    const { url, remote } = this.target;
-    let res;
+  /** One request: the whole sync/async answer, or ServerError / PinMismatchError / UnreachableError. */
+  async send<T = unknown>(method: string, path: string, body?: unknown): Promise<LxdResponse<T>> {
     try {
-      res = await request(url + path, {
-        method: method as 'GET',
-        dispatcher: this.agent,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      return await call<T>(this.transport, method, path, body === undefined ? {} : { body });
     } catch (err) {
-      if (this.target.serverCert !== null) {
-        const pin = await explainPinFailure(err, remote, url, this.target.serverCert, this.target.serverCertFile ?? null);
-        if (pin) throw pin;
-      } else if (verifyFailure(err)) {
-        throw new UnreachableError(url, `certificate not trusted: ${(err as Error).message}`);
-      }
-      throw new UnreachableError(url, describeNetError(err));
+      throw await this.translate(err);
     }
-    const text = await res.body.text();
-    let env: Envelope;
-    try {
-      env = JSON.parse(text) as Envelope;
-    } catch {
-      throw new ServerError(res.statusCode, `HTTP ${res.statusCode}: not a JSON answer: ${text.slice(0, 200)}`);
-    }
-    if (env.type === 'error' || res.statusCode >= 400) {
-      return { ...env, type: 'error', error_code: env.error_code ?? res.statusCode, error: env.error ?? `HTTP ${res.statusCode}` };
-    }
-    return env;
   }
 
-  /** Waits for an async operation (bounded), returning it; throws ServerError on failure. */
+  async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    return (await this.send<T>(method, path, body)).metadata;
+  }
+
+  /** Waits for an async operation (bounded); throws ServerError when it failed. */
   async wait(operationPath: string, timeoutSeconds = 30): Promise<Record<string, unknown>> {
     const op = await this.call<Record<string, unknown>>('GET', `${operationPath}/wait?timeout=${timeoutSeconds}`);
     if (op && op.status === 'Failure') throw new ServerError(400, String(op.err ?? 'operation failed'));
@@ -93,6 +60,20 @@ export class HttpsClient {
   }
 
   close(): Promise<void> {
-    return this.agent.close();
+    return this.transport.close();
+  }
+
+  private async translate(err: unknown): Promise<Error> {
+    const { url, remote, serverCert } = this.target;
+    if (isLxdError(err) && (err.kind === 'http' || err.kind === 'protocol')) return new ServerError(err.status ?? 500, err.message);
+    if (serverCert !== null) {
+      const pin = await explainPinFailure(err, remote, url, serverCert, this.target.serverCertFile ?? null);
+      if (pin) return pin;
+    } else if (verifyFailure(err)) {
+      return new UnreachableError(url, `certificate not trusted: ${(verifyFailure(err) as Error).message}`);
+    }
+    const cause = isLxdError(err) && err.cause !== undefined ? err.cause : err;
+    if (isLxdError(err) && err.kind === 'timeout') return new UnreachableError(url, 'no answer in time');
+    return new UnreachableError(url, describeNetError(cause));
   }
 }

@@ -14,7 +14,6 @@ export {
   fetchServerCertificate,
   fingerprintDer,
   fingerprintPem,
-  pinnedTlsOptions,
   explainPinFailure,
   PinMismatchError,
   UnreachableError,

@@ -1,10 +1,11 @@
-// TLS for remotes: reading a server's certificate for a first-use prompt, and connection options
-// that accept only the pinned certificate. A pinned server that presents another certificate is
-// refused during the handshake, before any request is written.
+// TLS for remotes: reading a server's certificate for a first-use prompt, and turning a pinned
+// connection's verification failure into a warning that names both fingerprints. The pin itself is
+// enforced by src/lxd/tls.ts (the pinned certificate as the only CA, plus a fingerprint check), which
+// refuses during the handshake, before any request is written.
 import { createHash, X509Certificate } from 'node:crypto';
-import type { PeerCertificate, ConnectionOptions } from 'node:tls';
 import { connect as tlsConnect } from 'node:tls';
 import { isIP } from 'node:net';
+import { describeNetError } from '../lxd/index.js';
 
 /** SHA-256 of the DER certificate, lowercase hex (as `lxc` and `environment.certificate_fingerprint`). */
 export function fingerprintDer(der: Buffer | Uint8Array): string {
@@ -40,23 +41,6 @@ export class UnreachableError extends Error {
   ) {
     super(`cannot reach ${url}: ${reason}`);
   }
-}
-
-/** Words for a socket error: `connection refused (ECONNREFUSED)`. */
-export function describeNetError(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  const words: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    EHOSTUNREACH: 'host unreachable',
-    ENETUNREACH: 'network unreachable',
-    ENOTFOUND: 'host not found',
-    EAI_AGAIN: 'host name lookup failed',
-    ECONNRESET: 'connection reset',
-    ETIMEDOUT: 'timed out',
-    EPROTO: 'not a TLS server',
-  };
-  if (e?.code && words[e.code]) return `${words[e.code]} (${e.code})`;
-  return e?.message ?? String(err);
 }
 
 export interface PresentedCertificate {
@@ -131,43 +115,6 @@ export class PinMismatchError extends Error {
   }
 }
 
-export interface PinnedTls {
-  /** Client certificate and key, PEM. */
-  cert: string;
-  key: string;
-  /** The pinned server certificate, PEM; null: system CAs and the host name decide. */
-  serverCert: string | null;
-}
-
-/** A `checkServerIdentity` error carrying the presented certificate, for the mismatch report. */
-export class PinCheckError extends Error {
-  readonly code = 'LXTOP_PIN_MISMATCH';
-  constructor(readonly presented: string) {
-    super(`server certificate ${presented} is not the pinned one`);
-  }
-}
-
-/**
- * `tls.connect` options (also undici's `connect` options) that trust exactly the pinned certificate:
- * it is the only CA, and the handshake is refused unless the presented certificate's SHA-256 equals
- * the pin. The host name is not checked against the pinned certificate (LXD certificates name the
- * host, not the address used).
- */
-export function pinnedTlsOptions(t: PinnedTls): ConnectionOptions {
-  if (t.serverCert === null) return { cert: t.cert, key: t.key, rejectUnauthorized: true };
-  const pinned = fingerprintPem(t.serverCert);
-  return {
-    cert: t.cert,
-    key: t.key,
-    ca: [t.serverCert],
-    rejectUnauthorized: true,
-    checkServerIdentity: (_host: string, peer: PeerCertificate) => {
-      const presented = peer.raw ? fingerprintDer(peer.raw) : '';
-      return presented === pinned ? undefined : new PinCheckError(presented);
-    },
-  };
-}
-
 /** OpenSSL / Node codes of a certificate that did not verify (as opposed to a network failure). */
 const verifyCodes = new Set([
   'LXTOP_PIN_MISMATCH',
@@ -209,7 +156,9 @@ export async function explainPinFailure(
   const v = verifyFailure(err);
   if (!v) return null;
   const pinned = fingerprintPem(serverCert);
-  let presented: string | null = v instanceof PinCheckError ? v.presented : null;
+  // src/lxd's pin check (checkServerIdentity) carries the presented fingerprint; a chain failure does not.
+  const carried = (v as { presented?: unknown }).presented;
+  let presented: string | null = typeof carried === 'string' && carried.length > 0 ? carried : null;
   if (presented === null) {
     try {
       presented = (await fetchServerCertificate(url)).fingerprint;
