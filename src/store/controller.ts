@@ -187,7 +187,8 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
       dispatch({ type: 'session/set', readOnly, paused: false });
       openEvents(); // events first: nothing that happens during the list is missed
       await sync.relist();
-      if (active() && !polling && timers.poll === null) startTimers();
+      startTimers(); // no-op unless still running, not paused
+
     },
 
     stop() {

@@ -101,6 +101,16 @@ describe('polling', () => {
     expect(api.count('instanceState')).toBe(2);
   });
 
+  it('setVisible during the first list does not stop the other timers from starting', async () => {
+    setup({ relistInterval: 5000 }, ['a', 'Running']);
+    const started = ctl.start();
+    ctl.setVisible(keys('a'));
+    await started;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(api.count('listInstances')).toBe(2);
+    expect(api.count('instanceState')).toBeGreaterThan(0);
+  });
+
   it('stop clears every timer and closes the event stream', async () => {
     setup({}, ['a', 'Running']);
     await ctl.start();
