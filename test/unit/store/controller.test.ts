@@ -103,9 +103,12 @@ describe('polling', () => {
 
   it('setVisible during the first list does not stop the other timers from starting', async () => {
     setup({ relistInterval: 5000 }, ['a', 'Running']);
-    const started = ctl.start();
-    ctl.setVisible(keys('a'));
-    await started;
+    // The view re-renders when the list lands and reports its rows before start() resumes.
+    const off = store.subscribe(() => {
+      if (store.getState().instances['default/a']) ctl.setVisible(keys('a'));
+    });
+    await ctl.start();
+    off();
     await vi.advanceTimersByTimeAsync(5000);
     expect(api.count('listInstances')).toBe(2);
     expect(api.count('instanceState')).toBeGreaterThan(0);
