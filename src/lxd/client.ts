@@ -182,8 +182,8 @@ export class LxdClient implements LxdApi {
   }
 
   async createInstance(opts: CreateInstanceOptions): Promise<Operation> {
-    checkInstanceName(opts.name);
     const info = await this.server();
+    checkInstanceName(opts.name, info.kind);
     const source = 'alias' in opts.image
       ? { type: 'image', alias: opts.image.alias }
       : { type: 'image', fingerprint: opts.image.fingerprint };
@@ -205,7 +205,7 @@ export class LxdClient implements LxdApi {
   }
 
   async renameInstance(name: string, newName: string, opts?: ScopeOptions): Promise<Operation> {
-    checkInstanceName(newName);
+    checkInstanceName(newName, (await this.server()).kind);
     const path = withQuery(await this.instancePath(name), await this.projectQuery(opts?.project));
     return this.operation('POST', path, { name: newName });
   }

@@ -12,13 +12,21 @@ describe('instance names', () => {
     ['x'.repeat(64), /1-63/],
     ['-web', /start with "-"/],
     ['web-', /end with "-"/],
-    ['1web', /start with a digit/],
+    ['1web', /must not start with a number/],
+    ['123', /must not start with a number/],
     ['web_1', /alphanumeric and hyphen/],
     ['web.1', /alphanumeric and hyphen/],
     ['wéb', /alphanumeric and hyphen/],
     ['a/b', /alphanumeric and hyphen/],
   ])('refuses %j', (name, why) => {
     expect(instanceNameProblem(name)).toMatch(why);
+  });
+
+  it('Incus accepts a leading digit and refuses only an all-digit name', () => {
+    expect(instanceNameProblem('1web', 'incus')).toBeNull();
+    expect(instanceNameProblem('123', 'incus')).toBe('Name cannot be a number');
+    expect(instanceNameProblem('web_1', 'incus')).toMatch(/alphanumeric and hyphen/);
+    expect(instanceNameProblem('-web', 'incus')).toMatch(/start with "-"/);
   });
 
   it('an invalid name is a typed error that reads like the server', () => {
