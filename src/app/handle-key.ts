@@ -1,7 +1,7 @@
 // Key handlers with priorities: Ctrl-C first (always quits), then the open dialog (modal: it
 // consumes every key), then the focused pane's commands, then the global ones. A handler returns
 // true when it consumed the key. Bindings come from the registry, never from here.
-import { parseKey, type KeyPress } from '../keys/keys.js';
+import { parseKey, splitKeys, type KeyPress } from '../keys/keys.js';
 import { command, findCommand } from '../keys/registry.js';
 import type { Dialog, PaneId } from '../store/index.js';
 import '../views/dialog-kinds.js';
@@ -147,9 +147,19 @@ const BUILTIN: KeyHandler[] = [
 
 export const HANDLERS: readonly KeyHandler[] = [...BUILTIN].sort((a, b) => b.priority - a.priority);
 
-/** Feeds one raw keypress (as Ink delivers it) through the handlers; true when consumed. */
+/** Feeds raw input (as Ink delivers it) through the handlers, key by key; true when all were consumed. */
 export function handleKey(raw: string, ctx: AppContext, handlers: readonly KeyHandler[] = HANDLERS): boolean {
-  const key = parseKey(raw);
-  for (const h of handlers) if (h.handle(key, ctx)) return true;
-  return false;
+  let all = true;
+  for (const one of splitKeys(raw)) {
+    const key = parseKey(one);
+    let consumed = false;
+    for (const h of handlers) {
+      if (h.handle(key, ctx)) {
+        consumed = true;
+        break;
+      }
+    }
+    all &&= consumed;
+  }
+  return all;
 }

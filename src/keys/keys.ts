@@ -106,3 +106,13 @@ export function keyLabel(name: string): string {
   if (/^f\d+$/.test(name)) return name.toUpperCase();
   return name;
 }
+
+/**
+ * Ink delivers one escape sequence per event, but a run of plain characters as one event (typed
+ * fast, over a slow link, or pasted: `jj`, `web\r`). Split such a run into one keypress per
+ * character so that each is bound (and Enter after typed text is not lost).
+ */
+export function splitKeys(raw: string): string[] {
+  if (raw.length <= 1 || raw.startsWith('\x1b')) return [raw];
+  return [...raw];
+}

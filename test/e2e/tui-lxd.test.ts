@@ -1,0 +1,3 @@
+import { tuiSuite } from './tui-suite.js';
+
+tuiSuite('lxd');

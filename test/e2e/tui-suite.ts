@@ -1,0 +1,175 @@
+// End-to-end suite for the full-screen TUI, shared by tui-lxd.test.ts and tui-incus.test.ts: the
+// built CLI (dist/cli.js) in a real pseudo-terminal, its screen read through @xterm/headless,
+// against the real sandbox daemon; the daemon driven from outside with its own tool (lxc / incus).
+import { spawn } from 'node:child_process';
+import { dirname } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { startCli, startCliThenStty, type PtySession } from '../support/pty.js';
+
+type Daemon = 'lxd' | 'incus';
+
+function tool(daemon: Daemon, socket: string) {
+  const env =
+    daemon === 'lxd'
+      ? { ...process.env, LXD_DIR: dirname(socket), LXD_SOCKET: socket }
+      : { ...process.env, INCUS_DIR: dirname(socket), INCUS_SOCKET: socket };
+  const bin = daemon === 'lxd' ? 'lxc' : 'incus';
+  return (...args: string[]): Promise<string> =>
+    new Promise((resolve, reject) => {
+      // stdin must not be a pipe: `lxc init` would read a config from it.
+      const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        if (code === 0) resolve(out);
+        else reject(new Error(`${bin} ${args.join(' ')}: exit ${code}: ${err.trim()}`));
+      });
+    });
+}
+
+/** The table row of `name` on the screen, or '' (the `>`/`*` gutter and padding kept). */
+export function rowOf(screen: string, name: string): string {
+  return screen.split('\n').find((l) => new RegExp(`^[> ][* ]${name}\\s`).test(l)) ?? '';
+}
+
+const rowReads = (name: string, status: string) => (screen: string) =>
+  new RegExp(`^[> ][* ]${name}\\s+${status}\\b`).test(rowOf(screen, name));
+
+export function tuiSuite(daemon: Daemon): void {
+  describe.skipIf(!hasDaemon(daemon))(`lxtop TUI against ${daemon}`, () => {
+    const socket = daemonSocket(daemon)!;
+    const run = tool(daemon, socket);
+    // Unique per run: letters first, digits and hyphens; every name starts with the prefix.
+    const prefix = `tui${daemon === 'lxd' ? 'l' : 'i'}${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 3).toString(36)}`;
+    const names = {
+      start: `${prefix}-start`,
+      stop: `${prefix}-stop`,
+      del: `${prefix}-del`,
+      ro: `${prefix}-ro`,
+    };
+    const sessions: PtySession[] = [];
+
+    const open = async (args: string[] = []): Promise<PtySession> => {
+      const s = startCli(['--socket', socket, ...args], { cols: 140, rows: 30 });
+      sessions.push(s);
+      await s.waitFor((screen) => screen.includes('live') && rowOf(screen, names.start) !== '', 15_000);
+      return s;
+    };
+
+    /** `/` + text + Enter: only our rows, the first one selected. */
+    const filterTo = async (s: PtySession, text: string) => {
+      s.write('/');
+      await s.waitFor('Enter keep');
+      s.write(text);
+      await s.waitFor(`/${text}`);
+      s.write('\r');
+      await s.waitFor(`filter /${text}`);
+    };
+
+    beforeAll(async () => {
+      await run('init', 'busybox', names.start);
+      await run('init', 'busybox', names.del);
+      for (const name of [names.stop, names.ro]) {
+        await run('init', 'busybox', name);
+        await run('start', name);
+      }
+    });
+
+    afterEach(() => {
+      for (const s of sessions.splice(0)) s.kill('SIGKILL');
+    });
+
+    afterAll(async () => {
+      for (const name of Object.values(names)) await run('delete', '--force', name).catch(() => undefined);
+    });
+
+    it('starts an instance by key: its row reads Running within 1 s', async () => {
+      const s = await open();
+      await filterTo(s, names.start);
+      await s.waitFor((screen) => rowOf(screen, names.start).startsWith('>'));
+      expect(rowOf(s.screen(), names.start)).toMatch(/Stopped/);
+      const pressed = Date.now();
+      s.write('s');
+      await s.waitFor(rowReads(names.start, 'Running'), 1000);
+      console.log(`[${daemon}] start by key → Running on screen: ${Date.now() - pressed} ms`);
+      expect(Date.now() - pressed).toBeLessThanOrEqual(1000);
+      expect(await run('list', names.start, '--format', 'csv', '-c', 'ns')).toContain(`${names.start},RUNNING`);
+    });
+
+    it('follows an outside `stop`: the row reads Stopped within 1 s, no key pressed', async () => {
+      const s = await open();
+      await filterTo(s, prefix);
+      await s.waitFor(rowReads(names.stop, 'Running'), 5000);
+      await run('stop', '--force', names.stop);
+      const stopped = Date.now();
+      await s.waitFor(rowReads(names.stop, 'Stopped'), 1000);
+      console.log(`[${daemon}] outside stop → Stopped on screen: ${Date.now() - stopped} ms`);
+      expect(Date.now() - stopped).toBeLessThanOrEqual(1000);
+    });
+
+    it('deletes with confirmation', async () => {
+      const s = await open();
+      await filterTo(s, names.del);
+      await s.waitFor((screen) => rowOf(screen, names.del).startsWith('>'));
+      s.write('d');
+      const dialog = await s.waitFor(`Delete instance ${names.del}`);
+      expect(dialog).toContain('This cannot be undone');
+      // Nothing happened yet.
+      expect(await run('list', '--format', 'csv', '-c', 'n')).toContain(names.del);
+      s.write('y');
+      await s.waitFor((screen) => rowOf(screen, names.del) === '' && !screen.includes('Delete instance'), 10_000);
+      await s.waitFor(`Deleted ${names.del}`, 10_000);
+      expect(await run('list', '--format', 'csv', '-c', 'n')).not.toContain(names.del);
+    });
+
+    it('filters rows as you type', async () => {
+      const s = await open();
+      s.write('/');
+      await s.waitFor('Enter keep');
+      s.write(`${prefix}-st`);
+      await s.waitFor((screen) => rowOf(screen, names.ro) === '' && rowOf(screen, names.start) !== '' && rowOf(screen, names.stop) !== '');
+      const screen = s.screen();
+      const rows = screen.split('\n').filter((l) => /^[> ][* ]\S/.test(l) && !/^\s+NAME/.test(l));
+      expect(rows.map((l) => l.slice(2).split(/\s+/)[0]).sort()).toEqual([names.start, names.stop].sort());
+      s.write('\x1b');
+      await s.waitFor((scr) => rowOf(scr, names.ro) !== '');
+    });
+
+    it('--read-only refuses a stop and hides it from the hints', async () => {
+      const s = await open(['--read-only']);
+      await filterTo(s, names.ro);
+      await s.waitFor(rowReads(names.ro, 'Running'), 5000);
+      const before = s.screen();
+      expect(before).toContain('READ-ONLY');
+      const hints = before.split('\n').filter((l) => l.includes('q quit')).pop() ?? '';
+      expect(hints).not.toContain('stop');
+      s.write('x');
+      await s.waitFor('Read-only mode: stop');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(rowOf(s.screen(), names.ro)).toMatch(/Running/);
+      expect(await run('list', names.ro, '--format', 'csv', '-c', 'ns')).toContain(`${names.ro},RUNNING`);
+    });
+
+    it('Ctrl-C leaves the terminal in cooked mode, outside the alternate screen, cursor shown', async () => {
+      const s = startCliThenStty(['--socket', socket], { cols: 140, rows: 30 });
+      sessions.push(s);
+      await s.waitFor((screen) => screen.includes('live'), 15_000);
+      expect(s.inAltScreen()).toBe(true);
+      s.write('\x03');
+      const after = await s.waitFor(/CLI-EXIT=\d+[\s\S]*echoke/, 10_000);
+      expect(after).toContain('CLI-EXIT=0');
+      expect(s.inAltScreen()).toBe(false);
+      expect(s.cursorVisible()).toBe(true);
+      // Cooked: canonical input and echo on (stty prints `-icanon` / `-echo` when they are off).
+      expect(after).toMatch(/(^|\s)icanon(\s|$)/m);
+      expect(after).toMatch(/(^|\s)echo(\s|$)/m);
+      expect(after).not.toMatch(/-icanon/);
+    });
+  });
+}
