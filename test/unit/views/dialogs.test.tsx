@@ -110,7 +110,7 @@ describe('prompts', () => {
     expect(app.frame()).toContain('Rename alpha');
     expect(app.frame()).toContain('New name: alpha');
     await press(app.stdin, '_', 'x', KEY.enter);
-    expect(app.frame()).toContain('Invalid instance name: "alpha_x"');
+    expect(app.frame()).toContain('Invalid instance name');
     expect(calls(app.controller.calls, 'rename')).toEqual([]);
     await press(app.stdin, KEY.backspace, KEY.backspace, '2', KEY.enter);
     expect(calls(app.controller.calls, 'rename')[0].args).toEqual(['default/alpha', 'alpha2']);
