@@ -6,7 +6,7 @@ import type WebSocket from 'ws';
 import type { RawData } from 'ws';
 import type { EventStream, EventStreamStatus } from './api.js';
 import { LxdError } from './errors.js';
-import { describeNetError, websocketRefusal, type Transport } from './transport.js';
+import { websocketRefusal, type Transport } from './transport.js';
 import type { LxdEvent } from './types.js';
 
 export interface EventStreamTuning {
@@ -145,7 +145,7 @@ export class LxdEventStream implements EventStream {
       void websocketRefusal(res, 'GET', path).then((err) => this.drop(ws, err));
     });
     ws.on('error', (err) => {
-      this.drop(ws, new LxdError(`events on ${this.transport.describe()}: ${describeNetError(err)}`, { kind: 'network', path, cause: err }));
+      this.drop(ws, new LxdError(`events on ${this.transport.describe()}: ${this.transport.explain(err)}`, { kind: 'network', path, cause: err }));
     });
     ws.on('close', (code) => {
       this.drop(ws, new LxdError(`events connection closed by the server (code ${code})`, { kind: 'network', path }));

@@ -56,6 +56,18 @@ export function describeNetError(err: unknown): string {
   return e?.message ?? String(err);
 }
 
+/** OpenSSL verification failures: with a pinned certificate as the only CA, a different certificate fails here. */
+const CERT_ERRORS = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+  'LXTOP_PIN_MISMATCH',
+]);
+
 export class Transport {
   readonly endpoint: Endpoint;
   private readonly agent: Agent;
@@ -82,6 +94,15 @@ export class Transport {
   /** `unix:/path` or the https URL, for messages. */
   describe(): string {
     return this.endpoint.kind === 'unix' ? this.endpoint.socket : this.endpoint.url;
+  }
+
+  /** A connection error in words; with a pin, a failed certificate check says so. */
+  explain(err: unknown): string {
+    const code = (err as { code?: string } | null)?.code ?? '';
+    if (this.endpoint.kind === 'https' && this.endpoint.tls.serverCert !== null && CERT_ERRORS.has(code)) {
+      return `the server's certificate is not the pinned one (${code})`;
+    }
+    return describeNetError(err);
   }
 
   /** One HTTP exchange, body read in full. Throws LxdError `network` or `timeout`; never parses. */
@@ -121,7 +142,7 @@ export class Transport {
       if (opts.signal?.aborted) {
         throw new LxdError(`${method} ${path}: cancelled`, { kind: 'network', method, path, cause: err });
       }
-      throw new LxdError(`${method} ${path} on ${this.describe()}: ${describeNetError(err)}`, {
+      throw new LxdError(`${method} ${path} on ${this.describe()}: ${this.explain(err)}`, {
         kind: 'network',
         method,
         path,
@@ -172,7 +193,7 @@ export class Transport {
       };
       const onError = (err: Error) => {
         fail(
-          new LxdError(`websocket ${path} on ${this.describe()}: ${describeNetError(err)}`, {
+          new LxdError(`websocket ${path} on ${this.describe()}: ${this.explain(err)}`, {
             kind: /timed out/i.test(err.message) ? 'timeout' : 'network',
             method: 'GET',
             path,
