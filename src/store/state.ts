@@ -3,7 +3,8 @@
 // Everything here is plain data: times are epoch milliseconds carried by the actions, so reducers
 // stay pure. Additive changes only: the views code against these types.
 import type { EventStreamStatus } from '../lxd/api.js';
-import type { Image, Instance, InstanceState, LxdEvent, Operation, ServerInfo, Snapshot } from '../lxd/types.js';
+import type { Image, Instance, InstanceState, LxdEvent, Operation, ServerInfo } from '../lxd/types.js';
+import type { ConfirmDialog, DetailDialog, HelpDialog, PickerDialog, PromptDialog } from './dialogs.js';
 
 // ---------------------------------------------------------------------------------------------
 // Keys
@@ -106,64 +107,16 @@ export interface PaneUi<C extends string> {
   marked: readonly string[];
 }
 
-/** What a confirm/prompt/picker does when accepted: a command id (from keys/) and its arguments. */
-export interface CommandIntent {
-  command: string;
-  keys?: readonly string[];
-  value?: string;
-  force?: boolean;
-  [extra: string]: unknown;
-}
-
-export interface PickerItem {
-  value: string;
-  label: string;
-  hint?: string;
-}
-
-/** Everything `Controller.instanceDetail` returns; `state` is null when it could not be read. */
-export interface InstanceDetail {
-  instance: Instance;
-  etag: string | null;
-  state: InstanceState | null;
-  snapshots: Snapshot[];
-}
-
-export interface ConfirmDialog {
-  kind: 'confirm';
-  title: string;
-  message: string;
-  dangerous?: boolean;
-  intent: CommandIntent;
-}
-export interface PromptDialog {
-  kind: 'prompt';
-  title: string;
-  label: string;
-  value: string;
-  /** Validation error shown under the input. */
-  error?: string | null;
-  intent: CommandIntent;
-}
-export interface PickerDialog {
-  kind: 'picker';
-  title: string;
-  items: readonly PickerItem[];
-  selected: number;
-  intent: CommandIntent;
-}
-export interface DetailDialog {
-  kind: 'detail';
-  key: InstanceKey;
-  loading: boolean;
-  detail: InstanceDetail | null;
-  error: string | null;
-  scroll: number;
-}
-export interface HelpDialog {
-  kind: 'help';
-  scroll: number;
-}
+export type {
+  CommandIntent,
+  ConfirmDialog,
+  DetailDialog,
+  HelpDialog,
+  InstanceDetail,
+  PickerDialog,
+  PickerItem,
+  PromptDialog,
+} from './dialogs.js';
 
 /**
  * The dialog kinds, as a map so other modules can add kinds without editing this file:
