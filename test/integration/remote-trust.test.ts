@@ -259,10 +259,15 @@ describe.skipIf(!hasDaemon('lxd'))('remote add against LXD 5 over HTTPS', () => 
 // --- Incus 6 ---------------------------------------------------------------------------------------
 
 async function incusToken(socket: string, name: string): Promise<string> {
-  const { stdout } = await run('incus', ['config', 'trust', 'add', name, '--quiet'], {
-    env: { ...process.env, INCUS_DIR: dirname(socket), INCUS_SOCKET: socket, INCUS_CONF: mkdtempSync(join(tmpdir(), 'lxtop-incus-admin-')) },
-  });
-  return stdout.trim().split('\n').filter(Boolean).at(-1)!;
+  const adminConf = mkdtempSync(join(tmpdir(), 'lxtop-incus-admin-'));
+  try {
+    const { stdout } = await run('incus', ['config', 'trust', 'add', name, '--quiet'], {
+      env: { ...process.env, INCUS_DIR: dirname(socket), INCUS_SOCKET: socket, INCUS_CONF: adminConf },
+    });
+    return stdout.trim().split('\n').filter(Boolean).at(-1)!;
+  } finally {
+    rmSync(adminConf, { recursive: true, force: true });
+  }
 }
 
 describe.skipIf(!hasDaemon('incus'))('remote add against Incus 6 over HTTPS', () => {
