@@ -2,7 +2,7 @@
 // focused pane (or a dialog), status line and hints in exactly rows-1 lines (see design.md: a root
 // one row shorter than the terminal lets Ink redraw only the changed lines), and feeds keys to the
 // handler chain.
-import React, { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useStdin, useStdout } from 'ink';
 import { hintsFor } from '../keys/registry.js';
 import {
@@ -46,6 +46,63 @@ export interface AppProps {
   /** Fixed clock (tests). */
   now?: () => number;
   theme?: Theme;
+  /**
+   * Store changes not caused by a key are drawn together after this many ms (a poll round's
+   * samples arrive one by one: one frame for the lot, not one per instance). Keys draw at once.
+   * Default 100; 0 draws every change at once.
+   */
+  coalesceMs?: number;
+}
+
+/**
+ * Changes a person waits for (an instance changed status, the connection dropped, a status line,
+ * anything in the UI slice) are drawn at once; the rest (metrics samples, snapshot counts,
+ * operation progress, the last-event clock) may wait for the next coalesced frame.
+ */
+export function isUrgent(prev: State, next: State): boolean {
+  const a = prev.connection;
+  const b = next.connection;
+  return (
+    prev.instances !== next.instances ||
+    prev.ui !== next.ui ||
+    prev.status !== next.status ||
+    prev.server !== next.server ||
+    prev.readOnly !== next.readOnly ||
+    prev.paused !== next.paused ||
+    a.rest !== b.rest ||
+    a.events !== b.events ||
+    a.eventsLost !== b.eventsLost ||
+    a.reconnecting !== b.reconnecting
+  );
+}
+
+/**
+ * The store's state for React, with background changes coalesced (see `coalesceMs`); `flush`
+ * draws the latest state now (after a key).
+ */
+export function useCoalescedState(store: Store, delayMs: number): [State, () => void] {
+  const [state, setState] = useState(store.getState);
+  const shown = useRef(state);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const flush = useCallback(() => {
+    if (timer.current !== null) clearTimeout(timer.current);
+    timer.current = null;
+    shown.current = store.getState();
+    setState(shown.current);
+  }, [store]);
+  useEffect(() => {
+    const unsubscribe = store.subscribe(() => {
+      if (delayMs <= 0 || isUrgent(shown.current, store.getState())) flush();
+      else if (timer.current === null) timer.current = setTimeout(flush, delayMs);
+    });
+    flush();
+    return () => {
+      unsubscribe();
+      if (timer.current !== null) clearTimeout(timer.current);
+      timer.current = null;
+    };
+  }, [store, delayMs, flush]);
+  return [state, flush];
 }
 
 /** Lines around the body: header 2, tabs 1, status 1, hints 1. */
@@ -103,7 +160,7 @@ function bodyModel(state: State, cols: number, tableRows: number, now: number, i
 
 export function App(props: AppProps): React.JSX.Element {
   const { store, controller } = props;
-  const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
+  const [state, flush] = useCoalescedState(store, props.coalesceMs ?? 100);
   const { cols, rows } = useTerminalSize({ cols: props.cols, rows: props.rows });
   const runningOps = Object.values(state.operations).some((o) => o.finishedAt === null);
   // Ages: seconds matter only for operations; elsewhere a slow tick keeps redraws (and bytes) rare.
@@ -140,6 +197,7 @@ export function App(props: AppProps): React.JSX.Element {
 
   const onKey = (raw: string) => {
     handleKey(raw, ctx);
+    flush();
   };
 
   if (tooSmall) {

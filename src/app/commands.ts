@@ -114,8 +114,9 @@ type Bulk = (keys: readonly InstanceKey[]) => Promise<unknown>;
 function bulk(ctx: AppContext, what: string, verb: string, run: Bulk): void {
   const keys = instanceTargets(ctx, what);
   if (!keys) return;
-  status(ctx, `${verb} ${names(keys)}…`);
+  // The request first (it leaves before the next render), then the status line.
   void run(keys);
+  status(ctx, `${verb} ${names(keys)}…`);
 }
 
 function openDetail(ctx: AppContext): void {

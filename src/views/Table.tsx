@@ -4,7 +4,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { GAP, formatLine, type LaidColumn } from './columns.js';
 import { fit } from './format.js';
-import { tint, useTheme } from './theme.js';
+import { useTheme } from './theme.js';
 
 export interface TableRow {
   key: string;
@@ -43,33 +43,100 @@ export function windowStart(scroll: number, selectedIndex: number, height: numbe
   return start;
 }
 
+interface Segment {
+  text: string;
+  color?: string;
+  node?: React.ReactNode;
+}
+
+/** A row as few text runs as possible: uncoloured cells merged, one run per colour change. */
+export function rowSegments(row: TableRow, columns: readonly LaidColumn[], width: number, color: boolean): Segment[] {
+  const segments: Segment[] = [];
+  let used = GUTTER;
+  columns.forEach((c, i) => {
+    const sep = i > 0 ? ' '.repeat(GAP) : '';
+    const text = fit(row.cells[c.spec.id] ?? '', c.width, c.spec.align);
+    used += c.width + sep.length;
+    const node = row.nodes?.[c.spec.id];
+    const tinted = color ? row.colors?.[c.spec.id] : undefined;
+    const last = segments[segments.length - 1];
+    if (node !== undefined) {
+      if (sep) segments.push({ text: sep });
+      segments.push({ text: '', node, color: tinted });
+    } else if (last && last.node === undefined && last.color === tinted) {
+      last.text += sep + text;
+    } else if (tinted) {
+      if (sep) {
+        if (last && last.node === undefined && last.color === undefined) last.text += sep;
+        else segments.push({ text: sep });
+      }
+      segments.push({ text, color: tinted });
+    } else segments.push({ text: sep + text });
+  });
+  if (used < width) {
+    const last = segments[segments.length - 1];
+    const pad = ' '.repeat(width - used);
+    if (last && last.node === undefined && last.color === undefined) last.text += pad;
+    else segments.push({ text: pad });
+  }
+  return segments;
+}
+
+interface RowLineProps {
+  gutter: string;
+  segments: Segment[];
+  /** Identity of the content: equal signatures render the same. */
+  signature: string;
+  inverse: boolean;
+  marked: boolean;
+  color: boolean;
+}
+
+/** One table line; skipped by React when its content did not change. */
+const RowLine = React.memo(
+  function RowLine({ gutter, segments, inverse, marked, color }: RowLineProps): React.JSX.Element {
+    return (
+      <Text inverse={inverse} bold={marked} wrap="truncate">
+        <Text color={color && marked ? 'yellow' : undefined}>{gutter}</Text>
+        {segments.map((seg, i) =>
+          seg.node !== undefined || seg.color !== undefined ? (
+            <Text key={i} color={seg.color}>
+              {seg.node ?? seg.text}
+            </Text>
+          ) : (
+            seg.text
+          ),
+        )}
+      </Text>
+    );
+  },
+  (a, b) =>
+    a.signature === b.signature &&
+    a.gutter === b.gutter &&
+    a.inverse === b.inverse &&
+    a.marked === b.marked &&
+    a.color === b.color &&
+    !a.segments.some((s) => s.node !== undefined),
+);
+
 export function Table(props: TableProps): React.JSX.Element {
   const theme = useTheme();
   const { columns, rows, height, width } = props;
   const visible = rows.slice(props.start, props.start + Math.max(0, height));
   const headerLine = fit(' '.repeat(GUTTER) + formatLine(columns, props.header), width);
-  const lines: React.ReactNode[] = visible.map((row) => {
+  const lines = visible.map((row) => {
     const selected = row.key === props.selectedKey;
-    const gutter = `${selected ? '>' : ' '}${row.marked ? '*' : ' '}`;
-    const parts: React.ReactNode[] = [];
-    columns.forEach((c, i) => {
-      const sep = i > 0 ? ' '.repeat(GAP) : '';
-      const node = row.nodes?.[c.spec.id];
-      const text = fit(row.cells[c.spec.id] ?? '', c.width, c.spec.align);
-      parts.push(
-        <Text key={c.spec.id} color={tint(theme, row.colors?.[c.spec.id])}>
-          {sep}
-          {node ?? text}
-        </Text>,
-      );
-    });
-    const used = GUTTER + columns.reduce((n, c, i) => n + c.width + (i > 0 ? GAP : 0), 0);
+    const segments = rowSegments(row, columns, width, theme.color);
     return (
-      <Text key={row.key} inverse={selected && props.focused !== false} bold={row.marked} wrap="truncate">
-        <Text color={tint(theme, row.marked ? 'yellow' : undefined)}>{gutter}</Text>
-        {parts}
-        {used < width ? ' '.repeat(width - used) : ''}
-      </Text>
+      <RowLine
+        key={row.key}
+        gutter={`${selected ? '>' : ' '}${row.marked ? '*' : ' '}`}
+        segments={segments}
+        signature={segments.map((s) => `${s.color ?? ''}\u0000${s.text}`).join('\u0001')}
+        inverse={selected && props.focused !== false}
+        marked={row.marked === true}
+        color={theme.color}
+      />
     );
   });
   const filler = Math.max(0, height - lines.length);

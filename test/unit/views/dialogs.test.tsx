@@ -1,5 +1,5 @@
 // Dialogs, the help overlay, the detail view and read-only mode, through the App.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { COMMANDS } from '../../../src/keys/registry.js';
 import { keyLabel } from '../../../src/keys/keys.js';
@@ -55,8 +55,7 @@ describe('delete confirmation', () => {
     await press(app.stdin, 'd', 'n');
     expect(app.frame()).not.toContain('Delete instance');
     await press(app.stdin, 'd', KEY.escape);
-    await settle(20);
-    expect(app.frame()).not.toContain('Delete instance');
+    await vi.waitFor(() => expect(app.frame()).not.toContain('Delete instance'));
     expect(calls(app.controller.calls, 'deleteInstances')).toEqual([]);
   });
 
@@ -138,9 +137,9 @@ describe('pickers (ink-select-input)', () => {
     const app = renderApp(scenario());
     await settle();
     await press(app.stdin, 'R');
-    await settle(20);
+    await vi.waitFor(() => expect(app.frame()).toContain('Restore alpha to snapshot'));
+    await settle(50); // the picker's own key listener is attached after its first frame
     const f = app.frame();
-    expect(f).toContain('Restore alpha to snapshot');
     expect(f.indexOf('snap1')).toBeLessThan(f.indexOf('snap0'));
     await press(app.stdin, 'j', KEY.enter);
     expect(calls(app.controller.calls, 'restore')[0].args).toEqual(['default/alpha', 'snap0']);
@@ -153,8 +152,7 @@ describe('pickers (ink-select-input)', () => {
     await press(app.stdin, 'R');
     await settle(20);
     await press(app.stdin, KEY.escape);
-    await settle(20);
-    expect(app.frame()).not.toContain('Restore alpha');
+    await vi.waitFor(() => expect(app.frame()).not.toContain('Restore alpha'));
     expect(calls(app.controller.calls, 'restore')).toEqual([]);
   });
 
@@ -162,7 +160,8 @@ describe('pickers (ink-select-input)', () => {
     const app = renderApp(scenario());
     await settle();
     await press(app.stdin, 'n');
-    expect(app.frame()).toContain('New instance: pick an image');
+    await vi.waitFor(() => expect(app.frame()).toContain('New instance: pick an image'));
+    await settle(50);
     expect(app.frame()).toContain('busybox');
     expect(app.frame()).toContain('debian');
     await press(app.stdin, KEY.down, KEY.enter);
@@ -214,8 +213,7 @@ describe('help overlay and detail view', () => {
     await press(app.stdin, KEY.pageDown);
     expect(app.frame()).not.toMatch(/lxtop keys {2}1-/);
     await press(app.stdin, KEY.escape);
-    await settle(20);
-    expect(app.frame()).not.toContain('lxtop keys');
+    await vi.waitFor(() => expect(app.frame()).not.toContain('lxtop keys'));
   });
 
   it('Enter opens the detail view: config, devices, profiles, snapshots, state', async () => {
@@ -231,8 +229,7 @@ describe('help overlay and detail view', () => {
     expect(f).toContain('pool: default');
     expect(calls(app.controller.calls, 'instanceDetail')[0].args).toEqual(['default/alpha']);
     await press(app.stdin, KEY.escape);
-    await settle(20);
-    expect(app.frame()).not.toContain('Instance alpha');
+    await vi.waitFor(() => expect(app.frame()).not.toContain('Instance alpha'));
   });
 });
 

@@ -182,7 +182,7 @@ export function recordingController(store: Store, calls: Call[] = []): Controlle
   return c as unknown as Controller & { calls: Call[] };
 }
 
-export function renderApp(store: Store, opts: { cols?: number; rows?: number; calls?: Call[] } = {}) {
+export function renderApp(store: Store, opts: { cols?: number; rows?: number; calls?: Call[]; coalesceMs?: number } = {}) {
   const controller = recordingController(store, opts.calls);
   const events = { quit: 0, consoles: [] as { key: string; command?: string[] }[] };
   const r = render(
@@ -194,6 +194,7 @@ export function renderApp(store: Store, opts: { cols?: number; rows?: number; ca
       rows={opts.rows ?? 24}
       now={() => NOW}
       theme={{ color: false }}
+      coalesceMs={opts.coalesceMs ?? 0}
       onQuit={() => {
         events.quit++;
       }}
@@ -206,15 +207,20 @@ export function renderApp(store: Store, opts: { cols?: number; rows?: number; ca
   return { ...r, controller, events, frame };
 }
 
-/** Writes keys one by one, letting Ink and React settle after each. */
+/**
+ * Writes keys one by one, letting Ink and React settle after each: a lone Esc is flushed by Ink on
+ * a setImmediate, React renders in a microtask, passive effects (a picker's key listener) run on
+ * the scheduler's next macrotask: a few turns of the event loop, then a short pause.
+ */
 export async function press(stdin: { write(data: string): void }, ...keys: string[]): Promise<void> {
   for (const k of keys) {
     stdin.write(k);
-    await settle();
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    await settle(10);
   }
 }
 
-export function settle(ms = 15): Promise<void> {
+export function settle(ms = 25): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 

@@ -1,6 +1,6 @@
 // The panes through the whole App (ink-testing-library, no colour), fed with recorded daemon JSON
 // when present and with small hand-made objects for the cases a recording does not cover.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import {
   KEY,
@@ -101,8 +101,10 @@ describe('instances pane', () => {
     expect(app.frame()).toMatch(/^> web1/m);
     await press(app.stdin, 'g');
     expect(app.frame()).toMatch(/^> api/m);
-    const visible = app.controller.calls.filter((c) => c.method === 'setVisible').pop();
-    expect(visible?.args[0]).toEqual(['default/api', 'default/cache', 'default/db', 'default/web1']);
+    await vi.waitFor(() => {
+      const visible = app.controller.calls.filter((c) => c.method === 'setVisible').pop();
+      expect(visible?.args[0]).toEqual(['default/api', 'default/cache', 'default/db', 'default/web1']);
+    });
   });
 
   it('pages and scrolls a long list, keeping the cursor on screen', async () => {
@@ -117,9 +119,11 @@ describe('instances pane', () => {
     await press(app.stdin, 'G');
     expect(rowNames(app.frame()).pop()).toBe('c39');
     expect(app.frame()).toMatch(/^> c39/m);
-    const visible = app.controller.calls.filter((c) => c.method === 'setVisible').pop()?.args[0] as string[];
-    expect(visible).toContain('default/c39');
-    expect(visible).not.toContain('default/c00');
+    await vi.waitFor(() => {
+      const visible = app.controller.calls.filter((c) => c.method === 'setVisible').pop()?.args[0] as string[];
+      expect(visible).toContain('default/c39');
+      expect(visible).not.toContain('default/c00');
+    });
   });
 
   it('sorts by the next column with > and < and inverts with I', async () => {
@@ -149,8 +153,7 @@ describe('instances pane', () => {
     expect(app.frame()).toContain('filter /we');
     expect(app.frame()).toMatch(/\[1 Instances 1\]/);
     await press(app.stdin, KEY.escape);
-    await settle(20);
-    expect(rowNames(app.frame())).toEqual(['api', 'cache', 'db', 'web1']);
+    await vi.waitFor(() => expect(rowNames(app.frame())).toEqual(['api', 'cache', 'db', 'web1']));
   });
 
   it('filter by status text; Esc while typing restores the previous filter', async () => {
@@ -161,8 +164,7 @@ describe('instances pane', () => {
     await press(app.stdin, KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace, 'z', 'z');
     expect(app.frame()).toContain('no instance matches "zz"');
     await press(app.stdin, KEY.escape);
-    await settle(20);
-    expect(rowNames(app.frame()).length).toBe(4);
+    await vi.waitFor(() => expect(rowNames(app.frame()).length).toBe(4));
   });
 
   it('marks rows with Space (cursor moves down) and acts on every marked row', async () => {
@@ -178,8 +180,7 @@ describe('instances pane', () => {
     expect(start?.args[0]).toEqual(['default/api', 'default/db']);
     expect(app.frame()).toContain('Starting api, db…');
     await press(app.stdin, KEY.escape);
-    await settle(20);
-    expect(app.frame()).not.toContain('marked');
+    await vi.waitFor(() => expect(app.frame()).not.toContain('marked'));
   });
 
   it('runs lifecycle keys on the selected row', async () => {
@@ -321,5 +322,24 @@ describe('chrome', () => {
     expect(header).toMatch(/NAME↑\s+STATUS\s+CPU%\s+MEM/);
     expect(header).not.toContain('AGE');
     expect(header).not.toContain('RX');
+  });
+});
+
+describe('drawing', () => {
+  it('draws status changes at once and coalesces metrics samples into one later frame', async () => {
+    const store = scenario();
+    const app = renderApp(store, { coalesceMs: 80 });
+    await settle();
+    const framesBefore = app.frames.length;
+    for (let i = 0; i < 5; i++) {
+      store.dispatch({ type: 'instance/sample', key: 'default/web1', state: makeState(2e9 + i * 1e9, 60e6), at: NOW + 5000 * (i + 1) });
+    }
+    await settle(20);
+    expect(app.frames.length).toBe(framesBefore);
+    await vi.waitFor(() => expect(app.frames.length).toBe(framesBefore + 1));
+    expect(app.frame()).toMatch(/web1\s+Running\s+CT\s+20\.0%\s+57\.2MiB/);
+    store.dispatch({ type: 'instance/status', key: 'default/db', status: 'Running' });
+    await settle(5);
+    expect(app.frame()).toMatch(/db\s+Running/);
   });
 });
