@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { daemonSocket, hasDaemon } from '../support/daemons.js';
-import { startCli, startCliThenStty, type PtySession } from '../support/pty.js';
+import { cliPath, startCli, startCliThenStty, type PtySession } from '../support/pty.js';
 
 type Daemon = 'lxd' | 'incus';
 
@@ -156,6 +156,65 @@ export function tuiSuite(daemon: Daemon): void {
       await new Promise((r) => setTimeout(r, 500));
       expect(rowOf(s.screen(), names.ro)).toMatch(/Running/);
       expect(await run('list', names.ro, '--format', 'csv', '-c', 'ns')).toContain(`${names.ro},RUNNING`);
+    });
+
+    it('hands the terminal to the exec console and comes back with the panes as they were', async () => {
+      const s = await open();
+      await filterTo(s, names.ro);
+      await s.waitFor(rowReads(names.ro, 'Running'), 5000);
+      s.write(':');
+      await s.waitFor(`Run in ${names.ro}`);
+      s.write('sh -c "echo console-$((6*7)); exit 3"');
+      s.write('\r');
+      // The console runs on the normal screen, then lxtop prints its result.
+      await s.waitFor((screen) => screen.includes('console-42') && screen.includes('lxtop: exit code 3'), 10_000);
+      expect(s.inAltScreen()).toBe(false);
+      // Back in full screen, same filter, same selection, the result in the status line.
+      const back = await s.waitFor((screen) => screen.includes(`filter /${names.ro}`) && rowOf(screen, names.ro) !== '', 10_000);
+      expect(s.inAltScreen()).toBe(true);
+      expect(rowOf(back, names.ro).startsWith('>')).toBe(true);
+      expect(back).toContain(`${names.ro}: exit code 3`);
+      // Keys work again after the remount.
+      s.write('3');
+      await s.waitFor('[3 Operations');
+    });
+
+    it('re-lays out on resize, and shows a notice on a tiny terminal', async () => {
+      const s = await open();
+      s.resize(60, 15);
+      await s.waitFor((screen) => /NAME↑\s+STATUS/.test(screen) && !screen.includes('SNAPS'));
+      for (const line of s.screen().split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+      s.resize(20, 6);
+      await s.waitFor('Terminal too small');
+      s.resize(140, 30);
+      await s.waitFor((screen) => screen.includes('SNAPS') && !screen.includes('Terminal too small'));
+      s.write('q');
+      expect((await s.exited).exitCode).toBe(0);
+    });
+
+    it('SIGTERM restores the terminal too', async () => {
+      const s = await open();
+      expect(s.inAltScreen()).toBe(true);
+      s.kill('SIGTERM');
+      const { exitCode } = await s.exited;
+      expect(exitCode).toBe(143);
+      expect(s.inAltScreen()).toBe(false);
+      expect(s.cursorVisible()).toBe(true);
+    });
+
+    it('--once prints the instances table as plain text and exits 0', async () => {
+      const { stdout, code } = await new Promise<{ stdout: string; code: number | null }>((resolve, reject) => {
+        const child = spawn(process.execPath, [cliPath, '--once', '--socket', socket], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+        child.on('error', reject);
+        child.on('close', (c) => resolve({ stdout: out, code: c }));
+      });
+      expect(code).toBe(0);
+      const lines = stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^NAME\s+STATUS\s+TYPE\s+CPU%\s+MEM/);
+      expect(stdout).toMatch(new RegExp(`^${names.ro}\\s+Running\\s+CT`, 'm'));
+      expect(stdout).not.toContain('\x1b');
     });
 
     it('Ctrl-C leaves the terminal in cooked mode, outside the alternate screen, cursor shown', async () => {
