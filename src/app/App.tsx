@@ -26,7 +26,7 @@ import {
   PromptView,
   dialogWidth,
 } from '../views/dialogs.js';
-import { fit } from '../views/format.js';
+import { fit, formatClock } from '../views/format.js';
 import { PaneView, Tabs, imagesModel, instancesModel, operationsModel, type PaneModel } from '../views/panes.js';
 import { ThemeContext, themeFromEnv, type Theme } from '../views/theme.js';
 import '../views/dialog-kinds.js';
@@ -80,9 +80,16 @@ export function isUrgent(prev: State, next: State): boolean {
  * The store's state for React, with background changes coalesced (see `coalesceMs`); `flush`
  * draws the latest state now (after a key).
  */
-export function useCoalescedState(store: Store, delayMs: number): [State, () => void] {
+export function useCoalescedState(
+  store: Store,
+  delayMs: number,
+  /** For coalesced changes: true when `next` would draw the same frame as `shown` (skip the frame). */
+  looksSame?: (shown: State, next: State) => boolean,
+): [State, () => void] {
   const [state, setState] = useState(store.getState);
   const shown = useRef(state);
+  const same = useRef(looksSame);
+  same.current = looksSame;
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const flush = useCallback(() => {
     if (timer.current !== null) clearTimeout(timer.current);
@@ -90,10 +97,21 @@ export function useCoalescedState(store: Store, delayMs: number): [State, () => 
     shown.current = store.getState();
     setState(shown.current);
   }, [store]);
+  const flushIfChanged = useCallback(() => {
+    timer.current = null;
+    const next = store.getState();
+    if (next === shown.current) return;
+    // A frame costs Ink the whole screen's worth of work even when nothing on it changed.
+    if (!isUrgent(shown.current, next) && same.current?.(shown.current, next)) {
+      shown.current = next;
+      return;
+    }
+    flush();
+  }, [store, flush]);
   useEffect(() => {
     const unsubscribe = store.subscribe(() => {
       if (delayMs <= 0 || isUrgent(shown.current, store.getState())) flush();
-      else if (timer.current === null) timer.current = setTimeout(flush, delayMs);
+      else if (timer.current === null) timer.current = setTimeout(flushIfChanged, delayMs);
     });
     flush();
     return () => {
@@ -160,8 +178,9 @@ function bodyModel(state: State, cols: number, tableRows: number, now: number, i
 
 export function App(props: AppProps): React.JSX.Element {
   const { store, controller } = props;
-  const [state, flush] = useCoalescedState(store, props.coalesceMs ?? 100);
   const { cols, rows } = useTerminalSize({ cols: props.cols, rows: props.rows });
+  const frameKey = useRef<(s: State) => string>(() => '');
+  const [state, flush] = useCoalescedState(store, props.coalesceMs ?? 100, (a, b) => frameKey.current(a) === frameKey.current(b));
   const runningOps = Object.values(state.operations).some((o) => o.finishedAt === null);
   // Ages: seconds matter only for operations; elsewhere a slow tick keeps redraws (and bytes) rare.
   const now = useNow(state.ui.focus === 'operations' || runningOps ? 1000 : 15_000, props.now);
@@ -171,6 +190,23 @@ export function App(props: AppProps): React.JSX.Element {
   const banner = selectBanner(state);
   const bodyHeight = Math.max(1, rows - 1 - CHROME_LINES - (banner ? 1 : 0));
   const tableRows = Math.max(1, bodyHeight - 1);
+  // What the changes that may wait (samples, counts, operations, images, the event clock) can alter
+  // on screen: equal keys draw equal frames.
+  frameKey.current = (s: State) => {
+    if (tooSmall) return '';
+    const m = bodyModel(s, cols, tableRows, now, instancesModel(s, cols, tableRows, now));
+    const rowsText = m.rows.slice(m.start, m.start + m.height).map((r) => Object.values(r.cells).join('\u0001'));
+    const running = Object.values(s.operations).some((o) => o.finishedAt === null);
+    return [
+      formatClock(s.connection.lastEventAt),
+      m.rows.length,
+      selectImageRows(s).length,
+      selectOperationRows(s).length,
+      running,
+      selectBanner(s) ?? '',
+      ...rowsText,
+    ].join('\u0002');
+  };
   const instances = instancesModel(state, cols, tableRows, now);
   const model = bodyModel(state, cols, tableRows, now, instances);
 
