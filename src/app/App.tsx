@@ -83,18 +83,21 @@ export function isUrgent(prev: State, next: State): boolean {
 export function useCoalescedState(
   store: Store,
   delayMs: number,
-  /** For coalesced changes: true when `next` would draw the same frame as `shown` (skip the frame). */
-  looksSame?: (shown: State, next: State) => boolean,
+  /** For coalesced changes: a key of what the state draws; an unchanged key skips the frame. */
+  frameKey?: (state: State) => string,
 ): [State, () => void] {
   const [state, setState] = useState(store.getState);
   const shown = useRef(state);
-  const same = useRef(looksSame);
-  same.current = looksSame;
+  /** The key of the last state drawn, computed lazily (null: not computed). */
+  const shownKey = useRef<string | null>(null);
+  const keyOf = useRef(frameKey);
+  keyOf.current = frameKey;
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const flush = useCallback(() => {
     if (timer.current !== null) clearTimeout(timer.current);
     timer.current = null;
     shown.current = store.getState();
+    shownKey.current = null;
     setState(shown.current);
   }, [store]);
   const flushIfChanged = useCallback(() => {
@@ -102,9 +105,14 @@ export function useCoalescedState(
     const next = store.getState();
     if (next === shown.current) return;
     // A frame costs Ink the whole screen's worth of work even when nothing on it changed.
-    if (!isUrgent(shown.current, next) && same.current?.(shown.current, next)) {
-      shown.current = next;
-      return;
+    const key = keyOf.current;
+    if (key && !isUrgent(shown.current, next)) {
+      shownKey.current ??= key(shown.current);
+      const nextKey = key(next);
+      if (nextKey === shownKey.current) {
+        shown.current = next;
+        return;
+      }
     }
     flush();
   }, [store, flush]);
@@ -180,7 +188,7 @@ export function App(props: AppProps): React.JSX.Element {
   const { store, controller } = props;
   const { cols, rows } = useTerminalSize({ cols: props.cols, rows: props.rows });
   const frameKey = useRef<(s: State) => string>(() => '');
-  const [state, flush] = useCoalescedState(store, props.coalesceMs ?? 100, (a, b) => frameKey.current(a) === frameKey.current(b));
+  const [state, flush] = useCoalescedState(store, props.coalesceMs ?? 100, (s) => frameKey.current(s));
   const runningOps = Object.values(state.operations).some((o) => o.finishedAt === null);
   // Ages: seconds matter only for operations; elsewhere a slow tick keeps redraws (and bytes) rare.
   const now = useNow(state.ui.focus === 'operations' || runningOps ? 1000 : 15_000, props.now);
@@ -194,7 +202,12 @@ export function App(props: AppProps): React.JSX.Element {
   // on screen: equal keys draw equal frames.
   frameKey.current = (s: State) => {
     if (tooSmall) return '';
-    const m = bodyModel(s, cols, tableRows, now, instancesModel(s, cols, tableRows, now));
+    const m =
+      s.ui.focus === 'images'
+        ? imagesModel(s, cols, tableRows)
+        : s.ui.focus === 'operations'
+          ? operationsModel(s, cols, tableRows, now, false)
+          : instancesModel(s, cols, tableRows, now);
     const rowsText = m.rows.slice(m.start, m.start + m.height).map((r) => Object.values(r.cells).join('\u0001'));
     const running = Object.values(s.operations).some((o) => o.finishedAt === null);
     return [

@@ -57,7 +57,7 @@ export function inkStdout(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
   });
 }
 
-type MountOutcome = { kind: 'quit' } | { kind: 'console'; request: ConsoleRequest };
+type MountOutcome = { kind: 'quit' } | { kind: 'console'; request: ConsoleRequest } | { kind: 'crash'; error: unknown };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -108,14 +108,25 @@ export async function runTui(opts: TuiOptions): Promise<number> {
           maxFps: 30,
         },
       );
+      // A render error unmounts Ink (its error boundary): leave cleanly, with the error printed
+      // after the terminal is back.
+      ink.waitUntilExit().then(
+        () => finish({ kind: 'quit' }),
+        (error: unknown) => finish({ kind: 'crash', error }),
+      );
     });
 
   enterFullScreen();
   void controller.start();
+  let crash: { error: unknown } | null = null;
   try {
     for (;;) {
       const outcome = await mount();
       if (outcome.kind === 'quit') break;
+      if (outcome.kind === 'crash') {
+        crash = { error: outcome.error };
+        break;
+      }
       await consoleSession(opts, outcome.request, stdout);
     }
   } finally {
@@ -124,6 +135,11 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     restoreTerminal();
   }
   await Promise.race([api.close().catch(() => undefined), sleep(500)]);
+  if (crash) {
+    const e = crash.error;
+    process.stderr.write(`lxtop: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
   return 0;
 }
 
