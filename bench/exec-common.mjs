@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
-export const cli = join(root, 'dist/cli.js');
+export const cli = process.env.LXTOP_EXEC_CLI || join(root, 'dist/cli.js');
 
 export function options(argv = process.argv.slice(2)) {
   const get = (flag, fallback) => {

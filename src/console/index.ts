@@ -126,5 +126,23 @@ export async function execMain(api: LxdApi, args: string[]): Promise<number> {
   } else if (result.message.startsWith('command not found') || result.exitCode === null) {
     process.stderr.write(`lxtop: ${result.message}\n`);
   }
+  // The caller may process.exit() right away, and that drops writes still queued on a pipe:
+  // return only once everything written reached the kernel.
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   return statusOf(result);
+}
+
+/** Resolves when everything written so far left the stream (at once if it is gone). */
+export function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed || !stream.writable || stream.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.removeListener('error', done);
+      stream.removeListener('close', done);
+      resolve();
+    };
+    stream.once('error', done);
+    stream.once('close', done);
+    stream.write('', done);
+  });
 }

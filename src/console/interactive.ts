@@ -9,6 +9,7 @@ import type { ExecOptions, LxdApi } from '../lxd/api.js';
 import { DEFAULT_COLS, DEFAULT_ROWS, dimension, resizeMessage, signalMessage, SIGNALS } from './control.js';
 import { DetachDetector, parseDetachSequence } from './detach.js';
 import { execEnd, execRefusal, errorText, exitMessage, type ConsoleResult, type Prepared } from './prepare.js';
+import { openOperationSocket } from './sockets.js';
 import { TerminalGuard, type GuardSignal } from './terminal.js';
 import { TermModeTracker } from './term-modes.js';
 
@@ -93,17 +94,21 @@ class Session {
     if (fds['0'] === undefined || fds.control === undefined) {
       return { exitCode: null, reason: 'lost', message: 'connection lost: the server gave no exec websockets' };
     }
-    const [data, control] = await Promise.allSettled([
-      this.api.operationWebsocket(this.operationId, fds['0']),
-      this.api.operationWebsocket(this.operationId, fds.control),
-    ]);
-    if (data.status === 'fulfilled') this.data = data.value;
-    if (control.status === 'fulfilled') this.control = control.value;
-    if (data.status === 'rejected' || control.status === 'rejected') {
-      const err = data.status === 'rejected' ? data.reason : (control as PromiseRejectedResult).reason;
+    // Each socket gets its handlers in the tick it opens: a frame with no listener would be lost.
+    // Control first, then fd 0 (the order lxc uses; the command starts once both are there).
+    try {
+      await openOperationSocket(this.api, this.operationId, fds.control, (ws) => {
+        this.control = ws;
+        this.wireControl(ws);
+      });
+      await openOperationSocket(this.api, this.operationId, fds['0'], (ws) => {
+        this.data = ws;
+        this.wireData(ws);
+      });
+    } catch (err) {
       return { exitCode: null, reason: 'lost', message: `connection lost: ${errorText(err)}` };
     }
-    this.wire(this.data as WebSocket, this.control as WebSocket);
+    this.wireTerminal();
     if (this.ending !== null) {
       // Detached (a signal) while connecting.
       this.stopInput();
@@ -113,8 +118,8 @@ class Session {
     return this.finish(ending);
   }
 
-  private wire(data: WebSocket, control: WebSocket): void {
-    const { stdin, stdout } = this.io;
+  private wireData(data: WebSocket): void {
+    const { stdout } = this.io;
     data.on('message', (buf: Buffer, isBinary: boolean) => {
       if (!isBinary && buf.length === 0) {
         this.remoteEof = true;
@@ -136,6 +141,9 @@ class Session {
       if (!this.remoteEof) this.onDrop(`websocket closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`);
     });
     data.on('error', (err: Error) => this.onDrop(err.message));
+  }
+
+  private wireControl(control: WebSocket): void {
     control.on('error', () => {
       // its close follows
     });
@@ -144,7 +152,11 @@ class Session {
       // report EOF soon after, ask the operation what happened.
       this.timers.push(setTimeout(() => this.onDrop('control websocket closed'), CONTROL_CLOSED_GRACE_MS));
     });
+  }
 
+  /** Keystrokes, resizes and terminal errors: once both sockets are open. */
+  private wireTerminal(): void {
+    const { stdin, stdout } = this.io;
     stdout.on('error', this.onOutputError);
     stdin.on('data', this.onInput);
     stdin.on('end', this.onStdinEnd);
