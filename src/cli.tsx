@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { CliUsageError, USAGE, parseCli, type CliOptions } from './app/args.js';
 import type { LxdApi } from './lxd/api.js';
-import { connect } from './lxd/connect.js';
 import type { LxdClient } from './lxd/client.js';
 
 function version(): string {
@@ -19,6 +18,7 @@ function version(): string {
 /** Connects and checks the daemon answers; on failure prints the client's error (paths tried). */
 async function connectOrExit(opts: CliOptions): Promise<LxdClient> {
   try {
+    const { connect } = await import('./lxd/connect.js');
     return await connect({ socket: opts.socket, project: opts.project });
   } catch (err) {
     process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -79,6 +79,19 @@ async function main(argv: string[]): Promise<number> {
       await api.close().catch(() => undefined);
     }
   }
+  const fullScreen = !opts.once && process.stdout.isTTY === true && process.stdin.isTTY === true;
+  let tuiModules: Promise<[typeof import('./app/run-tui.js'), typeof import('./store/index.js'), typeof import('./console/index.js')]> | null = null;
+  if (fullScreen) {
+    // Ink renders nothing live when it believes it runs in CI (is-in-ci reads these when Ink
+    // loads). This is an interactive terminal whatever the environment says: drop them first.
+    delete process.env.CI;
+    delete process.env.CONTINUOUS_INTEGRATION;
+    // React's production build: the development one costs several times the CPU per frame.
+    process.env.NODE_ENV ??= 'production';
+    // Load Ink (its layout engine compiles WebAssembly off the main thread) while connecting.
+    tuiModules = Promise.all([import('./app/run-tui.js'), import('./store/index.js'), import('./console/index.js')]);
+    tuiModules.catch(() => undefined);
+  }
   const api = await connectOrExit(opts);
   if (opts.once) {
     try {
@@ -87,25 +100,37 @@ async function main(argv: string[]): Promise<number> {
       await api.close().catch(() => undefined);
     }
   }
-  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+  if (!tuiModules) {
     process.stderr.write('lxtop: the full-screen view needs a terminal (use --once for plain output)\n');
     await api.close().catch(() => undefined);
     return 1;
   }
-  // Ink renders nothing live when it believes it runs in CI (is-in-ci reads these when Ink loads).
-  // This is an interactive terminal whatever the environment says: drop them before loading Ink.
-  delete process.env.CI;
-  delete process.env.CONTINUOUS_INTEGRATION;
-  // React's production build: the development one costs several times the CPU per frame.
-  process.env.NODE_ENV ??= 'production';
-  const [{ runTui }, { createStore, createController }, { runConsole }] = await Promise.all([
-    import('./app/run-tui.js'),
-    import('./store/index.js'),
-    import('./console/index.js'),
-  ]);
+  const remote = remoteLabel(api);
+  // The list usually arrives before Ink has loaded: draw it at once as plain text (first paint),
+  // and hand it to the store so that Ink's first frame has it too.
+  const listed = api.listInstances().catch(() => null);
+  const early = await Promise.race([listed.then((list) => ({ list })), tuiModules.then(() => null, () => null)]);
+  if (early?.list) {
+    const [{ firstPaint }, { enterFullScreen, installRestoreHandlers }, server] = await Promise.all([
+      import('./app/first-paint.js'),
+      import('./terminal.js'),
+      api.server(),
+    ]);
+    installRestoreHandlers();
+    enterFullScreen();
+    const cols = process.stdout.columns || 80;
+    const rows = process.stdout.rows || 24;
+    process.stdout.write(firstPaint(server, early.list, api.project, remote, cols, rows));
+  }
+  const [{ runTui }, { createStore, createController }, { runConsole }] = await tuiModules;
   const store = createStore({ readOnly: opts.readOnly });
+  const list = await listed;
+  if (list) {
+    store.dispatch({ type: 'server/loaded', server: await api.server() });
+    store.dispatch({ type: 'instances/loaded', instances: list, project: api.project, at: Date.now() });
+  }
   const controller = createController(api, store, { interval: opts.intervalMs, readOnly: opts.readOnly });
-  return runTui({ api, store, controller, remote: remoteLabel(api), runConsole });
+  return runTui({ api, store, controller, remote, runConsole });
 }
 
 main(process.argv.slice(2)).then(

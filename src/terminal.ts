@@ -19,6 +19,17 @@ let io: TerminalIo = { stdin: process.stdin, stdout: process.stdout };
 let inAlt = false;
 let cursorHidden = false;
 let handlersInstalled = false;
+const exitCallbacks: (() => void)[] = [];
+
+function runExitCallbacks(): void {
+  for (const cb of exitCallbacks.splice(0)) {
+    try {
+      cb();
+    } catch {
+      // exiting anyway
+    }
+  }
+}
 
 /** For tests: other streams than the process's. */
 export function setTerminalIo(next: TerminalIo): void {
@@ -71,31 +82,25 @@ export function restoreTerminal(): void {
 const SIGNAL_CODES: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 /**
- * Registers `restoreTerminal` (then `onExit`) on every path out of the process. Signals exit with
- * 128+n; uncaught errors print their stack after the terminal is back, and exit 1.
+ * Registers `restoreTerminal` (then `onExit`, and those of earlier calls) on every path out of the
+ * process. Signals exit with 128+n; uncaught errors print their stack after the terminal is back,
+ * and exit 1. Safe to call more than once: the handlers are installed once.
  */
-export function installRestoreHandlers(onExit: () => void = () => undefined): void {
+export function installRestoreHandlers(onExit?: () => void): void {
+  if (onExit) exitCallbacks.push(onExit);
   if (handlersInstalled) return;
   handlersInstalled = true;
   process.on('exit', restoreTerminal);
   for (const signal of Object.keys(SIGNAL_CODES) as NodeJS.Signals[]) {
     process.on(signal, () => {
       restoreTerminal();
-      try {
-        onExit();
-      } catch {
-        // exiting anyway
-      }
+      runExitCallbacks();
       process.exit(128 + SIGNAL_CODES[signal]);
     });
   }
   const fatal = (err: unknown) => {
     restoreTerminal();
-    try {
-      onExit();
-    } catch {
-      // exiting anyway
-    }
+    runExitCallbacks();
     const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
     try {
       writeSync(2, `lxtop: unexpected error: ${text}\n`);
