@@ -96,8 +96,11 @@ function cycleSort(ctx: AppContext, step: 1 | -1): void {
   ctx.store.dispatch({ type: 'ui/sort', pane, column, direction: defaultDirection(column) });
 }
 
-function selectedInstance(ctx: AppContext): InstanceKey | null {
-  return selectSelectedKey(ctx.store.getState(), 'instances');
+/** The instance under the cursor; says so in the status line when there is none. */
+function selectedInstance(ctx: AppContext, what?: string): InstanceKey | null {
+  const key = selectSelectedKey(ctx.store.getState(), 'instances');
+  if (key === null && what) status(ctx, `${what}: no instance selected`, 'error');
+  return key;
 }
 
 function instanceTargets(ctx: AppContext, what: string): InstanceKey[] | null {
@@ -120,7 +123,7 @@ function bulk(ctx: AppContext, what: string, verb: string, run: Bulk): void {
 }
 
 function openDetail(ctx: AppContext): void {
-  const key = selectedInstance(ctx);
+  const key = selectedInstance(ctx, 'details');
   if (!key) return;
   openDialog(ctx, { kind: 'detail', key, loading: true, detail: null, error: null, scroll: 0 });
   void ctx.controller.instanceDetail(key).then((detail) => {
@@ -187,7 +190,7 @@ function freezeToggle(ctx: AppContext): void {
 }
 
 function askSnapshot(ctx: AppContext): void {
-  const key = selectedInstance(ctx);
+  const key = selectedInstance(ctx, 'snapshot');
   if (!key) return;
   openDialog(ctx, {
     kind: 'prompt',
@@ -200,7 +203,7 @@ function askSnapshot(ctx: AppContext): void {
 }
 
 function askRename(ctx: AppContext): void {
-  const key = selectedInstance(ctx);
+  const key = selectedInstance(ctx, 'rename');
   if (!key) return;
   const { name } = parseInstanceKey(key);
   openDialog(ctx, {
@@ -214,7 +217,7 @@ function askRename(ctx: AppContext): void {
 }
 
 async function askRestore(ctx: AppContext): Promise<void> {
-  const key = selectedInstance(ctx);
+  const key = selectedInstance(ctx, 'restore');
   if (!key) return;
   const { name } = parseInstanceKey(key);
   const snapshots = await ctx.controller.listSnapshots(key);
@@ -278,7 +281,7 @@ function askNew(ctx: AppContext): void {
 }
 
 function openConsole(ctx: AppContext, commandLine?: string[]): void {
-  const key = selectedInstance(ctx);
+  const key = selectedInstance(ctx, 'exec');
   if (!key) return;
   const inst = ctx.store.getState().instances[key];
   if (inst && inst.status !== 'Running') {
@@ -289,7 +292,7 @@ function openConsole(ctx: AppContext, commandLine?: string[]): void {
 }
 
 function askExecCommand(ctx: AppContext): void {
-  const key = selectedInstance(ctx);
+  const key = selectedInstance(ctx, 'exec');
   if (!key) return;
   openDialog(ctx, {
     kind: 'prompt',
