@@ -3,6 +3,8 @@
 // code, read from the finished operation the same way on LXD and Incus.
 import type { ExecOptions, LxdApi } from '../lxd/api.js';
 import type { Operation, OperationOutcome, ServerKind } from '../lxd/types.js';
+import { keyLabel } from '../keys/keys.js';
+import { command } from '../keys/registry.js';
 
 export type ConsoleReason = 'exited' | 'detached' | 'lost' | 'refused' | 'not-found';
 
@@ -97,7 +99,8 @@ export async function prepare(api: LxdApi, target: ExecTarget, term: string | un
     }
     return refuse(
       'refused',
-      `instance ${target.instance} is ${lower}; start it with: ${startHint(kind, target.instance, target.project)}`,
+      `instance ${target.instance} is ${lower}; start it with: ${startHint(kind, target.instance, target.project)}` +
+        `, or press ${keyLabel(command('start').keys[0])} on it in lxtop`,
     );
   }
   if (wantsUgc && server !== undefined && !server.apiExtensions.includes(USER_GROUP_CWD_EXTENSION)) {
