@@ -1,0 +1,32 @@
+// What commands and dialog flows work with: the store, the controller, and the app's callbacks.
+import type { Controller, Dialog, InstanceKey, Store } from '../store/index.js';
+import '../views/dialog-kinds.js';
+
+export interface ConsoleRequest {
+  key: InstanceKey;
+  /** Empty/undefined: the instance's shell. */
+  command?: string[];
+}
+
+export interface AppContext {
+  store: Store;
+  controller: Controller;
+  quit(): void;
+  /** Hand the terminal to the exec console for this instance. */
+  console(request: ConsoleRequest): void;
+  /** Rows shown per page in the focused pane. */
+  pageSize(): number;
+  now(): number;
+}
+
+export function status(ctx: AppContext, text: string, level: 'info' | 'error' = 'info'): void {
+  ctx.store.dispatch({ type: 'status/set', text, level, at: ctx.now() });
+}
+
+export function openDialog(ctx: AppContext, dialog: Dialog): void {
+  ctx.store.dispatch({ type: 'dialog/open', dialog });
+}
+
+export function closeDialog(ctx: AppContext): void {
+  ctx.store.dispatch({ type: 'dialog/close' });
+}

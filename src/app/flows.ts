@@ -1,0 +1,372 @@
+// The commands that ask first (confirmations, prompts, pickers) or act on instances, and what
+// happens when a dialog is accepted. The controller never rejects; server errors reach the status
+// line verbatim through it.
+import {
+  imageAlias,
+  imageOs,
+  parseInstanceKey,
+  selectSelectedKey,
+  selectTargetKeys,
+  validateInstanceName,
+  type CommandIntent,
+  type InstanceKey,
+  type State,
+} from '../store/index.js';
+import { defaultSnapshotName, formatDate, splitCommand } from '../views/format.js';
+import { closeDialog, openDialog, status, type AppContext } from './context.js';
+
+export function names(keys: readonly string[]): string {
+  const list = keys.map((k) => parseInstanceKey(k).name);
+  return list.length <= 3 ? list.join(', ') : `${list.length} instances`;
+}
+
+/** The instance under the cursor; says so in the status line when there is none. */
+export function selectedInstance(ctx: AppContext, what?: string): InstanceKey | null {
+  const key = selectSelectedKey(ctx.store.getState(), 'instances');
+  if (key === null && what) status(ctx, `${what}: no instance selected`, 'error');
+  return key;
+}
+
+export function instanceTargets(ctx: AppContext, what: string): InstanceKey[] | null {
+  const keys = selectTargetKeys(ctx.store.getState(), 'instances');
+  if (keys.length === 0) {
+    status(ctx, `${what}: no instance selected`, 'error');
+    return null;
+  }
+  return keys;
+}
+
+type Bulk = (keys: readonly InstanceKey[]) => Promise<unknown>;
+
+export function bulk(ctx: AppContext, what: string, verb: string, run: Bulk): void {
+  const keys = instanceTargets(ctx, what);
+  if (!keys) return;
+  // The request first (it leaves before the next render), then the status line.
+  void run(keys);
+  status(ctx, `${verb} ${names(keys)}…`);
+}
+
+export function openDetail(ctx: AppContext): void {
+  const key = selectedInstance(ctx, 'details');
+  if (!key) return;
+  openDialog(ctx, { kind: 'detail', key, loading: true, detail: null, error: null, scroll: 0 });
+  void ctx.controller.instanceDetail(key).then((detail) => {
+    const state = ctx.store.getState();
+    const d = state.ui.dialog;
+    if (!d || d.kind !== 'detail' || d.key !== key) return;
+    openDialog(ctx, {
+      ...d,
+      loading: false,
+      detail,
+      error: detail ? null : (state.status?.text ?? 'could not read the instance'),
+    });
+  });
+}
+
+export function askDelete(ctx: AppContext): void {
+  const keys = instanceTargets(ctx, 'delete');
+  if (!keys) return;
+  const state = ctx.store.getState();
+  const running = keys.filter((k) => (state.instances[k]?.status ?? 'Stopped') !== 'Stopped');
+  const lines = [`Delete ${names(keys)}? This cannot be undone.`];
+  if (running.length) {
+    lines.push(`${names(running)} ${running.length === 1 ? 'is' : 'are'} running: press F to force-stop and delete.`);
+  }
+  openDialog(ctx, {
+    kind: 'confirm',
+    title: keys.length === 1 ? `Delete instance ${names(keys)}` : `Delete ${keys.length} instances`,
+    message: lines.join('\n'),
+    dangerous: true,
+    intent: { command: 'delete', keys, needsForce: running.length > 0 },
+  });
+}
+
+export function askForceStop(ctx: AppContext): void {
+  const keys = instanceTargets(ctx, 'force stop');
+  if (!keys) return;
+  openDialog(ctx, {
+    kind: 'confirm',
+    title: 'Force stop',
+    message: `Kill ${names(keys)} without a clean shutdown?`,
+    dangerous: true,
+    intent: { command: 'force-stop', keys },
+  });
+}
+
+export function freezeToggle(ctx: AppContext): void {
+  const keys = instanceTargets(ctx, 'freeze');
+  if (!keys) return;
+  const state = ctx.store.getState();
+  const frozen = keys.filter((k) => state.instances[k]?.status === 'Frozen');
+  const running = keys.filter((k) => state.instances[k]?.status === 'Running');
+  if (frozen.length === 0 && running.length === 0) {
+    status(ctx, `freeze: ${names(keys)} ${keys.length === 1 ? 'is' : 'are'} not running`, 'error');
+    return;
+  }
+  if (running.length) {
+    status(ctx, `Freezing ${names(running)}…`);
+    void ctx.controller.freezeInstances(running);
+  }
+  if (frozen.length) {
+    status(ctx, `Unfreezing ${names(frozen)}…`);
+    void ctx.controller.unfreezeInstances(frozen);
+  }
+}
+
+export function askSnapshot(ctx: AppContext): void {
+  const key = selectedInstance(ctx, 'snapshot');
+  if (!key) return;
+  openDialog(ctx, {
+    kind: 'prompt',
+    title: `Snapshot ${parseInstanceKey(key).name}`,
+    label: 'Snapshot name',
+    value: defaultSnapshotName(ctx.now()),
+    error: null,
+    intent: { command: 'snapshot', keys: [key] },
+  });
+}
+
+export function askRename(ctx: AppContext): void {
+  const key = selectedInstance(ctx, 'rename');
+  if (!key) return;
+  const { name } = parseInstanceKey(key);
+  openDialog(ctx, {
+    kind: 'prompt',
+    title: `Rename ${name}`,
+    label: 'New name',
+    value: name,
+    error: null,
+    intent: { command: 'rename', keys: [key] },
+  });
+}
+
+export async function askRestore(ctx: AppContext): Promise<void> {
+  const key = selectedInstance(ctx, 'restore');
+  if (!key) return;
+  const { name } = parseInstanceKey(key);
+  const snapshots = await ctx.controller.listSnapshots(key);
+  if (snapshots === null) return; // the error is in the status line
+  if (snapshots.length === 0) {
+    status(ctx, `${name} has no snapshots`, 'error');
+    return;
+  }
+  const sorted = [...snapshots].sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+  openDialog(ctx, {
+    kind: 'picker',
+    title: `Restore ${name} to snapshot`,
+    items: sorted.map((s) => ({ value: s.name, label: s.name, hint: `${formatDate(s.created_at)}${s.stateful ? ' stateful' : ''}` })),
+    selected: 0,
+    intent: { command: 'restore', keys: [key] },
+  });
+}
+
+function suggestName(base: string, state: State): string {
+  const stem = (base.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^[^A-Za-z]+/, '').replace(/-+$/, '') || 'instance').slice(0, 50);
+  for (let n = 1; ; n++) {
+    const name = `${stem}-${n}`;
+    if (!Object.values(state.instances).some((i) => i.name === name)) return name;
+  }
+}
+
+export function askNewName(ctx: AppContext, fingerprint: string): void {
+  const state = ctx.store.getState();
+  const image = state.images[fingerprint];
+  const alias = image?.aliases?.[0]?.name || fingerprint.slice(0, 12);
+  openDialog(ctx, {
+    kind: 'prompt',
+    title: `New instance from ${alias}`,
+    label: 'Name',
+    value: suggestName(image?.aliases?.[0]?.name || 'instance', state),
+    error: null,
+    intent: { command: 'new', value: fingerprint },
+  });
+}
+
+export function askNew(ctx: AppContext): void {
+  // Every image, whatever the images pane's filter.
+  const rows = Object.values(ctx.store.getState().images)
+    .map((image) => ({ image, alias: imageAlias(image), os: imageOs(image) }))
+    .sort((a, b) => Number(!a.alias) - Number(!b.alias) || a.alias.localeCompare(b.alias) || a.image.fingerprint.localeCompare(b.image.fingerprint));
+  if (rows.length === 0) {
+    status(ctx, 'new instance: no images on this server', 'error');
+    return;
+  }
+  openDialog(ctx, {
+    kind: 'picker',
+    title: 'New instance: pick an image',
+    items: rows.map((r) => ({
+      value: r.image.fingerprint,
+      label: r.alias || r.image.fingerprint.slice(0, 12),
+      hint: [r.image.fingerprint.slice(0, 12), r.os, r.image.architecture, r.image.type].filter(Boolean).join(' '),
+    })),
+    selected: 0,
+    intent: { command: 'new-image' },
+  });
+}
+
+export function openConsole(ctx: AppContext, commandLine?: string[]): void {
+  const key = selectedInstance(ctx, 'exec');
+  if (!key) return;
+  const inst = ctx.store.getState().instances[key];
+  if (inst && inst.status !== 'Running') {
+    status(ctx, `${inst.name} is ${inst.status.toLowerCase()}: start it first (s)`, 'error');
+    return;
+  }
+  ctx.console({ key, command: commandLine });
+}
+
+export function askExecCommand(ctx: AppContext): void {
+  const key = selectedInstance(ctx, 'exec');
+  if (!key) return;
+  openDialog(ctx, {
+    kind: 'prompt',
+    title: `Run in ${parseInstanceKey(key).name}`,
+    label: 'Command',
+    value: '',
+    error: null,
+    intent: { command: 'exec-command', keys: [key] },
+  });
+}
+
+export function askImageDelete(ctx: AppContext): void {
+  const state = ctx.store.getState();
+  const keys = selectTargetKeys(state, 'images');
+  if (keys.length === 0) {
+    status(ctx, 'delete image: no image selected', 'error');
+    return;
+  }
+  const label = (fp: string) => state.images[fp]?.aliases?.[0]?.name || fp.slice(0, 12);
+  openDialog(ctx, {
+    kind: 'confirm',
+    title: keys.length === 1 ? `Delete image ${label(keys[0])}` : `Delete ${keys.length} images`,
+    message: `Delete ${keys.map(label).join(', ')}? Instances made from it keep running.`,
+    dangerous: true,
+    intent: { command: 'image-delete', keys },
+  });
+}
+
+export function cancelOperation(ctx: AppContext): void {
+  const state = ctx.store.getState();
+  const id = selectSelectedKey(state, 'operations');
+  if (!id) return;
+  const tracked = state.operations[id];
+  if (!tracked) return;
+  if (tracked.finishedAt !== null) {
+    status(ctx, `operation ${id.slice(0, 8)} already finished (${tracked.operation.status})`, 'error');
+    return;
+  }
+  if (!tracked.operation.may_cancel) {
+    status(ctx, `operation ${id.slice(0, 8)}: This operation can't be cancelled`, 'error');
+    return;
+  }
+  status(ctx, `Cancelling operation ${id.slice(0, 8)}…`);
+  void ctx.controller.cancelOperation(id);
+}
+
+/** Prompt validation, before anything reaches the server. Null when fine. */
+export function validatePrompt(intent: CommandIntent, value: string): string | null {
+  const v = value.trim();
+  switch (intent.command) {
+    case 'snapshot':
+      if (!v) return 'A snapshot needs a name';
+      if (v.includes('/')) return 'Snapshot names cannot contain "/"';
+      return null;
+    case 'rename':
+    case 'new':
+      return validateInstanceName(v);
+    case 'exec-command':
+      return splitCommand(v).length === 0 ? 'Type a command, e.g. ps aux' : null;
+    default:
+      return null;
+  }
+}
+
+/** A prompt was accepted (Enter): validate, close, act. */
+export function acceptPrompt(ctx: AppContext): void {
+  const d = ctx.store.getState().ui.dialog;
+  if (!d || d.kind !== 'prompt') return;
+  const error = validatePrompt(d.intent, d.value);
+  if (error) {
+    openDialog(ctx, { ...d, error });
+    return;
+  }
+  const value = d.value.trim();
+  const key = d.intent.keys?.[0];
+  closeDialog(ctx);
+  switch (d.intent.command) {
+    case 'snapshot':
+      if (key) {
+        status(ctx, `Snapshotting ${parseInstanceKey(key).name} as ${value}…`);
+        void ctx.controller.snapshot(key, value);
+      }
+      return;
+    case 'rename':
+      if (key) {
+        if (parseInstanceKey(key).name === value) return;
+        status(ctx, `Renaming ${parseInstanceKey(key).name} to ${value}…`);
+        void ctx.controller.rename(key, value);
+      }
+      return;
+    case 'new':
+      if (typeof d.intent.value === 'string') {
+        status(ctx, `Creating ${value}…`);
+        void ctx.controller.createInstance(value, d.intent.value);
+      }
+      return;
+    case 'exec-command':
+      if (key) ctx.console({ key, command: splitCommand(value) });
+      return;
+    default:
+      return;
+  }
+}
+
+/** A picker item was chosen. */
+export function acceptPicker(ctx: AppContext, value: string): void {
+  const d = ctx.store.getState().ui.dialog;
+  if (!d || d.kind !== 'picker') return;
+  closeDialog(ctx);
+  switch (d.intent.command) {
+    case 'restore': {
+      const key = d.intent.keys?.[0];
+      if (key) {
+        status(ctx, `Restoring ${parseInstanceKey(key).name} to ${value}…`);
+        void ctx.controller.restore(key, value);
+      }
+      return;
+    }
+    case 'new-image':
+      return askNewName(ctx, value);
+    default:
+      return;
+  }
+}
+
+/** A confirmation was accepted; `force` when F was pressed. */
+export function acceptConfirm(ctx: AppContext, force: boolean): void {
+  const d = ctx.store.getState().ui.dialog;
+  if (!d || d.kind !== 'confirm') return;
+  const keys = d.intent.keys ?? [];
+  if (d.intent.needsForce === true && !force) {
+    status(ctx, 'A running instance is deleted only with F (force); Esc cancels', 'error');
+    return;
+  }
+  closeDialog(ctx);
+  switch (d.intent.command) {
+    case 'delete':
+      status(ctx, `Deleting ${names(keys)}…`);
+      ctx.store.dispatch({ type: 'ui/marks', pane: 'instances', keys: [] });
+      void ctx.controller.deleteInstances(keys, { force });
+      return;
+    case 'force-stop':
+      status(ctx, `Force-stopping ${names(keys)}…`);
+      void ctx.controller.forceStopInstances(keys);
+      return;
+    case 'image-delete':
+      ctx.store.dispatch({ type: 'ui/marks', pane: 'images', keys: [] });
+      for (const fp of keys) void ctx.controller.deleteImage(fp);
+      return;
+    default:
+      return;
+  }
+}
