@@ -15,6 +15,7 @@ import { EXT, hasExtension, instancesPath, parseServerInfo } from './capabilitie
 import { LxdError } from './errors.js';
 import { LxdEventStream, type EventStreamTuning } from './events.js';
 import { checkInstanceName } from './names.js';
+import { isObject, normalizeImages, normalizeInstance, normalizeInstances, normalizeSnapshots, normalizeState } from './normalize.js';
 import { flattenOperations, outcomeOf } from './operations.js';
 import { call, type CallOptions, type LxdResponse } from './request.js';
 import type { Transport } from './transport.js';
@@ -48,6 +49,11 @@ function withQuery(path: string, query: Query): string {
 }
 
 const seg = encodeURIComponent;
+
+/** A sync answer whose metadata is not the object the call is for. */
+function notA(what: string, method: string, path: string, status: number): LxdError {
+  return new LxdError(`${method} ${path}: the answer is not ${what} (HTTP ${status})`, { kind: 'protocol', status, method, path });
+}
 
 /** A list answer: servers send `null` for an empty list now and then. */
 function list<T>(meta: unknown): T[] {
@@ -145,23 +151,18 @@ export class LxdClient implements LxdApi {
 
   async listInstances(opts?: ScopeOptions): Promise<Instance[]> {
     const info = await this.server();
-    const items = await this.scopedList<Instance>(instancesPath(info), { recursion: '1' }, opts, EXT.instanceAllProjects);
-    // Legacy /1.0/containers objects lack type / project / location.
-    return items.map((i) => ({
-      ...i,
-      type: i.type ?? 'container',
-      project: i.project ?? opts?.project ?? this.project,
-      location: i.location ?? 'none',
-      profiles: i.profiles ?? [],
-      config: i.config ?? {},
-      devices: i.devices ?? {},
-    }));
+    const items = await this.scopedList<unknown>(instancesPath(info), { recursion: '1' }, opts, EXT.instanceAllProjects);
+    // Legacy /1.0/containers objects lack type / project / location; entries that are not
+    // instances are dropped (see normalize.ts).
+    return normalizeInstances(items, opts?.project ?? this.project);
   }
 
   async getInstance(name: string, opts?: ScopeOptions): Promise<{ instance: Instance; etag: string | null }> {
     const path = withQuery(await this.instancePath(name), await this.projectQuery(opts?.project));
-    const res = await this.request<Instance>('GET', path);
-    return { instance: res.metadata, etag: res.etag };
+    const res = await this.request<unknown>('GET', path);
+    const instance = normalizeInstance(res.metadata, opts?.project ?? this.project);
+    if (instance === null) throw notA('an instance', 'GET', path, res.status);
+    return { instance, etag: res.etag };
   }
 
   /**
@@ -178,7 +179,11 @@ export class LxdClient implements LxdApi {
   }
 
   async instanceState(name: string, opts?: ScopeOptions): Promise<InstanceState> {
-    return this.get(withQuery(await this.instancePath(name, '/state'), await this.projectQuery(opts?.project)));
+    const path = withQuery(await this.instancePath(name, '/state'), await this.projectQuery(opts?.project));
+    const res = await this.request<unknown>('GET', path);
+    const state = normalizeState(res.metadata);
+    if (state === null) throw notA('an instance state', 'GET', path, res.status);
+    return state;
   }
 
   async createInstance(opts: CreateInstanceOptions): Promise<Operation> {
@@ -219,9 +224,8 @@ export class LxdClient implements LxdApi {
 
   async listSnapshots(name: string, opts?: ScopeOptions): Promise<Snapshot[]> {
     const query = { recursion: '1', ...(await this.projectQuery(opts?.project)) };
-    const items = list<Snapshot>(await this.get(withQuery(await this.instancePath(name, '/snapshots'), query)));
-    // Older servers name snapshots `<instance>/<snapshot>`.
-    return items.map((s) => ({ ...s, name: s.name.includes('/') ? s.name.slice(s.name.lastIndexOf('/') + 1) : s.name }));
+    // Older servers name snapshots `<instance>/<snapshot>` (normalize.ts keeps the last part).
+    return normalizeSnapshots(await this.get(withQuery(await this.instancePath(name, '/snapshots'), query)));
   }
 
   async createSnapshot(name: string, snapshot: string, opts?: ScopeOptions & { stateful?: boolean }): Promise<Operation> {
@@ -241,13 +245,13 @@ export class LxdClient implements LxdApi {
 
   // --- images ---------------------------------------------------------------------------------
 
-  listImages(opts?: ScopeOptions): Promise<Image[]> {
-    return this.scopedList<Image>('/1.0/images', { recursion: '1' }, opts, EXT.imagesAllProjects);
+  async listImages(opts?: ScopeOptions): Promise<Image[]> {
+    return normalizeImages(await this.scopedList<unknown>('/1.0/images', { recursion: '1' }, opts, EXT.imagesAllProjects));
   }
 
   async listImageAliases(opts?: ScopeOptions): Promise<ImageAlias[]> {
     const query = { recursion: '1', ...(await this.projectQuery(opts?.project)) };
-    return list<ImageAlias>(await this.get(withQuery('/1.0/images/aliases', query)));
+    return list<unknown>(await this.get(withQuery('/1.0/images/aliases', query))).filter(isObject) as unknown as ImageAlias[];
   }
 
   async deleteImage(fingerprint: string, opts?: ScopeOptions): Promise<Operation> {

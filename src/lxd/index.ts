@@ -8,6 +8,7 @@ export * from './request.js';
 export * from './capabilities.js';
 export * from './names.js';
 export * from './operations.js';
+export * from './normalize.js';
 export * from './socket.js';
 export * from './events.js';
 export * from './client.js';

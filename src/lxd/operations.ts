@@ -1,5 +1,6 @@
 // Operation helpers shared by the client and its tests: the `GET /1.0/operations?recursion=1`
 // map flattened to a list, and the one OperationOutcome both daemons' `/wait` answers become.
+import { normalizeOperation } from './normalize.js';
 import type { Operation, OperationOutcome } from './types.js';
 
 /**
@@ -8,17 +9,16 @@ import type { Operation, OperationOutcome } from './types.js';
  */
 export function flattenOperations(meta: unknown): Operation[] {
   if (meta === null || meta === undefined) return [];
-  if (Array.isArray(meta)) return meta.filter(isOperation);
-  if (typeof meta !== 'object') return [];
+  const lists = Array.isArray(meta) ? [meta] : typeof meta === 'object' ? Object.values(meta as Record<string, unknown>) : [];
   const out: Operation[] = [];
-  for (const list of Object.values(meta as Record<string, unknown>)) {
-    if (Array.isArray(list)) out.push(...list.filter(isOperation));
+  for (const list of lists) {
+    if (!Array.isArray(list)) continue;
+    for (const v of list) {
+      const op = normalizeOperation(v);
+      if (op) out.push(op);
+    }
   }
   return out;
-}
-
-function isOperation(v: unknown): v is Operation {
-  return v !== null && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string';
 }
 
 /** Exit code of an exec operation (`metadata.return`), else null. */
