@@ -22,6 +22,14 @@ export interface ConsoleIo {
 const HANGUP_GRACE_MS = 1000;
 /** How long after control closed we wait for fd 0's EOF before asking the operation. */
 const CONTROL_CLOSED_GRACE_MS = 3000;
+/**
+ * A connection that died without a word (a remote host powered off, a NAT that forgot us) would
+ * otherwise hang the session until TCP gives up, many minutes later. We ping every heartbeat; when
+ * nothing at all came in for three heartbeats (the server also pings us every 10 s), the session is
+ * lost. LXTOP_HEARTBEAT_MS shortens it for tests.
+ */
+const HEARTBEAT_MS = Math.max(50, Number(process.env.LXTOP_HEARTBEAT_MS) || 15_000);
+const SILENCE_LIMIT_MS = 3 * HEARTBEAT_MS;
 
 type Ending = { reason: 'detached' | 'lost'; message: string } | null;
 
@@ -64,6 +72,7 @@ class Session {
   private settled = false;
   private draining = false;
   private timers: NodeJS.Timeout[] = [];
+  private intervals: NodeJS.Timeout[] = [];
   private cols: number;
   private rows: number;
 
@@ -141,6 +150,26 @@ class Session {
       if (!this.remoteEof) this.onDrop(`websocket closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`);
     });
     data.on('error', (err: Error) => this.onDrop(err.message));
+    let lastHeard = Date.now();
+    const heard = (): void => {
+      lastHeard = Date.now();
+    };
+    data.on('message', heard);
+    data.on('ping', heard);
+    data.on('pong', heard);
+    const heartbeat = setInterval(() => {
+      if (this.draining) {
+        heard(); // paused by us: silence proves nothing
+        return;
+      }
+      if (Date.now() - lastHeard > SILENCE_LIMIT_MS) {
+        this.onDrop(`no answer from the server for ${Math.round(SILENCE_LIMIT_MS / 1000)} s`);
+        return;
+      }
+      if (data.readyState === data.OPEN) data.ping();
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
+    this.intervals.push(heartbeat);
   }
 
   private wireControl(control: WebSocket): void {
@@ -258,22 +287,25 @@ class Session {
   private async finish(ending: Ending): Promise<ConsoleResult> {
     this.stopInput();
     const data = this.data;
-    // The server keeps the operation running until fd 0 is closed by us.
-    if (data !== null && data.readyState === data.OPEN) {
-      if (this.remoteEof) data.send('');
-      data.close(1000);
-    }
     if (ending !== null && ending.reason === 'lost') {
+      // No closing handshake with a peer that may be gone (ws would wait 30 s for it).
+      for (const ws of [data, this.control]) if (ws !== null) ws.terminate();
       // A command the server could not start (not found, bad user...) ends the same way: fd 0
       // closed without EOF. Then the operation failed; a lost connection leaves it running or, once
-      // the server noticed and killed the command, a Success with 137.
+      // the server noticed and killed the command, a Success with 137. Asked briefly: the server
+      // may be unreachable too.
       try {
-        const end = await execEnd(this.api, this.operationId, 2);
+        const end = await withTimeout(execEnd(this.api, this.operationId, 2), 3000);
         if (end.failed) return { exitCode: end.exitCode, reason: 'exited', message: exitMessage(end, this.prepared.exec.command) };
       } catch {
         // the server is gone too
       }
       return { exitCode: null, ...ending };
+    }
+    // The server keeps the operation running until fd 0 is closed by us.
+    if (data !== null && data.readyState === data.OPEN) {
+      if (this.remoteEof) data.send('');
+      data.close(1000);
     }
     let exitCode: number | null = null;
     let message = ending?.message ?? '';
@@ -297,6 +329,8 @@ class Session {
     this.io.stdout.removeListener('error', this.onOutputError);
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
+    for (const t of this.intervals) clearInterval(t);
+    this.intervals = [];
     for (const ws of [this.data, this.control]) {
       if (ws === null) continue;
       ws.removeAllListeners('message');
@@ -307,4 +341,12 @@ class Session {
       }
     }
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -13,6 +13,8 @@ export interface DropProxy {
   websockets(): number;
   /** Cuts every open operation websocket at once (both directions, no close frame). */
   dropWebsockets(): void;
+  /** Stops forwarding on every open operation websocket without closing it: a dead network. */
+  stallWebsockets(): void;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,14 @@ export async function startDropProxy(target: string): Promise<DropProxy> {
         upstream.destroy();
       }
       websockets.clear();
+    },
+    stallWebsockets() {
+      for (const [client, upstream] of websockets) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
     },
     async close() {
       for (const s of live) s.destroy();

@@ -108,6 +108,16 @@ export function defineExecSuite(kind: ExecDaemon): void {
       expectCooked(end.stty);
     });
 
+    it('passes Ctrl-C, Ctrl-Z and Ctrl-\\ through as bytes (raw mode on both ends)', async () => {
+      const s = track(startExecThenStty(lxtop('exec', name, '--', 'sh', '-c', 'stty raw -echo; echo raw-$((1+1)); head -c 3 | od -An -tx1; sleep 0.2')));
+      await s.waitFor('raw-2');
+      s.write('\x03\x1a\x1c');
+      await s.waitFor(/03 1a 1c/);
+      const end = await cliEnd(s);
+      expect(end.status).toBe(0);
+      expectCooked(end.stty);
+    });
+
     it('uses the user TERM and the default shell', async () => {
       const s = track(startExecThenStty(lxtop('exec', name), { term: 'screen' }));
       await shellReady(s);
@@ -143,6 +153,23 @@ export function defineExecSuite(kind: ExecDaemon): void {
         const end = await cliEnd(s);
         expect(end.status).toBe(255);
         expect(s.output).toMatch(/connection lost/);
+        expectCooked(end.stty);
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it('notices a connection that went silent (no FIN) and restores the terminal', async () => {
+      const proxy = await startDropProxy(socket);
+      try {
+        const s = track(startExecThenStty(cliArgs(proxy.socket, 'exec', name), { env: { LXTOP_HEARTBEAT_MS: '300' } }));
+        await shellReady(s);
+        proxy.stallWebsockets();
+        const stalled = Date.now();
+        const end = await cliEnd(s, 15_000);
+        expect(end.status).toBe(255);
+        expect(s.output).toMatch(/connection lost: no answer from the server/);
+        expect(Date.now() - stalled).toBeLessThan(8000);
         expectCooked(end.stty);
       } finally {
         await proxy.close();
