@@ -176,13 +176,28 @@ export function defineExecSuite(kind: ExecDaemon): void {
       }
     });
 
-    it('restores the terminal when lxtop gets SIGTERM during a session', async () => {
-      const s = track(startExecThenStty(lxtop('exec', name)));
+    for (const [signal, status] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+      it(`restores the terminal when lxtop gets ${signal} during a session (exit ${status})`, async () => {
+        const s = track(startExecThenStty(lxtop('exec', name)));
+        await shellReady(s);
+        const pid = execFileSync('pgrep', ['-P', String(s.pty.pid), '-f', 'node']).toString().trim().split('\n')[0];
+        process.kill(Number(pid), signal);
+        const end = await cliEnd(s);
+        expect(end.status).toBe(status);
+        expectCooked(end.stty);
+      });
+    }
+
+    it('detaches on a configured sequence (--detach ^])', async () => {
+      const s = track(startExecThenStty(lxtop('exec', '--detach', '^]', name)));
       await shellReady(s);
-      const pid = execFileSync('pgrep', ['-P', String(s.pty.pid), '-f', 'node']).toString().trim().split('\n')[0];
-      process.kill(Number(pid), 'SIGTERM');
+      // `~.` after Enter is plain text now.
+      s.write('\r~.; echo still-$((2+3))\r');
+      await s.waitFor('still-5');
+      s.write('\x1d');
       const end = await cliEnd(s);
-      expect(end.status).toBe(143);
+      expect(end.status).toBe(255);
+      expect(s.output).toContain('detached');
       expectCooked(end.stty);
     });
 
