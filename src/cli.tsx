@@ -133,6 +133,14 @@ async function main(argv: string[]): Promise<number> {
   return runTui({ api, store, controller, remote, runConsole });
 }
 
+// Test hook (test/faults/terminal-restore.test.ts): with LXTOP_TEST_CRASH set, SIGUSR2 makes the
+// program throw from a timer, an uncaught exception on demand, to check the terminal is restored.
+if (process.env.LXTOP_TEST_CRASH) {
+  process.on('SIGUSR2', () => setTimeout(() => {
+    throw new Error('LXTOP_TEST_CRASH: an uncaught exception on purpose');
+  }));
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
