@@ -65,3 +65,23 @@ export function percentile(xs: number[], p: number): number {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits for the CLI to end under startCliThenStty; its exit status and the `stty -a` text. */
+export async function cliEnd(s: PtySession, timeoutMs = 15_000): Promise<{ status: number; stty: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const at = s.output.indexOf('CLI-EXIT=');
+    if (at !== -1) {
+      const rest = s.output.slice(at);
+      // stty -a is complete enough once its local-flags line (icanon … echo …) ended.
+      if (/^.*\bicanon\b.*\r?\n/m.test(rest)) return { status: Number(/^CLI-EXIT=(\d+)/.exec(rest)?.[1]), stty: rest };
+    }
+    if (Date.now() > deadline) throw new Error(`the CLI did not end in ${timeoutMs} ms; output:\n${s.output.slice(-2000)}`);
+    await sleep(25);
+  }
+}
+
+/** Cooked mode as `stty -a` shows it: canonical input and echo on. */
+export function isCooked(stty: string): boolean {
+  return /(^|\s)icanon(\s|$)/m.test(stty) && !/(^|\s)-icanon(\s|$)/m.test(stty) && /(^|\s)echo(\s|$)/m.test(stty) && !/(^|\s)-echo(\s|$)/m.test(stty);
+}
