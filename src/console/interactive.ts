@@ -8,8 +8,8 @@ import type { WebSocket } from 'ws';
 import type { ExecOptions, LxdApi } from '../lxd/api.js';
 import { DEFAULT_COLS, DEFAULT_ROWS, dimension, resizeMessage, signalMessage, SIGNALS } from './control.js';
 import { DetachDetector, parseDetachSequence } from './detach.js';
-import { execEnd, execRefusal, errorText, exitMessage, type ConsoleResult, type Prepared } from './prepare.js';
-import { openOperationSocket } from './sockets.js';
+import { execEnd, execRefusal, errorText, exitMessage, withTimeout, type ConsoleResult, type Prepared } from './prepare.js';
+import { openOperationSocket, watchSilence, type Heartbeat } from './sockets.js';
 import { TerminalGuard, type GuardSignal } from './terminal.js';
 import { TermModeTracker } from './term-modes.js';
 
@@ -22,14 +22,8 @@ export interface ConsoleIo {
 const HANGUP_GRACE_MS = 1000;
 /** How long after control closed we wait for fd 0's EOF before asking the operation. */
 const CONTROL_CLOSED_GRACE_MS = 3000;
-/**
- * A connection that died without a word (a remote host powered off, a NAT that forgot us) would
- * otherwise hang the session until TCP gives up, many minutes later. We ping every heartbeat; when
- * nothing at all came in for three heartbeats (the server also pings us every 10 s), the session is
- * lost. LXTOP_HEARTBEAT_MS shortens it for tests.
- */
+/** Ping period on fd 0 (see watchSilence); LXTOP_HEARTBEAT_MS shortens it for tests. */
 const HEARTBEAT_MS = Math.max(50, Number(process.env.LXTOP_HEARTBEAT_MS) || 15_000);
-const SILENCE_LIMIT_MS = 3 * HEARTBEAT_MS;
 
 type Ending = { reason: 'detached' | 'lost'; message: string } | null;
 
@@ -43,7 +37,7 @@ export async function runInteractive(
   const guard = new TerminalGuard(io.stdin, io.stdout);
   const tracker = new TermModeTracker();
   guard.resetSequence = () => tracker.restoreSequence();
-  const session = new Session(api, instance, prepared, io, guard, tracker, detach);
+  const session = new Session(api, instance, prepared, io, tracker, detach);
   guard.take((signal) => session.onLocalSignal(signal));
   let result: ConsoleResult;
   try {
@@ -71,8 +65,8 @@ class Session {
   private readonly over = new Promise<Ending>((resolve) => (this.settle = resolve));
   private settled = false;
   private draining = false;
+  private heartbeat: Heartbeat | null = null;
   private timers: NodeJS.Timeout[] = [];
-  private intervals: NodeJS.Timeout[] = [];
   private cols: number;
   private rows: number;
 
@@ -81,7 +75,6 @@ class Session {
     private readonly instance: string,
     private readonly prepared: Prepared,
     private readonly io: ConsoleIo,
-    private readonly guard: TerminalGuard,
     private readonly tracker: TermModeTracker,
     detach: string | undefined,
   ) {
@@ -150,26 +143,9 @@ class Session {
       if (!this.remoteEof) this.onDrop(`websocket closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`);
     });
     data.on('error', (err: Error) => this.onDrop(err.message));
-    let lastHeard = Date.now();
-    const heard = (): void => {
-      lastHeard = Date.now();
-    };
-    data.on('message', heard);
-    data.on('ping', heard);
-    data.on('pong', heard);
-    const heartbeat = setInterval(() => {
-      if (this.draining) {
-        heard(); // paused by us: silence proves nothing
-        return;
-      }
-      if (Date.now() - lastHeard > SILENCE_LIMIT_MS) {
-        this.onDrop(`no answer from the server for ${Math.round(SILENCE_LIMIT_MS / 1000)} s`);
-        return;
-      }
-      if (data.readyState === data.OPEN) data.ping();
-    }, HEARTBEAT_MS);
-    heartbeat.unref();
-    this.intervals.push(heartbeat);
+    this.heartbeat = watchSilence(data, HEARTBEAT_MS, () => this.draining, (silentMs) =>
+      this.onDrop(`no answer from the server for ${Math.round(silentMs / 1000)} s`),
+    );
   }
 
   private wireControl(control: WebSocket): void {
@@ -177,9 +153,17 @@ class Session {
       // its close follows
     });
     control.on('close', () => {
-      // Normal at the end (the server drops control when the command exits). If fd 0 does not
-      // report EOF soon after, ask the operation what happened.
-      this.timers.push(setTimeout(() => this.onDrop('control websocket closed'), CONTROL_CLOSED_GRACE_MS));
+      // Normal at the end (the server drops control when the command exits), and fd 0's EOF
+      // follows once the last output is through. If fd 0 goes quiet without it, the session is lost.
+      const check = (): void => {
+        if (this.settled) return;
+        if (this.draining || (this.heartbeat?.quietFor() ?? 0) < CONTROL_CLOSED_GRACE_MS) {
+          this.timers.push(setTimeout(check, CONTROL_CLOSED_GRACE_MS));
+          return;
+        }
+        this.onDrop('control websocket closed');
+      };
+      this.timers.push(setTimeout(check, CONTROL_CLOSED_GRACE_MS));
     });
   }
 
@@ -329,8 +313,7 @@ class Session {
     this.io.stdout.removeListener('error', this.onOutputError);
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
-    for (const t of this.intervals) clearInterval(t);
-    this.intervals = [];
+    this.heartbeat?.stop();
     for (const ws of [this.data, this.control]) {
       if (ws === null) continue;
       ws.removeAllListeners('message');
@@ -341,12 +324,4 @@ class Session {
       }
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -193,3 +193,12 @@ export function exitMessage(end: ExecEnd, command: string[] | undefined): string
   if (end.err !== '') return `failed: ${end.err}`;
   return 'ended (exit code unknown)';
 }
+
+/** Rejects when `promise` takes longer than `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -85,3 +85,43 @@ export function openOperationSocket(
     ws.on('error', onError);
   });
 }
+
+export interface Heartbeat {
+  /** ms since anything came in on the socket. */
+  quietFor(): number;
+  stop(): void;
+}
+
+/**
+ * A connection that died without a word (a remote host powered off, a NAT that forgot us) would
+ * hang a session until TCP gives up, many minutes later. This pings every `periodMs`; when nothing
+ * at all came in (frames, pings, pongs; the server pings every 10 s) for three periods, `onSilent`
+ * runs. While `isPaused()` (we stopped reading: backpressure) silence proves nothing.
+ */
+export function watchSilence(ws: WebSocket, periodMs: number, isPaused: () => boolean, onSilent: (ms: number) => void): Heartbeat {
+  let last = Date.now();
+  const heard = (): void => {
+    last = Date.now();
+  };
+  ws.on('message', heard);
+  ws.on('ping', heard);
+  ws.on('pong', heard);
+  const timer = setInterval(() => {
+    if (isPaused()) {
+      heard();
+      return;
+    }
+    const quiet = Date.now() - last;
+    if (quiet > 3 * periodMs) {
+      clearInterval(timer);
+      onSilent(quiet);
+      return;
+    }
+    if (ws.readyState === ws.OPEN) ws.ping();
+  }, periodMs);
+  timer.unref();
+  return {
+    quietFor: () => Date.now() - last,
+    stop: () => clearInterval(timer),
+  };
+}
