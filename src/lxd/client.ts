@@ -137,7 +137,9 @@ export class LxdClient implements LxdApi {
 
   server(refresh = false): Promise<ServerInfo> {
     if (refresh || this.info === null) {
-      const p = this.get<unknown>('/1.0').then((meta) => parseServerInfo(meta, this.project));
+      // `GET /1.0` is not project-scoped (its environment.project reads "default"): the project
+      // this client shows is its own.
+      const p = this.get<unknown>('/1.0').then((meta) => ({ ...parseServerInfo(meta, this.project), project: this.project }));
       // A failed read is not cached: the next call tries again.
       p.catch(() => {
         if (this.info === p) this.info = null;
