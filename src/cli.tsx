@@ -80,7 +80,6 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const fullScreen = !opts.once && process.stdout.isTTY === true && process.stdin.isTTY === true;
-  let tuiModules: Promise<[typeof import('./app/run-tui.js'), typeof import('./store/index.js'), typeof import('./console/index.js')]> | null = null;
   if (fullScreen) {
     // Ink renders nothing live when it believes it runs in CI (is-in-ci reads these when Ink
     // loads). This is an interactive terminal whatever the environment says: drop them first.
@@ -88,9 +87,6 @@ async function main(argv: string[]): Promise<number> {
     delete process.env.CONTINUOUS_INTEGRATION;
     // React's production build: the development one costs several times the CPU per frame.
     process.env.NODE_ENV ??= 'production';
-    // Load Ink (its layout engine compiles WebAssembly off the main thread) while connecting.
-    tuiModules = Promise.all([import('./app/run-tui.js'), import('./store/index.js'), import('./console/index.js')]);
-    tuiModules.catch(() => undefined);
   }
   const api = await connectOrExit(opts);
   if (opts.once) {
@@ -100,31 +96,33 @@ async function main(argv: string[]): Promise<number> {
       await api.close().catch(() => undefined);
     }
   }
-  if (!tuiModules) {
+  if (!fullScreen) {
     process.stderr.write('lxtop: the full-screen view needs a terminal (use --once for plain output)\n');
     await api.close().catch(() => undefined);
     return 1;
   }
   const remote = remoteLabel(api);
-  // The list usually arrives before Ink has loaded: draw it at once as plain text (first paint),
-  // and hand it to the store so that Ink's first frame has it too.
-  const listed = api.listInstances().catch(() => null);
-  const early = await Promise.race([listed.then((list) => ({ list })), tuiModules.then(() => null, () => null)]);
-  if (early?.list) {
-    const [{ firstPaint }, { enterFullScreen, installRestoreHandlers }, server] = await Promise.all([
+  // Loading Ink (React, its reconciler, the layout engine) takes longer than the daemon takes to
+  // list its instances, and compiling it would hold up that answer: draw the list first, as plain
+  // text in the TUI's layout, then load Ink; its first frame gets the same list from the store.
+  const list = await api.listInstances().catch(() => null);
+  if (list) {
+    const [{ firstPaint }, { enterFullScreen, installRestoreHandlers }] = await Promise.all([
       import('./app/first-paint.js'),
       import('./terminal.js'),
-      api.server(),
     ]);
     installRestoreHandlers();
     enterFullScreen();
     const cols = process.stdout.columns || 80;
     const rows = process.stdout.rows || 24;
-    process.stdout.write(firstPaint(server, early.list, api.project, remote, cols, rows));
+    process.stdout.write(firstPaint(await api.server(), list, api.project, remote, cols, rows));
   }
-  const [{ runTui }, { createStore, createController }, { runConsole }] = await tuiModules;
+  const [{ runTui }, { createStore, createController }, { runConsole }] = await Promise.all([
+    import('./app/run-tui.js'),
+    import('./store/index.js'),
+    import('./console/index.js'),
+  ]);
   const store = createStore({ readOnly: opts.readOnly });
-  const list = await listed;
   if (list) {
     store.dispatch({ type: 'server/loaded', server: await api.server() });
     store.dispatch({ type: 'instances/loaded', instances: list, project: api.project, at: Date.now() });
