@@ -71,7 +71,9 @@ export function startExecThenStty(args: string[], opts: PtyOptions & { term?: st
   const quoted = [process.execPath, execCli, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   // node-pty sets TERM from its terminal name: another TERM for lxtop is set by the shell.
   const term = opts.term !== undefined ? `TERM='${opts.term}' ` : '';
-  return startPty('/bin/sh', ['-c', `${term}${quoted}; echo "CLI-EXIT=$?"; stty -a; sleep 30`], opts);
+  // `set -m`: job control, as in the user's interactive shell: lxtop runs as the foreground job in
+  // a process group of its own, so a Ctrl-C typed at a cooked terminal reaches lxtop, not this shell.
+  return startPty('/bin/sh', ['-c', `set -m; ${term}${quoted}; echo "CLI-EXIT=$?"; stty -a; sleep 30`], opts);
 }
 
 /** How the built CLI is pointed at a daemon socket (global option, before the subcommand). */

@@ -211,6 +211,15 @@ export function defineExecSuite(kind: ExecDaemon): void {
       expect(r.stderr).toMatch(/not found/i);
     });
 
+    it('forwards Ctrl-C to a non-interactive command as SIGINT (-T on a terminal)', async () => {
+      const s = track(startExecThenStty(lxtop('exec', '-T', name, '--', 'sh', '-c', 'echo sleeping-$((1+1)); exec sleep 100')));
+      await s.waitFor('sleeping-2');
+      s.write('\x03');
+      const end = await cliEnd(s, 10_000);
+      expect(end.status).toBe(130);
+      expectCooked(end.stty);
+    });
+
     it('passes the exit code of a non-interactive command through', async () => {
       const r = await runCli(lxtop('exec', name, '--', 'sh', '-c', 'exit 5'));
       expect(r.code).toBe(5);
