@@ -70,6 +70,11 @@ export interface EventStream {
   onReconnect(handler: () => void): () => void;
   onStatus(handler: (status: EventStreamStatus, error?: Error) => void): () => void;
   readonly status: EventStreamStatus;
+  /**
+   * While disconnected: try again now rather than at the end of the backoff (the caller knows the
+   * daemon is back, e.g. a REST call just succeeded). No-op otherwise.
+   */
+  reconnectNow?(): void;
   close(): void;
 }
 

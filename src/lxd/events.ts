@@ -82,6 +82,14 @@ export class LxdEventStream implements EventStream {
     return () => this.statusHandlers.delete(handler);
   }
 
+  reconnectNow(): void {
+    if (this.closed || this.reconnectTimer === null) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.attempt = 0;
+    void this.connect();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

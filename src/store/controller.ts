@@ -14,8 +14,11 @@ import {
   type Store,
 } from './state.js';
 
-export const RETRY_MIN_MS = 1000;
-export const RETRY_MAX_MS = 30_000;
+// Retries while the daemon is unreachable cost one `GET /1.0` each (a refused connect on the unix
+// socket): cheap enough to keep them close together, so lxtop is back within about a second of
+// the daemon answering again, however long it was away.
+export const RETRY_MIN_MS = 500;
+export const RETRY_MAX_MS = 1000;
 const PRUNE_EVERY_MS = 1000;
 
 type Timer = ReturnType<typeof setTimeout>;
@@ -81,6 +84,14 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     retryDelay = 0;
     clear('retry');
     dispatch({ type: 'rest/ok', at: now() });
+    // The daemon answers: an event stream waiting out its backoff may connect now.
+    if (events && events.status === 'disconnected') {
+      try {
+        events.reconnectNow?.();
+      } catch {
+        // the stream's own retries carry on
+      }
+    }
   }
 
   const sync = createSync({
