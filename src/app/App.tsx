@@ -47,9 +47,10 @@ export interface AppProps {
   now?: () => number;
   theme?: Theme;
   /**
-   * Store changes not caused by a key are drawn together after this many ms (a poll round's
-   * samples arrive one by one: one frame for the lot, not one per instance). Keys draw at once.
-   * Default 100; 0 draws every change at once.
+   * Store changes that may wait are drawn once they have been quiet for this many ms, and at most
+   * ~half a second after the first of them (a poll round's samples arrive one by one: one frame
+   * for the round, not one per instance). Keys and urgent changes draw at once.
+   * Default 80; 0 draws every change at once.
    */
   coalesceMs?: number;
 }
@@ -93,15 +94,19 @@ export function useCoalescedState(
   const keyOf = useRef(frameKey);
   keyOf.current = frameKey;
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /** When the oldest change not drawn yet arrived (ms), or null. */
+  const pendingSince = useRef<number | null>(null);
   const flush = useCallback(() => {
     if (timer.current !== null) clearTimeout(timer.current);
     timer.current = null;
+    pendingSince.current = null;
     shown.current = store.getState();
     shownKey.current = null;
     setState(shown.current);
   }, [store]);
   const flushIfChanged = useCallback(() => {
     timer.current = null;
+    pendingSince.current = null;
     const next = store.getState();
     if (next === shown.current) return;
     // A frame costs Ink the whole screen's worth of work even when nothing on it changed.
@@ -117,9 +122,17 @@ export function useCoalescedState(
     flush();
   }, [store, flush]);
   useEffect(() => {
+    const maxWait = Math.max(500, delayMs * 5);
     const unsubscribe = store.subscribe(() => {
-      if (delayMs <= 0 || isUrgent(shown.current, store.getState())) flush();
-      else if (timer.current === null) timer.current = setTimeout(flushIfChanged, delayMs);
+      if (delayMs <= 0 || isUrgent(shown.current, store.getState())) {
+        flush();
+        return;
+      }
+      // Debounced: wait for a quiet gap, but never longer than maxWait after the first change.
+      const now = Date.now();
+      pendingSince.current ??= now;
+      if (timer.current !== null) clearTimeout(timer.current);
+      timer.current = setTimeout(flushIfChanged, Math.max(0, Math.min(delayMs, pendingSince.current + maxWait - now)));
     });
     flush();
     return () => {
@@ -188,7 +201,7 @@ export function App(props: AppProps): React.JSX.Element {
   const { store, controller } = props;
   const { cols, rows } = useTerminalSize({ cols: props.cols, rows: props.rows });
   const frameKey = useRef<(s: State) => string>(() => '');
-  const [state, flush] = useCoalescedState(store, props.coalesceMs ?? 100, (s) => frameKey.current(s));
+  const [state, flush] = useCoalescedState(store, props.coalesceMs ?? 80, (s) => frameKey.current(s));
   const runningOps = Object.values(state.operations).some((o) => o.finishedAt === null);
   // Ages: seconds matter only for operations; elsewhere a slow tick keeps redraws (and bytes) rare.
   const now = useNow(state.ui.focus === 'operations' || runningOps ? 1000 : 15_000, props.now);
