@@ -113,6 +113,13 @@ async function main(argv: string[]): Promise<number> {
     ]);
     installRestoreHandlers();
     enterFullScreen();
+    // Raw from here on: keys typed before Ink is up wait for it instead of being echoed over the
+    // first paint, or taken by the terminal as signals (Ctrl-\ would be SIGQUIT: no restore).
+    try {
+      process.stdin.setRawMode(true);
+    } catch {
+      // not a terminal after all; Ink will say so
+    }
     const cols = process.stdout.columns || 80;
     const rows = process.stdout.rows || 24;
     process.stdout.write(firstPaint(await api.server(), list, api.project, remote, cols, rows));
