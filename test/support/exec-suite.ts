@@ -34,7 +34,7 @@ export function expectCooked(stty: string): void {
 }
 
 /** Types a command and waits for a marker computed by the shell (so the echo of the typing won't match). */
-async function shellReady(s: PtySession, timeoutMs = 10_000): Promise<void> {
+export async function shellReady(s: PtySession, timeoutMs = 10_000): Promise<void> {
   const n = Math.floor(Math.random() * 1000) + 1000;
   s.write(`echo ready$((${n}+1))\r`);
   await s.waitFor(`ready${n + 1}`, timeoutMs);
