@@ -32,7 +32,7 @@ export interface PrivateLxd {
 export async function createPrivateLxd(prefix = 'lxtop-flt-lxd-'): Promise<PrivateLxd> {
   const dir = mkdtempSync(join('/tmp', prefix));
   const socket = join(dir, 'unix.socket');
-  const env = { ...process.env, LXD_DIR: dir, LXD_CONF: join(dir, '.conf') };
+  const env: NodeJS.ProcessEnv = { ...process.env, LXD_DIR: dir, LXD_CONF: join(dir, '.conf') };
   delete env.LXD_SOCKET;
   let child: ChildProcess | null = null;
 
