@@ -2,12 +2,11 @@
 // console (unmount Ink, leave the alternate screen, run the console, print its result briefly,
 // come back and remount with the same store — the UI state lives there, so the panes are exactly
 // as they were). The terminal is restored on every way out (see ../terminal.ts).
-import React, { useEffect, useState } from 'react';
-import { Box, render, useStdout, type Instance as InkInstance } from 'ink';
+import React from 'react';
+import { render, type Instance as InkInstance } from 'ink';
 import type { LxdApi } from '../lxd/api.js';
 import { parseInstanceKey, type Controller, type Store } from '../store/index.js';
 import {
-  CLEAR_SCREEN,
   enterFullScreen,
   installRestoreHandlers,
   leaveFullScreen,
@@ -57,36 +56,6 @@ export function inkStdout(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
   });
 }
 
-/**
- * Draws one empty frame after a resize (the last of a burst), then the app again. Ink's
- * incremental renderer rewrites only the lines that differ from its memory of the last frame, and
- * `ink.clear()` keeps that memory: once the screen was wiped for a resize, the lines that had not
- * changed were never drawn again (after the terminal grew taller, only one line came back). The
- * empty frame makes Ink forget the old lines, so the next frame is drawn whole.
- */
-function RepaintOnResize({ children }: { children: React.ReactNode }): React.JSX.Element {
-  const { stdout } = useStdout();
-  const [blank, setBlank] = useState(false);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const onResize = () => {
-      setBlank(true);
-      clearTimeout(timer);
-      timer = setTimeout(() => setBlank(false), 60);
-    };
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-      clearTimeout(timer);
-    };
-  }, [stdout]);
-  return (
-    <Box display={blank ? 'none' : 'flex'} flexDirection="column">
-      {children}
-    </Box>
-  );
-}
-
 type MountOutcome = { kind: 'quit' } | { kind: 'console'; request: ConsoleRequest } | { kind: 'crash'; error: unknown };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -99,14 +68,6 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   installRestoreHandlers(() => controller.stop());
 
   let ink: InkInstance | null = null;
-  // Before Ink's own resize handler (registered at render): wipe the screen and Ink's memory of the
-  // last frame, so the next frame is drawn whole at the new size, with no leftovers.
-  const onResize = () => {
-    if (!ink) return;
-    stdout.write(CLEAR_SCREEN);
-    ink.clear();
-  };
-  stdout.on('resize', onResize);
 
   const mount = () =>
     new Promise<MountOutcome>((resolve) => {
@@ -122,15 +83,13 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         });
       };
       ink = render(
-        <RepaintOnResize>
-          <App
-            store={store}
-            controller={controller}
-            remote={opts.remote}
-            onQuit={() => finish({ kind: 'quit' })}
-            onConsole={(request) => finish({ kind: 'console', request })}
-          />
-        </RepaintOnResize>,
+        <App
+          store={store}
+          controller={controller}
+          remote={opts.remote}
+          onQuit={() => finish({ kind: 'quit' })}
+          onConsole={(request) => finish({ kind: 'console', request })}
+        />,
         {
           stdout: inkOut,
           stdin,
@@ -162,7 +121,6 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       await consoleSession(opts, outcome.request, stdout);
     }
   } finally {
-    stdout.off('resize', onResize);
     controller.stop();
     restoreTerminal();
   }

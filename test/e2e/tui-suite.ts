@@ -179,15 +179,43 @@ export function tuiSuite(daemon: Daemon): void {
       await s.waitFor('[3 Operations');
     });
 
-    it('re-lays out on resize, and shows a notice on a tiny terminal', async () => {
+    it('re-lays out on resize, redrawing the whole screen, and shows a notice on a tiny terminal', async () => {
       const s = await open();
+      /** Header, counts, tabs, table header, rows, then status, hints and the spare last row. */
+      const whole = (screen: string): boolean => {
+        const l = screen.split('\n');
+        return (
+          l[0].startsWith('lxtop') &&
+          /instances?/.test(l[1]) &&
+          l[2].includes('Instances') &&
+          /^\s+NAME/.test(l[3]) &&
+          l[l.length - 2].includes('q quit') &&
+          l[l.length - 1] === '' &&
+          screen.split('NAME').length === 2 &&
+          // Rows, then (when they do not fill the pane) blank lines only.
+          /^(?:[> ][* ]\S[^\n]*\n)*(?:\n)*$/.test(`${l.slice(4, l.length - 3).join('\n')}\n`)
+        );
+      };
+      await s.waitFor(whole);
       s.resize(60, 15);
-      await s.waitFor((screen) => /NAME↑\s+STATUS/.test(screen) && !screen.includes('SNAPS'));
+      await s.waitFor((screen) => whole(screen) && !screen.includes('SNAPS'));
       for (const line of s.screen().split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+      // Taller only: lines that did not change must come back too.
+      s.resize(60, 40);
+      await s.waitFor((screen) => whole(screen) && screen.split('\n').length === 40);
+      // A burst, then one column narrower and back.
+      s.resize(120, 45);
+      s.resize(90, 30);
+      s.resize(110, 35);
+      await s.waitFor((screen) => whole(screen) && screen.split('\n').length === 35);
+      s.resize(109, 35);
+      s.resize(110, 35);
+      await new Promise((r) => setTimeout(r, 300));
+      await s.waitFor(whole);
       s.resize(20, 6);
       await s.waitFor('Terminal too small');
       s.resize(140, 30);
-      await s.waitFor((screen) => screen.includes('SNAPS') && !screen.includes('Terminal too small'));
+      await s.waitFor((screen) => whole(screen) && screen.includes('SNAPS'));
       s.write('q');
       expect((await s.exited).exitCode).toBe(0);
     });
