@@ -28,8 +28,12 @@ function memoLast<A extends readonly unknown[], R>(fn: (...args: A) => R): (...a
 
 type Cmp<T> = (a: T, b: T) => number;
 
+// One collator for every comparison: `localeCompare` with options builds a new one per call,
+// which at thousands of rows was most of the cost of a sort.
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
 function text(a: string | null | undefined, b: string | null | undefined): number {
-  return (a ?? '').localeCompare(b ?? '', 'en', { numeric: true, sensitivity: 'base' });
+  return collator.compare(a ?? '', b ?? '');
 }
 
 /** Null (unknown) values sort last in both directions. */
@@ -67,6 +71,44 @@ export function selectSnapshotCount(state: State, key: InstanceKey): number | nu
 
 type Pane<P extends PaneId> = State['ui']['panes'][P];
 
+/** Sort columns whose order depends on the state samples (the others ignore them). */
+const METRIC_COLUMNS: ReadonlySet<string> = new Set(['cpu', 'memory', 'rx', 'tx', 'processes']);
+
+/**
+ * Every instance key in display order. Kept while neither the instances nor the sort change; for
+ * the metric columns the samples count too. A poll round (new samples) under the default sort by
+ * name therefore re-uses the order, and a filter only walks it.
+ */
+const sortedInstanceKeys = memoLast(
+  (
+    instances: State['instances'],
+    samples: State['samples'] | null,
+    column: Pane<'instances'>['sort']['column'],
+    direction: SortDirection,
+  ): string[] => {
+    const rows = Object.keys(instances).map((key) => ({ key, instance: instances[key] }));
+    const value = (r: { key: string; instance: State['instances'][string] }): number | string | null => {
+      if (samples) {
+        const m = computeMetrics(samples[r.key]);
+        switch (column) {
+          case 'cpu': return m.cpuPercent;
+          case 'memory': return m.memoryBytes;
+          case 'rx': return m.rxBytesPerSec;
+          case 'tx': return m.txBytesPerSec;
+          case 'processes': return m.processes;
+        }
+      }
+      switch (column) {
+        case 'status': return r.instance.status;
+        // Age ascending = youngest first = latest creation first.
+        case 'age': { const t = time(r.instance.created_at); return t === null ? null : -t; }
+        default: return r.instance.name;
+      }
+    };
+    return sortRows(rows, value, direction, (a, b) => text(a.instance.name, b.instance.name) || text(a.key, b.key)).map((r) => r.key);
+  },
+);
+
 const instanceRows = memoLast(
   (
     instances: State['instances'],
@@ -75,35 +117,19 @@ const instanceRows = memoLast(
     sort: Pane<'instances'>['sort'],
     markedKeys: readonly string[],
   ): InstanceRow[] => {
+    const keys = sortedInstanceKeys(instances, METRIC_COLUMNS.has(sort.column) ? samples : null, sort.column, sort.direction);
     const marked = new Set(markedKeys);
     const needle = filter.trim().toLowerCase();
-    let rows: InstanceRow[] = Object.entries(instances).map(([key, instance]) => ({
-      key,
-      instance,
-      metrics: computeMetrics(samples[key]),
-      marked: marked.has(key),
-    }));
-    if (needle) {
-      rows = rows.filter(({ instance: i, metrics: m }) =>
-        [i.name, i.status, i.location, m.ipv4, i.project].some((f) => typeof f === 'string' && f.toLowerCase().includes(needle)),
-      );
-    }
-    const { column, direction } = sort;
-    const value = (r: InstanceRow): number | string | null => {
-      const m = r.metrics;
-      switch (column) {
-        case 'status': return r.instance.status;
-        case 'cpu': return m.cpuPercent;
-        case 'memory': return m.memoryBytes;
-        case 'rx': return m.rxBytesPerSec;
-        case 'tx': return m.txBytesPerSec;
-        case 'processes': return m.processes;
-        // Age ascending = youngest first = latest creation first.
-        case 'age': { const t = time(r.instance.created_at); return t === null ? null : -t; }
-        default: return r.instance.name;
+    const rows: InstanceRow[] = [];
+    for (const key of keys) {
+      const instance = instances[key];
+      const metrics = computeMetrics(samples[key]);
+      if (needle && ![instance.name, instance.status, instance.location, metrics.ipv4, instance.project].some((f) => typeof f === 'string' && f.toLowerCase().includes(needle))) {
+        continue;
       }
-    };
-    return sortRows(rows, value, direction, (a, b) => text(a.instance.name, b.instance.name) || text(a.key, b.key));
+      rows.push({ key, instance, metrics, marked: marked.has(key) });
+    }
+    return rows;
   },
 );
 
