@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { CliUsageError, USAGE, parseCli, type CliOptions } from './app/args.js';
 import type { LxdApi } from './lxd/api.js';
 import type { LxdClient } from './lxd/client.js';
+import { ConfigError, parseTargetArgs, type TargetOptions } from './config/index.js';
 
 function version(): string {
   try {
@@ -15,11 +16,24 @@ function version(): string {
   }
 }
 
-/** Connects and checks the daemon answers; on failure prints the client's error (paths tried). */
-async function connectOrExit(opts: CliOptions): Promise<LxdClient> {
+/**
+ * Connects and checks the daemon answers; on failure prints the error (the socket paths tried, a
+ * remote's refusal, or a changed certificate with both fingerprints) and exits 1. `--socket` wins;
+ * otherwise the remote from `NAME:` / `--remote` / the configuration's default, like lxc does.
+ */
+async function connectOrExit(opts: CliOptions, target: TargetOptions): Promise<{ api: LxdClient; label: string | null }> {
   try {
     const { connect } = await import('./lxd/connect.js');
-    return await connect({ socket: opts.socket, project: opts.project });
+    if (opts.socket) return { api: await connect({ socket: opts.socket, project: opts.project }), label: null };
+    const [{ loadConfig, resolveTarget, describeTarget }, { connectTarget }] = await Promise.all([
+      import('./config/index.js'),
+      import('./remote/index.js'),
+    ]);
+    const config = loadConfig();
+    for (const warning of config.warnings) process.stderr.write(`lxtop: warning: ${warning}\n`);
+    const resolved = resolveTarget(config, { ...target, project: opts.project ?? target.project });
+    const api = await connectTarget(resolved);
+    return { api, label: resolved.kind === 'https' || target.remote ? describeTarget(resolved) : null };
   } catch (err) {
     process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
@@ -33,18 +47,26 @@ function remoteLabel(api: LxdClient): string {
   return endpoint.url ?? 'local';
 }
 
-async function once(api: LxdApi): Promise<number> {
+async function once(api: LxdApi, allProjects: boolean): Promise<number> {
   const { runOnce } = await import('./app/once.js');
-  process.stdout.write(`${await runOnce(api)}\n`);
+  process.stdout.write(`${await runOnce(api, { allProjects })}\n`);
   return 0;
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'remote') {
+    const { remoteMain } = await import('./remote/index.js');
+    return remoteMain(argv.slice(1));
+  }
   let opts: CliOptions;
+  let target: TargetOptions;
   try {
-    opts = parseCli(argv);
+    // `NAME:`, --remote and --all-projects name the target; the rest are lxtop's own options.
+    const split = parseTargetArgs(argv);
+    target = split.options;
+    opts = parseCli(target.project ? [...split.rest, '--project', target.project] : split.rest);
   } catch (err) {
-    if (err instanceof CliUsageError) {
+    if (err instanceof CliUsageError || err instanceof ConfigError) {
       process.stderr.write(`lxtop: ${err.message}\n\n${USAGE}\n`);
       return 2;
     }
@@ -64,15 +86,12 @@ async function main(argv: string[]): Promise<number> {
     try {
       const parsed = parseExecArgs(opts.exec);
       needsDaemon = !parsed.help;
-      if (parsed.remote !== undefined && parsed.remote !== 'local') {
-        process.stderr.write(`lxtop exec: remote "${parsed.remote}": pass the daemon with --socket instead\n`);
-        return 2;
-      }
+      if (parsed.remote !== undefined) target = { ...target, remote: parsed.remote };
     } catch {
       needsDaemon = false; // a usage error: execMain prints it without a daemon
     }
     if (!needsDaemon) return execMain(undefined as unknown as LxdApi, opts.exec);
-    const api = await connectOrExit(opts);
+    const { api } = await connectOrExit(opts, target);
     try {
       return await execMain(api, opts.exec);
     } finally {
@@ -88,10 +107,10 @@ async function main(argv: string[]): Promise<number> {
     // React's production build: the development one costs several times the CPU per frame.
     process.env.NODE_ENV ??= 'production';
   }
-  const api = await connectOrExit(opts);
+  const { api, label } = await connectOrExit(opts, target);
   if (opts.once) {
     try {
-      return await once(api);
+      return await once(api, target.allProjects === true);
     } finally {
       await api.close().catch(() => undefined);
     }
@@ -101,11 +120,12 @@ async function main(argv: string[]): Promise<number> {
     await api.close().catch(() => undefined);
     return 1;
   }
-  const remote = remoteLabel(api);
+  const remote = label ?? remoteLabel(api);
+  const allProjects = target.allProjects === true;
   // Loading Ink (React, its reconciler, the layout engine) takes longer than the daemon takes to
   // list its instances, and compiling it would hold up that answer: draw the list first, as plain
   // text in the TUI's layout, then load Ink; its first frame gets the same list from the store.
-  const list = await api.listInstances().catch(() => null);
+  const list = await api.listInstances({ allProjects }).catch(() => null);
   if (list) {
     const [{ firstPaint }, { enterFullScreen, installRestoreHandlers }] = await Promise.all([
       import('./app/first-paint.js'),
@@ -134,7 +154,7 @@ async function main(argv: string[]): Promise<number> {
     store.dispatch({ type: 'server/loaded', server: await api.server() });
     store.dispatch({ type: 'instances/loaded', instances: list, project: api.project, at: Date.now() });
   }
-  const controller = createController(api, store, { interval: opts.intervalMs, readOnly: opts.readOnly });
+  const controller = createController(api, store, { interval: opts.intervalMs, readOnly: opts.readOnly, allProjects });
   return runTui({ api, store, controller, remote, runConsole });
 }
 

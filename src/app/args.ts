@@ -3,15 +3,19 @@
 import { parseArgs } from 'node:util';
 
 export const USAGE = `Usage:
-  lxtop [options]                 full-screen view of instances, images and operations
+  lxtop [REMOTE:] [options]       full-screen view of instances, images and operations
   lxtop --once [options]          print the instances table once and exit (like top -b)
-  lxtop [options] exec NAME [-- command ...]
+  lxtop [options] exec [REMOTE:]NAME [-- command ...]
                                   a shell (or a command) in an instance, like lxc exec
+  lxtop remote list|add|remove|switch ...
+                                  HTTPS remotes (shared with the lxc and incus CLIs' config)
 
 Options:
   --socket PATH      the daemon's unix socket (default: $LXD_SOCKET, $LXD_DIR, the LXD and
                      Incus package locations, in that order)
-  --project NAME     project to show (default: the server's default project)
+  --remote NAME      a remote from lxtop's, lxc's or incus's config (default: their default)
+  --project NAME     project to show (default: the remote's project, else "default")
+  --all-projects     instances of every project
   --interval TIME    how often to poll running instances' CPU, memory and network
                      (default 2s; e.g. 500ms, 1.5s, 3)
   --read-only        refuse (and hide) every command that changes something

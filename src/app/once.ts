@@ -16,10 +16,14 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-export async function runOnce(api: LxdApi, now: () => number = Date.now): Promise<string> {
+export async function runOnce(
+  api: LxdApi,
+  opts: { allProjects?: boolean } = {},
+  now: () => number = Date.now,
+): Promise<string> {
   const store = createStore();
   store.dispatch({ type: 'server/loaded', server: await api.server() });
-  const instances = await api.listInstances();
+  const instances = await api.listInstances({ allProjects: opts.allProjects });
   store.dispatch({ type: 'instances/loaded', instances, project: api.project, at: now() });
   await mapLimit(instances, 8, async (inst) => {
     const project = inst.project || api.project;
