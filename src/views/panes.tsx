@@ -9,6 +9,7 @@ import {
   selectOperationRows,
   selectSelectedKey,
   selectSnapshotCount,
+  type InstanceRow,
   type PaneId,
   type State,
 } from '../store/index.js';
@@ -22,7 +23,7 @@ import {
   isOperationRunning,
   operationCells,
 } from './cells.js';
-import { fit } from './format.js';
+import { fit, width as textWidth } from './format.js';
 import { GUTTER, Table, windowStart, type TableRow } from './Table.js';
 import { statusColor, tint, useTheme } from './theme.js';
 
@@ -48,9 +49,11 @@ function model(
   width: number,
   height: number,
   emptyText: string,
+  /** Natural column widths when the caller knows them without every row's cells. */
+  natural?: Record<string, number>,
 ): PaneModel {
   const p = state.ui.panes[pane];
-  const columns = layoutColumns(specs, Math.max(1, width - GUTTER), naturalWidths(specs, rows.map((r) => r.cells)));
+  const columns = layoutColumns(specs, Math.max(1, width - GUTTER), natural ?? naturalWidths(specs, rows.map((r) => r.cells)));
   const selectedKey = selectSelectedKey(state, pane);
   const index = selectedKey === null ? -1 : rows.findIndex((r) => r.key === selectedKey);
   const start = windowStart(p.scroll, index, height, rows.length);
@@ -68,17 +71,68 @@ function model(
   };
 }
 
+/**
+ * Natural widths of the instance columns that can grow (name, status, IPv4, location: the others
+ * have a fixed width), straight from the rows, without formatting every cell. Memoised on the row
+ * list, which the store keeps while nothing in it changed.
+ */
+const instanceNatural = (() => {
+  let lastRows: readonly InstanceRow[] | null = null;
+  let last: Record<string, number> = {};
+  return (rows: readonly InstanceRow[], specs: readonly ColumnSpec[]): Record<string, number> => {
+    if (rows === lastRows) return last;
+    const widest = (title: string, value: (r: InstanceRow) => string) => {
+      let w = textWidth(title) + 1;
+      for (const r of rows) w = Math.max(w, textWidth(value(r)));
+      return w;
+    };
+    const out: Record<string, number> = {};
+    for (const s of specs) out[s.id] = textWidth(s.title) + 1;
+    out.name = widest('NAME', (r) => r.instance.name);
+    out.status = widest('STATUS', (r) => r.instance.status || 'Unknown');
+    out.ipv4 = widest('IPV4', (r) => r.metrics.ipv4 ?? '-');
+    out.project = widest('PROJECT', (r) => r.instance.project || 'default');
+    out.location = widest('LOCATION', (r) => (r.instance.location && r.instance.location !== 'none' ? r.instance.location : '-'));
+    lastRows = rows;
+    last = out;
+    return out;
+  };
+})();
+
+/**
+ * The table rows of the instance rows. Cells are formatted when a row is drawn (only the rows on
+ * screen): at thousands of instances, formatting every row for every frame was most of a key's
+ * cost. Kept while the rows, the clock and the snapshot counts are the same (a cursor move).
+ */
+const instanceTableRows = (() => {
+  let lastArgs: [readonly InstanceRow[], number, State['snapshotCounts']] | null = null;
+  let last: TableRow[] = [];
+  return (all: readonly InstanceRow[], now: number, counts: State['snapshotCounts'], state: State): TableRow[] => {
+    if (lastArgs && lastArgs[0] === all && lastArgs[1] === now && lastArgs[2] === counts) return last;
+    last = all.map((r): TableRow => {
+      let cells: Record<string, string> | null = null;
+      return {
+        key: r.key,
+        marked: r.marked,
+        get cells() {
+          return (cells ??= instanceCells(r, now, selectSnapshotCount(state, r.key)));
+        },
+        colors: { status: statusColor(r.instance.status) },
+      };
+    });
+    lastArgs = [all, now, counts];
+    return last;
+  };
+})();
+
 export function instancesModel(state: State, width: number, height: number, now: number): PaneModel {
   const filter = state.ui.panes.instances.filter;
-  const rows = selectInstanceRows(state).map((r) => ({
-    key: r.key,
-    marked: r.marked,
-    cells: instanceCells(r, now, selectSnapshotCount(state, r.key)),
-    colors: { status: statusColor(r.instance.status) },
-  }));
+  const all = selectInstanceRows(state);
+  const rows = instanceTableRows(all, now, state.snapshotCounts, state);
   const loading = state.connection.lastSyncAt === null && state.connection.rest !== 'down';
   const empty = filter ? `no instance matches "${filter}"` : loading ? 'loading…' : 'no instances';
-  return model(state, 'instances', instanceColumns(state.server?.clustered ?? false), rows, width, height, empty);
+  const specs = instanceColumns(state.server?.clustered ?? false);
+  return model(state, 'instances', specs, rows, width, height, empty, instanceNatural(all, specs));
 }
 
 export function imagesModel(state: State, width: number, height: number): PaneModel {
