@@ -109,6 +109,20 @@ const sortedInstanceKeys = memoLast(
   },
 );
 
+/** What the filter matches in an instance (name, status, location, project), lower-cased, once per instance object. */
+const searchTexts = new WeakMap<object, string>();
+function searchText(instance: State['instances'][string]): string {
+  let t = searchTexts.get(instance);
+  if (t === undefined) {
+    // NUL between the fields: a needle never matches across two of them.
+    t = [instance.name, instance.status, instance.location, instance.project]
+      .map((f) => (typeof f === 'string' ? f.toLowerCase() : ''))
+      .join('\u0000');
+    searchTexts.set(instance, t);
+  }
+  return t;
+}
+
 const instanceRows = memoLast(
   (
     instances: State['instances'],
@@ -124,7 +138,7 @@ const instanceRows = memoLast(
     for (const key of keys) {
       const instance = instances[key];
       const metrics = computeMetrics(samples[key]);
-      if (needle && ![instance.name, instance.status, instance.location, metrics.ipv4, instance.project].some((f) => typeof f === 'string' && f.toLowerCase().includes(needle))) {
+      if (needle && !searchText(instance).includes(needle) && !(typeof metrics.ipv4 === 'string' && metrics.ipv4.toLowerCase().includes(needle))) {
         continue;
       }
       rows.push({ key, instance, metrics, marked: marked.has(key) });

@@ -73,6 +73,17 @@ describe('the store at 5,000 instances', () => {
     expect(n).toBe(0);
   });
 
+  it('a filter keystroke does not lower-case every instance field again', () => {
+    const store = loaded();
+    store.dispatch({ type: 'ui/filter', pane: 'instances', filter: 'b' });
+    selectInstanceRows(store.getState());
+    const lower = vi.spyOn(String.prototype, 'toLowerCase');
+    store.dispatch({ type: 'ui/filter', pane: 'instances', filter: 'bi' });
+    expect(selectInstanceRows(store.getState())).toHaveLength(N);
+    // The needle itself, and the addresses of instances that have one (none sampled here).
+    expect(lower.mock.calls.length).toBeLessThan(10);
+  });
+
   it('a sort by CPU follows the samples', () => {
     const store = loaded();
     store.dispatch({ type: 'ui/sort', pane: 'instances', column: 'cpu', direction: 'desc' });
