@@ -116,6 +116,12 @@ function reduceData(state: State, action: Action): State {
       for (const [k, i] of Object.entries(instances)) if (Array.isArray(i.snapshots)) snapshotCounts[k] = i.snapshots.length;
       const gone = Object.keys(state.instances).filter((k) => !instances[k]);
       const connection = { ...state.connection, lastSyncAt: action.at };
+      // Nothing changed (same keys, same objects): keep the record, so nothing re-sorts or redraws.
+      const unchanged =
+        gone.length === 0 &&
+        Object.keys(instances).length === Object.keys(state.instances).length &&
+        Object.keys(instances).every((k) => instances[k] === state.instances[k]);
+      if (unchanged) return { ...state, connection };
       const next: State = { ...state, instances, samples, snapshotCounts, connection };
       return gone.length ? dropRows(state, next, 'instances', gone) : next;
     }

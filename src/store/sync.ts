@@ -4,7 +4,8 @@ import type { LxdApi, ScopeOptions } from '../lxd/api.js';
 import type { LxdEvent, Snapshot } from '../lxd/types.js';
 import { errorText, httpStatus, isNetworkError } from './errors.js';
 import { eventFollowUps, NO_FOLLOW_UPS, type FollowUps } from './events.js';
-import { parseInstanceKey, type Action, type InstanceDetail, type InstanceKey, type Store } from './state.js';
+import { slimInstance } from './slim.js';
+import { instanceKey, parseInstanceKey, type Action, type InstanceDetail, type InstanceKey, type Store } from './state.js';
 
 export interface SyncContext {
   api: LxdApi;
@@ -66,7 +67,11 @@ export function createSync(ctx: SyncContext): Sync {
     ctx.onRestOk();
     if (instances.status === 'fulfilled') {
       const project = ctx.allProjects ? null : api.project;
-      dispatch({ type: 'instances/loaded', instances: instances.value ?? [], project, at: startedAt });
+      const known = store.getState().instances;
+      const slim = (instances.value ?? []).map((i) =>
+        i && typeof i === 'object' ? slimInstance(i, known[instanceKey(i.project || project || 'default', i.name)]) : i,
+      );
+      dispatch({ type: 'instances/loaded', instances: slim, project, at: startedAt });
     } else report(instances.reason, 'instances');
     if (images.status === 'fulfilled') dispatch({ type: 'images/loaded', images: images.value ?? [] });
     else report(images.reason, 'images');
