@@ -150,9 +150,11 @@ async function main(argv: string[]): Promise<number> {
     import('./console/index.js'),
   ]);
   const store = createStore({ readOnly: opts.readOnly });
+  // Before the first frame: the PROJECT column is there from the start, not after the controller starts.
+  if (allProjects) store.dispatch({ type: 'session/set', allProjects: true });
   if (list) {
     store.dispatch({ type: 'server/loaded', server: await api.server() });
-    store.dispatch({ type: 'instances/loaded', instances: list, project: api.project, at: Date.now() });
+    store.dispatch({ type: 'instances/loaded', instances: list, project: allProjects ? null : api.project, at: Date.now() });
   }
   const controller = createController(api, store, { interval: opts.intervalMs, readOnly: opts.readOnly, allProjects });
   return runTui({ api, store, controller, remote, runConsole });

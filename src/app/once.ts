@@ -22,9 +22,10 @@ export async function runOnce(
   now: () => number = Date.now,
 ): Promise<string> {
   const store = createStore();
+  if (opts.allProjects) store.dispatch({ type: 'session/set', allProjects: true });
   store.dispatch({ type: 'server/loaded', server: await api.server() });
   const instances = await api.listInstances({ allProjects: opts.allProjects });
-  store.dispatch({ type: 'instances/loaded', instances, project: api.project, at: now() });
+  store.dispatch({ type: 'instances/loaded', instances, project: opts.allProjects ? null : api.project, at: now() });
   await mapLimit(instances, 8, async (inst) => {
     const project = inst.project || api.project;
     const key = instanceKey(project, inst.name);

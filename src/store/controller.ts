@@ -195,7 +195,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     async start() {
       if (running || stopped) return;
       running = true;
-      dispatch({ type: 'session/set', readOnly, paused: false });
+      dispatch({ type: 'session/set', readOnly, paused: false, allProjects });
       openEvents(); // events first: nothing that happens during the list is missed
       await sync.relist();
       startTimers(); // no-op unless still running, not paused

@@ -245,6 +245,7 @@ function reduceData(state: State, action: Action): State {
         ...state,
         readOnly: action.readOnly ?? state.readOnly,
         paused: action.paused ?? state.paused,
+        allProjects: action.allProjects ?? state.allProjects,
       };
     default:
       return state;

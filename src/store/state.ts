@@ -149,6 +149,8 @@ export interface State {
   readOnly: boolean;
   /** The exec console has the terminal: the controller is paused. */
   paused: boolean;
+  /** Listing every project (`--all-projects`): the instances table shows a PROJECT column. */
+  allProjects: boolean;
   instances: Readonly<Record<InstanceKey, Instance>>;
   samples: Readonly<Record<InstanceKey, SamplePair>>;
   /** Snapshots per instance, when known (fetched for visible rows, refreshed on snapshot events). */
@@ -185,7 +187,7 @@ export type Action =
   | { type: 'operations/prune'; at: number; olderThanMs?: number }
   | { type: 'status/set'; text: string; level: StatusLevel; at: number }
   | { type: 'status/clear' }
-  | { type: 'session/set'; readOnly?: boolean; paused?: boolean }
+  | { type: 'session/set'; readOnly?: boolean; paused?: boolean; allProjects?: boolean }
   // UI
   | { type: 'ui/focus'; pane: PaneId }
   | { type: 'ui/select'; pane: PaneId; key: string | null }
@@ -245,6 +247,7 @@ export function createInitialState(opts: { readOnly?: boolean } = {}): State {
     },
     readOnly: opts.readOnly ?? false,
     paused: false,
+    allProjects: false,
     instances: {},
     samples: {},
     snapshotCounts: {},

@@ -131,7 +131,7 @@ export function instancesModel(state: State, width: number, height: number, now:
   const rows = instanceTableRows(all, now, state.snapshotCounts, state);
   const loading = state.connection.lastSyncAt === null && state.connection.rest !== 'down';
   const empty = filter ? `no instance matches "${filter}"` : loading ? 'loading…' : 'no instances';
-  const specs = instanceColumns(state.server?.clustered ?? false);
+  const specs = instanceColumns(state.server?.clustered ?? false, state.allProjects);
   return model(state, 'instances', specs, rows, width, height, empty, instanceNatural(all, specs));
 }
 

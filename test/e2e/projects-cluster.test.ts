@@ -1,0 +1,94 @@
+// Issue 5, the TUI half, through the built CLI against the real sandbox daemons: an instance in
+// another project listed with its PROJECT by `--once --all-projects`, and on the two-member
+// cluster, one instance on each member listed with its LOCATION. Everything made here is named
+// `p5-…` with a random suffix and removed in afterAll (the daemons are shared).
+import { execFile } from 'node:child_process';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { cliPath } from '../support/pty.js';
+
+const run = promisify(execFile);
+const suffix = Math.random().toString(36).slice(2, 8);
+
+/** The `lxc` CLI on a sandbox daemon (LXD_DIR is the socket's directory). */
+function lxc(socket: string, args: string[]) {
+  const p = run('lxc', args, { env: { ...process.env, LXD_DIR: dirname(socket) }, timeout: 120_000 });
+  // `lxc init` reads a config from stdin when it is not a terminal: give it an empty one.
+  p.child.stdin?.end();
+  return p;
+}
+
+function lxtop(args: string[]) {
+  return run(process.execPath, [cliPath, ...args], { timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+}
+
+/** The cells of the row whose NAME is `name`, by column title. */
+function row(out: string, name: string): Record<string, string> | null {
+  const [header, ...lines] = out.split('\n');
+  const titles = header.trim().split(/\s+/);
+  for (const line of lines) {
+    const cells = line.trim().split(/\s+/);
+    const rec = Object.fromEntries(titles.map((t, i) => [t, cells[i] ?? '']));
+    if (rec.NAME === name) return rec;
+  }
+  return null;
+}
+
+describe.skipIf(!hasDaemon('lxd'))('all projects (LXD)', () => {
+  const socket = daemonSocket('lxd')!;
+  const project = `p5-proj-${suffix}`;
+  const name = `p5-inst-${suffix}`;
+
+  beforeAll(async () => {
+    await lxc(socket, ['project', 'create', project, '-c', 'features.images=false', '-c', 'features.profiles=false']);
+    await lxc(socket, ['init', 'busybox', name, '--project', project]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await lxc(socket, ['delete', '--force', name, '--project', project]).catch(() => undefined);
+    await lxc(socket, ['project', 'delete', project]).catch(() => undefined);
+  }, 120_000);
+
+  it('--once --all-projects lists the instance with its project', async () => {
+    const { stdout } = await lxtop(['--once', '--all-projects', '--socket', socket]);
+    expect(stdout.split('\n')[0]).toMatch(/^PROJECT\s+NAME\s/);
+    expect(row(stdout, name)).toMatchObject({ PROJECT: project, NAME: name, STATUS: 'Stopped' });
+    // And a default-project instance next to it, when there is one.
+    const others = stdout.split('\n').slice(1).filter((l) => l.startsWith('default '));
+    if (others.length > 0) expect(others[0]).toMatch(/^default\s+\S+/);
+  }, 90_000);
+
+  it('--once without it has no PROJECT column and not the other project', async () => {
+    const { stdout } = await lxtop(['--once', '--socket', socket]);
+    expect(stdout.split('\n')[0]).toMatch(/^NAME\s/);
+    expect(stdout).not.toContain(name);
+  }, 90_000);
+
+  it('--once --project lists that project only', async () => {
+    const { stdout } = await lxtop(['--once', '--project', project, '--socket', socket]);
+    expect(row(stdout, name)).toMatchObject({ NAME: name, STATUS: 'Stopped' });
+    expect(stdout.trim().split('\n').length).toBe(2);
+  }, 90_000);
+});
+
+describe.skipIf(!hasDaemon('cluster'))('cluster (two LXD members)', () => {
+  const socket = daemonSocket('cluster')!;
+  const names = { m1: `p5-c1-${suffix}`, m2: `p5-c2-${suffix}` };
+
+  beforeAll(async () => {
+    for (const [member, name] of Object.entries(names)) await lxc(socket, ['init', 'busybox', name, '--target', member]);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const name of Object.values(names)) await lxc(socket, ['delete', '--force', name]).catch(() => undefined);
+  }, 120_000);
+
+  it('--once lists the instance on each member with its LOCATION', async () => {
+    const { stdout } = await lxtop(['--once', '--socket', socket]);
+    expect(stdout.split('\n')[0]).toContain('LOCATION');
+    expect(row(stdout, names.m1)).toMatchObject({ LOCATION: 'm1' });
+    expect(row(stdout, names.m2)).toMatchObject({ LOCATION: 'm2' });
+  }, 90_000);
+});
