@@ -29,6 +29,7 @@ import {
 } from '../views/dialogs.js';
 import { fit, formatClock } from '../views/format.js';
 import { PaneView, Tabs, imagesModel, instancesModel, operationsModel, type PaneModel } from '../views/panes.js';
+import { MEMBERS_FOOTER, MembersView } from '../views/members.js';
 import { ThemeContext, themeFromEnv, type Theme } from '../views/theme.js';
 import '../views/dialog-kinds.js';
 import { acceptPicker, type AppContext, type ConsoleRequest } from './commands.js';
@@ -249,7 +250,7 @@ export function App(props: AppProps): React.JSX.Element {
   const model = bodyModel(state, cols, tableRows, now, instances);
 
   const pageRef = useRef(tableRows);
-  pageRef.current = state.ui.dialog?.kind === 'help' || state.ui.dialog?.kind === 'detail' ? bodyHeight - 1 : tableRows;
+  pageRef.current = state.ui.dialog?.kind === 'help' || state.ui.dialog?.kind === 'detail' || state.ui.dialog?.kind === 'members' ? bodyHeight - 1 : tableRows;
   const ctx: AppContext = useMemo(
     () => ({
       store,
@@ -293,6 +294,8 @@ export function App(props: AppProps): React.JSX.Element {
   let overlay: React.ReactNode = null;
   if (dialog?.kind === 'help') {
     body = <HelpView scroll={dialog.scroll} readOnly={state.readOnly} width={cols} height={bodyHeight} />;
+  } else if (dialog?.kind === 'members') {
+    body = <MembersView members={state.members} scroll={dialog.scroll} width={cols} height={bodyHeight} />;
   } else if (dialog?.kind === 'detail') {
     body = <DetailView dialog={dialog} width={cols} height={bodyHeight} />;
   } else {
@@ -318,9 +321,9 @@ export function App(props: AppProps): React.JSX.Element {
   const scope =
     dialog && (dialog.kind === 'confirm' || dialog.kind === 'prompt' || dialog.kind === 'picker') ? 'dialog' : state.ui.focus;
   const bottom =
-    dialog?.kind === 'help' || dialog?.kind === 'detail' ? (
+    dialog?.kind === 'help' || dialog?.kind === 'detail' || dialog?.kind === 'members' ? (
       <Text dimColor wrap="truncate">
-        {dialog.kind === 'help' ? HELP_FOOTER : DETAIL_FOOTER}
+        {dialog.kind === 'help' ? HELP_FOOTER : dialog.kind === 'members' ? MEMBERS_FOOTER : DETAIL_FOOTER}
       </Text>
     ) : dialog?.kind === 'filter' ? (
       <Text wrap="truncate">

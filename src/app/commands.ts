@@ -112,6 +112,10 @@ export function runCommand(c: Command, ctx: AppContext): void {
     case 'pane-instances': return focus(ctx, 'instances');
     case 'pane-images': return focus(ctx, 'images');
     case 'pane-operations': return focus(ctx, 'operations');
+    case 'members':
+      if (!state.server?.clustered) return status(ctx, 'Not a cluster: no members to show');
+      void ctx.controller.refreshMembers?.();
+      return openDialog(ctx, { kind: 'members', scroll: 0 });
     case 'up': return move(ctx, -1);
     case 'down': return move(ctx, 1);
     case 'page-up': return move(ctx, -page);

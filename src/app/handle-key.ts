@@ -62,6 +62,16 @@ function handleDialog(dialog: Dialog, key: KeyPress, ctx: AppContext): boolean {
       if (scroll !== null) dispatch({ type: 'dialog/open', dialog: { ...dialog, scroll } });
       return true;
     }
+    case 'members': {
+      if (is('members', key) || is('dialog-cancel', key) || key.name === 'q' || key.name === 'enter') {
+        closeDialog(ctx);
+        return true;
+      }
+      const total = ctx.store.getState().members?.length ?? 0;
+      const scroll = scrollKey(key, dialog.scroll, page, total);
+      if (scroll !== null) dispatch({ type: 'dialog/open', dialog: { ...dialog, scroll } });
+      return true;
+    }
     case 'detail': {
       if (is('dialog-cancel', key) || key.name === 'q' || key.name === 'enter') {
         closeDialog(ctx);

@@ -55,6 +55,8 @@ export interface Controller {
   createInstance(name: string, image: string, opts?: { project?: string; start?: boolean }): Promise<ActionResult>;
   deleteImage(fingerprint: string): Promise<ActionResult>;
   cancelOperation(id: string): Promise<ActionResult>;
+  /** Lists the cluster members into the store now (clustered servers; optional: test doubles). */
+  refreshMembers?(): Promise<void>;
   /** Null on error (the error is in the status line). */
   listSnapshots(key: InstanceKey): Promise<Snapshot[] | null>;
   /** Full instance + state + snapshots for the detail view; null on error (status line). */

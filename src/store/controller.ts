@@ -19,10 +19,12 @@ import {
 // the daemon answering again, however long it was away.
 export const RETRY_MIN_MS = 500;
 export const RETRY_MAX_MS = 1000;
+/** Cluster members change rarely (and events say when): a slow poll is enough. */
+export const MEMBERS_EVERY_MS = 10_000;
 const PRUNE_EVERY_MS = 1000;
 
 type Timer = ReturnType<typeof setTimeout>;
-type TimerName = 'poll' | 'relist' | 'retry' | 'prune';
+type TimerName = 'poll' | 'relist' | 'retry' | 'prune' | 'members';
 
 export function createController(api: LxdApi, store: Store, options: ControllerOptions = {}): Controller {
   const interval = options.interval ?? 2000;
@@ -41,7 +43,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
   let polling = false;
   const counted = new Set<InstanceKey>();
   let retryDelay = 0;
-  const timers: Record<TimerName, Timer | null> = { poll: null, relist: null, retry: null, prune: null };
+  const timers: Record<TimerName, Timer | null> = { poll: null, relist: null, retry: null, prune: null, members: null };
 
   function dispatch(action: Action): void {
     try {
@@ -106,6 +108,22 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     onRestOk,
   });
 
+  /** Members of a clustered server; nothing is asked of a standalone one. */
+  let membersInFlight: Promise<void> | null = null;
+  function refreshMembers(): Promise<void> {
+    if (stopped || !store.getState().server?.clustered) return Promise.resolve();
+    membersInFlight ??= api
+      .listClusterMembers()
+      .then((members) => {
+        if (!stopped) dispatch({ type: 'members/loaded', members: members ?? [] });
+      })
+      .catch((err) => sync.report(err, 'cluster members'))
+      .finally(() => {
+        membersInFlight = null;
+      });
+    return membersInFlight;
+  }
+
   function openEvents(): void {
     try {
       events = api.events({ types: ['lifecycle', 'operation'], ...(allProjects ? { allProjects: true } : {}) });
@@ -115,7 +133,12 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     }
     const stream = events;
     unsubscribe = [
-      stream.onEvent((e) => sync.handleEvent(e)),
+      stream.onEvent((e) => {
+        sync.handleEvent(e);
+        // cluster-member-added/-removed/-updated/-renamed: the members pane follows at once.
+        const action = e.type === 'lifecycle' ? (e.metadata as { action?: unknown } | undefined)?.action : undefined;
+        if (typeof action === 'string' && action.startsWith('cluster-member-')) void refreshMembers();
+      }),
       stream.onReconnect(() => void sync.relist()),
       stream.onStatus((status, error) => {
         if (!stopped) dispatch({ type: 'events/status', status, error: error ? errorText(error) : null, at: now() });
@@ -174,6 +197,11 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
       schedule('prune', PRUNE_EVERY_MS, pruneLoop);
     };
     schedule('prune', PRUNE_EVERY_MS, pruneLoop);
+    const membersLoop = () => {
+      if (store.getState().connection.rest !== 'down') void refreshMembers();
+      schedule('members', MEMBERS_EVERY_MS, membersLoop);
+    };
+    schedule('members', 0, membersLoop);
   }
 
   const actions = createActions({
@@ -240,6 +268,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     },
 
     refresh: () => sync.relist(),
+    refreshMembers,
 
     setVisible(keys) {
       const next = new Set(keys);

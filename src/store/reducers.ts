@@ -240,6 +240,8 @@ function reduceData(state: State, action: Action): State {
       return { ...state, status: { text: action.text, level: action.level, at: action.at } };
     case 'status/clear':
       return state.status === null ? state : { ...state, status: null };
+    case 'members/loaded':
+      return { ...state, members: action.members };
     case 'session/set':
       return {
         ...state,

@@ -3,7 +3,7 @@
 // Everything here is plain data: times are epoch milliseconds carried by the actions, so reducers
 // stay pure. Additive changes only: the views code against these types.
 import type { EventStreamStatus } from '../lxd/api.js';
-import type { Image, Instance, InstanceState, LxdEvent, Operation, ServerInfo } from '../lxd/types.js';
+import type { ClusterMember, Image, Instance, InstanceState, LxdEvent, Operation, ServerInfo } from '../lxd/types.js';
 import type { ConfirmDialog, DetailDialog, HelpDialog, PickerDialog, PromptDialog } from './dialogs.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -151,6 +151,8 @@ export interface State {
   paused: boolean;
   /** Listing every project (`--all-projects`): the instances table shows a PROJECT column. */
   allProjects: boolean;
+  /** Cluster members (`GET /1.0/cluster/members`); null until listed or when not clustered. */
+  members: readonly ClusterMember[] | null;
   instances: Readonly<Record<InstanceKey, Instance>>;
   samples: Readonly<Record<InstanceKey, SamplePair>>;
   /** Snapshots per instance, when known (fetched for visible rows, refreshed on snapshot events). */
@@ -180,6 +182,7 @@ export type Action =
   | { type: 'instance/sample'; key: InstanceKey; state: InstanceState; at: number }
   | { type: 'instance/snapshots'; key: InstanceKey; count: number }
   | { type: 'images/loaded'; images: Image[] }
+  | { type: 'members/loaded'; members: ClusterMember[] }
   | { type: 'image/removed'; fingerprint: string }
   | { type: 'operations/loaded'; operations: Operation[]; at: number }
   | { type: 'operation/upsert'; operation: Operation; at: number }
@@ -248,6 +251,7 @@ export function createInitialState(opts: { readOnly?: boolean } = {}): State {
     readOnly: opts.readOnly ?? false,
     paused: false,
     allProjects: false,
+    members: null,
     instances: {},
     samples: {},
     snapshotCounts: {},

@@ -8,8 +8,15 @@ export interface FilterDialog {
   previous: string;
 }
 
+/** Key 4 on a clustered server: the cluster members, over the body (like help). */
+export interface MembersDialog {
+  kind: 'members';
+  scroll: number;
+}
+
 declare module '../store/state.js' {
   interface DialogKinds {
     filter: FilterDialog;
+    members: MembersDialog;
   }
 }

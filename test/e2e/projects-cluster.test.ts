@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daemonSocket, hasDaemon } from '../support/daemons.js';
-import { cliPath } from '../support/pty.js';
+import { cliPath, startCli, type PtySession } from '../support/pty.js';
 
 const run = promisify(execFile);
 const suffix = Math.random().toString(36).slice(2, 8);
@@ -82,13 +82,33 @@ describe.skipIf(!hasDaemon('cluster'))('cluster (two LXD members)', () => {
   }, 180_000);
 
   afterAll(async () => {
+    for (const s of sessions) s.kill();
     for (const name of Object.values(names)) await lxc(socket, ['delete', '--force', name]).catch(() => undefined);
   }, 120_000);
+  const sessions: PtySession[] = [];
 
   it('--once lists the instance on each member with its LOCATION', async () => {
     const { stdout } = await lxtop(['--once', '--socket', socket]);
     expect(stdout.split('\n')[0]).toContain('LOCATION');
     expect(row(stdout, names.m1)).toMatchObject({ LOCATION: 'm1' });
     expect(row(stdout, names.m2)).toMatchObject({ LOCATION: 'm2' });
+  }, 90_000);
+
+  it('TUI: the instances carry their member in LOCATION; 4 shows both members Online', async () => {
+    const s = startCli(['--socket', socket], { cols: 140, rows: 30 });
+    sessions.push(s);
+    await s.waitFor((screen) => screen.includes('LOCATION') && /\d+ instances?:/.test(screen) && !screen.includes('loading…'), 20_000);
+    // Filter to ours: other files' instances may fill the screen.
+    s.write(`/p5-c`);
+    s.write('\r');
+    await s.waitFor((screen) => new RegExp(`${names.m1}\\s.*\\sm1\\b`).test(screen) && new RegExp(`${names.m2}\\s.*\\sm2\\b`).test(screen), 10_000);
+    s.write('4');
+    const screen = await s.waitFor(/Cluster members \(2\)/, 15_000);
+    expect(screen).toMatch(/m1\s+Online\s+.*https:\/\/127\.0\.0\.1:18445/);
+    expect(screen).toMatch(/m2\s+Online\s+.*https:\/\/127\.0\.0\.2:18445/);
+    s.write('4');
+    await s.waitFor((text) => !text.includes('Cluster members'), 5000);
+    s.write('q');
+    expect((await s.exited).exitCode).toBe(0);
   }, 90_000);
 });
