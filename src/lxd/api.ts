@@ -117,8 +117,16 @@ export interface LxdApi {
   listClusterMembers(): Promise<ClusterMember[]>;
 
   exec(name: string, opts: ExecOptions): Promise<ExecSession>;
-  /** Opens `/1.0/operations/<id>/websocket?secret=…` (a `ws` WebSocket, binaryType nodebuffer). */
-  operationWebsocket(operationId: string, secret: string): Promise<import('ws').WebSocket>;
+  /**
+   * Opens `/1.0/operations/<id>/websocket?secret=…` (a `ws` WebSocket, binaryType nodebuffer).
+   * Add message listeners in `attach` (run in the 'open' event): a short command's whole output can
+   * arrive with the 101 answer and is emitted before the returned promise's continuation runs.
+   */
+  operationWebsocket(
+    operationId: string,
+    secret: string,
+    attach?: (ws: import('ws').WebSocket) => void,
+  ): Promise<import('ws').WebSocket>;
 
   events(opts?: EventStreamOptions): EventStream;
   close(): Promise<void>;

@@ -360,8 +360,8 @@ export class LxdClient implements LxdApi {
     return { operation, fds };
   }
 
-  operationWebsocket(operationId: string, secret: string): Promise<WebSocket> {
-    return this.transport.openWebsocket(`/1.0/operations/${seg(operationId)}/websocket?secret=${seg(secret)}`);
+  operationWebsocket(operationId: string, secret: string, attach?: (ws: WebSocket) => void): Promise<WebSocket> {
+    return this.transport.openWebsocket(`/1.0/operations/${seg(operationId)}/websocket?secret=${seg(secret)}`, attach);
   }
 
   // --- events ---------------------------------------------------------------------------------

@@ -168,7 +168,11 @@ export class Transport {
   }
 
   /** Opens a websocket (binary frames as Buffers) and resolves once it is open. */
-  openWebsocket(path: string): Promise<WebSocket> {
+  /**
+   * Opens a websocket. `attach` runs inside the 'open' event: frames that came in the same read as
+   * the 101 answer are emitted on a nextTick, before any promise continuation could add listeners.
+   */
+  openWebsocket(path: string, attach?: (ws: WebSocket) => void): Promise<WebSocket> {
     const ws = this.createWebsocket(path);
     ws.binaryType = 'nodebuffer';
     return new Promise((resolve, reject) => {
@@ -177,6 +181,7 @@ export class Transport {
         settled = true;
         ws.off('error', onError);
         ws.off('unexpected-response', onRefused);
+        attach?.(ws);
         resolve(ws);
       };
       const fail = (err: LxdError) => {

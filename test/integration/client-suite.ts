@@ -112,16 +112,17 @@ export function clientSuite(daemon: Extract<DaemonName, 'lxd' | 'incus'>): void 
       let stdoutDone: Promise<void> = Promise.resolve();
       await Promise.all(
         Object.entries(session.fds).map(async ([fd, secret]) => {
-          const ws = await client.operationWebsocket(session.operation.id, secret);
-          sockets.push(ws);
-          if (fd === '1') {
-            ws.on('message', (data: Buffer) => (stdout += data.toString()));
+          // Listeners go on in the 'open' event: a short command's output can come with the 101.
+          const ws = await client.operationWebsocket(session.operation.id, secret, (open) => {
+            if (fd !== '1') return;
+            open.on('message', (data: Buffer) => (stdout += data.toString()));
             // The outcome (over HTTP) can overtake the last output frames: read until the server ends fd 1.
             stdoutDone = new Promise((resolve) => {
-              ws.once('close', () => resolve());
+              open.once('close', () => resolve());
               setTimeout(resolve, 5_000);
             });
-          }
+          });
+          sockets.push(ws);
         }),
       );
       const outcome = await client.waitOperation(session.operation.id, 30);
