@@ -123,6 +123,8 @@ function searchText(instance: State['instances'][string]): string {
   return t;
 }
 
+const rowCache = new WeakMap<object, InstanceRow>();
+
 const instanceRows = memoLast(
   (
     instances: State['instances'],
@@ -141,7 +143,15 @@ const instanceRows = memoLast(
       if (needle && !searchText(instance).includes(needle) && !(typeof metrics.ipv4 === 'string' && metrics.ipv4.toLowerCase().includes(needle))) {
         continue;
       }
-      rows.push({ key, instance, metrics, marked: marked.has(key) });
+      // The same row object while its instance, metrics and mark are the same: a poll round
+      // replaces the rows of the sampled instances only.
+      const isMarked = marked.has(key);
+      let row = rowCache.get(instance);
+      if (!row || row.key !== key || row.metrics !== metrics || row.marked !== isMarked) {
+        row = { key, instance, metrics, marked: isMarked };
+        rowCache.set(instance, row);
+      }
+      rows.push(row);
     }
     return rows;
   },

@@ -105,13 +105,17 @@ const instanceNatural = (() => {
  * cost. Kept while the rows, the clock and the snapshot counts are the same (a cursor move).
  */
 const instanceTableRows = (() => {
+  // Per store row: its table row, for the clock and the snapshot counts it was made with.
+  const made = new WeakMap<InstanceRow, { now: number; counts: State['snapshotCounts']; row: TableRow }>();
   let lastArgs: [readonly InstanceRow[], number, State['snapshotCounts']] | null = null;
   let last: TableRow[] = [];
   return (all: readonly InstanceRow[], now: number, counts: State['snapshotCounts'], state: State): TableRow[] => {
     if (lastArgs && lastArgs[0] === all && lastArgs[1] === now && lastArgs[2] === counts) return last;
     last = all.map((r): TableRow => {
+      const known = made.get(r);
+      if (known && known.now === now && known.counts === counts) return known.row;
       let cells: Record<string, string> | null = null;
-      return {
+      const row: TableRow = {
         key: r.key,
         marked: r.marked,
         get cells() {
@@ -119,6 +123,8 @@ const instanceTableRows = (() => {
         },
         colors: { status: statusColor(r.instance.status) },
       };
+      made.set(r, { now, counts, row });
+      return row;
     });
     lastArgs = [all, now, counts];
     return last;

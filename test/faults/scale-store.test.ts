@@ -84,6 +84,16 @@ describe('the store at 5,000 instances', () => {
     expect(lower.mock.calls.length).toBeLessThan(10);
   });
 
+  it('a poll round replaces the rows of the sampled instances only', () => {
+    const store = loaded();
+    const before = selectInstanceRows(store.getState());
+    store.dispatch({ type: 'instance/sample', key: 'default/big-3', state: state(1e9), at: 2000 });
+    const after = selectInstanceRows(store.getState());
+    expect(after).not.toBe(before);
+    const changed = after.filter((r, i) => r !== before[i]).map((r) => r.key);
+    expect(changed).toEqual(['default/big-3']);
+  });
+
   it('a sort by CPU follows the samples', () => {
     const store = loaded();
     store.dispatch({ type: 'ui/sort', pane: 'instances', column: 'cpu', direction: 'desc' });

@@ -52,6 +52,19 @@ describe('the instances table at 5,000 instances', () => {
     expect(cells.calls).toBeLessThanOrEqual(5 * height);
   });
 
+  it('a poll round makes new table rows for the sampled instances only', () => {
+    const store = loaded();
+    const before = instancesModel(store.getState(), 160, 40, NOW).rows;
+    store.dispatch({
+      type: 'instance/sample',
+      key: 'default/big-3',
+      state: { status: 'Running', status_code: 103, cpu: { usage: 1 }, memory: null, network: null, disk: null, pid: 1, processes: 1 },
+      at: 2000,
+    });
+    const after = instancesModel(store.getState(), 160, 40, NOW).rows;
+    expect(after.filter((r, i) => r !== before[i]).map((r) => r.key)).toEqual(['default/big-3']);
+  });
+
   it('the columns are laid out as every row’s cells say', () => {
     const store = loaded();
     const state = store.getState();
