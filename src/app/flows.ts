@@ -14,6 +14,7 @@ import {
 } from '../store/index.js';
 import { defaultSnapshotName, formatDate, splitCommand } from '../views/format.js';
 import { closeDialog, openDialog, status, type AppContext } from './context.js';
+import { ANY_MEMBER, askNewTarget } from './cluster-flows.js';
 
 export function names(keys: readonly string[]): string {
   const list = keys.map((k) => parseInstanceKey(k).name);
@@ -309,6 +310,7 @@ export function acceptPrompt(ctx: AppContext): void {
       return;
     case 'new':
       if (typeof d.intent.value === 'string') {
+        if (askNewTarget(ctx, value, d.intent.value)) return;
         status(ctx, `Creating ${value}…`);
         void ctx.controller.createInstance(value, d.intent.value);
       }
@@ -337,6 +339,14 @@ export function acceptPicker(ctx: AppContext, value: string): void {
     }
     case 'new-image':
       return askNewName(ctx, value);
+    case 'new-target': {
+      const name = d.intent.name;
+      if (typeof name !== 'string' || typeof d.intent.value !== 'string') return;
+      const target = value === ANY_MEMBER ? undefined : value;
+      status(ctx, target ? `Creating ${name} on ${target}…` : `Creating ${name}…`);
+      void ctx.controller.createInstance(name, d.intent.value, target ? { target } : undefined);
+      return;
+    }
     default:
       return;
   }

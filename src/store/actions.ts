@@ -223,7 +223,7 @@ export function createActions(ctx: ActionContext): ActionMethods {
         (r) => r.image.fingerprint === image || (image.length >= 12 && r.image.fingerprint.startsWith(image)),
       );
       const source = known ? { fingerprint: known.image.fingerprint } : { alias: image };
-      const created = await runOp(() => api.createInstance({ name, image: source, project }));
+      const created = await runOp(() => api.createInstance({ name, image: source, project, ...(opts.target ? { target: opts.target } : {}) }));
       if (!created.ok) {
         status(`${name}: ${created.error}`, 'error');
         return created;

@@ -51,8 +51,8 @@ export interface Controller {
   restore(key: InstanceKey, snapshot: string): Promise<ActionResult>;
   deleteSnapshot(key: InstanceKey, snapshot: string): Promise<ActionResult>;
   rename(key: InstanceKey, newName: string): Promise<ActionResult>;
-  /** Creates then starts (LXD 5 ignores `start` on create). `image`: alias or fingerprint. */
-  createInstance(name: string, image: string, opts?: { project?: string; start?: boolean }): Promise<ActionResult>;
+  /** Creates then starts (LXD 5 ignores `start` on create). `image`: alias or fingerprint; `target`: cluster member. */
+  createInstance(name: string, image: string, opts?: { project?: string; start?: boolean; target?: string }): Promise<ActionResult>;
   deleteImage(fingerprint: string): Promise<ActionResult>;
   cancelOperation(id: string): Promise<ActionResult>;
   /** Lists the cluster members into the store now (clustered servers; optional: test doubles). */

@@ -76,6 +76,7 @@ describe.skipIf(!hasDaemon('lxd'))('all projects (LXD)', () => {
 describe.skipIf(!hasDaemon('cluster'))('cluster (two LXD members)', () => {
   const socket = daemonSocket('cluster')!;
   const names = { m1: `p5-c1-${suffix}`, m2: `p5-c2-${suffix}` };
+  const made = `p5-tui-${suffix}`;
 
   beforeAll(async () => {
     for (const [member, name] of Object.entries(names)) await lxc(socket, ['init', 'busybox', name, '--target', member]);
@@ -83,7 +84,7 @@ describe.skipIf(!hasDaemon('cluster'))('cluster (two LXD members)', () => {
 
   afterAll(async () => {
     for (const s of sessions) s.kill();
-    for (const name of Object.values(names)) await lxc(socket, ['delete', '--force', name]).catch(() => undefined);
+    for (const name of [...Object.values(names), made]) await lxc(socket, ['delete', '--force', name]).catch(() => undefined);
   }, 120_000);
   const sessions: PtySession[] = [];
 
@@ -111,4 +112,35 @@ describe.skipIf(!hasDaemon('cluster'))('cluster (two LXD members)', () => {
     s.write('q');
     expect((await s.exited).exitCode).toBe(0);
   }, 90_000);
+
+  it('TUI: a new instance created on the member picked (m2), listed there', async () => {
+    const s = startCli(['--socket', socket], { cols: 140, rows: 30 });
+    sessions.push(s);
+    await s.waitFor((screen) => screen.includes('LOCATION') && /\d+ instances?:/.test(screen) && !screen.includes('loading…'), 20_000);
+    s.write('2');
+    await s.waitFor(/busybox/, 10_000);
+    s.write('/busybox');
+    s.write('\r');
+    s.write('n');
+    await s.waitFor(/New instance from/, 5000);
+    s.write('\x15');
+    s.write(made);
+    s.write('\r');
+    await s.waitFor(/pick a cluster member/, 5000);
+    // One key at a time: the picker reads a burst of keys as one input.
+    s.write('\x1b[B');
+    await s.waitFor(/> m1 /, 5000);
+    s.write('\x1b[B');
+    await s.waitFor(/> m2 /, 5000);
+    s.write('\r');
+    await s.waitFor((screen) => !screen.includes('pick a cluster member'), 5000);
+    s.write('1');
+    s.write(`/${made}`);
+    s.write('\r');
+    await s.waitFor((screen) => new RegExp(`${made}\\s+Running\\s.*\\sm2\\b`).test(screen), 60_000);
+    s.write('q');
+    await s.exited;
+    const { stdout } = await lxc(socket, ['list', made, '-f', 'csv', '-c', 'nL']);
+    expect(stdout.trim()).toBe(`${made},m2`);
+  }, 120_000);
 });

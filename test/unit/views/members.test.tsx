@@ -9,7 +9,7 @@ import { createController, MEMBERS_EVERY_MS } from '../../../src/store/controlle
 import { createStore } from '../../../src/store/index.js';
 import { memberCells, memberLines } from '../../../src/views/members.js';
 import { FakeApi } from '../store/fake-api.js';
-import { SERVER, fixture, makeInstance, press, renderApp, settle, storeWith } from './helpers.js';
+import { KEY, SERVER, fixture, makeImage, makeInstance, press, renderApp, settle, storeWith } from './helpers.js';
 
 afterEach(() => {
   cleanup();
@@ -23,6 +23,7 @@ function clusterStore(members: ClusterMember[] | null = recorded) {
   const store = storeWith({
     server: CLUSTER,
     instances: [makeInstance('a', { location: 'm1' }), makeInstance('b', { location: 'm2' })],
+    images: [makeImage('aaaa1111bbbb2222cccc', 'busybox')],
   });
   if (members) store.dispatch({ type: 'members/loaded', members });
   return store;
@@ -82,6 +83,54 @@ describe('members view in the app', () => {
     await press(r.stdin, '4');
     expect(store.getState().ui.dialog).toBeNull();
     expect(r.lastFrame()).toContain('Not a cluster');
+  });
+});
+
+describe('new instance on a chosen member', () => {
+  const createCalls = (app: ReturnType<typeof renderApp>) => app.controller.calls.filter((c) => c.method === 'createInstance');
+
+  it('after the name, a member picker: m2 chosen → created with target m2', async () => {
+    const app = renderApp(clusterStore(), { cols: 120 });
+    await settle();
+    await press(app.stdin, '2', 'n');
+    expect(app.frame()).toContain('New instance from busybox');
+    await press(app.stdin, KEY.enter);
+    expect(app.frame()).toContain('New instance busybox-1: pick a cluster member');
+    expect(app.frame()).toContain('any member');
+    expect(createCalls(app)).toEqual([]);
+    await press(app.stdin, KEY.down, KEY.down, KEY.enter);
+    expect(createCalls(app)[0].args).toEqual(['busybox-1', 'aaaa1111bbbb2222cccc', { target: 'm2' }]);
+  });
+
+  it('"any member" leaves the placement to the cluster', async () => {
+    const app = renderApp(clusterStore(), { cols: 120 });
+    await settle();
+    await press(app.stdin, '2', 'n', KEY.enter);
+    await press(app.stdin, KEY.enter);
+    expect(createCalls(app)[0].args).toEqual(['busybox-1', 'aaaa1111bbbb2222cccc', undefined]);
+  });
+
+  it('a standalone server creates at once, no picker', async () => {
+    const app = renderApp(storeWith({ images: [makeImage('aaaa1111bbbb2222cccc', 'busybox')] }), { cols: 120 });
+    await settle();
+    await press(app.stdin, '2', 'n', KEY.enter);
+    expect(createCalls(app)[0].args).toEqual(['busybox-1', 'aaaa1111bbbb2222cccc']);
+  });
+
+  it('the controller passes the target to the API', async () => {
+    const api = new ClusterApi();
+    const seen: unknown[] = [];
+    api.createInstance = async function (this: FakeApi, o: { name: string; image: unknown; target?: string }) {
+      seen.push(o.target);
+      return FakeApi.prototype.createInstance.call(this, o);
+    } as never;
+    const store = createStore();
+    const ctl = createController(api, store, { interval: 60_000 });
+    await ctl.start();
+    const r = await ctl.createInstance('p5-x', 'busybox', { target: 'm2', start: false });
+    ctl.stop();
+    expect(r.ok).toBe(true);
+    expect(seen).toEqual(['m2']);
   });
 });
 
