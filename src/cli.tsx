@@ -165,7 +165,24 @@ async function main(argv: string[]): Promise<number> {
     store.dispatch({ type: 'instances/loaded', instances: list, project: allProjects ? null : api.project, at: Date.now() });
   }
   const controller = createController(api, store, { interval: opts.intervalMs, readOnly: opts.readOnly, allProjects });
-  return runTui({ api, store, controller, remote, runConsole });
+  const { LxdClient } = await import('./lxd/client.js');
+  return runTui({
+    api,
+    store,
+    controller,
+    remote,
+    runConsole,
+    // P in the TUI: a client of the same connection in the chosen project (all projects: the
+    // client we have, listing every project), and a controller for it on the same store.
+    switchScope(scope, scopedStore) {
+      const all = 'allProjects' in scope;
+      const scoped = all ? api : new LxdClient(api.transport, { project: scope.project });
+      return {
+        api: scoped,
+        controller: createController(scoped, scopedStore, { interval: opts.intervalMs, readOnly: opts.readOnly, allProjects: all }),
+      };
+    },
+  });
 }
 
 // Test hook (test/faults/terminal-restore.test.ts): with LXTOP_TEST_CRASH set, SIGUSR2 makes the

@@ -33,6 +33,7 @@ import { MEMBERS_FOOTER, MembersView } from '../views/members.js';
 import { ThemeContext, themeFromEnv, type Theme } from '../views/theme.js';
 import '../views/dialog-kinds.js';
 import { acceptPicker, type AppContext, type ConsoleRequest } from './commands.js';
+import type { Scope } from './context.js';
 import { handleKey } from './handle-key.js';
 
 export interface AppProps {
@@ -42,6 +43,8 @@ export interface AppProps {
   remote: string;
   onQuit(): void;
   onConsole(request: ConsoleRequest): void;
+  /** The project switcher chose another scope (absent: no switcher). */
+  onScope?(scope: Scope): void;
   /** Fixed size (tests); by default the terminal's, following resizes. */
   cols?: number;
   rows?: number;
@@ -257,11 +260,12 @@ export function App(props: AppProps): React.JSX.Element {
       controller,
       quit: () => props.onQuit(),
       console: (request) => props.onConsole(request),
+      switchScope: props.onScope ? (scope) => props.onScope?.(scope) : undefined,
       pageSize: () => pageRef.current,
       now: () => (props.now ?? Date.now)(),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [store, controller, props.onQuit, props.onConsole, props.now],
+    [store, controller, props.onQuit, props.onConsole, props.onScope, props.now],
   );
 
   // Only the instance rows on screen are polled for state.

@@ -1,7 +1,44 @@
-// The cluster's part of the new-instance flow: after the name, a picker of the cluster members
-// (the server's own placement first), so the instance can be created on a chosen member.
+// Issue 5's flows: the cluster's part of the new-instance flow (after the name, a picker of the
+// cluster members, the server's own placement first) and the project switcher (P).
 import type { AppContext } from './context.js';
-import { openDialog } from './context.js';
+import { openDialog, status } from './context.js';
+
+/** The picker value for "every project" (project names cannot contain spaces). */
+export const ALL_PROJECTS = ' all';
+
+/** P: a picker of the server's projects plus "all projects"; the current scope is selected. */
+export async function askProject(ctx: AppContext): Promise<void> {
+  if (!ctx.switchScope || !ctx.controller.listProjects) {
+    status(ctx, 'Switching project is not available here', 'error');
+    return;
+  }
+  status(ctx, 'Listing projects…');
+  const names = await ctx.controller.listProjects();
+  if (names === null) return; // the error is in the status line
+  const state = ctx.store.getState();
+  if (state.ui.dialog) return; // something else opened meanwhile
+  ctx.store.dispatch({ type: 'status/clear' });
+  const current = state.allProjects ? ALL_PROJECTS : state.server?.project ?? 'default';
+  const items = [
+    { value: ALL_PROJECTS, label: 'all projects', hint: 'every project, with a PROJECT column' },
+    ...[...names].sort((a, b) => a.localeCompare(b)).map((n) => ({ value: n, label: n })),
+  ];
+  openDialog(ctx, {
+    kind: 'picker',
+    title: 'Switch project',
+    items,
+    selected: Math.max(0, items.findIndex((i) => i.value === current)),
+    intent: { command: 'project' },
+  });
+}
+
+export function acceptProject(ctx: AppContext, value: string): void {
+  const state = ctx.store.getState();
+  const same = value === ALL_PROJECTS ? state.allProjects : !state.allProjects && state.server?.project === value;
+  if (same) return;
+  status(ctx, value === ALL_PROJECTS ? 'Switching to all projects…' : `Switching to project ${value}…`);
+  ctx.switchScope?.(value === ALL_PROJECTS ? { allProjects: true } : { project: value });
+}
 
 /** The picker value for "let the cluster place it" (member names cannot contain spaces). */
 export const ANY_MEMBER = ' any';

@@ -11,6 +11,7 @@ import {
   type State,
 } from '../store/index.js';
 import { windowStart } from '../views/Table.js';
+import { askProject } from './cluster-flows.js';
 import { openDialog, status, type AppContext } from './context.js';
 import {
   askDelete,
@@ -112,6 +113,7 @@ export function runCommand(c: Command, ctx: AppContext): void {
     case 'pane-instances': return focus(ctx, 'instances');
     case 'pane-images': return focus(ctx, 'images');
     case 'pane-operations': return focus(ctx, 'operations');
+    case 'project': return void askProject(ctx);
     case 'members':
       if (!state.server?.clustered) return status(ctx, 'Not a cluster: no members to show');
       void ctx.controller.refreshMembers?.();

@@ -17,7 +17,12 @@ export interface AppContext {
   /** Rows shown per page in the focused pane. */
   pageSize(): number;
   now(): number;
+  /** Switch to another project, or every project (absent: the app cannot switch). */
+  switchScope?(scope: Scope): void;
 }
+
+/** What the instances table lists: one project, or every project. */
+export type Scope = { project: string } | { allProjects: true };
 
 export function status(ctx: AppContext, text: string, level: 'info' | 'error' = 'info'): void {
   ctx.store.dispatch({ type: 'status/set', text, level, at: ctx.now() });

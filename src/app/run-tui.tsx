@@ -14,6 +14,7 @@ import {
 } from '../terminal.js';
 import { App } from './App.js';
 import type { ConsoleRequest } from './commands.js';
+import type { Scope } from './context.js';
 
 export interface ConsoleOutcome {
   exitCode: number | null;
@@ -28,6 +29,11 @@ export interface TuiOptions {
   remote: string;
   /** The exec console (src/console runConsole); injected so the app does not depend on it at load. */
   runConsole(api: LxdApi, opts: { instance: string; command?: string[]; project?: string }): Promise<ConsoleOutcome>;
+  /**
+   * The project switcher: an API and a controller for the new scope (the store is reset first).
+   * Absent: no switcher in the app.
+   */
+  switchScope?(scope: Scope, store: Store): { api: LxdApi; controller: Controller };
   /** How long the console's result stays on the normal screen before the TUI comes back, ms. */
   resultPauseMs?: number;
   stdout?: NodeJS.WriteStream;
@@ -56,16 +62,22 @@ export function inkStdout(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
   });
 }
 
-type MountOutcome = { kind: 'quit' } | { kind: 'console'; request: ConsoleRequest } | { kind: 'crash'; error: unknown };
+type MountOutcome =
+  | { kind: 'quit' }
+  | { kind: 'console'; request: ConsoleRequest }
+  | { kind: 'scope'; scope: Scope }
+  | { kind: 'crash'; error: unknown };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runTui(opts: TuiOptions): Promise<number> {
-  const { store, controller, api } = opts;
+  const { store, api } = opts;
+  // The project switcher replaces the controller (and the scoped API it drives): always read it here.
+  const current = { api: opts.api, controller: opts.controller };
   const stdout = opts.stdout ?? process.stdout;
   const inkOut = inkStdout(stdout);
   const stdin = opts.stdin ?? process.stdin;
-  installRestoreHandlers(() => controller.stop());
+  installRestoreHandlers(() => current.controller.stop());
 
   let ink: InkInstance | null = null;
 
@@ -85,10 +97,11 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       ink = render(
         <App
           store={store}
-          controller={controller}
+          controller={current.controller}
           remote={opts.remote}
           onQuit={() => finish({ kind: 'quit' })}
           onConsole={(request) => finish({ kind: 'console', request })}
+          onScope={opts.switchScope ? (scope) => finish({ kind: 'scope', scope }) : undefined}
         />,
         {
           stdout: inkOut,
@@ -108,7 +121,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     });
 
   enterFullScreen();
-  void controller.start();
+  void current.controller.start();
   let crash: { error: unknown } | null = null;
   try {
     for (;;) {
@@ -118,10 +131,18 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         crash = { error: outcome.error };
         break;
       }
-      await consoleSession(opts, outcome.request, stdout);
+      if (outcome.kind === 'scope' && opts.switchScope) {
+        // Old scope out (its events and timers stopped), store afresh, new controller in.
+        current.controller.stop();
+        store.dispatch({ type: 'scope/reset', allProjects: 'allProjects' in outcome.scope });
+        Object.assign(current, opts.switchScope(outcome.scope, store));
+        void current.controller.start();
+        continue;
+      }
+      if (outcome.kind === 'console') await consoleSession({ ...opts, ...current }, outcome.request, stdout);
     }
   } finally {
-    controller.stop();
+    current.controller.stop();
     restoreTerminal();
   }
   await Promise.race([api.close().catch(() => undefined), sleep(500)]);

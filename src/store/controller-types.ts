@@ -55,6 +55,8 @@ export interface Controller {
   createInstance(name: string, image: string, opts?: { project?: string; start?: boolean; target?: string }): Promise<ActionResult>;
   deleteImage(fingerprint: string): Promise<ActionResult>;
   cancelOperation(id: string): Promise<ActionResult>;
+  /** The server's project names (the project switcher); null on error (status line). */
+  listProjects?(): Promise<string[] | null>;
   /** Lists the cluster members into the store now (clustered servers; optional: test doubles). */
   refreshMembers?(): Promise<void>;
   /** Null on error (the error is in the status line). */

@@ -269,6 +269,14 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
 
     refresh: () => sync.relist(),
     refreshMembers,
+    listProjects: () =>
+      api.listProjects().then(
+        (projects) => (projects ?? []).map((p) => p.name).filter((n): n is string => typeof n === 'string'),
+        (err) => {
+          sync.report(err, 'projects');
+          return null;
+        },
+      ),
 
     setVisible(keys) {
       const next = new Set(keys);

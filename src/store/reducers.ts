@@ -5,6 +5,7 @@ import { eventActions, withStatus } from './events.js';
 import { selectRowKeys } from './selectors.js';
 import { reduceUi, renameKeyInUi, dropKeysFromUi } from './ui-reducers.js';
 import {
+  createInitialState,
   instanceKey,
   parseInstanceKey,
   type Action,
@@ -240,6 +241,11 @@ function reduceData(state: State, action: Action): State {
       return { ...state, status: { text: action.text, level: action.level, at: action.at } };
     case 'status/clear':
       return state.status === null ? state : { ...state, status: null };
+    case 'scope/reset': {
+      // The session (read-only), the server and the connection carry over; the rest was the old scope's.
+      const fresh = createInitialState({ readOnly: state.readOnly });
+      return { ...fresh, server: state.server, connection: state.connection, paused: state.paused, allProjects: action.allProjects, members: state.members };
+    }
     case 'members/loaded':
       return { ...state, members: action.members };
     case 'session/set':

@@ -183,6 +183,8 @@ export type Action =
   | { type: 'instance/snapshots'; key: InstanceKey; count: number }
   | { type: 'images/loaded'; images: Image[] }
   | { type: 'members/loaded'; members: ClusterMember[] }
+  /** Another project (or every project): the data and the panes start afresh for the new scope. */
+  | { type: 'scope/reset'; allProjects: boolean }
   | { type: 'image/removed'; fingerprint: string }
   | { type: 'operations/loaded'; operations: Operation[]; at: number }
   | { type: 'operation/upsert'; operation: Operation; at: number }

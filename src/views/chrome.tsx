@@ -35,10 +35,10 @@ export interface HeaderProps {
 
 export function Header({ state, counts, remote, width }: HeaderProps): React.JSX.Element {
   const theme = useTheme();
-  const project = state.server?.project ?? '';
+  const project = state.allProjects ? 'all projects' : state.server?.project ?? '';
   const conn = connectionLabel(state);
   const connColor = conn === 'live' ? 'green' : conn === 'disconnected' ? 'red' : 'yellow';
-  const left = `lxtop  ${serverLabel(state)}  ${remote}${project ? `  project ${project}` : ''}`;
+  const left = `lxtop  ${serverLabel(state)}  ${remote}${project ? (state.allProjects ? `  ${project}` : `  project ${project}`) : ''}`;
   const ro = state.readOnly ? '  READ-ONLY' : '';
   const lastEvent = `last event ${formatClock(state.connection.lastEventAt)}`;
   const line2Left = countsText(counts);

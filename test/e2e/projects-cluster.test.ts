@@ -46,7 +46,9 @@ describe.skipIf(!hasDaemon('lxd'))('all projects (LXD)', () => {
     await lxc(socket, ['init', 'busybox', name, '--project', project]);
   }, 180_000);
 
+  const lxdSessions: PtySession[] = [];
   afterAll(async () => {
+    for (const s of lxdSessions) s.kill();
     await lxc(socket, ['delete', '--force', name, '--project', project]).catch(() => undefined);
     await lxc(socket, ['project', 'delete', project]).catch(() => undefined);
   }, 120_000);
@@ -64,6 +66,41 @@ describe.skipIf(!hasDaemon('lxd'))('all projects (LXD)', () => {
     const { stdout } = await lxtop(['--once', '--socket', socket]);
     expect(stdout.split('\n')[0]).toMatch(/^NAME\s/);
     expect(stdout).not.toContain(name);
+  }, 90_000);
+
+  it('TUI: P switches to the project, then to all projects (PROJECT column)', async () => {
+    const s = startCli(['--socket', socket], { cols: 140, rows: 30 });
+    lxdSessions.push(s);
+    await s.waitFor((screen) => /\d+ instances?:/.test(screen) && !screen.includes('loading…'), 20_000);
+    /** Moves the picker's cursor (one key at a time) until `label` is selected, then Enter. */
+    const pick = async (label: string, key: string) => {
+      // A key that lands while the previous scope is still starting may be dropped: ask again.
+      for (let attempt = 0; ; attempt++) {
+        s.write('P');
+        try {
+          await s.waitFor(/Switch project/, 4000);
+          break;
+        } catch (err) {
+          if (attempt >= 2) throw err;
+        }
+      }
+      for (let i = 0; i < 50 && !s.screen().includes(`> ${label}`); i++) {
+        s.write(key);
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      await s.waitFor(`> ${label}`, 2000);
+      s.write('\r');
+    };
+    await pick(project, '\x1b[B');
+    await s.waitFor((screen) => screen.includes(`project ${project}`) && new RegExp(`${name}\\s+Stopped`).test(screen), 15_000);
+    expect(s.screen()).not.toContain('PROJECT');
+    await pick('all projects', '\x1b[A');
+    await s.waitFor('PROJECT', 15_000);
+    s.write(`/${name}`);
+    s.write('\r');
+    await s.waitFor((screen) => screen.includes('PROJECT') && new RegExp(`${project}\\s+${name}\\s+Stopped`).test(screen), 15_000);
+    s.write('q');
+    expect((await s.exited).exitCode).toBe(0);
   }, 90_000);
 
   it('--once --project lists that project only', async () => {
