@@ -33,7 +33,7 @@ import { MEMBERS_FOOTER, MembersView } from '../views/members.js';
 import { ThemeContext, themeFromEnv, type Theme } from '../views/theme.js';
 import '../views/dialog-kinds.js';
 import { acceptPicker, type AppContext, type ConsoleRequest } from './commands.js';
-import type { Scope } from './context.js';
+import type { RemoteChoice, Scope } from './context.js';
 import { handleKey } from './handle-key.js';
 
 export interface AppProps {
@@ -45,6 +45,9 @@ export interface AppProps {
   onConsole(request: ConsoleRequest): void;
   /** The project switcher chose another scope (absent: no switcher). */
   onScope?(scope: Scope): void;
+  /** The remote switcher: the configured remotes, and the choice (both absent: no switcher). */
+  listRemotes?(): Promise<RemoteChoice[]>;
+  onRemote?(name: string): void;
   /** Fixed size (tests); by default the terminal's, following resizes. */
   cols?: number;
   rows?: number;
@@ -218,9 +221,9 @@ export function App(props: AppProps): React.JSX.Element {
   const { cols, rows } = useTerminalSize({ cols: props.cols, rows: props.rows });
   const frameKey = useRef<(s: State) => string>(() => '');
   const [state, flush] = useCoalescedState(store, props.coalesceMs ?? 80, (s) => frameKey.current(s));
-  const runningOps = Object.values(state.operations).some((o) => o.finishedAt === null);
-  // Ages: seconds matter only for operations; elsewhere a slow tick keeps redraws (and bytes) rare.
-  const now = useNow(state.ui.focus === 'operations' || runningOps ? 1000 : 15_000, props.now);
+  // Ages: seconds matter only in the operations pane; elsewhere a slow tick keeps redraws rare (an
+  // exec session anywhere on the daemon is a running operation: ticking for it cost 3 % of a core).
+  const now = useNow(state.ui.focus === 'operations' ? 1000 : 15_000, props.now);
   const theme = useMemo(() => props.theme ?? themeFromEnv(), [props.theme]);
 
   const tooSmall = cols < MIN_COLS || rows < MIN_ROWS;
@@ -261,11 +264,14 @@ export function App(props: AppProps): React.JSX.Element {
       quit: () => props.onQuit(),
       console: (request) => props.onConsole(request),
       switchScope: props.onScope ? (scope) => props.onScope?.(scope) : undefined,
+      listRemotes: props.listRemotes,
+      switchRemote: props.onRemote ? (name) => props.onRemote?.(name) : undefined,
+      remoteLabel: () => props.remote,
       pageSize: () => pageRef.current,
       now: () => (props.now ?? Date.now)(),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [store, controller, props.onQuit, props.onConsole, props.onScope, props.now],
+    [store, controller, props.onQuit, props.onConsole, props.onScope, props.listRemotes, props.onRemote, props.remote, props.now],
   );
 
   // Only the instance rows on screen are polled for state.
