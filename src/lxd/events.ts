@@ -130,7 +130,17 @@ export class LxdEventStream implements EventStream {
       return;
     }
     if (this.closed) return;
-    const ws = this.transport.createWebsocket(path);
+    let ws: WebSocket;
+    try {
+      ws = await this.transport.createWebsocket(path);
+    } catch (err) {
+      this.fail(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    if (this.closed) {
+      this.discard(ws);
+      return;
+    }
     this.ws = ws;
     ws.on('open', () => {
       if (ws !== this.ws) return;

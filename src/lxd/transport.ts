@@ -4,7 +4,7 @@
 // refused websocket upgrade.
 import { Agent, request as undiciRequest } from 'undici';
 import type { IncomingMessage } from 'node:http';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { LxdError } from './errors.js';
 import { tlsOptions, type TlsMaterial } from './tls.js';
 
@@ -67,6 +67,18 @@ const CERT_ERRORS = new Set([
   'CERT_UNTRUSTED',
   'LXTOP_PIN_MISMATCH',
 ]);
+
+type WebSocketClass = typeof import('ws').default;
+let wsModule: Promise<WebSocketClass> | null = null;
+
+/**
+ * `ws`, loaded when the first websocket is made: the first list (what lxtop draws first) needs
+ * only HTTP, and loading `ws` up front cost that list ~40 ms of module loading.
+ */
+export function loadWebSocket(): Promise<WebSocketClass> {
+  wsModule ??= import('ws').then((m) => m.default);
+  return wsModule;
+}
 
 export class Transport {
   readonly endpoint: Endpoint;
@@ -158,7 +170,8 @@ export class Transport {
    * A websocket that is not open yet (the caller attaches its own handlers). For the unix socket
    * `ws+unix://<socket>:<path>`; ws cannot take a socket path that contains ':'.
    */
-  createWebsocket(path: string): WebSocket {
+  async createWebsocket(path: string): Promise<WebSocket> {
+    const WebSocket = await loadWebSocket();
     const opts = { handshakeTimeout: this.websocketTimeoutMs, perMessageDeflate: false };
     if (this.endpoint.kind === 'unix') {
       return new WebSocket(`ws+unix://${this.endpoint.socket}:${path}`, opts);
@@ -172,8 +185,8 @@ export class Transport {
    * Opens a websocket. `attach` runs inside the 'open' event: frames that came in the same read as
    * the 101 answer are emitted on a nextTick, before any promise continuation could add listeners.
    */
-  openWebsocket(path: string, attach?: (ws: WebSocket) => void): Promise<WebSocket> {
-    const ws = this.createWebsocket(path);
+  async openWebsocket(path: string, attach?: (ws: WebSocket) => void): Promise<WebSocket> {
+    const ws = await this.createWebsocket(path);
     ws.binaryType = 'nodebuffer';
     return new Promise((resolve, reject) => {
       let settled = false;
