@@ -174,13 +174,33 @@ async function main(argv: string[]): Promise<number> {
     runConsole,
     // P in the TUI: a client of the same connection in the chosen project (all projects: the
     // client we have, listing every project), and a controller for it on the same store.
-    switchScope(scope, scopedStore) {
+    switchScope(scope, scopedStore, baseApi) {
       const all = 'allProjects' in scope;
-      const scoped = all ? api : new LxdClient(api.transport, { project: scope.project });
+      const base = baseApi as LxdClient;
+      const scoped = all ? base : new LxdClient(base.transport, { project: scope.project });
       return {
         api: scoped,
         controller: createController(scoped, scopedStore, { interval: opts.intervalMs, readOnly: opts.readOnly, allProjects: all }),
       };
+    },
+    // O in the TUI: the remotes of the lxc, incus and lxtop configuration (not image servers).
+    remotes: {
+      async list() {
+        const { loadConfig } = await import('./config/index.js');
+        return loadConfig()
+          .remotes.filter((r) => !r.shadowed && r.protocol !== 'simplestreams')
+          .map((r) => ({ name: r.name, addr: r.addr.startsWith('unix:') ? r.addr.replace(/^unix:(\/\/)?/, 'unix:') : r.addr }));
+      },
+      async connect(name, nextStore) {
+        const [{ loadConfig, resolveTarget, describeTarget }, { connectTarget }] = await Promise.all([
+          import('./config/index.js'),
+          import('./remote/index.js'),
+        ]);
+        const resolved = resolveTarget(loadConfig(), { remote: name });
+        const next = await connectTarget(resolved);
+        const controller = createController(next, nextStore, { interval: opts.intervalMs, readOnly: opts.readOnly });
+        return { api: next, controller, label: describeTarget(resolved) };
+      },
     },
   });
 }

@@ -64,3 +64,36 @@ export function askNewTarget(ctx: AppContext, name: string, image: string): bool
   });
   return true;
 }
+
+/** O: a picker of the configured remotes; choosing one reconnects (the runner does it). */
+export async function askRemote(ctx: AppContext, current: string): Promise<void> {
+  if (!ctx.listRemotes || !ctx.switchRemote) {
+    status(ctx, 'Switching remote is not available here', 'error');
+    return;
+  }
+  let remotes;
+  try {
+    remotes = await ctx.listRemotes();
+  } catch (err) {
+    status(ctx, `remotes: ${err instanceof Error ? err.message : String(err)}`, 'error');
+    return;
+  }
+  if (remotes.length === 0) {
+    status(ctx, 'No remotes configured (lxtop remote add NAME URL)', 'error');
+    return;
+  }
+  if (ctx.store.getState().ui.dialog) return;
+  const items = remotes.map((r) => ({ value: r.name, label: r.name, hint: r.addr }));
+  openDialog(ctx, {
+    kind: 'picker',
+    title: 'Switch remote',
+    items,
+    selected: Math.max(0, items.findIndex((i) => current.includes(i.hint))),
+    intent: { command: 'remote' },
+  });
+}
+
+export function acceptRemote(ctx: AppContext, name: string): void {
+  status(ctx, `Connecting to ${name}…`);
+  ctx.switchRemote?.(name);
+}

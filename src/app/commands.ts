@@ -11,7 +11,7 @@ import {
   type State,
 } from '../store/index.js';
 import { windowStart } from '../views/Table.js';
-import { askProject } from './cluster-flows.js';
+import { askProject, askRemote } from './cluster-flows.js';
 import { openDialog, status, type AppContext } from './context.js';
 import {
   askDelete,
@@ -114,6 +114,7 @@ export function runCommand(c: Command, ctx: AppContext): void {
     case 'pane-images': return focus(ctx, 'images');
     case 'pane-operations': return focus(ctx, 'operations');
     case 'project': return void askProject(ctx);
+    case 'remote': return void askRemote(ctx, ctx.remoteLabel?.() ?? '');
     case 'members':
       if (!state.server?.clustered) return status(ctx, 'Not a cluster: no members to show');
       void ctx.controller.refreshMembers?.();

@@ -19,6 +19,18 @@ export interface AppContext {
   now(): number;
   /** Switch to another project, or every project (absent: the app cannot switch). */
   switchScope?(scope: Scope): void;
+  /** The configured remotes, for the remote switcher (absent: no switcher). */
+  listRemotes?(): Promise<RemoteChoice[]>;
+  /** The header's remote label (the picker selects the current remote by it). */
+  remoteLabel?(): string;
+  /** Reconnect to another remote. */
+  switchRemote?(name: string): void;
+}
+
+export interface RemoteChoice {
+  name: string;
+  /** Where it is: `unix:/path` or the HTTPS URL. */
+  addr: string;
 }
 
 /** What the instances table lists: one project, or every project. */

@@ -14,7 +14,7 @@ import {
 } from '../store/index.js';
 import { defaultSnapshotName, formatDate, splitCommand } from '../views/format.js';
 import { closeDialog, openDialog, status, type AppContext } from './context.js';
-import { ANY_MEMBER, acceptProject, askNewTarget } from './cluster-flows.js';
+import { ANY_MEMBER, acceptProject, acceptRemote, askNewTarget } from './cluster-flows.js';
 
 export function names(keys: readonly string[]): string {
   const list = keys.map((k) => parseInstanceKey(k).name);
@@ -341,6 +341,8 @@ export function acceptPicker(ctx: AppContext, value: string): void {
       return askNewName(ctx, value);
     case 'project':
       return acceptProject(ctx, value);
+    case 'remote':
+      return acceptRemote(ctx, value);
     case 'new-target': {
       const name = d.intent.name;
       if (typeof name !== 'string' || typeof d.intent.value !== 'string') return;

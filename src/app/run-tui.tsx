@@ -14,7 +14,7 @@ import {
 } from '../terminal.js';
 import { App } from './App.js';
 import type { ConsoleRequest } from './commands.js';
-import type { Scope } from './context.js';
+import type { RemoteChoice, Scope } from './context.js';
 
 export interface ConsoleOutcome {
   exitCode: number | null;
@@ -33,7 +33,12 @@ export interface TuiOptions {
    * The project switcher: an API and a controller for the new scope (the store is reset first).
    * Absent: no switcher in the app.
    */
-  switchScope?(scope: Scope, store: Store): { api: LxdApi; controller: Controller };
+  switchScope?(scope: Scope, store: Store, api: LxdApi): { api: LxdApi; controller: Controller };
+  /** The remote switcher: the configured remotes, and a connection to one (throws: refused). */
+  remotes?: {
+    list(): Promise<RemoteChoice[]>;
+    connect(name: string, store: Store): Promise<{ api: LxdApi; controller: Controller; label: string }>;
+  };
   /** How long the console's result stays on the normal screen before the TUI comes back, ms. */
   resultPauseMs?: number;
   stdout?: NodeJS.WriteStream;
@@ -66,6 +71,7 @@ type MountOutcome =
   | { kind: 'quit' }
   | { kind: 'console'; request: ConsoleRequest }
   | { kind: 'scope'; scope: Scope }
+  | { kind: 'remote'; name: string }
   | { kind: 'crash'; error: unknown };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -73,7 +79,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runTui(opts: TuiOptions): Promise<number> {
   const { store, api } = opts;
   // The project switcher replaces the controller (and the scoped API it drives): always read it here.
-  const current = { api: opts.api, controller: opts.controller };
+  const current = { api: opts.api, controller: opts.controller, remote: opts.remote };
+  /** The base API of the remote in use (the project switcher derives its clients from it). */
+  let base = opts.api;
   const stdout = opts.stdout ?? process.stdout;
   const inkOut = inkStdout(stdout);
   const stdin = opts.stdin ?? process.stdin;
@@ -98,10 +106,12 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         <App
           store={store}
           controller={current.controller}
-          remote={opts.remote}
+          remote={current.remote}
           onQuit={() => finish({ kind: 'quit' })}
           onConsole={(request) => finish({ kind: 'console', request })}
           onScope={opts.switchScope ? (scope) => finish({ kind: 'scope', scope }) : undefined}
+          listRemotes={opts.remotes?.list}
+          onRemote={opts.remotes ? (name) => finish({ kind: 'remote', name }) : undefined}
         />,
         {
           stdout: inkOut,
@@ -135,8 +145,24 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         // Old scope out (its events and timers stopped), store afresh, new controller in.
         current.controller.stop();
         store.dispatch({ type: 'scope/reset', allProjects: 'allProjects' in outcome.scope });
-        Object.assign(current, opts.switchScope(outcome.scope, store));
+        Object.assign(current, opts.switchScope(outcome.scope, store, base));
         void current.controller.start();
+        continue;
+      }
+      if (outcome.kind === 'remote' && opts.remotes) {
+        // Connect first: a remote that refuses (or is unreachable) leaves the current one as it was.
+        try {
+          const next = await opts.remotes.connect(outcome.name, store);
+          current.controller.stop();
+          if (base !== opts.api) void base.close().catch(() => undefined);
+          store.dispatch({ type: 'scope/reset', allProjects: false, server: true });
+          base = next.api;
+          Object.assign(current, { api: next.api, controller: next.controller, remote: next.label });
+          void current.controller.start();
+        } catch (err) {
+          const text = err instanceof Error ? err.message : String(err);
+          store.dispatch({ type: 'status/set', text: `${outcome.name}: ${text}`, level: 'error', at: Date.now() });
+        }
         continue;
       }
       if (outcome.kind === 'console') await consoleSession({ ...opts, ...current }, outcome.request, stdout);
@@ -145,7 +171,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     current.controller.stop();
     restoreTerminal();
   }
-  await Promise.race([api.close().catch(() => undefined), sleep(500)]);
+  await Promise.race([Promise.all([api.close(), base !== api ? base.close() : null]).catch(() => undefined), sleep(500)]);
   if (crash) {
     const e = crash.error;
     process.stderr.write(`lxtop: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -46,6 +46,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'pane-images', keys: ['2'], description: 'Images pane', scope: 'global' },
   { id: 'pane-operations', keys: ['3'], description: 'Operations pane', scope: 'global' },
   { id: 'project', keys: ['P'], description: 'Switch project (or all projects)', scope: 'global' },
+  { id: 'remote', keys: ['O'], description: 'Switch remote (the lxc, incus and lxtop configuration\'s)', scope: 'global' },
   { id: 'members', keys: ['4'], description: 'Cluster members: name, status, roles, message, URL (clustered servers)', scope: 'global' },
   { id: 'up', keys: ['up', 'k'], description: 'Move up', scope: 'global' },
   { id: 'down', keys: ['down', 'j'], description: 'Move down', scope: 'global' },

@@ -244,6 +244,7 @@ function reduceData(state: State, action: Action): State {
     case 'scope/reset': {
       // The session (read-only), the server and the connection carry over; the rest was the old scope's.
       const fresh = createInitialState({ readOnly: state.readOnly });
+      if (action.server) return { ...fresh, paused: state.paused, allProjects: action.allProjects };
       return { ...fresh, server: state.server, connection: state.connection, paused: state.paused, allProjects: action.allProjects, members: state.members };
     }
     case 'members/loaded':

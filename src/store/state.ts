@@ -184,7 +184,7 @@ export type Action =
   | { type: 'images/loaded'; images: Image[] }
   | { type: 'members/loaded'; members: ClusterMember[] }
   /** Another project (or every project): the data and the panes start afresh for the new scope. */
-  | { type: 'scope/reset'; allProjects: boolean }
+  | { type: 'scope/reset'; allProjects: boolean; /** Another server: its info and members are not known yet. */ server?: boolean }
   | { type: 'image/removed'; fingerprint: string }
   | { type: 'operations/loaded'; operations: Operation[]; at: number }
   | { type: 'operation/upsert'; operation: Operation; at: number }

@@ -83,7 +83,66 @@ describe('P: project switcher', () => {
   });
 });
 
+describe('O: remote switcher', () => {
+  function renderWithRemotes(remotes: { name: string; addr: string }[]) {
+    const store = storeWith({ instances: [makeInstance('web')] });
+    const chosen: string[] = [];
+    const r = render(
+      <App
+        store={store}
+        controller={recordingController(store)}
+        remote="local (unix:/a.socket)"
+        cols={100}
+        rows={24}
+        now={() => NOW}
+        theme={{ color: false }}
+        coalesceMs={0}
+        onQuit={() => undefined}
+        onConsole={() => undefined}
+        listRemotes={async () => remotes}
+        onRemote={(name) => chosen.push(name)}
+      />,
+    );
+    return { r, store, chosen, frame: () => r.lastFrame() ?? '' };
+  }
+
+  it('lists the remotes, the current one selected; picking another hands its name to the runner', async () => {
+    const app = renderWithRemotes([
+      { name: 'local', addr: 'unix:/a.socket' },
+      { name: 'prod', addr: 'https://10.0.0.5:8443' },
+    ]);
+    await settle();
+    await press(app.r.stdin, 'O');
+    await settle(30);
+    expect(app.frame()).toContain('Switch remote');
+    expect(app.frame()).toMatch(/> local\s+unix:\/a\.socket/);
+    expect(app.frame()).toContain('https://10.0.0.5:8443');
+    await press(app.r.stdin, KEY.down);
+    await press(app.r.stdin, KEY.enter);
+    expect(app.chosen).toEqual(['prod']);
+  });
+
+  it('no remotes configured: says so, no picker', async () => {
+    const app = renderWithRemotes([]);
+    await settle();
+    await press(app.r.stdin, 'O');
+    await settle(30);
+    expect(app.store.getState().ui.dialog).toBeNull();
+    expect(app.frame()).toContain('No remotes configured');
+  });
+});
+
 describe('scope/reset', () => {
+  it('for another server: its info, connection and members start afresh too', () => {
+    const store = storeWith({ instances: [makeInstance('web')] });
+    store.dispatch({ type: 'scope/reset', allProjects: false, server: true });
+    const s = store.getState();
+    expect(s.server).toBeNull();
+    expect(s.members).toBeNull();
+    expect(s.connection.rest).toBe('connecting');
+    expect(s.instances).toEqual({});
+  });
+
   it('drops the old scope\'s rows, marks, filter and dialog; keeps the server and connection', () => {
     const store = storeWith({ instances: [makeInstance('web')] });
     store.dispatch({ type: 'ui/filter', pane: 'instances', filter: 'we' });

@@ -1,0 +1,70 @@
+// The remote switcher (O) through the built CLI in a pty: lxtop's own configuration (a temporary
+// LXTOP_CONF and HOME) names the LXD and Incus sandbox daemons by their unix sockets; O lists
+// them, choosing the other reconnects (the header names the new server), and a remote that
+// cannot be reached leaves the current one working with the error in the status line.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { startCli, type PtySession } from '../support/pty.js';
+
+describe.skipIf(!hasDaemon('lxd') || !hasDaemon('incus'))('O: remote switcher', () => {
+  const home = mkdtempSync(join(tmpdir(), 'p5-remote-switch-'));
+  const conf = join(home, 'lxtop');
+  mkdirSync(conf, { recursive: true });
+  writeFileSync(
+    join(conf, 'config.yml'),
+    [
+      'default-remote: p5-lxd',
+      'remotes:',
+      '  p5-lxd:',
+      `    addr: unix://${daemonSocket('lxd')}`,
+      '    protocol: lxd',
+      '  p5-incus:',
+      `    addr: unix://${daemonSocket('incus')}`,
+      '    protocol: incus',
+      '  p5-gone:',
+      `    addr: unix://${join(home, 'no.socket')}`,
+      '    protocol: lxd',
+      '',
+    ].join('\n'),
+  );
+  const env = { HOME: home, LXTOP_CONF: conf, LXD_CONF: join(home, 'lxc'), INCUS_CONF: join(home, 'incus'), LXD_SOCKET: undefined, INCUS_SOCKET: undefined };
+  const sessions: PtySession[] = [];
+  afterAll(() => {
+    for (const s of sessions) s.kill();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  async function pick(s: PtySession, label: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      s.write('O');
+      try {
+        await s.waitFor(/Switch remote/, 4000);
+        break;
+      } catch (err) {
+        if (attempt >= 2) throw err;
+      }
+    }
+    for (let i = 0; i < 10 && !s.screen().includes(`> ${label} `); i++) {
+      s.write('\x1b[B');
+      await new Promise((r) => setTimeout(r, 80));
+    }
+    await s.waitFor(`> ${label} `, 2000);
+    s.write('\r');
+  }
+
+  it('switches from LXD to Incus, and an unreachable remote leaves Incus in place', async () => {
+    const s = startCli([], { cols: 140, rows: 30, env });
+    sessions.push(s);
+    await s.waitFor((screen) => /^lxtop\s+LXD /.test(screen) && /\d+ instances?:/.test(screen), 20_000);
+    await pick(s, 'p5-incus');
+    await s.waitFor((screen) => /^lxtop\s+Incus /.test(screen) && screen.includes(daemonSocket('incus')!) && /\d+ instances?\b/.test(screen), 20_000);
+    await pick(s, 'p5-gone');
+    const screen = await s.waitFor(/p5-gone: /, 20_000);
+    expect(screen).toMatch(/^lxtop\s+Incus /);
+    s.write('q');
+    expect((await s.exited).exitCode).toBe(0);
+  }, 90_000);
+});
