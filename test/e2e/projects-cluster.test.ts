@@ -14,7 +14,7 @@ const suffix = Math.random().toString(36).slice(2, 8);
 
 /** The `lxc` CLI on a sandbox daemon (LXD_DIR is the socket's directory). */
 function lxc(socket: string, args: string[]) {
-  const p = run('lxc', args, { env: { ...process.env, LXD_DIR: dirname(socket) }, timeout: 120_000 });
+  const p = run('lxc', args, { env: { ...process.env, LXD_DIR: dirname(socket), LXD_SOCKET: socket }, timeout: 120_000 });
   // `lxc init` reads a config from stdin when it is not a terminal: give it an empty one.
   p.child.stdin?.end();
   return p;
@@ -84,9 +84,11 @@ describe.skipIf(!hasDaemon('lxd'))('all projects (LXD)', () => {
           if (attempt >= 2) throw err;
         }
       }
-      for (let i = 0; i < 50 && !s.screen().includes(`> ${label}`); i++) {
+      for (let i = 0; i < 50 && !(await s.waitFor(() => true)).includes(`> ${label}`); i++) {
+        // One key, then wait for its frame: under load a fixed pause let keys overshoot the label.
+        const before = s.screen();
         s.write(key);
-        await new Promise((r) => setTimeout(r, 60));
+        await s.waitFor((screen) => screen !== before, 3000).catch(() => undefined);
       }
       await s.waitFor(`> ${label}`, 2000);
       s.write('\r');

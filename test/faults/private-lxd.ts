@@ -105,7 +105,7 @@ export async function createPrivateLxd(prefix = 'lxtop-flt-lxd-'): Promise<Priva
 /** A fresh daemon with a dir pool, the busybox image, and `instances` created (the first `running` started). */
 export async function setUpPrivateLxd(d: PrivateLxd, names: string[], running: string[]): Promise<void> {
   await d.start();
-  spawnSync('lxd', ['waitready', '--timeout', '30'], { env: { ...process.env, LXD_DIR: d.dir }, stdio: 'ignore' });
+  spawnSync('lxd', ['waitready', '--timeout', '30'], { env: { ...process.env, LXD_DIR: d.dir, LXD_SOCKET: join(d.dir, 'unix.socket') }, stdio: 'ignore' });
   d.lxc('storage', 'create', 'default', 'dir');
   d.lxc('profile', 'device', 'add', 'default', 'root', 'disk', 'path=/', 'pool=default');
   d.lxc('image', 'import', SANDBOX_IMAGE, '--alias', 'busybox');
