@@ -4,6 +4,7 @@
 // handler chain.
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useStdin, useStdout } from 'ink';
+import { guardInputListeners } from './input-guard.js';
 import { hintsFor } from '../keys/registry.js';
 import { CLEAR_SCREEN } from '../terminal.js';
 import {
@@ -200,6 +201,7 @@ function KeyInput({ onKey }: { onKey(raw: string): void }): null {
   ref.current = onKey;
   useEffect(() => {
     if (isRawModeSupported) setRawMode(true);
+    guardInputListeners(emitter);
     const listener = (raw: string) => ref.current(raw);
     emitter.on('input', listener);
     return () => {

@@ -60,6 +60,17 @@ describe('P: project switcher', () => {
     expect(app.scopes).toEqual([{ project: 'p5-blue' }]);
   });
 
+  it('a key Ink cannot name (Ctrl-F1) in the picker is dropped, not a crash; the picker still works', async () => {
+    const app = renderWithSwitcher();
+    await settle();
+    await press(app.r.stdin, 'P');
+    await settle(30);
+    await press(app.r.stdin, '\x1b[1;5P');
+    await press(app.r.stdin, KEY.down);
+    await press(app.r.stdin, KEY.enter);
+    expect(app.scopes).toEqual([{ project: 'p5-blue' }]);
+  });
+
   it('picking "all projects" hands { allProjects } to the runner; the current scope does nothing', async () => {
     const app = renderWithSwitcher();
     await settle();
