@@ -10,10 +10,17 @@ import { sleep } from './helpers.js';
 
 export const SANDBOX_IMAGE = join(process.env.LXTOP_SANDBOX ?? '/var/tmp/lxtop-sandbox', 'busybox.tar.gz');
 
-/** True when a private LXD can run here: the lxd binary and the sandbox image exist, and we are root. */
+/**
+ * True when a private LXD can run here: the lxd binary and the sandbox image exist, and we are root.
+ * Under CI a missing piece throws instead: these tests must fail there, never skip.
+ */
 export function canRunPrivateLxd(): boolean {
   const lxd = spawnSync('sh', ['-c', 'command -v lxd && command -v lxc'], { stdio: 'ignore' }).status === 0;
-  return lxd && existsSync(SANDBOX_IMAGE) && process.getuid?.() === 0;
+  const ok = lxd && existsSync(SANDBOX_IMAGE) && process.getuid?.() === 0;
+  if (!ok && process.env.CI) {
+    throw new Error(`CI is set but a private LXD cannot run here (lxd: ${lxd}, image ${SANDBOX_IMAGE}: ${existsSync(SANDBOX_IMAGE)}, root: ${process.getuid?.() === 0})`);
+  }
+  return ok;
 }
 
 export interface PrivateLxd {
