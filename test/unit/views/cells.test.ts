@@ -7,7 +7,8 @@ import { loadFixtures, makeInstance, storeFromFixtures, storeWith, NOW, makeStat
 
 for (const daemon of ['lxd', 'incus'] as const) {
   const f = loadFixtures(daemon);
-  describe.skipIf(!f)(`cells from recorded ${daemon} JSON`, () => {
+  // The fixtures are committed: a missing one fails these tests, it does not skip them.
+  describe(`cells from recorded ${daemon} JSON`, () => {
     it('instance rows: name, status, type, metrics only while running', () => {
       const state = storeFromFixtures(f!).getState();
       const rows = selectInstanceRows(state);
