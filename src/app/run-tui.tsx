@@ -88,6 +88,13 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   installRestoreHandlers(() => current.controller.stop());
 
   let ink: InkInstance | null = null;
+  const setRaw = (input: NodeJS.ReadStream) => {
+    try {
+      if (input.isTTY) input.setRawMode(true);
+    } catch {
+      // not a terminal
+    }
+  };
 
   const mount = () =>
     new Promise<MountOutcome>((resolve) => {
@@ -99,6 +106,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         setImmediate(() => {
           ink?.unmount();
           ink = null;
+          // Unmounting leaves the terminal cooked; across a project or remote switch it must stay
+          // raw, or Ctrl-\ and Ctrl-Z typed meanwhile become signals (found by the key fuzzer).
+          if (outcome.kind === 'scope' || outcome.kind === 'remote') setRaw(stdin);
           resolve(outcome);
         });
       };
