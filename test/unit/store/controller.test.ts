@@ -181,15 +181,15 @@ describe('connection loss', () => {
     expect(c).toMatchObject({ rest: 'down', reconnecting: true, lastError: 'connect ENOENT /var/tmp/x/unix.socket' });
     const serverCalls = () => api.count('server');
     expect(serverCalls()).toBe(1);
-    await vi.advanceTimersByTimeAsync(500);
+    await vi.advanceTimersByTimeAsync(250);
     expect(serverCalls()).toBe(2);
-    await vi.advanceTimersByTimeAsync(999);
+    await vi.advanceTimersByTimeAsync(499);
     expect(serverCalls()).toBe(2);
     await vi.advanceTimersByTimeAsync(1);
     expect(serverCalls()).toBe(3);
-    // Capped at 1 s (a retry is one GET /1.0): back within a second of the daemon, however long away.
+    // Capped at 0.5 s (a retry is one GET /1.0): back within half a second of the daemon, however long away.
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(serverCalls()).toBe(63);
+    expect(serverCalls()).toBe(123);
     api.failAll = null;
     await vi.advanceTimersByTimeAsync(1000);
     c = store.getState().connection;
