@@ -17,7 +17,7 @@ import {
 // Retries while the daemon is unreachable cost one `GET /1.0` each (a refused connect on the unix
 // socket): cheap enough to keep them close together, so lxtop is back within half a second of
 // the daemon answering again, however long it was away.
-export const RETRY_MIN_MS = 250;
+export const RETRY_MIN_MS = 500;
 export const RETRY_MAX_MS = 500;
 /** Cluster members change rarely (and events say when): a slow poll is enough. */
 export const MEMBERS_EVERY_MS = 10_000;

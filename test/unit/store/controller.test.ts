@@ -181,7 +181,7 @@ describe('connection loss', () => {
     expect(c).toMatchObject({ rest: 'down', reconnecting: true, lastError: 'connect ENOENT /var/tmp/x/unix.socket' });
     const serverCalls = () => api.count('server');
     expect(serverCalls()).toBe(1);
-    await vi.advanceTimersByTimeAsync(250);
+    await vi.advanceTimersByTimeAsync(500);
     expect(serverCalls()).toBe(2);
     await vi.advanceTimersByTimeAsync(499);
     expect(serverCalls()).toBe(2);
