@@ -8,7 +8,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    maxWorkers: 2,
+    // One worker: the real-daemon and pty tests time what a person would see, and on a 2-core
+    // machine two of them at once (plus the daemons) made those waits flaky.
+    maxWorkers: 1,
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
