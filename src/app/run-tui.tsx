@@ -71,8 +71,11 @@ type MountOutcome =
   | { kind: 'quit' }
   | { kind: 'console'; request: ConsoleRequest }
   | { kind: 'scope'; scope: Scope }
-  | { kind: 'remote'; name: string }
+  | { kind: 'remote'; next: { api: LxdApi; controller: Controller; label: string } }
   | { kind: 'crash'; error: unknown };
+
+/** How long O waits for a remote to answer before giving up on it. */
+const REMOTE_CONNECT_TIMEOUT_MS = 10_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -93,6 +96,36 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       if (input.isTTY) input.setRawMode(true);
     } catch {
       // not a terminal
+    }
+  };
+
+  /**
+   * O: connect to the chosen remote while the panes stay up (keys work, the status line says
+   * "Connecting…"); one that refuses, or does not answer in time, leaves the current one as it was.
+   */
+  let connecting: string | null = null;
+  const connectRemote = async (name: string) => {
+    if (connecting) {
+      store.dispatch({ type: 'status/set', text: `Still connecting to ${connecting}…`, level: 'info', at: Date.now() });
+      return null;
+    }
+    connecting = name;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer in ${REMOTE_CONNECT_TIMEOUT_MS / 1000} s`)), REMOTE_CONNECT_TIMEOUT_MS);
+    });
+    const attempt = opts.remotes!.connect(name, store);
+    try {
+      return await Promise.race([attempt, timeout]);
+    } catch (err) {
+      // A connection that arrives after the timeout is closed, not leaked.
+      void attempt.then((late) => late.api.close(), () => undefined);
+      const text = err instanceof Error ? err.message : String(err);
+      store.dispatch({ type: 'status/set', text: `${name}: ${text}`, level: 'error', at: Date.now() });
+      return null;
+    } finally {
+      clearTimeout(timer);
+      connecting = null;
     }
   };
 
@@ -121,7 +154,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
           onConsole={(request) => finish({ kind: 'console', request })}
           onScope={opts.switchScope ? (scope) => finish({ kind: 'scope', scope }) : undefined}
           listRemotes={opts.remotes?.list}
-          onRemote={opts.remotes ? (name) => finish({ kind: 'remote', name }) : undefined}
+          onRemote={opts.remotes ? (name) => void connectRemote(name).then((next) => next && finish({ kind: 'remote', next })) : undefined}
         />,
         {
           stdout: inkOut,
@@ -159,20 +192,15 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         void current.controller.start();
         continue;
       }
-      if (outcome.kind === 'remote' && opts.remotes) {
-        // Connect first: a remote that refuses (or is unreachable) leaves the current one as it was.
-        try {
-          const next = await opts.remotes.connect(outcome.name, store);
-          current.controller.stop();
-          if (base !== opts.api) void base.close().catch(() => undefined);
-          store.dispatch({ type: 'scope/reset', allProjects: false, server: true });
-          base = next.api;
-          Object.assign(current, { api: next.api, controller: next.controller, remote: next.label });
-          void current.controller.start();
-        } catch (err) {
-          const text = err instanceof Error ? err.message : String(err);
-          store.dispatch({ type: 'status/set', text: `${outcome.name}: ${text}`, level: 'error', at: Date.now() });
-        }
+      if (outcome.kind === 'remote') {
+        // Already connected (connectRemote): the old remote out, store afresh, the new one in.
+        const { next } = outcome;
+        current.controller.stop();
+        if (base !== opts.api) void base.close().catch(() => undefined);
+        store.dispatch({ type: 'scope/reset', allProjects: false, server: true });
+        base = next.api;
+        Object.assign(current, { api: next.api, controller: next.controller, remote: next.label });
+        void current.controller.start();
         continue;
       }
       if (outcome.kind === 'console') await consoleSession({ ...opts, ...current }, outcome.request, stdout);

@@ -166,7 +166,13 @@ export function clientSuite(daemon: Extract<DaemonName, 'lxd' | 'incus'>): void 
     it('creates, starts, and reads live state', async () => {
       await step('create', () => client.createInstance({ name, image: { alias: IMAGE } }), 'instance-created', inst(name));
       await step('start', () => client.changeState(name, 'start'), 'instance-started', inst(name));
-      const state = await client.instanceState(name);
+      // The cgroup's memory counter can read 0 for a moment after start (seen once under CI):
+      // read the state again until it has numbers, for at most 5 s.
+      let state = await client.instanceState(name);
+      for (const until = Date.now() + 5_000; !(state.memory?.usage && state.cpu?.usage && state.processes) && Date.now() < until; ) {
+        await new Promise((r) => setTimeout(r, 100));
+        state = await client.instanceState(name);
+      }
       expect(state.status).toBe('Running');
       expect(state.cpu?.usage).toBeGreaterThan(0);
       expect(state.memory?.usage).toBeGreaterThan(0);
