@@ -115,6 +115,10 @@ async function main(argv: string[]): Promise<number> {
     // React's production build: the development one costs several times the CPU per frame.
     process.env.NODE_ENV ??= 'production';
   }
+  if (target.fleet) {
+    const { fleetMain } = await import('./fleet/main.js');
+    return fleetMain(opts, target, fullScreen);
+  }
   const { api, label } = await connectOrExit(opts, target);
   if (opts.once) {
     try {

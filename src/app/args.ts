@@ -5,6 +5,9 @@ import { parseArgs } from 'node:util';
 export const USAGE = `Usage:
   lxtop [REMOTE:] [options]       full-screen view of instances, images and operations
   lxtop --once [options]          print the instances table once and exit (like top -b)
+  lxtop REMOTE: REMOTE: ... [options]
+  lxtop --fleet [options]         the fleet view: the instances of several remotes (or of
+                                  every configured remote) in one table, with a REMOTE column
   lxtop [options] exec [REMOTE:]NAME [-- command ...]
                                   a shell (or a command) in an instance, like lxc exec
   lxtop remote list|add|remove|switch ...
@@ -16,6 +19,7 @@ Options:
   --remote NAME      a remote from lxtop's, lxc's or incus's config (default: their default)
   --project NAME     project to show (default: the remote's project, else "default")
   --all-projects     instances of every project
+  --fleet            every configured remote at once (with NAME: arguments: those remotes)
   --interval TIME    how often to poll running instances' CPU, memory and network
                      (default 2s; e.g. 500ms, 1.5s, 3)
   --read-only        refuse (and hide) every command that changes something

@@ -185,8 +185,8 @@ export function askNewName(ctx: AppContext, fingerprint: string): void {
 
 export function askNew(ctx: AppContext): void {
   // Every image, whatever the images pane's filter.
-  const rows = Object.values(ctx.store.getState().images)
-    .map((image) => ({ image, alias: imageAlias(image), os: imageOs(image) }))
+  const rows = Object.entries(ctx.store.getState().images)
+    .map(([key, image]) => ({ key, image, alias: imageAlias(image), os: imageOs(image) }))
     .sort((a, b) => Number(!a.alias) - Number(!b.alias) || a.alias.localeCompare(b.alias) || a.image.fingerprint.localeCompare(b.image.fingerprint));
   if (rows.length === 0) {
     status(ctx, 'new instance: no images on this server', 'error');
@@ -196,8 +196,9 @@ export function askNew(ctx: AppContext): void {
     kind: 'picker',
     title: 'New instance: pick an image',
     items: rows.map((r) => ({
-      value: r.image.fingerprint,
-      label: r.alias || r.image.fingerprint.slice(0, 12),
+      value: r.key, // the fingerprint; in the fleet view `remote:fingerprint`
+      // The fleet view has the same alias on several remotes: name the remote too (lxc's `remote:alias`).
+      label: `${r.key === r.image.fingerprint ? '' : r.key.slice(0, r.key.indexOf(':') + 1)}${r.alias || r.image.fingerprint.slice(0, 12)}`,
       hint: [r.image.fingerprint.slice(0, 12), r.os, r.image.architecture, r.image.type].filter(Boolean).join(' '),
     })),
     selected: 0,

@@ -2,7 +2,7 @@
 // counts, then the instances table as plain text — the same cells the TUI shows. Rates need two
 // samples, so CPU %, RX and TX read `-` here, like the first frame of the TUI.
 import type { LxdApi } from '../lxd/api.js';
-import { createStore, instanceKey } from '../store/index.js';
+import { createStore, instanceKey, type Store } from '../store/index.js';
 import { plainInstancesTable } from '../views/plain.js';
 
 async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -21,6 +21,13 @@ export async function runOnce(
   opts: { allProjects?: boolean } = {},
   now: () => number = Date.now,
 ): Promise<string> {
+  const store = await loadOnce(api, opts, now);
+  const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+  return plainInstancesTable(store.getState(), now(), width);
+}
+
+/** A store with what `--once` prints: the list, one state read per running instance, snapshot counts. */
+export async function loadOnce(api: LxdApi, opts: { allProjects?: boolean } = {}, now: () => number = Date.now): Promise<Store> {
   const store = createStore();
   if (opts.allProjects) store.dispatch({ type: 'session/set', allProjects: true });
   store.dispatch({ type: 'server/loaded', server: await api.server() });
@@ -40,6 +47,5 @@ export async function runOnce(
       store.dispatch({ type: 'instance/upsert', instance: { ...inst, snapshots } });
     }
   });
-  const width = process.stdout.isTTY ? process.stdout.columns : undefined;
-  return plainInstancesTable(store.getState(), now(), width);
+  return store;
 }

@@ -39,6 +39,11 @@ export interface TuiOptions {
     list(): Promise<RemoteChoice[]>;
     connect(name: string, store: Store): Promise<{ api: LxdApi; controller: Controller; label: string }>;
   };
+  /**
+   * The fleet view: the API of the instance's remote and the remote's own key (absent: `api`,
+   * keys as they are).
+   */
+  route?(key: string): { api: LxdApi; key: string } | null;
   /** How long the console's result stays on the normal screen before the TUI comes back, ms. */
   resultPauseMs?: number;
   stdout?: NodeJS.WriteStream;
@@ -219,8 +224,14 @@ export async function runTui(opts: TuiOptions): Promise<number> {
 }
 
 async function consoleSession(opts: TuiOptions, request: ConsoleRequest, stdout: NodeJS.WriteStream): Promise<void> {
-  const { store, controller, api } = opts;
-  const { name, project } = parseInstanceKey(request.key);
+  const { store, controller } = opts;
+  const routed = opts.route ? opts.route(request.key) : { api: opts.api, key: request.key };
+  if (!routed) {
+    store.dispatch({ type: 'status/set', text: `${request.key}: its remote is not connected`, level: 'error', at: Date.now() });
+    return;
+  }
+  const { api } = routed;
+  const { name, project } = parseInstanceKey(routed.key);
   controller.pause();
   leaveFullScreen();
   const what = request.command?.length ? request.command.join(' ') : 'shell';

@@ -105,13 +105,15 @@ export function resolveTarget(config: LoadedConfig, opts: ResolveOptions = {}): 
 
 /**
  * Takes the target options out of a command line: `NAME:` (a positional ending in a colon),
- * `--remote NAME`, `--project P`, `--all-projects` (also in `--opt=value` form). Returns them and
- * the remaining arguments, in order. `NAME:` and a different `--remote` together are an error.
+ * `--remote NAME`, `--project P`, `--all-projects` (also in `--opt=value` form), and the fleet
+ * view (`--fleet`, or several `NAME:`). Returns them and the remaining arguments, in order.
+ * `NAME:` and a different `--remote` together are an error.
  */
 export function parseTargetArgs(args: string[]): { options: TargetOptions; rest: string[] } {
   const options: TargetOptions = {};
   const rest: string[] = [];
-  let positional: string | undefined;
+  const positionals: string[] = [];
+  let fleet = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--') {
@@ -126,12 +128,20 @@ export function parseTargetArgs(args: string[]): { options: TargetOptions; rest:
       else options.project = value;
     } else if (a === '--all-projects') {
       options.allProjects = true;
-    } else if (!a.startsWith('-') && /^[^:/]+:$/.test(a) && positional === undefined) {
-      positional = a.slice(0, -1);
+    } else if (a === '--fleet') {
+      fleet = true;
+    } else if (!a.startsWith('-') && /^[^:/]+:$/.test(a)) {
+      if (!positionals.includes(a.slice(0, -1))) positionals.push(a.slice(0, -1));
     } else {
       rest.push(a);
     }
   }
+  if (fleet || positionals.length > 1) {
+    if (options.remote !== undefined) throw new ConfigError('the fleet view takes remotes as NAME: arguments, not --remote');
+    options.fleet = positionals;
+    return { options, rest };
+  }
+  const positional = positionals[0];
   if (positional !== undefined) {
     if (options.remote !== undefined && options.remote !== positional) {
       throw new ConfigError(`conflicting remotes: ${positional}: and --remote ${options.remote}`);

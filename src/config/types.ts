@@ -53,6 +53,8 @@ export interface TargetOptions {
   project?: string;
   /** `--all-projects`. */
   allProjects?: boolean;
+  /** The fleet view: several `NAME:` positionals, or `--fleet` (empty: every configured remote). */
+  fleet?: string[];
 }
 
 export interface UnixTarget {

@@ -37,6 +37,8 @@ export interface Instance {
   /** Only with recursion=2; may be null. */
   snapshots?: Snapshot[] | null;
   state?: InstanceState | null;
+  /** lxtop's own, not the server's: the remote it came from, in the fleet view. */
+  remote?: string;
 }
 
 export interface NetworkAddress {

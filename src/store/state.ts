@@ -139,6 +139,18 @@ export interface UiState {
   dialog: Dialog | null;
 }
 
+/** One remote of the fleet view (several remotes in one table): its own server and connection. */
+export interface FleetRemote {
+  name: string;
+  /** Where it is: `unix:/path` or the HTTPS URL. */
+  addr: string;
+  server: ServerInfo | null;
+  connection: ConnectionState;
+  instances: number;
+  /** While it is not answering: why (the server's or the network's words), else null. */
+  error: string | null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The whole state
 
@@ -153,6 +165,8 @@ export interface State {
   allProjects: boolean;
   /** Cluster members (`GET /1.0/cluster/members`); null until listed or when not clustered. */
   members: readonly ClusterMember[] | null;
+  /** The fleet view: every remote in the table (instance keys are then `remote:project/name`); null otherwise. */
+  fleet: readonly FleetRemote[] | null;
   instances: Readonly<Record<InstanceKey, Instance>>;
   samples: Readonly<Record<InstanceKey, SamplePair>>;
   /** Snapshots per instance, when known (fetched for visible rows, refreshed on snapshot events). */
@@ -254,6 +268,7 @@ export function createInitialState(opts: { readOnly?: boolean } = {}): State {
     paused: false,
     allProjects: false,
     members: null,
+    fleet: null,
     instances: {},
     samples: {},
     snapshotCounts: {},

@@ -5,6 +5,7 @@ import type { ColumnSpec } from './columns.js';
 import { formatAge, formatBytes, formatDate, formatPercent, formatRate } from './format.js';
 
 export const INSTANCE_COLUMNS: readonly ColumnSpec[] = [
+  { id: 'remote', title: 'REMOTE', min: 6, max: 20, priority: 1 },
   { id: 'project', title: 'PROJECT', min: 7, max: 20, priority: 1 },
   { id: 'name', title: 'NAME', min: 8, max: 32, priority: 0, sort: 'name', greedy: true },
   { id: 'status', title: 'STATUS', min: 7, max: 8, priority: 1, sort: 'status' },
@@ -20,9 +21,14 @@ export const INSTANCE_COLUMNS: readonly ColumnSpec[] = [
   { id: 'age', title: 'AGE', min: 4, align: 'right', priority: 8, sort: 'age' },
 ];
 
-/** LOCATION only means something on a cluster, PROJECT only when every project is listed. */
-export function instanceColumns(clustered: boolean, allProjects = false): readonly ColumnSpec[] {
-  return INSTANCE_COLUMNS.filter((c) => (c.id !== 'location' || clustered) && (c.id !== 'project' || allProjects));
+/**
+ * LOCATION only means something on a cluster, PROJECT only when every project is listed, REMOTE
+ * only in the fleet view.
+ */
+export function instanceColumns(clustered: boolean, allProjects = false, fleet = false): readonly ColumnSpec[] {
+  return INSTANCE_COLUMNS.filter(
+    (c) => (c.id !== 'location' || clustered) && (c.id !== 'project' || allProjects) && (c.id !== 'remote' || fleet),
+  );
 }
 
 export function instanceType(type: string | undefined): string {
@@ -37,6 +43,7 @@ export function instanceCells(row: InstanceRow, now: number, snapshotCount?: num
   const running = i.status === 'Running' || i.status === 'Frozen';
   const count = snapshotCount ?? (Array.isArray(i.snapshots) ? i.snapshots.length : null);
   return {
+    remote: i.remote ?? '-',
     project: i.project || 'default',
     name: i.name,
     status: i.status || 'Unknown',

@@ -2,7 +2,7 @@
 // "terminal too small" notice. Small presentational components over plain props.
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { StatusCounts, State } from '../store/index.js';
+import type { FleetRemote, StatusCounts, State } from '../store/index.js';
 import type { Hint } from '../keys/registry.js';
 import { countParts, countsText } from './counts.js';
 import { fit, formatClock, width as textWidth } from './format.js';
@@ -26,6 +26,21 @@ export function connectionLabel(state: State): string {
 
 export { countParts, countsText } from './counts.js';
 
+/** One remote of the fleet view in the header: its server and its own connection state. */
+export function fleetRemoteLabel(r: FleetRemote): { text: string; color: string } {
+  const server = r.server ? ` ${r.server.kind === 'incus' ? 'Incus' : 'LXD'} ${r.server.version}` : '';
+  const c = r.connection;
+  if (c.rest === 'down' || (c.rest === 'connecting' && r.error)) return { text: `${r.name} offline`, color: 'red' };
+  if (c.rest === 'connecting') return { text: `${r.name} connecting…`, color: 'yellow' };
+  if (c.events !== 'connected') return { text: `${r.name}${server} events down`, color: 'yellow' };
+  return { text: `${r.name}${server} live`, color: 'green' };
+}
+
+function fleetConnection(fleet: readonly FleetRemote[]): string {
+  const up = fleet.filter((r) => r.connection.rest === 'ok').length;
+  return up === fleet.length ? 'live' : `${up}/${fleet.length} remotes up`;
+}
+
 export interface HeaderProps {
   state: State;
   counts: StatusCounts;
@@ -36,7 +51,7 @@ export interface HeaderProps {
 export function Header({ state, counts, remote, width }: HeaderProps): React.JSX.Element {
   const theme = useTheme();
   const project = state.allProjects ? 'all projects' : state.server?.project ?? '';
-  const conn = connectionLabel(state);
+  const conn = state.fleet ? fleetConnection(state.fleet) : connectionLabel(state);
   const connColor = conn === 'live' ? 'green' : conn === 'disconnected' ? 'red' : 'yellow';
   const left = `lxtop  ${serverLabel(state)}  ${remote}${project ? (state.allProjects ? `  ${project}` : `  project ${project}`) : ''}`;
   const ro = state.readOnly ? '  READ-ONLY' : '';
@@ -47,12 +62,16 @@ export function Header({ state, counts, remote, width }: HeaderProps): React.JSX
   const parts = countParts(counts);
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate">
-        <Text bold>{fit(left, Math.max(0, width - ro.length))}</Text>
-        <Text color={tint(theme, 'yellow')} bold>
-          {ro}
+      {state.fleet ? (
+        <FleetLine fleet={state.fleet} width={width} ro={ro} />
+      ) : (
+        <Text wrap="truncate">
+          <Text bold>{fit(left, Math.max(0, width - ro.length))}</Text>
+          <Text color={tint(theme, 'yellow')} bold>
+            {ro}
+          </Text>
         </Text>
-      </Text>
+      )}
       <Text wrap="truncate">
         <Text>{`${counts.total} instance${counts.total === 1 ? '' : 's'}${parts.length ? ': ' : ''}`}</Text>
         {parts.map(([status, n], i) => (
@@ -66,6 +85,25 @@ export function Header({ state, counts, remote, width }: HeaderProps): React.JSX
         <Text dimColor>{`  ${lastEvent}`}</Text>
       </Text>
     </Box>
+  );
+}
+
+/** The fleet view's first header line: every remote with its own state, offline ones in red. */
+function FleetLine({ fleet, width, ro }: { fleet: readonly FleetRemote[]; width: number; ro: string }): React.JSX.Element {
+  const theme = useTheme();
+  const labels = fleet.map(fleetRemoteLabel);
+  const used = textWidth('lxtop  fleet') + labels.reduce((n, l) => n + 2 + textWidth(l.text), 0) + ro.length;
+  return (
+    <Text wrap="truncate">
+      <Text bold>lxtop  fleet</Text>
+      {labels.map((l, i) => (
+        <Text key={fleet[i].name} color={tint(theme, l.color)}>{`  ${l.text}`}</Text>
+      ))}
+      <Text>{' '.repeat(Math.max(0, width - used))}</Text>
+      <Text color={tint(theme, 'yellow')} bold>
+        {ro}
+      </Text>
+    </Text>
   );
 }
 

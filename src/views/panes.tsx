@@ -92,6 +92,7 @@ const instanceNatural = (() => {
     out.status = widest('STATUS', (r) => r.instance.status || 'Unknown');
     out.ipv4 = widest('IPV4', (r) => r.metrics.ipv4 ?? '-');
     out.project = widest('PROJECT', (r) => r.instance.project || 'default');
+    out.remote = widest('REMOTE', (r) => r.instance.remote ?? '-');
     out.location = widest('LOCATION', (r) => (r.instance.location && r.instance.location !== 'none' ? r.instance.location : '-'));
     lastRows = rows;
     last = out;
@@ -137,7 +138,7 @@ export function instancesModel(state: State, width: number, height: number, now:
   const rows = instanceTableRows(all, now, state.snapshotCounts, state);
   const loading = state.connection.lastSyncAt === null && state.connection.rest !== 'down';
   const empty = filter ? `no instance matches "${filter}"` : loading ? 'loading…' : 'no instances';
-  const specs = instanceColumns(state.server?.clustered ?? false, state.allProjects);
+  const specs = instanceColumns(state.server?.clustered ?? false, state.allProjects, Boolean(state.fleet));
   return model(state, 'instances', specs, rows, width, height, empty, instanceNatural(all, specs));
 }
 

@@ -6,7 +6,7 @@ import { instanceCells, instanceColumns } from './cells.js';
 
 export function plainInstancesTable(state: State, now: number, width = Number.POSITIVE_INFINITY): string {
   // No caps: scripts read whole names and addresses.
-  const specs = instanceColumns(state.server?.clustered ?? false, state.allProjects).map((s) => ({ ...s, max: 1000 }));
+  const specs = instanceColumns(state.server?.clustered ?? false, state.allProjects, Boolean(state.fleet)).map((s) => ({ ...s, max: 1000 }));
   const rows = selectInstanceRows(state).map((r) => instanceCells(r, now, selectSnapshotCount(state, r.key)));
   const natural = naturalWidths(specs, rows);
   const total = specs.reduce((n, s) => n + Math.max(s.min, natural[s.id] ?? 0) + 1, 0);

@@ -90,12 +90,12 @@ export interface CliRun {
 }
 
 /** Runs the built CLI with pipes (not a terminal) and collects everything. */
-export function runCli(args: string[], input?: Buffer | string, timeoutMs = 30_000): Promise<CliRun> {
+export function runCli(args: string[], input?: Buffer | string, timeoutMs = 30_000, env: Record<string, string | undefined> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(process.execPath, [execCli, ...args], {
       cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

@@ -1,0 +1,149 @@
+// `lxtop --fleet` / `lxtop a: b: ...`: several remotes in one instances table. Each remote has its
+// own store and controller (events, polling, retries) exactly as when it is shown alone; a remote
+// that does not answer is shown offline and tried again every few seconds, never holding up the
+// others. `--once` prints the joined table; a remote that failed is named on stderr (exit 1).
+import type { CliOptions } from '../app/args.js';
+import { loadOnce } from '../app/once.js';
+import { ConfigError, loadConfig, resolveTarget, type Target, type TargetOptions } from '../config/index.js';
+import type { LxdApi } from '../lxd/api.js';
+import { connectTarget } from '../remote/index.js';
+import { createStore, type Store } from '../store/index.js';
+import { plainInstancesTable } from '../views/plain.js';
+import { createFleetController } from './controller.js';
+import { createDeferredController, type DeferredController } from './deferred.js';
+import { splitFleetKey } from './keys.js';
+import { createFleetStore } from './store.js';
+
+/** How long an unreachable remote waits before the next try. */
+const RETRY_MS = 2000;
+
+interface FleetTarget {
+  name: string;
+  addr: string;
+  target: Target;
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+function addrOf(t: Target): string {
+  if (t.kind === 'https') return t.url;
+  return t.socket ? `unix:${t.socket}` : 'local socket';
+}
+
+/** The remotes named (or every configured one but image servers), resolved; throws ConfigError. */
+export function fleetTargets(opts: CliOptions, target: TargetOptions): FleetTarget[] {
+  const config = loadConfig();
+  for (const warning of config.warnings) process.stderr.write(`lxtop: warning: ${warning}\n`);
+  const names = target.fleet?.length
+    ? target.fleet
+    : [...new Set(config.remotes.filter((r) => !r.shadowed && r.protocol !== 'simplestreams').map((r) => r.name))];
+  if (names.length === 0) throw new ConfigError('no remotes configured for the fleet view (lxtop remote add NAME URL)');
+  return names.map((name) => {
+    const t = resolveTarget(config, { remote: name, project: opts.project ?? target.project, allProjects: target.allProjects });
+    if (t.kind === 'https' && t.protocol === 'simplestreams') throw new ConfigError(`${name} is an image server, not a daemon`);
+    return { name, addr: addrOf(t), target: t };
+  });
+}
+
+export async function fleetMain(opts: CliOptions, target: TargetOptions, fullScreen: boolean): Promise<number> {
+  let targets: FleetTarget[];
+  try {
+    targets = fleetTargets(opts, target);
+  } catch (err) {
+    process.stderr.write(`lxtop: ${message(err)}\n`);
+    return err instanceof ConfigError ? 2 : 1;
+  }
+  const allProjects = target.allProjects === true;
+  if (opts.once) return fleetOnce(targets, allProjects);
+  if (!fullScreen) {
+    process.stderr.write('lxtop: the full-screen view needs a terminal (use --once for plain output)\n');
+    return 1;
+  }
+  return fleetTui(opts, targets, allProjects);
+}
+
+async function fleetOnce(targets: FleetTarget[], allProjects: boolean): Promise<number> {
+  const results = await Promise.all(
+    targets.map(async (t) => {
+      try {
+        const api = await connectTarget(t.target);
+        try {
+          return { ...t, store: await loadOnce(api, { allProjects }) };
+        } finally {
+          await api.close().catch(() => undefined);
+        }
+      } catch (err) {
+        return { ...t, error: message(err) };
+      }
+    }),
+  );
+  const failed = results.filter((r) => 'error' in r);
+  for (const f of failed) process.stderr.write(`lxtop: ${f.name}: ${(f as { error: string }).error}\n`);
+  const answered = results.flatMap((r) => ('store' in r ? [{ name: r.name, addr: r.addr, store: r.store }] : []));
+  if (answered.length > 0) {
+    const store = createFleetStore(answered);
+    if (allProjects) store.dispatch({ type: 'session/set', allProjects: true });
+    const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+    process.stdout.write(`${plainInstancesTable(store.getState(), Date.now(), width)}\n`);
+  }
+  return failed.length > 0 ? 1 : 0;
+}
+
+interface Member extends FleetTarget {
+  store: Store;
+  deferred: DeferredController;
+  api: LxdApi | null;
+}
+
+async function fleetTui(opts: CliOptions, targets: FleetTarget[], allProjects: boolean): Promise<number> {
+  const [{ runTui }, { createController }, { runConsole }] = await Promise.all([
+    import('../app/run-tui.js'),
+    import('../store/index.js'),
+    import('../console/index.js'),
+  ]);
+  const members: Member[] = targets.map((t) => ({
+    ...t,
+    store: createStore({ readOnly: opts.readOnly }),
+    deferred: createDeferredController(t.name),
+    api: null,
+  }));
+  const store = createFleetStore(members, { readOnly: opts.readOnly });
+  if (allProjects) store.dispatch({ type: 'session/set', allProjects: true });
+  const controller = createFleetController(members.map((m) => ({ name: m.name, controller: m.deferred.controller })));
+
+  // Each remote on its own: connect (retrying while it does not answer), then its controller.
+  const connectLoop = async (m: Member) => {
+    while (!m.deferred.stopped) {
+      try {
+        const api = await connectTarget(m.target);
+        if (m.deferred.stopped) {
+          await api.close().catch(() => undefined);
+          return;
+        }
+        m.api = api;
+        m.deferred.attach(createController(api, m.store, { interval: opts.intervalMs, readOnly: opts.readOnly, allProjects }));
+        return;
+      } catch (err) {
+        const at = Date.now();
+        m.store.dispatch({ type: 'rest/down', error: message(err), at, nextRetryAt: at + RETRY_MS });
+        await new Promise((r) => setTimeout(r, RETRY_MS).unref());
+      }
+    }
+  };
+  for (const m of members) void connectLoop(m);
+
+  // The fleet has no single API: route() gives the console each remote's own; close() closes all.
+  const closeAll = { close: async () => void (await Promise.all(members.map((m) => m.api?.close().catch(() => undefined)))) };
+  return runTui({
+    api: closeAll as unknown as LxdApi,
+    store,
+    controller,
+    remote: 'fleet',
+    runConsole,
+    route(key) {
+      const split = splitFleetKey(key);
+      const m = split && members.find((x) => x.name === split.remote);
+      return m?.api && split ? { api: m.api, key: split.key } : null;
+    },
+  });
+}

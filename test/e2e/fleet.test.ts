@@ -1,0 +1,86 @@
+// The fleet view against the real LXD and Incus sandboxes (and a remote that is not there): lxtop's
+// own configuration (a temporary LXTOP_CONF and HOME) names the three by their unix sockets.
+// `--once` joins both servers' instances with a REMOTE column; the TUI shows each remote's own
+// connection state, lists both, keeps working while one is offline, and acts on the right server.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { daemonTool, launch, remove, runCli, uniqueName } from '../support/exec-instances.js';
+import { startCli, type PtySession } from '../support/pty.js';
+
+describe.skipIf(!hasDaemon('lxd') || !hasDaemon('incus'))('the fleet view (LXD + Incus + an unreachable remote)', () => {
+  const home = mkdtempSync(join(tmpdir(), 'fleet-'));
+  const conf = join(home, 'lxtop');
+  mkdirSync(conf, { recursive: true });
+  writeFileSync(
+    join(conf, 'config.yml'),
+    [
+      'default-remote: f-lxd',
+      'remotes:',
+      '  f-lxd:',
+      `    addr: unix://${daemonSocket('lxd')}`,
+      '    protocol: lxd',
+      '  f-incus:',
+      `    addr: unix://${daemonSocket('incus')}`,
+      '    protocol: incus',
+      '  f-gone:',
+      `    addr: unix://${join(home, 'no.socket')}`,
+      '    protocol: lxd',
+      '',
+    ].join('\n'),
+  );
+  const env = { HOME: home, LXTOP_CONF: conf, LXD_CONF: join(home, 'lxc'), INCUS_CONF: join(home, 'incus'), LXD_SOCKET: undefined, INCUS_SOCKET: undefined };
+  const lxd = daemonTool('lxd', daemonSocket('lxd')!);
+  const incus = daemonTool('incus', daemonSocket('incus')!);
+  const onLxd = uniqueName('fl');
+  const onIncus = uniqueName('fi');
+  const sessions: PtySession[] = [];
+
+  beforeAll(async () => {
+    await Promise.all([launch(lxd, onLxd, { start: false }), launch(incus, onIncus, { start: false })]);
+  }, 120_000);
+  afterAll(async () => {
+    for (const s of sessions) s.kill();
+    await Promise.all([remove(lxd, onLxd), remove(incus, onIncus)]);
+    rmSync(home, { recursive: true, force: true });
+  }, 120_000);
+
+  const row = (text: string, remote: string, name: string) => new RegExp(`^${remote}\\s+${name}\\s+Stopped\\s`, 'm').test(text);
+
+  it('--once lists both servers\' instances with a REMOTE column', async () => {
+    const run = await runCli(['f-lxd:', 'f-incus:', '--once'], undefined, 30_000, env);
+    const out = run.stdout.toString();
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(out).toMatch(/^REMOTE\s+NAME\s+STATUS/);
+    expect(row(out, 'f-lxd', onLxd), out).toBe(true);
+    expect(row(out, 'f-incus', onIncus), out).toBe(true);
+  });
+
+  it('--once with an unreachable remote: the others are listed, the failure named on stderr, exit 1', async () => {
+    const run = await runCli(['f-lxd:', 'f-gone:', 'f-incus:', '--once'], undefined, 30_000, env);
+    const out = run.stdout.toString();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^lxtop: f-gone: /m);
+    expect(row(out, 'f-lxd', onLxd), out).toBe(true);
+    expect(row(out, 'f-incus', onIncus), out).toBe(true);
+  });
+
+  it('the TUI shows each remote\'s state, lists both while one is offline, and starts an instance on its own server', async () => {
+    const s = startCli(['f-lxd:', 'f-incus:', 'f-gone:'], { cols: 160, rows: 30, env });
+    sessions.push(s);
+    await s.waitFor((screen) => /f-lxd LXD \S+ live/.test(screen) && /f-incus Incus \S+ live/.test(screen) && /f-gone offline/.test(screen), 20_000);
+    // Both servers' rows in one table; narrow it down to the Incus one and start it by key.
+    s.write(`/${onIncus}`);
+    await s.waitFor((screen) => row(screen.replace(/^> /gm, '  ').replace(/^ {2}/gm, ''), 'f-incus', onIncus), 10_000);
+    s.write('\r');
+    s.write('s');
+    await s.waitFor(new RegExp(`f-incus\\s+${onIncus}\\s+Running`), 15_000);
+    expect((await incus.tool('list', onIncus, '-c', 's', '-f', 'csv')).trim()).toBe('RUNNING');
+    expect(s.screen()).toMatch(/2\/3 remotes up/);
+    s.write('q');
+    expect((await s.exited).exitCode).toBe(0);
+  }, 90_000);
+});
