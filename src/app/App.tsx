@@ -77,6 +77,9 @@ export function isUrgent(prev: State, next: State): boolean {
     prev.ui !== next.ui ||
     prev.status !== next.status ||
     prev.server !== next.server ||
+    // Rare, and drawn outside the table the frame key covers: the members view, the fleet header.
+    prev.members !== next.members ||
+    prev.fleet !== next.fleet ||
     prev.readOnly !== next.readOnly ||
     prev.paused !== next.paused ||
     a.rest !== b.rest ||

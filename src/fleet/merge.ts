@@ -156,6 +156,14 @@ function sameConnection(a: ConnectionState, b: ConnectionState): boolean {
   return (Object.keys(a) as (keyof ConnectionState)[]).every((k) => a[k] === b[k]);
 }
 
+/** Equal for the header (which redraws at once when this changes): not the event clock. */
 function sameRemotes(a: readonly FleetRemote[], b: readonly FleetRemote[]): boolean {
-  return a.length === b.length && a.every((r, i) => r.server === b[i].server && r.connection === b[i].connection && r.instances === b[i].instances && r.error === b[i].error);
+  return (
+    a.length === b.length &&
+    a.every((r, i) => {
+      const o = b[i];
+      const [c, d] = [r.connection, o.connection];
+      return r.server === o.server && r.instances === o.instances && r.error === o.error && c.rest === d.rest && c.events === d.events && c.eventsLost === d.eventsLost;
+    })
+  );
 }

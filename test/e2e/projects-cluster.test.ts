@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daemonSocket, hasDaemon } from '../support/daemons.js';
-import { cliPath, startCli, type PtySession } from '../support/pty.js';
+import { cliPath, pickInList, startCli, type PtySession } from '../support/pty.js';
 
 const run = promisify(execFile);
 const suffix = Math.random().toString(36).slice(2, 8);
@@ -84,14 +84,7 @@ describe.skipIf(!hasDaemon('lxd'))('all projects (LXD)', () => {
           if (attempt >= 2) throw err;
         }
       }
-      for (let i = 0; i < 50 && !(await s.waitFor(() => true)).includes(`> ${label}`); i++) {
-        // One key, then wait for its frame: under load a fixed pause let keys overshoot the label.
-        const before = s.screen();
-        s.write(key);
-        await s.waitFor((screen) => screen !== before, 3000).catch(() => undefined);
-      }
-      await s.waitFor(`> ${label}`, 2000);
-      s.write('\r');
+      await pickInList(s, label, key);
     };
     await pick(project, '\x1b[B');
     await s.waitFor((screen) => screen.includes(`project ${project}`) && new RegExp(`${name}\\s+Stopped`).test(screen), 15_000);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { daemonSocket, hasDaemon } from '../support/daemons.js';
-import { startCli, type PtySession } from '../support/pty.js';
+import { pickInList, startCli, type PtySession } from '../support/pty.js';
 
 describe.skipIf(!hasDaemon('lxd') || !hasDaemon('incus'))('O: remote switcher', () => {
   const home = mkdtempSync(join(tmpdir(), 'p5-remote-switch-'));
@@ -47,12 +47,7 @@ describe.skipIf(!hasDaemon('lxd') || !hasDaemon('incus'))('O: remote switcher', 
         if (attempt >= 2) throw err;
       }
     }
-    for (let i = 0; i < 10 && !s.screen().includes(`> ${label} `); i++) {
-      s.write('\x1b[B');
-      await new Promise((r) => setTimeout(r, 80));
-    }
-    await s.waitFor(`> ${label} `, 2000);
-    s.write('\r');
+    await pickInList(s, `${label} `);
   }
 
   it('switches from LXD to Incus, and an unreachable remote leaves Incus in place', async () => {

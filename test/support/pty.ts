@@ -116,3 +116,28 @@ export function startCliThenStty(args: string[], opts: PtyOptions = {}): PtySess
   const script = `${quoted}; echo "CLI-EXIT=$?"; stty -a; sleep 30`;
   return startPty('/bin/sh', ['-c', script], opts);
 }
+
+/** The text of the picker's selected item (`│ > label …│` in the dialog's frame), or null. */
+function pickedLine(screen: string): string | null {
+  for (const line of screen.split('\n')) {
+    const m = /│ > ([^│]*)│/.exec(line);
+    if (m) return m[1].trim();
+  }
+  return null;
+}
+
+/**
+ * Moves a picker's cursor with `key` until `label` is selected, then presses Enter. One key at a
+ * time, each only after the selected line moved: the picker keeps its own cursor, and a key sent
+ * while the last one is not drawn yet would overshoot (a metrics redraw is not the key's frame).
+ */
+export async function pickInList(s: PtySession, label: string, key = '\x1b[B', maxKeys = 50): Promise<void> {
+  const selected = (screen: string) => pickedLine(screen)?.startsWith(label) ?? false;
+  for (let i = 0; i < maxKeys && !selected(s.screen()); i++) {
+    const before = pickedLine(s.screen());
+    s.write(key);
+    await s.waitFor((screen) => pickedLine(screen) !== before, 3000).catch(() => undefined);
+  }
+  await s.waitFor(selected, 2000);
+  s.write('\r');
+}
