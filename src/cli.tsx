@@ -6,7 +6,9 @@ import { setFlagsFromString } from 'node:v8';
 import { CliUsageError, USAGE, parseCli, type CliOptions } from './app/args.js';
 import type { LxdApi } from './lxd/api.js';
 import type { LxdClient } from './lxd/client.js';
-import { ConfigError, parseTargetArgs, type TargetOptions } from './config/index.js';
+// Not config/index.js: that brings the configuration loader and its YAML parser, for remotes only.
+import { parseTargetArgs } from './config/target-args.js';
+import { ConfigError, type TargetOptions } from './config/types.js';
 
 // Ink allocates several MB per frame, all of it short-lived; V8's default heap growth let the heap
 // reach about four times the live data between two major collections (peak RSS ~290 MB while

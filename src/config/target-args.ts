@@ -1,0 +1,42 @@
+// The target options of a command line (`NAME:`, --remote, --project, --all-projects). Apart from
+// resolve.ts: the CLI needs this at every start, and resolve.ts brings the configuration loader and
+// its YAML parser with it, which only a remote or the O key need.
+import { ConfigError, type TargetOptions } from './types.js';
+
+/**
+ * Takes the target options out of a command line: `NAME:` (a positional ending in a colon),
+ * `--remote NAME`, `--project P`, `--all-projects` (also in `--opt=value` form). Returns them and
+ * the remaining arguments, in order. `NAME:` and a different `--remote` together are an error.
+ */
+export function parseTargetArgs(args: string[]): { options: TargetOptions; rest: string[] } {
+  const options: TargetOptions = {};
+  const rest: string[] = [];
+  let positional: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      rest.push(...args.slice(i));
+      break;
+    }
+    const m = /^--(remote|project)(?:=(.*))?$/.exec(a);
+    if (m) {
+      const value = m[2] ?? args[++i];
+      if (value === undefined || value.length === 0) throw new ConfigError(`--${m[1]} needs a value`);
+      if (m[1] === 'remote') options.remote = value;
+      else options.project = value;
+    } else if (a === '--all-projects') {
+      options.allProjects = true;
+    } else if (!a.startsWith('-') && /^[^:/]+:$/.test(a) && positional === undefined) {
+      positional = a.slice(0, -1);
+    } else {
+      rest.push(a);
+    }
+  }
+  if (positional !== undefined) {
+    if (options.remote !== undefined && options.remote !== positional) {
+      throw new ConfigError(`conflicting remotes: ${positional}: and --remote ${options.remote}`);
+    }
+    options.remote = positional;
+  }
+  return { options, rest };
+}
