@@ -114,8 +114,7 @@ async function main(argv: string[]): Promise<number> {
     // loads). This is an interactive terminal whatever the environment says: drop them first.
     delete process.env.CI;
     delete process.env.CONTINUOUS_INTEGRATION;
-    // React's production build: the development one costs several times the CPU per frame.
-    process.env.NODE_ENV ??= 'production';
+    // (React's production build is chosen when bundling: scripts/build.mjs defines NODE_ENV.)
   }
   const { api, label } = await connectOrExit(opts, target);
   if (opts.once) {
