@@ -116,6 +116,9 @@ async function main(argv: string[]): Promise<number> {
     delete process.env.CONTINUOUS_INTEGRATION;
     // (React's production build is chosen when bundling: scripts/build.mjs defines NODE_ENV.)
   }
+  // The first paint's modules load while the daemon answers the connection and the list.
+  const paintModules = fullScreen ? Promise.all([import('./app/first-paint.js'), import('./terminal.js')]) : null;
+  paintModules?.catch(() => undefined); // awaited below only once there is a list
   const { api, label } = await connectOrExit(opts, target);
   if (opts.once) {
     try {
@@ -136,10 +139,7 @@ async function main(argv: string[]): Promise<number> {
   // text in the TUI's layout, then load Ink; its first frame gets the same list from the store.
   const list = await api.listInstances({ allProjects }).catch(() => null);
   if (list) {
-    const [{ firstPaint }, { enterFullScreen, installRestoreHandlers }] = await Promise.all([
-      import('./app/first-paint.js'),
-      import('./terminal.js'),
-    ]);
+    const [{ firstPaint }, { enterFullScreen, installRestoreHandlers }] = await paintModules!;
     installRestoreHandlers();
     enterFullScreen();
     // Raw from here on: keys typed before Ink is up wait for it instead of being echoed over the
