@@ -103,6 +103,14 @@ describe('modules loaded before the first frame', () => {
   });
 });
 
+describe('the bundle', () => {
+  it("holds React's production build only (the development one costs several times the CPU per frame)", () => {
+    const inputs = [...bundleSources().values()].flat();
+    expect(inputs).toContain('node_modules/react/cjs/react.production.js');
+    expect(inputs.filter((i) => /\.development\.js$/.test(i))).toEqual([]);
+  });
+});
+
 /** dist/ files in the log, in load order, once each. */
 function loaded(text: string): string[] {
   const dist = `file://${join(repoRoot, 'dist')}/`;
