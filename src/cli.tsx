@@ -6,7 +6,9 @@ import { setFlagsFromString } from 'node:v8';
 import { CliUsageError, USAGE, parseCli, type CliOptions } from './app/args.js';
 import type { LxdApi } from './lxd/api.js';
 import type { LxdClient } from './lxd/client.js';
-import { ConfigError, parseTargetArgs, type TargetOptions } from './config/index.js';
+// Not config/index.js: that brings the configuration loader and its YAML parser, for remotes only.
+import { parseTargetArgs } from './config/target-args.js';
+import { ConfigError, type TargetOptions } from './config/types.js';
 
 // Ink allocates several MB per frame, all of it short-lived; V8's default heap growth let the heap
 // reach about four times the live data between two major collections (peak RSS ~290 MB while
@@ -112,13 +114,15 @@ async function main(argv: string[]): Promise<number> {
     // loads). This is an interactive terminal whatever the environment says: drop them first.
     delete process.env.CI;
     delete process.env.CONTINUOUS_INTEGRATION;
-    // React's production build: the development one costs several times the CPU per frame.
-    process.env.NODE_ENV ??= 'production';
+    // (React's production build is chosen when bundling: scripts/build.mjs defines NODE_ENV.)
   }
   if (target.fleet) {
     const { fleetMain } = await import('./fleet/main.js');
     return fleetMain(opts, target, fullScreen);
   }
+  // The first paint's modules load while the daemon answers the connection and the list.
+  const paintModules = fullScreen ? Promise.all([import('./app/first-paint.js'), import('./terminal.js')]) : null;
+  paintModules?.catch(() => undefined); // awaited below only once there is a list
   const { api, label } = await connectOrExit(opts, target);
   if (opts.once) {
     try {
@@ -139,10 +143,7 @@ async function main(argv: string[]): Promise<number> {
   // text in the TUI's layout, then load Ink; its first frame gets the same list from the store.
   const list = await api.listInstances({ allProjects }).catch(() => null);
   if (list) {
-    const [{ firstPaint }, { enterFullScreen, installRestoreHandlers }] = await Promise.all([
-      import('./app/first-paint.js'),
-      import('./terminal.js'),
-    ]);
+    const [{ firstPaint }, { enterFullScreen, installRestoreHandlers }] = await paintModules!;
     installRestoreHandlers();
     enterFullScreen();
     // Raw from here on: keys typed before Ink is up wait for it instead of being echoed over the

@@ -103,53 +103,8 @@ export function resolveTarget(config: LoadedConfig, opts: ResolveOptions = {}): 
   return targetForRemote(entry, opts);
 }
 
-/**
- * Takes the target options out of a command line: `NAME:` (a positional ending in a colon),
- * `--remote NAME`, `--project P`, `--all-projects` (also in `--opt=value` form), and the fleet
- * view (`--fleet`, or several `NAME:`). Returns them and the remaining arguments, in order.
- * `NAME:` and a different `--remote` together are an error.
- */
-export function parseTargetArgs(args: string[]): { options: TargetOptions; rest: string[] } {
-  const options: TargetOptions = {};
-  const rest: string[] = [];
-  const positionals: string[] = [];
-  let fleet = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') {
-      rest.push(...args.slice(i));
-      break;
-    }
-    const m = /^--(remote|project)(?:=(.*))?$/.exec(a);
-    if (m) {
-      const value = m[2] ?? args[++i];
-      if (value === undefined || value.length === 0) throw new ConfigError(`--${m[1]} needs a value`);
-      if (m[1] === 'remote') options.remote = value;
-      else options.project = value;
-    } else if (a === '--all-projects') {
-      options.allProjects = true;
-    } else if (a === '--fleet') {
-      fleet = true;
-    } else if (!a.startsWith('-') && /^[^:/]+:$/.test(a)) {
-      if (!positionals.includes(a.slice(0, -1))) positionals.push(a.slice(0, -1));
-    } else {
-      rest.push(a);
-    }
-  }
-  if (fleet || positionals.length > 1) {
-    if (options.remote !== undefined) throw new ConfigError('the fleet view takes remotes as NAME: arguments, not --remote');
-    options.fleet = positionals;
-    return { options, rest };
-  }
-  const positional = positionals[0];
-  if (positional !== undefined) {
-    if (options.remote !== undefined && options.remote !== positional) {
-      throw new ConfigError(`conflicting remotes: ${positional}: and --remote ${options.remote}`);
-    }
-    options.remote = positional;
-  }
-  return { options, rest };
-}
+// Kept in a file of its own (no YAML parser behind it): the CLI parses its arguments at every start.
+export { parseTargetArgs } from './target-args.js';
 
 /** A short label for headers and messages: `prod (https://10.0.0.5:8443)`, `local (unix:/path)`. */
 export function describeTarget(t: Target): string {

@@ -1,6 +1,5 @@
 // TLS options for HTTPS remotes, in one place: the REST transport (undici) and the websockets (ws)
 // both take these, so a pinned remote is checked the same way on every connection.
-import { createHash, X509Certificate } from 'node:crypto';
 import type { ConnectionOptions, PeerCertificate } from 'node:tls';
 
 /** What a TLS connection to a remote needs, all PEM. */
@@ -14,6 +13,8 @@ export interface TlsMaterial {
 
 /** SHA-256 of the DER certificate, lowercase hex: the form `lxc` and `certificate_fingerprint` use. */
 export function certificateFingerprint(pem: string): string {
+  // Loaded here, not imported: node:crypto costs the local socket's start-up a few ms for nothing.
+  const { createHash, X509Certificate } = process.getBuiltinModule('node:crypto');
   return createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
 }
 

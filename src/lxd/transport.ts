@@ -2,7 +2,7 @@
 // client certificate and a pinned server certificate) and websockets through `ws` with the same
 // TLS options. Knows nothing of the LXD envelope (request.ts) beyond reading an error body for a
 // refused websocket upgrade.
-import { Agent, request as undiciRequest } from 'undici';
+import { Agent, request as undiciRequest } from './undici.js';
 import type { IncomingMessage } from 'node:http';
 import type WebSocket from 'ws';
 import { LxdError } from './errors.js';

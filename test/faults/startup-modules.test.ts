@@ -1,66 +1,123 @@
-// What the first list costs in modules: connecting and listing (what lxtop draws first) loads no
-// websocket library; the event stream loads it when it first connects. The built client (dist/)
-// in a child process whose module loads are logged by a resolve hook.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// What the first frame costs in code: `lxtop --socket` in a terminal loads, up to its first paint
+// (every instance name on screen), no websocket library, no console, no remote or configuration
+// code, no Ink or React; those come after it (ws once the event stream connects). The built
+// client (dist/, bundled by scripts/build.mjs) runs in a pseudo-terminal with a preload that logs
+// every file it loads (a resolve hook) and marks the first write that holds every name; the
+// sources in each file come from dist/meta.json, esbuild's account of the bundle.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLxd, type FakeLxd } from '../support/fake-lxd-server.js';
-import { repoRoot } from '../support/pty.js';
+import { cliPath, repoRoot, startPty, type PtySession } from '../support/pty.js';
 
 let fake: FakeLxd;
 let dir: string;
+let s: PtySession | null = null;
 beforeAll(async () => {
   fake = await startFakeLxd({ instances: 3, running: 1, prefix: 'mod' });
   dir = mkdtempSync(join(tmpdir(), 'lxtop-mods-'));
 });
 afterAll(async () => {
+  s?.kill('SIGKILL');
   await fake?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('modules loaded before the first list', () => {
-  it('connect + list load no websocket library; the event stream does', async () => {
-    const hooks = join(dir, 'hooks.mjs');
-    writeFileSync(
-      hooks,
-      `export async function resolve(spec, ctx, next) { if (!spec.startsWith('.') && !spec.startsWith('node:') && !spec.startsWith('file:')) process.stderr.write('LOAD ' + spec + '\\n'); return next(spec, ctx); }\n`,
-    );
-    const main = join(dir, 'main.mjs');
-    writeFileSync(
-      main,
-      [
-        `import { register } from 'node:module';`,
-        `register(${JSON.stringify(`file://${hooks}`)});`,
-        `const { connect } = await import(${JSON.stringify(`${repoRoot}dist/lxd/connect.js`)});`,
-        `const api = await connect({ socket: ${JSON.stringify(fake.socket)} });`,
-        `const list = await api.listInstances();`,
-        `process.stderr.write('LISTED ' + list.length + '\\n');`,
-        `const events = api.events();`,
-        `await new Promise((r) => events.onStatus((s) => s === 'connected' && r()));`,
-        `process.stderr.write('EVENTS\\n');`,
-        `await api.close();`,
-      ].join('\n'),
-    );
-    // Not spawnSync: the fake daemon answers from this process's event loop.
-    const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [main], { stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      child.on('close', (status) => {
-        clearTimeout(timer);
-        resolve({ status, stderr });
-      });
-    });
-    expect(r.status, r.stderr).toBe(0);
-    const log = r.stderr.split('\n');
-    const listed = log.indexOf('LISTED 3');
-    expect(listed).toBeGreaterThan(0);
-    const before = log.slice(0, listed).filter((l) => l.startsWith('LOAD ')).map((l) => l.slice(5));
-    expect(before).toContain('undici');
-    expect(before).not.toContain('ws');
-    expect(log.slice(listed)).toContain('LOAD ws');
+/** The sources (repository paths) bundled into each file of dist/, by file URL. */
+function bundleSources(): Map<string, string[]> {
+  const meta = JSON.parse(readFileSync(join(repoRoot, 'dist/meta.json'), 'utf8')) as {
+    outputs: Record<string, { inputs: Record<string, unknown> }>;
+  };
+  const out = new Map<string, string[]>();
+  for (const [file, o] of Object.entries(meta.outputs)) out.set(`file://${join(repoRoot, file)}`, Object.keys(o.inputs));
+  return out;
+}
+
+const hooks = (log: string) =>
+  `import { appendFileSync } from 'node:fs';
+export async function resolve(spec, ctx, next) {
+  const r = await next(spec, ctx);
+  if (r.url.startsWith('file:')) appendFileSync(${JSON.stringify(log)}, 'LOAD ' + r.url + '\\n');
+  return r;
+}
+`;
+
+// Runs before the CLI: the hook (Node runs it on a thread of its own, but the program cannot use
+// a file before the hook has logged it), and a mark at the first write that shows every name.
+const preload = (hookFile: string, log: string, names: string[]) =>
+  `import { register } from 'node:module';
+import { appendFileSync } from 'node:fs';
+register(${JSON.stringify(`file://${hookFile}`)});
+const names = ${JSON.stringify(names)};
+const write = process.stdout.write.bind(process.stdout);
+let marked = false;
+process.stdout.write = (chunk, ...rest) => {
+  if (!marked && names.every((n) => String(chunk).includes(n))) {
+    marked = true;
+    appendFileSync(${JSON.stringify(log)}, 'FRAME\\n');
+  }
+  return write(chunk, ...rest);
+};
+`;
+
+describe('modules loaded before the first frame', () => {
+  it('first paint: lxd client and first-paint code only; ws, console, remote, config, Ink after it', async () => {
+    expect(existsSync(join(repoRoot, 'dist/meta.json')), 'npm run build first').toBe(true);
+    const sources = bundleSources();
+    const names = [...fake.instances.keys()];
+    expect(names.length).toBe(3);
+    const log = join(dir, 'loads.log');
+    const hookFile = join(dir, 'hooks.mjs');
+    const preloadFile = join(dir, 'preload.mjs');
+    writeFileSync(hookFile, hooks(log));
+    writeFileSync(preloadFile, preload(hookFile, log, names));
+    writeFileSync(log, '');
+    s = startPty(process.execPath, ['--import', preloadFile, cliPath, '--socket', fake.socket], { cols: 120, rows: 30 });
+    // Ink's frame (the pane tabs), then the event stream: ws is loaded once it connects.
+    await s.waitFor('2 Images', 20_000);
+    const wsIn = (files: string[]) => files.some((f) => (sources.get(f) ?? []).some((i) => i.startsWith('node_modules/ws/')));
+    const deadline = Date.now() + 10_000;
+    while (!wsIn(loaded(readFileSync(log, 'utf8'))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    s.write('q');
+    expect((await s.exited).exitCode).toBe(0);
+
+    const lines = readFileSync(log, 'utf8').split('\n');
+    const frame = lines.indexOf('FRAME');
+    expect(frame, lines.join('\n')).toBeGreaterThan(0);
+    const before = loaded(lines.slice(0, frame).join('\n'));
+    const after = loaded(lines.slice(frame).join('\n'));
+    for (const f of [...before, ...after]) expect(sources.has(f), `${f} is not in dist/meta.json`).toBe(true);
+    const inputs = (files: string[]) => new Set(files.flatMap((f) => sources.get(f) ?? []));
+    const early = [...inputs(before)];
+    const has = (set: string[], prefix: string) => set.some((i) => i.startsWith(prefix));
+    expect(has(early, 'node_modules/undici/')).toBe(true);
+    expect(early).toContain('src/app/first-paint.ts');
+    for (const late of ['node_modules/ws/', 'src/console/', 'src/remote/', 'node_modules/yaml/', 'node_modules/ink/', 'node_modules/react/']) {
+      expect(has(early, late), `${late} loaded before the first frame`).toBe(false);
+    }
+    const later = [...inputs(after)];
+    for (const late of ['node_modules/ws/', 'src/console/', 'node_modules/ink/', 'node_modules/react/']) {
+      expect(has(later, late), `${late} never loaded`).toBe(true);
+    }
   });
 });
+
+describe('the bundle', () => {
+  it("holds React's production build only (the development one costs several times the CPU per frame)", () => {
+    const inputs = [...bundleSources().values()].flat();
+    expect(inputs).toContain('node_modules/react/cjs/react.production.js');
+    expect(inputs.filter((i) => /\.development\.js$/.test(i))).toEqual([]);
+  });
+});
+
+/** dist/ files in the log, in load order, once each. */
+function loaded(text: string): string[] {
+  const dist = `file://${join(repoRoot, 'dist')}/`;
+  const files = text
+    .split('\n')
+    .filter((l) => l.startsWith('LOAD '))
+    .map((l) => l.slice(5))
+    .filter((u) => u.startsWith(dist));
+  return [...new Set(files)];
+}
