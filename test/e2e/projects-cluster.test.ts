@@ -136,9 +136,11 @@ describe.skipIf(!hasDaemon('cluster'))('cluster (two LXD members)', () => {
     s.write('\r');
     await s.waitFor((screen) => new RegExp(`${names.m1}\\s.*\\sm1\\b`).test(screen) && new RegExp(`${names.m2}\\s.*\\sm2\\b`).test(screen), 10_000);
     s.write('4');
-    const screen = await s.waitFor(/Cluster members \(2\)/, 15_000);
-    expect(screen).toMatch(/m1\s+Online\s+.*https:\/\/127\.0\.0\.1:18445/);
-    expect(screen).toMatch(/m2\s+Online\s+.*https:\/\/127\.0\.0\.2:18445/);
+    // A frame can arrive in several writes: wait for both rows, not just the title.
+    const m1 = /m1\s+Online\s+.*https:\/\/127\.0\.0\.1:18445/;
+    const m2 = /m2\s+Online\s+.*https:\/\/127\.0\.0\.2:18445/;
+    const screen = await s.waitFor((text) => /Cluster members \(2\)/.test(text) && m1.test(text) && m2.test(text), 15_000);
+    expect(screen).toMatch(m1);
     s.write('4');
     await s.waitFor((text) => !text.includes('Cluster members'), 5000);
     s.write('q');

@@ -120,7 +120,8 @@ export function tuiSuite(daemon: Daemon): void {
       await filterTo(s, names.del);
       await s.waitFor((screen) => rowOf(screen, names.del).startsWith('>'));
       s.write('d');
-      const dialog = await s.waitFor(`Delete instance ${names.del}`);
+      // The whole dialog: a frame can arrive in several writes, so wait for its last line too.
+      const dialog = await s.waitFor((screen) => screen.includes(`Delete instance ${names.del}`) && screen.includes('This cannot be undone'));
       expect(dialog).toContain('This cannot be undone');
       // Nothing happened yet.
       expect(await run('list', '--format', 'csv', '-c', 'n')).toContain(names.del);
