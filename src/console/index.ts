@@ -5,21 +5,14 @@ import type { LxdApi } from '../lxd/api.js';
 import { EXEC_USAGE, parseExecArgs, UsageError, type ExecArgs } from './args.js';
 import { runInteractive } from './interactive.js';
 import { runNonInteractive } from './noninteractive.js';
-import { errorText, prepare, type ConsoleResult } from './prepare.js';
+import { errorText, prepare, type ConsoleResult, type ExecTarget } from './prepare.js';
 
 export type { ConsoleResult, ConsoleReason } from './prepare.js';
 export { parseExecArgs, UsageError, EXEC_USAGE } from './args.js';
 
-export interface ConsoleOptions {
-  instance: string;
-  command?: string[];
-  user?: number;
-  group?: number;
-  cwd?: string;
-  env?: Record<string, string>;
+export interface ConsoleOptions extends ExecTarget {
   /** Typed right after Enter (or first thing) to leave the session; default "~."; "none" disables. */
   detach?: string;
-  project?: string;
 }
 
 export interface ConsoleIo {

@@ -7,30 +7,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchServerCertificate, fingerprintPem } from '../../src/remote/index.js';
 import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { unixApi } from '../support/unix-api.js';
 import { cliPath, startPty } from '../support/pty.js';
 
 const run = promisify(execFile);
 const LXD_URL = 'https://127.0.0.1:18443';
 const INCUS_URL = 'https://127.0.0.1:18444';
-
-async function unixApi(socket: string, method: string, path: string, body?: unknown): Promise<{ type: string; metadata: any; error?: string; operation?: string }> {
-  const agent = new Agent({ connect: { socketPath: socket } });
-  try {
-    const res = await request(`http://lxd${path}`, {
-      method: method as 'GET',
-      dispatcher: agent,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return (await res.body.json()) as never;
-  } finally {
-    await agent.close();
-  }
-}
 
 async function settle(socket: string, env: { type: string; operation?: string; error?: string }): Promise<void> {
   if (env.type === 'error') throw new Error(env.error);

@@ -2,35 +2,16 @@
 // built CLI (dist/cli.js) in a real pseudo-terminal, its screen read through @xterm/headless,
 // against the real sandbox daemon; the daemon driven from outside with its own tool (lxc / incus).
 import { spawn } from 'node:child_process';
-import { dirname } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { daemonTool } from '../support/exec-instances.js';
 import { cliPath, startCli, startCliThenStty, type PtySession } from '../support/pty.js';
 
 type Daemon = 'lxd' | 'incus';
 
+/** `lxc …` / `incus …` against the sandbox daemon, resolving with stdout. */
 function tool(daemon: Daemon, socket: string) {
-  const env =
-    daemon === 'lxd'
-      ? { ...process.env, LXD_DIR: dirname(socket), LXD_SOCKET: socket }
-      : { ...process.env, INCUS_DIR: dirname(socket), INCUS_SOCKET: socket };
-  const bin = daemon === 'lxd' ? 'lxc' : 'incus';
-  return (...args: string[]): Promise<string> =>
-    new Promise((resolve, reject) => {
-      // stdin must not be a pipe: `lxc init` would read a config from it.
-      const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-      child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        if (code === 0) resolve(out);
-        else reject(new Error(`${bin} ${args.join(' ')}: exit ${code}: ${err.trim()}`));
-      });
-    });
+  return daemonTool(daemon, socket).tool;
 }
 
 /** The table row of `name` on the screen, or '' (the `>`/`*` gutter and padding kept). */

@@ -7,11 +7,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { Agent, request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, resolveTarget, type HttpsTarget } from '../../src/config/index.js';
 import { connectTarget, fetchServerCertificate, fingerprintPem, generateClientCertificate, HttpsClient, PinMismatchError, remoteMain, type RemoteIo } from '../../src/remote/index.js';
 import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { unixApi } from '../support/unix-api.js';
 
 const run = promisify(execFile);
 const sandbox = process.env.LXTOP_SANDBOX ?? '/var/tmp/lxtop-sandbox';
@@ -20,21 +20,6 @@ const INCUS_URL = 'https://127.0.0.1:18444';
 const TRUST_PASSWORD = 'lxtop-sandbox';
 
 // --- the daemons' unix sockets (trusted): setup and cleanup ----------------------------------------
-
-async function unixApi(socket: string, method: string, path: string, body?: unknown): Promise<{ type: string; metadata: any; error?: string; operation?: string }> {
-  const agent = new Agent({ connect: { socketPath: socket } });
-  try {
-    const res = await request(`http://lxd${path}`, {
-      method: method as 'GET',
-      dispatcher: agent,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return (await res.body.json()) as never;
-  } finally {
-    await agent.close();
-  }
-}
 
 async function unixWait(socket: string, env: { type: string; operation?: string; error?: string }): Promise<void> {
   if (env.type === 'error') throw new Error(env.error);
