@@ -2,36 +2,18 @@
 // own configuration (a temporary LXTOP_CONF and HOME) names the three by their unix sockets.
 // `--once` joins both servers' instances with a REMOTE column; the TUI shows each remote's own
 // connection state, lists both, keeps working while one is offline, and acts on the right server.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daemonSocket, hasDaemon } from '../support/daemons.js';
 import { daemonTool, launch, remove, runCli, uniqueName } from '../support/exec-instances.js';
 import { startCli, type PtySession } from '../support/pty.js';
+import { remotesHome } from '../support/remotes-home.js';
 
 describe.skipIf(!hasDaemon('lxd') || !hasDaemon('incus'))('the fleet view (LXD + Incus + an unreachable remote)', () => {
-  const home = mkdtempSync(join(tmpdir(), 'fleet-'));
-  const conf = join(home, 'lxtop');
-  mkdirSync(conf, { recursive: true });
-  writeFileSync(
-    join(conf, 'config.yml'),
-    [
-      'default-remote: f-lxd',
-      'remotes:',
-      '  f-lxd:',
-      `    addr: unix://${daemonSocket('lxd')}`,
-      '    protocol: lxd',
-      '  f-incus:',
-      `    addr: unix://${daemonSocket('incus')}`,
-      '    protocol: incus',
-      '  f-gone:',
-      `    addr: unix://${join(home, 'no.socket')}`,
-      '    protocol: lxd',
-      '',
-    ].join('\n'),
-  );
-  const env = { HOME: home, LXTOP_CONF: conf, LXD_CONF: join(home, 'lxc'), INCUS_CONF: join(home, 'incus'), LXD_SOCKET: undefined, INCUS_SOCKET: undefined };
+  const { env, remove: removeHome } = remotesHome('fleet', {
+    'f-lxd': { socket: daemonSocket('lxd')!, protocol: 'lxd' },
+    'f-incus': { socket: daemonSocket('incus')!, protocol: 'incus' },
+    'f-gone': { socket: '/nonexistent/lxtop-fleet/unix.socket', protocol: 'lxd' },
+  });
   const lxd = daemonTool('lxd', daemonSocket('lxd')!);
   const incus = daemonTool('incus', daemonSocket('incus')!);
   const onLxd = uniqueName('fl');
@@ -44,7 +26,7 @@ describe.skipIf(!hasDaemon('lxd') || !hasDaemon('incus'))('the fleet view (LXD +
   afterAll(async () => {
     for (const s of sessions) s.kill();
     await Promise.all([remove(lxd, onLxd), remove(incus, onIncus)]);
-    rmSync(home, { recursive: true, force: true });
+    removeHome();
   }, 120_000);
 
   const row = (text: string, remote: string, name: string) => new RegExp(`^${remote}\\s+${name}\\s+Stopped\\s`, 'm').test(text);

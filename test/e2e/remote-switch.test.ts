@@ -2,39 +2,21 @@
 // LXTOP_CONF and HOME) names the LXD and Incus sandbox daemons by their unix sockets; O lists
 // them, choosing the other reconnects (the header names the new server), and a remote that
 // cannot be reached leaves the current one working with the error in the status line.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { daemonSocket, hasDaemon } from '../support/daemons.js';
 import { pickInList, startCli, type PtySession } from '../support/pty.js';
+import { remotesHome } from '../support/remotes-home.js';
 
 describe.skipIf(!hasDaemon('lxd') || !hasDaemon('incus'))('O: remote switcher', () => {
-  const home = mkdtempSync(join(tmpdir(), 'p5-remote-switch-'));
-  const conf = join(home, 'lxtop');
-  mkdirSync(conf, { recursive: true });
-  writeFileSync(
-    join(conf, 'config.yml'),
-    [
-      'default-remote: p5-lxd',
-      'remotes:',
-      '  p5-lxd:',
-      `    addr: unix://${daemonSocket('lxd')}`,
-      '    protocol: lxd',
-      '  p5-incus:',
-      `    addr: unix://${daemonSocket('incus')}`,
-      '    protocol: incus',
-      '  p5-gone:',
-      `    addr: unix://${join(home, 'no.socket')}`,
-      '    protocol: lxd',
-      '',
-    ].join('\n'),
-  );
-  const env = { HOME: home, LXTOP_CONF: conf, LXD_CONF: join(home, 'lxc'), INCUS_CONF: join(home, 'incus'), LXD_SOCKET: undefined, INCUS_SOCKET: undefined };
+  const { env, remove: removeHome } = remotesHome('p5-remote-switch', {
+    'p5-lxd': { socket: daemonSocket('lxd')!, protocol: 'lxd' },
+    'p5-incus': { socket: daemonSocket('incus')!, protocol: 'incus' },
+    'p5-gone': { socket: '/nonexistent/lxtop-remote-switch/no.socket', protocol: 'lxd' },
+  });
   const sessions: PtySession[] = [];
   afterAll(() => {
     for (const s of sessions) s.kill();
-    rmSync(home, { recursive: true, force: true });
+    removeHome();
   });
 
   async function pick(s: PtySession, label: string): Promise<void> {
