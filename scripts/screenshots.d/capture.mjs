@@ -9,7 +9,8 @@
 //
 // Shots: instances (live metrics), images, operation (stops in progress, spinner), help, console.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -126,11 +127,12 @@ function setup() {
 
 // ---- lxtop in a pseudo-terminal ------------------------------------------------------------------
 
-function startLxtop() {
-  const env = { ...process.env, TERM: 'xterm-256color', COLORTERM: 'truecolor', LANG: process.env.LANG || 'C.UTF-8' };
+function startLxtop(args = ['--socket', socket, '--project', PROJECT], extraEnv = {}) {
+  const env = { ...process.env, TERM: 'xterm-256color', COLORTERM: 'truecolor', LANG: process.env.LANG || 'C.UTF-8', ...extraEnv };
   delete env.NO_COLOR;
   delete env.CI;
-  const argv = [cliJs, '--socket', socket, '--project', PROJECT];
+  for (const [k, v] of Object.entries(extraEnv)) if (v === undefined) delete env[k];
+  const argv = [cliJs, ...args];
   const p = pty.spawn(process.execPath, argv, { name: 'xterm-256color', cols, rows, cwd: root, env });
   const term = new xterm.Terminal({ cols, rows, allowProposedApi: true, scrollback: 0 });
   let cursorShown = true;
@@ -258,16 +260,78 @@ async function scenes() {
   }
 }
 
+// ---- the fleet view: the LXD project above, the sandbox Incus, and a remote that is away -------
+
+const incusSocket = join(sandbox, 'incus', 'unix.socket');
+const incusEnv = { ...process.env, INCUS_DIR: dirname(incusSocket) };
+delete incusEnv.INCUS_SOCKET;
+if (existsSync(join(sandbox, '.incus'))) incusEnv.INCUS_CONF = join(sandbox, '.incus');
+const incus = (...argv) => execFileSync('incus', argv, { env: incusEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const EDGE = [
+  { name: 'shot-edge-1', work: busy(40000, 0.9) },
+  { name: 'shot-edge-2', work: busy(90000, 0.8) },
+  { name: 'shot-edge-3', stopped: true },
+];
+
+function fleetTeardown() {
+  for (const e of EDGE) {
+    try {
+      incus('delete', '--force', e.name);
+    } catch {
+      // not there
+    }
+  }
+}
+
+async function fleetScene() {
+  if (only && !only.has('fleet')) return;
+  if (!existsSync(incusSocket)) throw new Error(`no Incus socket at ${incusSocket}: scripts/sandbox up incus`);
+  fleetTeardown();
+  for (const e of EDGE) {
+    incus('init', 'busybox', e.name);
+    if (!e.stopped) incus('start', e.name);
+    if (e.work) incus('exec', e.name, '--', 'sh', '-c', 'timeout -s KILL 300 sh -c "$1" >/dev/null 2>&1 </dev/null &', 'work', e.work);
+  }
+  const home = mkdtempSync(join(tmpdir(), 'lxtop-shots-'));
+  mkdirSync(join(home, 'lxtop'));
+  writeFileSync(
+    join(home, 'lxtop', 'config.yml'),
+    [
+      'default-remote: lab',
+      'remotes:',
+      `  lab: { addr: "unix://${socket}", protocol: lxd, project: ${PROJECT} }`,
+      `  edge: { addr: "unix://${incusSocket}", protocol: incus }`,
+      `  backup: { addr: "unix://${join(home, 'backup.socket')}", protocol: lxd }`,
+      '',
+    ].join('\n'),
+  );
+  const env = { HOME: home, LXTOP_CONF: join(home, 'lxtop'), LXD_CONF: join(home, 'lxc'), INCUS_CONF: join(home, 'incus'), LXD_SOCKET: undefined, INCUS_SOCKET: undefined };
+  const s = startLxtop(['lab:', 'edge:', 'backup:'], env);
+  try {
+    await s.waitFor((t) => /backup offline/.test(t) && /edge Incus \S+ live/.test(t) && rowOf(t, 'shot-edge-1') && rowOf(t, 'shot-db'), 'the fleet', 30_000);
+    await s.waitFor((t) => ['shot-edge-1', 'shot-db'].every((n) => Number(cpuOf(t, n)) > 0), 'CPU % on both remotes', 30_000);
+    await sleep(2500);
+    shoot(s, 'fleet', 'lxtop lab: edge: backup:');
+    await s.keys('q');
+    await Promise.race([s.exited, sleep(5000)]);
+  } finally {
+    s.kill();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 let failed = null;
 try {
   setup();
   await scenes();
+  await fleetScene();
 } catch (err) {
   failed = err;
 } finally {
   if (!args.keep) {
     try {
       teardown();
+      if (!only || only.has('fleet')) fleetTeardown();
     } catch (err) {
       say(`clean-up: ${err.stderr ?? err}`);
     }
