@@ -62,6 +62,13 @@ describe.skipIf(!hasDaemon('lxd') || !hasDaemon('incus'))('the fleet view (LXD +
     await s.waitFor(new RegExp(`f-incus\\s+${onIncus}\\s+Running`), 15_000);
     expect((await incus.tool('list', onIncus, '-c', 's', '-f', 'csv')).trim()).toBe('RUNNING');
     expect(s.screen()).toMatch(/2\/3 remotes up/);
+    // The console opens through the row's own remote (Incus here), and the fleet comes back.
+    s.write(':');
+    await s.waitFor(`Run in ${onIncus}`, 5000);
+    s.write('sh -c "echo fleet-$((6*7)); exit 4"');
+    s.write('\r');
+    await s.waitFor((screen) => screen.includes('fleet-42') && screen.includes('lxtop: exit code 4'), 15_000);
+    await s.waitFor((screen) => /f-incus Incus \S+ live/.test(screen) && screen.includes(`${onIncus}: exit code 4`), 15_000);
     s.write('q');
     expect((await s.exited).exitCode).toBe(0);
   }, 90_000);
