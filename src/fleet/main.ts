@@ -113,6 +113,7 @@ async function fleetTui(opts: CliOptions, targets: FleetTarget[], allProjects: b
 
   // Each remote on its own: connect (retrying while it does not answer), then its controller.
   const connectLoop = async (m: Member) => {
+    let said = false;
     while (!m.deferred.stopped) {
       try {
         const api = await connectTarget(m.target);
@@ -126,6 +127,9 @@ async function fleetTui(opts: CliOptions, targets: FleetTarget[], allProjects: b
       } catch (err) {
         const at = Date.now();
         m.store.dispatch({ type: 'rest/down', error: message(err), at, nextRetryAt: at + RETRY_MS });
+        // Why, once (the header keeps saying "offline" while it is tried again).
+        if (!said) m.store.dispatch({ type: 'status/set', text: `offline, trying again every ${RETRY_MS / 1000} s: ${message(err).split('\n')[0]}`, level: 'error', at });
+        said = true;
         await new Promise((r) => setTimeout(r, RETRY_MS).unref());
       }
     }

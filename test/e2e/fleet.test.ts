@@ -54,6 +54,8 @@ describe.skipIf(!hasDaemon('lxd') || !hasDaemon('incus'))('the fleet view (LXD +
     const s = startCli(['f-lxd:', 'f-incus:', 'f-gone:'], { cols: 160, rows: 30, env });
     sessions.push(s);
     await s.waitFor((screen) => /f-lxd LXD \S+ live/.test(screen) && /f-incus Incus \S+ live/.test(screen) && /f-gone offline/.test(screen), 20_000);
+    // Why it is offline, once, in the status line.
+    await s.waitFor(/f-gone: offline, trying again every 2 s: No LXD or Incus daemon found/, 5000);
     // Both servers' rows in one table; narrow it down to the Incus one and start it by key.
     s.write(`/${onIncus}`);
     await s.waitFor((screen) => row(screen.replace(/^> /gm, '  ').replace(/^ {2}/gm, ''), 'f-incus', onIncus), 10_000);
