@@ -132,6 +132,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
       return;
     }
     const stream = events;
+    let wasConnected = stream.status === 'connected';
     unsubscribe = [
       stream.onEvent((e) => {
         sync.handleEvent(e);
@@ -141,7 +142,17 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
       }),
       stream.onReconnect(() => void sync.relist()),
       stream.onStatus((status, error) => {
-        if (!stopped) dispatch({ type: 'events/status', status, error: error ? errorText(error) : null, at: now() });
+        if (stopped) return;
+        dispatch({ type: 'events/status', status, error: error ? errorText(error) : null, at: now() });
+        // The stream dropped: ask the REST API (`GET /1.0`) whether the daemon is still there.
+        // If not, the connection reads down (banner, the fleet's "offline") and the quick retries
+        // begin, instead of waiting on the stream's slower backoff with nothing polled to notice.
+        if (status === 'disconnected' && wasConnected && store.getState().connection.rest !== 'down') {
+          api.server(true).catch((err: unknown) => {
+            if (isNetworkError(err)) onNetworkError(err);
+          });
+        }
+        wasConnected = status === 'connected';
       }),
     ];
     dispatch({ type: 'events/status', status: stream.status, at: now() });

@@ -211,6 +211,39 @@ describe('connection loss', () => {
   });
 });
 
+describe('a dropped event stream asks the REST API whether the daemon is still there', () => {
+  it('gone: the connection reads down at once and the quick retries bring it back', async () => {
+    setup({}, ['a', 'Stopped']);
+    await ctl.start();
+    const calls = api.count('server');
+    api.failAll = netError();
+    for (const h of api.streams[0].statuses) h('disconnected', new Error('socket hang up'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.count('server')).toBe(calls + 1);
+    expect(store.getState().connection).toMatchObject({ rest: 'down', reconnecting: true });
+    api.failAll = null;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(store.getState().connection.rest).toBe('ok');
+  });
+
+  it('still there: nothing changes but the stream\'s own status; a stream failing again is not asked about', async () => {
+    setup({}, ['a', 'Stopped']);
+    await ctl.start();
+    const calls = api.count('server');
+    const emit = (status: 'disconnected' | 'connecting') => {
+      for (const h of api.streams[0].statuses) h(status, new Error('socket hang up'));
+    };
+    emit('disconnected');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.count('server')).toBe(calls + 1);
+    expect(store.getState().connection).toMatchObject({ rest: 'ok', eventsLost: true });
+    emit('connecting');
+    emit('disconnected');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.count('server')).toBe(calls + 1);
+  });
+});
+
 describe('actions', () => {
   it('read-only refuses every action with a status line and never calls the API', async () => {
     setup({ readOnly: true }, ['a', 'Running']);
