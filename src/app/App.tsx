@@ -33,6 +33,7 @@ import { PaneView, Tabs, imagesModel, instancesModel, operationsModel, type Pane
 import { MEMBERS_FOOTER, MembersView } from '../views/members.js';
 import { ThemeContext, themeFromEnv, type Theme } from '../views/theme.js';
 import '../views/dialog-kinds.js';
+import '../views/ink-output.js';
 import { acceptPicker, type AppContext, type ConsoleRequest } from './commands.js';
 import type { RemoteChoice, Scope } from './context.js';
 import { handleKey } from './handle-key.js';
