@@ -127,5 +127,6 @@ ink.unmount();
 const row = (label, xs) => [label, fmtMs(percentile(xs.map((x) => x.wall), 50)), fmtMs(percentile(xs.map((x) => x.wall), 99)), fmtMs(percentile(xs.map((x) => x.cpu), 50)), fmtMs(percentile(xs.map((x) => x.cpu), 99))];
 console.log(`bench scale-frame: ${opts.instances} instances (${opts.running} running), ${opts.cols}x${opts.rows}, in-process, ${scroll.length + filter.length} keys`);
 printTable([['', 'wall p50', 'wall p99', 'cpu p50', 'cpu p99'], row('scrolling', scroll), row('filtering', filter)]);
+if (process.env.SCALE_FRAME_DETAIL) console.log(filter.map((x) => `${x.wall.toFixed(1)}/${x.cpu.toFixed(1)}`).join(' '), '\n', scroll.map((x) => `${x.wall.toFixed(1)}/${x.cpu.toFixed(1)}`).join(' '));
 console.log(`heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
 process.exit(0);

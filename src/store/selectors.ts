@@ -125,37 +125,90 @@ function searchText(instance: State['instances'][string]): string {
 
 const rowCache = new WeakMap<object, InstanceRow>();
 
-const instanceRows = memoLast(
-  (
-    instances: State['instances'],
-    samples: State['samples'],
-    filter: string,
-    sort: Pane<'instances'>['sort'],
-    markedKeys: readonly string[],
-  ): InstanceRow[] => {
-    const keys = sortedInstanceKeys(instances, METRIC_COLUMNS.has(sort.column) ? samples : null, sort.column, sort.direction);
-    const marked = new Set(markedKeys);
-    const needle = filter.trim().toLowerCase();
-    const rows: InstanceRow[] = [];
-    for (const key of keys) {
-      const instance = instances[key];
-      const metrics = computeMetrics(samples[key]);
-      if (needle && !searchText(instance).includes(needle) && !(typeof metrics.ipv4 === 'string' && metrics.ipv4.toLowerCase().includes(needle))) {
-        continue;
-      }
-      // The same row object while its instance, metrics and mark are the same: a poll round
-      // replaces the rows of the sampled instances only.
-      const isMarked = marked.has(key);
-      let row = rowCache.get(instance);
-      if (!row || row.key !== key || row.metrics !== metrics || row.marked !== isMarked) {
-        row = { key, instance, metrics, marked: isMarked };
-        rowCache.set(instance, row);
-      }
-      rows.push(row);
+function matches(row: InstanceRow, needle: string): boolean {
+  const ipv4 = row.metrics.ipv4;
+  return searchText(row.instance).includes(needle) || (typeof ipv4 === 'string' && ipv4.toLowerCase().includes(needle));
+}
+
+/**
+ * The filtered rows of the last few needles, for the same instances, samples, sort and marks. Typing
+ * narrows: a needle that contains a remembered one only walks that one's rows (every row matching
+ * `fake-4` matches `fake-`). Backspace goes back to a remembered needle: the very same array.
+ */
+const filtered = {
+  inputs: null as readonly unknown[] | null,
+  byNeedle: new Map<string, InstanceRow[]>(),
+};
+const REMEMBERED_NEEDLES = 16;
+
+function instanceRows(
+  instances: State['instances'],
+  samples: State['samples'],
+  filter: string,
+  sort: Pane<'instances'>['sort'],
+  markedKeys: readonly string[],
+): InstanceRow[] {
+  const inputs = [instances, samples, sort, markedKeys] as const;
+  if (!filtered.inputs || filtered.inputs.some((x, i) => x !== inputs[i])) {
+    filtered.inputs = inputs;
+    filtered.byNeedle = new Map();
+  }
+  const needle = filter.trim().toLowerCase();
+  const known = filtered.byNeedle.get(needle);
+  if (known) return known;
+  let rows: InstanceRow[];
+  let from: InstanceRow[] | undefined;
+  for (const [n, r] of filtered.byNeedle) if (n !== '' && needle.includes(n) && (!from || r.length < from.length)) from = r;
+  if (from) {
+    rows = from.filter((row) => matches(row, needle));
+  } else {
+    const all = filtered.byNeedle.get('') ?? allInstanceRows(instances, samples, sort, markedKeys);
+    if (needle === '') rows = all;
+    else {
+      filtered.byNeedle.set('', all);
+      rows = all.filter((row) => matches(row, needle));
     }
-    return rows;
-  },
-);
+  }
+  if (filtered.byNeedle.size >= REMEMBERED_NEEDLES) {
+    // Forget the oldest, but keep the unfiltered rows (every needle's source).
+    for (const n of filtered.byNeedle.keys()) {
+      if (n !== '') {
+        filtered.byNeedle.delete(n);
+        break;
+      }
+    }
+  }
+  filtered.byNeedle.set(needle, rows);
+  return rows;
+}
+
+/** Every instance row in display order. */
+function allInstanceRows(
+  instances: State['instances'],
+  samples: State['samples'],
+  sort: Pane<'instances'>['sort'],
+  markedKeys: readonly string[],
+): InstanceRow[] {
+  const keys = sortedInstanceKeys(instances, METRIC_COLUMNS.has(sort.column) ? samples : null, sort.column, sort.direction);
+  const marked = new Set(markedKeys);
+  const rows: InstanceRow[] = new Array(keys.length);
+  let n = 0;
+  for (const key of keys) {
+    const instance = instances[key];
+    const metrics = computeMetrics(samples[key]);
+    // The same row object while its instance, metrics and mark are the same: a poll round
+    // replaces the rows of the sampled instances only.
+    const isMarked = marked.has(key);
+    let row = rowCache.get(instance);
+    if (!row || row.key !== key || row.metrics !== metrics || row.marked !== isMarked) {
+      row = { key, instance, metrics, marked: isMarked };
+      rowCache.set(instance, row);
+    }
+    rows[n++] = row;
+  }
+  rows.length = n;
+  return rows;
+}
 
 /** Instance rows after the pane's filter and sort. */
 export function selectInstanceRows(state: State): InstanceRow[] {
@@ -286,10 +339,22 @@ export function selectRunningOperations(state: State): number {
   return Object.values(state.operations).filter((t) => t.finishedAt === null).length;
 }
 
+/** The keys of a row list, once per list (the lists are memoised, and read-only). */
+const rowKeys = new WeakMap<readonly { key: string }[], string[]>();
+function keysOf(rows: readonly { key: string }[]): string[] {
+  let keys = rowKeys.get(rows);
+  if (!keys) {
+    keys = rows.map((r) => r.key);
+    rowKeys.set(rows, keys);
+  }
+  return keys;
+}
+
+/** The keys of the pane's rows, in display order (shared: do not modify). */
 export function selectRowKeys(state: State, pane: PaneId): string[] {
-  if (pane === 'images') return selectImageRows(state).map((r) => r.key);
-  if (pane === 'operations') return selectOperationRows(state).map((r) => r.key);
-  return selectInstanceRows(state).map((r) => r.key);
+  if (pane === 'images') return keysOf(selectImageRows(state));
+  if (pane === 'operations') return keysOf(selectOperationRows(state));
+  return keysOf(selectInstanceRows(state));
 }
 
 /** The selected key if that row is visible, else the first row's, else null. */

@@ -79,20 +79,41 @@ function model(
 const instanceNatural = (() => {
   let lastRows: readonly InstanceRow[] | null = null;
   let last: Record<string, number> = {};
+  // Per instance object: the widths of its name, status, project and location cells.
+  const widths = new WeakMap<object, [number, number, number, number]>();
   return (rows: readonly InstanceRow[], specs: readonly ColumnSpec[]): Record<string, number> => {
     if (rows === lastRows) return last;
-    const widest = (title: string, value: (r: InstanceRow) => string) => {
-      let w = textWidth(title) + 1;
-      for (const r of rows) w = Math.max(w, textWidth(value(r)));
-      return w;
-    };
+    let name = textWidth('NAME') + 1;
+    let status = textWidth('STATUS') + 1;
+    let project = textWidth('PROJECT') + 1;
+    let location = textWidth('LOCATION') + 1;
+    let ipv4 = textWidth('IPV4') + 1;
+    for (const r of rows) {
+      const i = r.instance;
+      let w = widths.get(i);
+      if (w === undefined) {
+        w = [
+          textWidth(i.name),
+          textWidth(i.status || 'Unknown'),
+          textWidth(i.project || 'default'),
+          textWidth(i.location && i.location !== 'none' ? i.location : '-'),
+        ];
+        widths.set(i, w);
+      }
+      if (w[0] > name) name = w[0];
+      if (w[1] > status) status = w[1];
+      if (w[2] > project) project = w[2];
+      if (w[3] > location) location = w[3];
+      const ip = r.metrics.ipv4;
+      if (typeof ip === 'string') ipv4 = Math.max(ipv4, textWidth(ip));
+    }
     const out: Record<string, number> = {};
     for (const s of specs) out[s.id] = textWidth(s.title) + 1;
-    out.name = widest('NAME', (r) => r.instance.name);
-    out.status = widest('STATUS', (r) => r.instance.status || 'Unknown');
-    out.ipv4 = widest('IPV4', (r) => r.metrics.ipv4 ?? '-');
-    out.project = widest('PROJECT', (r) => r.instance.project || 'default');
-    out.location = widest('LOCATION', (r) => (r.instance.location && r.instance.location !== 'none' ? r.instance.location : '-'));
+    out.name = name;
+    out.status = status;
+    out.ipv4 = ipv4;
+    out.project = project;
+    out.location = location;
     lastRows = rows;
     last = out;
     return out;
