@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { flags, fmtMs, percentile, printTable, requireBuild, root, sleep } from './scale-common.mjs';
 
 requireBuild();
-const opts = flags({ instances: 5000, running: 500, cols: 160, rows: 50, rounds: 3, show: '' });
+const opts = flags({ instances: 5000, running: 500, cols: 160, rows: 50, rounds: 3, show: '', polls: 10 });
 const imp = (p) => import(pathToFileURL(join(root, p)).href);
 const ts = (await import('typescript')).default;
 const { mkdirSync, readFileSync, writeFileSync } = await import('node:fs');
@@ -42,7 +42,7 @@ store.dispatch({ type: 'events/status', status: 'connected' });
 const sample = (i, at) => ({
   status: 'Running', status_code: 103, pid: 100 + i, processes: 5 + (i % 7),
   cpu: { usage: at * 1e5 * (1 + (i % 5)) },
-  memory: { usage: 30e6 + i * 1000, usage_peak: 0, swap_usage: 0, swap_usage_peak: 0 },
+  memory: { usage: 30e6 + i * 1000 + at * 1000, usage_peak: 0, swap_usage: 0, swap_usage_peak: 0 },
   network: { eth0: { addresses: [{ family: 'inet', address: `10.0.${Math.floor(i / 250)}.${(i % 250) + 2}`, netmask: '24', scope: 'global' }], counters: { bytes_received: at * (i + 1), bytes_sent: at * 2 * (i + 1), packets_received: 0, packets_sent: 0 }, state: 'up', type: 'broadcast', mtu: 1500, hwaddr: '' } },
   disk: null,
 });
@@ -123,10 +123,24 @@ for (let r = 0; r < opts.rounds; r++) {
   for (let i = 0; i < 7; i++) filter.push(await key('\x7f'));
   await key('\x1b');
 }
+// A poll round: new samples for the rows on screen, drawn as one coalesced frame.
+const polls = [];
+for (let r = 0; r < opts.polls * opts.rounds; r++) {
+  await sleep(40);
+  const at = 5000 + r * 2000;
+  const frame = new Promise((res) => (stdout.waiter = res));
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < Math.min(opts.running, opts.rows); i++) store.dispatch({ type: 'instance/sample', key: `default/fake-${i + 1}`, state: sample(i, at), at });
+  await Promise.race([frame, sleep(2000)]);
+  const c = process.cpuUsage(c0);
+  polls.push({ wall: performance.now() - t0, cpu: (c.user + c.system) / 1000 });
+}
 ink.unmount();
 const row = (label, xs) => [label, fmtMs(percentile(xs.map((x) => x.wall), 50)), fmtMs(percentile(xs.map((x) => x.wall), 99)), fmtMs(percentile(xs.map((x) => x.cpu), 50)), fmtMs(percentile(xs.map((x) => x.cpu), 99))];
 console.log(`bench scale-frame: ${opts.instances} instances (${opts.running} running), ${opts.cols}x${opts.rows}, in-process, ${scroll.length + filter.length} keys`);
-printTable([['', 'wall p50', 'wall p99', 'cpu p50', 'cpu p99'], row('scrolling', scroll), row('filtering', filter)]);
+printTable([['', 'wall p50', 'wall p99', 'cpu p50', 'cpu p99'], row('scrolling', scroll), row('filtering', filter), row('poll round', polls)]);
 if (process.env.SCALE_FRAME_DETAIL) console.log(filter.map((x) => `${x.wall.toFixed(1)}/${x.cpu.toFixed(1)}`).join(' '), '\n', scroll.map((x) => `${x.wall.toFixed(1)}/${x.cpu.toFixed(1)}`).join(' '));
+if (process.env.SCALE_FRAME_DETAIL) for (const sp of (await import('node:v8')).getHeapSpaceStatistics()) console.log(sp.space_name.padEnd(28), (sp.space_size / 2 ** 20).toFixed(1).padStart(7), (sp.space_used_size / 2 ** 20).toFixed(1).padStart(7));
 console.log(`heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
 process.exit(0);

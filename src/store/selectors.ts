@@ -182,7 +182,42 @@ function instanceRows(
   return rows;
 }
 
-/** Every instance row in display order. */
+/** The row of `key`: the same object while its instance, metrics and mark are the same. */
+function instanceRow(key: string, instance: State['instances'][string], sample: State['samples'][string] | undefined, isMarked: boolean): InstanceRow {
+  const metrics = computeMetrics(sample);
+  let row = rowCache.get(instance);
+  if (!row || row.key !== key || row.metrics !== metrics || row.marked !== isMarked) {
+    row = { key, instance, metrics, marked: isMarked };
+    rowCache.set(instance, row);
+  }
+  return row;
+}
+
+/** Where each key is in a sorted key list (once per list). */
+const keyIndexes = new WeakMap<readonly string[], Map<string, number>>();
+function indexOfKeys(keys: readonly string[]): Map<string, number> {
+  let index = keyIndexes.get(keys);
+  if (!index) {
+    index = new Map(keys.map((k, i) => [k, i]));
+    keyIndexes.set(keys, index);
+  }
+  return index;
+}
+
+/** The last unfiltered rows, and what they were made from. */
+let lastAll: {
+  keys: readonly string[];
+  instances: State['instances'];
+  samples: State['samples'];
+  markedKeys: readonly string[];
+  rows: InstanceRow[];
+} | null = null;
+
+/**
+ * Every instance row in display order. A poll round changes the samples of the rows on screen
+ * only: when nothing else changed (same order, instances, marks), the previous rows are copied and
+ * the rows of the instances whose samples changed are replaced.
+ */
 function allInstanceRows(
   instances: State['instances'],
   samples: State['samples'],
@@ -190,23 +225,28 @@ function allInstanceRows(
   markedKeys: readonly string[],
 ): InstanceRow[] {
   const keys = sortedInstanceKeys(instances, METRIC_COLUMNS.has(sort.column) ? samples : null, sort.column, sort.direction);
+  const last = lastAll;
+  if (last && last.keys === keys && last.instances === instances && last.markedKeys === markedKeys) {
+    if (last.samples === samples) return last.rows;
+    const index = indexOfKeys(keys);
+    const marked = new Set(markedKeys);
+    const rows = last.rows.slice();
+    const update = (key: string) => {
+      const i = index.get(key);
+      if (i !== undefined) rows[i] = instanceRow(key, instances[key], samples[key], marked.has(key));
+    };
+    for (const key in samples) if (samples[key] !== last.samples[key]) update(key);
+    for (const key in last.samples) if (!(key in samples)) update(key);
+    lastAll = { ...last, samples, rows };
+    return rows;
+  }
   const marked = new Set(markedKeys);
   const rows: InstanceRow[] = new Array(keys.length);
-  let n = 0;
-  for (const key of keys) {
-    const instance = instances[key];
-    const metrics = computeMetrics(samples[key]);
-    // The same row object while its instance, metrics and mark are the same: a poll round
-    // replaces the rows of the sampled instances only.
-    const isMarked = marked.has(key);
-    let row = rowCache.get(instance);
-    if (!row || row.key !== key || row.metrics !== metrics || row.marked !== isMarked) {
-      row = { key, instance, metrics, marked: isMarked };
-      rowCache.set(instance, row);
-    }
-    rows[n++] = row;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    rows[i] = instanceRow(key, instances[key], samples[key], marked.has(key));
   }
-  rows.length = n;
+  lastAll = { keys, instances, samples, markedKeys, rows };
   return rows;
 }
 
