@@ -142,5 +142,7 @@ console.log(`bench scale-frame: ${opts.instances} instances (${opts.running} run
 printTable([['', 'wall p50', 'wall p99', 'cpu p50', 'cpu p99'], row('scrolling', scroll), row('filtering', filter), row('poll round', polls)]);
 if (process.env.SCALE_FRAME_DETAIL) console.log(filter.map((x) => `${x.wall.toFixed(1)}/${x.cpu.toFixed(1)}`).join(' '), '\n', scroll.map((x) => `${x.wall.toFixed(1)}/${x.cpu.toFixed(1)}`).join(' '));
 if (process.env.SCALE_FRAME_DETAIL) for (const sp of (await import('node:v8')).getHeapSpaceStatistics()) console.log(sp.space_name.padEnd(28), (sp.space_size / 2 ** 20).toFixed(1).padStart(7), (sp.space_used_size / 2 ** 20).toFixed(1).padStart(7));
+const sum = (xs) => xs.reduce((a, x) => a + x.cpu, 0);
+console.log(`CPU in all: scrolling ${sum(scroll).toFixed(0)} ms (${scroll.length} keys), filtering ${sum(filter).toFixed(0)} ms (${filter.length} keys)`);
 console.log(`heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
 process.exit(0);

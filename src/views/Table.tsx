@@ -124,12 +124,12 @@ export function Table(props: TableProps): React.JSX.Element {
   const { columns, rows, height, width } = props;
   const visible = rows.slice(props.start, props.start + Math.max(0, height));
   const headerLine = fit(' '.repeat(GUTTER) + formatLine(columns, props.header), width);
-  const lines = visible.map((row) => {
+  const lines = visible.map((row, i) => {
     const selected = row.key === props.selectedKey;
     const segments = rowSegments(row, columns, width, theme.color);
     return (
       <RowLine
-        key={row.key}
+        key={i}
         gutter={`${selected ? '>' : ' '}${row.marked ? '*' : ' '}`}
         segments={segments}
         signature={segments.map((s) => `${s.color ?? ''}\u0000${s.text}`).join('\u0001')}
