@@ -243,11 +243,11 @@ export function App(props: AppProps): React.JSX.Element {
         : s.ui.focus === 'operations'
           ? operationsModel(s, cols, tableRows, now, false)
           : instancesModel(s, cols, tableRows, now);
-    const rowsText = m.rows.slice(m.start, m.start + m.height).map((r) => Object.values(r.cells).join('\u0001'));
+    const rowsText = m.rows.map((r) => Object.values(r.cells).join('\u0001'));
     const running = Object.values(s.operations).some((o) => o.finishedAt === null);
     return [
       formatClock(s.connection.lastEventAt),
-      m.rows.length,
+      m.total,
       selectImageRows(s).length,
       selectOperationRows(s).length,
       running,

@@ -19,10 +19,9 @@ export interface TableRow {
 export interface TableProps {
   columns: readonly LaidColumn[];
   header: Record<string, string>;
+  /** The rows on screen (see `windowStart`). */
   rows: readonly TableRow[];
   selectedKey: string | null;
-  /** First row shown (already clamped with `windowStart`). */
-  start: number;
   /** Lines for rows (header not included). */
   height: number;
   width: number;
@@ -122,7 +121,7 @@ const RowLine = React.memo(
 export function Table(props: TableProps): React.JSX.Element {
   const theme = useTheme();
   const { columns, rows, height, width } = props;
-  const visible = rows.slice(props.start, props.start + Math.max(0, height));
+  const visible = rows.slice(0, Math.max(0, height));
   const headerLine = fit(' '.repeat(GUTTER) + formatLine(columns, props.header), width);
   const lines = visible.map((row, i) => {
     const selected = row.key === props.selectedKey;
