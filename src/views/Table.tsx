@@ -96,7 +96,7 @@ const RowLine = React.memo(
   function RowLine({ gutter, segments, inverse, marked, color }: RowLineProps): React.JSX.Element {
     return (
       <Text inverse={inverse} bold={marked} wrap="truncate">
-        <Text color={color && marked ? 'yellow' : undefined}>{gutter}</Text>
+        {color && marked ? <Text color="yellow">{gutter}</Text> : gutter}
         {segments.map((seg, i) =>
           seg.node !== undefined || seg.color !== undefined ? (
             <Text key={i} color={seg.color}>
