@@ -97,41 +97,45 @@ function model(
 const instanceNatural = (() => {
   let lastRows: readonly InstanceRow[] | null = null;
   let last: Record<string, number> = {};
+  /** The widest name, status, project and location of `lastRows`. */
+  let lastFixed: [number, number, number, number] = [0, 0, 0, 0];
   // Per instance object: the widths of its name, status, project and location cells.
   const widths = new WeakMap<object, [number, number, number, number]>();
+  const sameInstances = (a: readonly InstanceRow[], b: readonly InstanceRow[]) => {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i].instance !== b[i].instance) return false;
+    return true;
+  };
   return (rows: readonly InstanceRow[], specs: readonly ColumnSpec[]): Record<string, number> => {
     if (rows === lastRows) return last;
-    let name = textWidth('NAME') + 1;
-    let status = textWidth('STATUS') + 1;
-    let project = textWidth('PROJECT') + 1;
-    let location = textWidth('LOCATION') + 1;
     let ipv4 = textWidth('IPV4') + 1;
     for (const r of rows) {
-      const i = r.instance;
-      let w = widths.get(i);
-      if (w === undefined) {
-        w = [
-          textWidth(i.name),
-          textWidth(i.status || 'Unknown'),
-          textWidth(i.project || 'default'),
-          textWidth(i.location && i.location !== 'none' ? i.location : '-'),
-        ];
-        widths.set(i, w);
-      }
-      if (w[0] > name) name = w[0];
-      if (w[1] > status) status = w[1];
-      if (w[2] > project) project = w[2];
-      if (w[3] > location) location = w[3];
       const ip = r.metrics.ipv4;
       if (typeof ip === 'string') ipv4 = Math.max(ipv4, textWidth(ip));
     }
+    // A poll round changes metrics only: the same instances, in the same order, keep their widths.
+    if (!lastRows || !sameInstances(rows, lastRows)) {
+      const fixed: [number, number, number, number] = [textWidth('NAME') + 1, textWidth('STATUS') + 1, textWidth('PROJECT') + 1, textWidth('LOCATION') + 1];
+      for (const r of rows) {
+        const i = r.instance;
+        let w = widths.get(i);
+        if (w === undefined) {
+          w = [
+            textWidth(i.name),
+            textWidth(i.status || 'Unknown'),
+            textWidth(i.project || 'default'),
+            textWidth(i.location && i.location !== 'none' ? i.location : '-'),
+          ];
+          widths.set(i, w);
+        }
+        for (let k = 0; k < 4; k++) if (w[k] > fixed[k]) fixed[k] = w[k];
+      }
+      lastFixed = fixed;
+    }
     const out: Record<string, number> = {};
     for (const s of specs) out[s.id] = textWidth(s.title) + 1;
-    out.name = name;
-    out.status = status;
+    [out.name, out.status, out.project, out.location] = lastFixed;
     out.ipv4 = ipv4;
-    out.project = project;
-    out.location = location;
     lastRows = rows;
     last = out;
     return out;
