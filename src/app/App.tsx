@@ -13,6 +13,7 @@ import {
   selectOperationRows,
   selectInstanceRows,
   selectStatusCounts,
+  warmInstanceSearch,
   type Controller,
   type State,
   type Store,
@@ -282,6 +283,14 @@ export function App(props: AppProps): React.JSX.Element {
   useEffect(() => {
     controller.setVisible(visible ? visible.split('\n') : []);
   }, [controller, visible]);
+
+  // In a quiet moment after a list: what the filter matches, so the first keystroke of a filter
+  // does not prepare it for every instance.
+  const listed = state.instances;
+  useEffect(() => {
+    const t = setTimeout(() => warmInstanceSearch(listed), 300);
+    return () => clearTimeout(t);
+  }, [listed]);
 
   const onKey = (raw: string) => {
     handleKey(raw, ctx);

@@ -123,6 +123,14 @@ function searchText(instance: State['instances'][string]): string {
   return t;
 }
 
+/**
+ * Prepares what the filter matches for every instance (once per instance object), so that the
+ * first filter keystroke after a list does not pay for 5,000 of them. For an idle moment.
+ */
+export function warmInstanceSearch(instances: State['instances']): void {
+  for (const key in instances) searchText(instances[key]);
+}
+
 const rowCache = new WeakMap<object, InstanceRow>();
 
 function matches(row: InstanceRow, needle: string): boolean {
