@@ -18,7 +18,7 @@ requireBuild();
 const opts = flags({ instances: 5000, running: 500, cols: 160, rows: 50, rounds: 3, show: '', polls: 10 });
 const imp = (p) => import(pathToFileURL(join(root, p)).href);
 const ts = (await import('typescript')).default;
-const { mkdirSync, readFileSync, writeFileSync } = await import('node:fs');
+const { appendFileSync, mkdirSync, readFileSync, writeFileSync } = await import('node:fs');
 // The fake instances (as bench/scale-common.mjs transpiles them).
 const out = join(root, 'bench/out/fake');
 mkdirSync(out, { recursive: true });
@@ -58,6 +58,7 @@ class FakeOut extends EventEmitter {
   term = null;
   write(s, cb) {
     this.term?.write(String(s));
+    if (process.env.SCALE_FRAME_DUMP) appendFileSync(process.env.SCALE_FRAME_DUMP, String(s));
     this.writes++;
     this.bytes += Buffer.byteLength(String(s));
     const w = this.waiter;
