@@ -91,8 +91,9 @@ async function loadInk(): Promise<InkParts | null> {
 const SGR = /\x1b\[[0-9;]*m/g;
 
 /**
- * `styledCharsToString(styledCharsFromTokens(tokenize(line)))`, run by run; null when the line
- * holds something only the tokenizer's own path handles exactly.
+ * `styledCharsToString(styledCharsFromTokens(tokenize(line)))`, run by run: text between two SGR
+ * codes shares one style. A line holding anything else (another escape, a grapheme extender right
+ * after a code) goes through the tokenizer as Ink does it.
  */
 export function makeLineNormaliser(tok: Tokenizer): (line: string) => string {
   const codeTokens = new Map<string, StyleCode[] | null>();

@@ -55,8 +55,6 @@ describe.runIf(parts !== null)('the faster Ink Output#get', () => {
     const upper = (s: string) => s.toUpperCase();
     const bold = (s: string) => `\x1b[1m${s}\x1b[22m`;
     const frames: (() => void)[] = [];
-    let previous: { write: (ops: (o: InstanceType<typeof OutputCtor>) => void) => void } | null = null;
-    void previous;
     for (let f = 0; f < 600; f++) {
       const width = [20, 40, 80][Math.floor(r() * 3)];
       const height = 1 + Math.floor(r() * 8);
