@@ -92,7 +92,9 @@ export function startLxtop(args, { cols = 120, rows = 40 } = {}) {
   const env = { ...process.env, TERM: 'xterm-256color', NO_COLOR: '1' };
   for (const k of ['NODE_ENV', 'CI', 'CONTINUOUS_INTEGRATION']) delete env[k];
   const t0 = performance.now();
-  const p = pty.spawn(process.execPath, [cliJs, ...args], { name: 'xterm-256color', cols, rows, cwd: root, env });
+  // LXTOP_BENCH_NODE_ARGS: extra node flags for lxtop (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const nodeArgs = (process.env.LXTOP_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const p = pty.spawn(process.execPath, [...nodeArgs, cliJs, ...args], { name: 'xterm-256color', cols, rows, cwd: root, env });
   const term = new xterm.Terminal({ cols, rows, allowProposedApi: true, scrollback: 0 });
   const listeners = new Set();
   const s = {

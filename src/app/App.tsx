@@ -13,6 +13,7 @@ import {
   selectOperationRows,
   selectInstanceRows,
   selectStatusCounts,
+  warmInstanceSearch,
   type Controller,
   type State,
   type Store,
@@ -33,6 +34,7 @@ import { PaneView, Tabs, imagesModel, instancesModel, operationsModel, type Pane
 import { MEMBERS_FOOTER, MembersView } from '../views/members.js';
 import { ThemeContext, themeFromEnv, type Theme } from '../views/theme.js';
 import '../views/dialog-kinds.js';
+import '../views/ink-output.js';
 import { acceptPicker, type AppContext, type ConsoleRequest } from './commands.js';
 import type { RemoteChoice, Scope } from './context.js';
 import { handleKey } from './handle-key.js';
@@ -245,11 +247,11 @@ export function App(props: AppProps): React.JSX.Element {
         : s.ui.focus === 'operations'
           ? operationsModel(s, cols, tableRows, now, false)
           : instancesModel(s, cols, tableRows, now);
-    const rowsText = m.rows.slice(m.start, m.start + m.height).map((r) => Object.values(r.cells).join('\u0001'));
+    const rowsText = m.rows.map((r) => Object.values(r.cells).join('\u0001'));
     const running = Object.values(s.operations).some((o) => o.finishedAt === null);
     return [
       formatClock(s.connection.lastEventAt),
-      m.rows.length,
+      m.total,
       selectImageRows(s).length,
       selectOperationRows(s).length,
       running,
@@ -284,6 +286,14 @@ export function App(props: AppProps): React.JSX.Element {
   useEffect(() => {
     controller.setVisible(visible ? visible.split('\n') : []);
   }, [controller, visible]);
+
+  // In a quiet moment after a list: what the filter matches, so the first keystroke of a filter
+  // does not prepare it for every instance.
+  const listed = state.instances;
+  useEffect(() => {
+    const t = setTimeout(() => warmInstanceSearch(listed), 300);
+    return () => clearTimeout(t);
+  }, [listed]);
 
   const onKey = (raw: string) => {
     handleKey(raw, ctx);

@@ -115,7 +115,7 @@ function searchText(instance: State['instances'][string]): string {
   let t = searchTexts.get(instance);
   if (t === undefined) {
     // NUL between the fields: a needle never matches across two of them.
-    t = [instance.name, instance.status, instance.location, instance.project]
+    t = [instance.name, instance.status, instance.location, instance.project, instance.remote]
       .map((f) => (typeof f === 'string' ? f.toLowerCase() : ''))
       .join('\u0000');
     searchTexts.set(instance, t);
@@ -123,39 +123,140 @@ function searchText(instance: State['instances'][string]): string {
   return t;
 }
 
+/**
+ * Prepares what the filter matches for every instance (once per instance object), so that the
+ * first filter keystroke after a list does not pay for 5,000 of them. For an idle moment.
+ */
+export function warmInstanceSearch(instances: State['instances']): void {
+  for (const key in instances) searchText(instances[key]);
+}
+
 const rowCache = new WeakMap<object, InstanceRow>();
 
-const instanceRows = memoLast(
-  (
-    instances: State['instances'],
-    samples: State['samples'],
-    filter: string,
-    sort: Pane<'instances'>['sort'],
-    markedKeys: readonly string[],
-  ): InstanceRow[] => {
-    const keys = sortedInstanceKeys(instances, METRIC_COLUMNS.has(sort.column) ? samples : null, sort.column, sort.direction);
-    const marked = new Set(markedKeys);
-    const needle = filter.trim().toLowerCase();
-    const rows: InstanceRow[] = [];
-    for (const key of keys) {
-      const instance = instances[key];
-      const metrics = computeMetrics(samples[key]);
-      if (needle && !searchText(instance).includes(needle) && !(typeof metrics.ipv4 === 'string' && metrics.ipv4.toLowerCase().includes(needle))) {
-        continue;
-      }
-      // The same row object while its instance, metrics and mark are the same: a poll round
-      // replaces the rows of the sampled instances only.
-      const isMarked = marked.has(key);
-      let row = rowCache.get(instance);
-      if (!row || row.key !== key || row.metrics !== metrics || row.marked !== isMarked) {
-        row = { key, instance, metrics, marked: isMarked };
-        rowCache.set(instance, row);
-      }
-      rows.push(row);
+function matches(row: InstanceRow, needle: string): boolean {
+  const ipv4 = row.metrics.ipv4;
+  return searchText(row.instance).includes(needle) || (typeof ipv4 === 'string' && ipv4.toLowerCase().includes(needle));
+}
+
+/**
+ * The filtered rows of the last few needles, for the same instances, samples, sort and marks. Typing
+ * narrows: a needle that contains a remembered one only walks that one's rows (every row matching
+ * `fake-4` matches `fake-`). Backspace goes back to a remembered needle: the very same array.
+ */
+const filtered = {
+  inputs: null as readonly unknown[] | null,
+  byNeedle: new Map<string, InstanceRow[]>(),
+};
+const REMEMBERED_NEEDLES = 16;
+
+function instanceRows(
+  instances: State['instances'],
+  samples: State['samples'],
+  filter: string,
+  sort: Pane<'instances'>['sort'],
+  markedKeys: readonly string[],
+): InstanceRow[] {
+  const inputs = [instances, samples, sort, markedKeys] as const;
+  if (!filtered.inputs || filtered.inputs.some((x, i) => x !== inputs[i])) {
+    filtered.inputs = inputs;
+    filtered.byNeedle = new Map();
+  }
+  const needle = filter.trim().toLowerCase();
+  const known = filtered.byNeedle.get(needle);
+  if (known) return known;
+  let rows: InstanceRow[];
+  let from: InstanceRow[] | undefined;
+  for (const [n, r] of filtered.byNeedle) if (n !== '' && needle.includes(n) && (!from || r.length < from.length)) from = r;
+  if (from) {
+    rows = from.filter((row) => matches(row, needle));
+  } else {
+    const all = filtered.byNeedle.get('') ?? allInstanceRows(instances, samples, sort, markedKeys);
+    if (needle === '') rows = all;
+    else {
+      filtered.byNeedle.set('', all);
+      rows = all.filter((row) => matches(row, needle));
     }
+  }
+  if (filtered.byNeedle.size >= REMEMBERED_NEEDLES) {
+    // Forget the oldest, but keep the unfiltered rows (every needle's source).
+    for (const n of filtered.byNeedle.keys()) {
+      if (n !== '') {
+        filtered.byNeedle.delete(n);
+        break;
+      }
+    }
+  }
+  filtered.byNeedle.set(needle, rows);
+  return rows;
+}
+
+/** The row of `key`: the same object while its instance, metrics and mark are the same. */
+function instanceRow(key: string, instance: State['instances'][string], sample: State['samples'][string] | undefined, isMarked: boolean): InstanceRow {
+  const metrics = computeMetrics(sample);
+  let row = rowCache.get(instance);
+  if (!row || row.key !== key || row.metrics !== metrics || row.marked !== isMarked) {
+    row = { key, instance, metrics, marked: isMarked };
+    rowCache.set(instance, row);
+  }
+  return row;
+}
+
+/** Where each key is in a sorted key list (once per list). */
+const keyIndexes = new WeakMap<readonly string[], Map<string, number>>();
+function indexOfKeys(keys: readonly string[]): Map<string, number> {
+  let index = keyIndexes.get(keys);
+  if (!index) {
+    index = new Map(keys.map((k, i) => [k, i]));
+    keyIndexes.set(keys, index);
+  }
+  return index;
+}
+
+/** The last unfiltered rows, and what they were made from. */
+let lastAll: {
+  keys: readonly string[];
+  instances: State['instances'];
+  samples: State['samples'];
+  markedKeys: readonly string[];
+  rows: InstanceRow[];
+} | null = null;
+
+/**
+ * Every instance row in display order. A poll round changes the samples of the rows on screen
+ * only: when nothing else changed (same order, instances, marks), the previous rows are copied and
+ * the rows of the instances whose samples changed are replaced.
+ */
+function allInstanceRows(
+  instances: State['instances'],
+  samples: State['samples'],
+  sort: Pane<'instances'>['sort'],
+  markedKeys: readonly string[],
+): InstanceRow[] {
+  const keys = sortedInstanceKeys(instances, METRIC_COLUMNS.has(sort.column) ? samples : null, sort.column, sort.direction);
+  const last = lastAll;
+  if (last && last.keys === keys && last.instances === instances && last.markedKeys === markedKeys) {
+    if (last.samples === samples) return last.rows;
+    const index = indexOfKeys(keys);
+    const marked = new Set(markedKeys);
+    const rows = last.rows.slice();
+    const update = (key: string) => {
+      const i = index.get(key);
+      if (i !== undefined) rows[i] = instanceRow(key, instances[key], samples[key], marked.has(key));
+    };
+    for (const key in samples) if (samples[key] !== last.samples[key]) update(key);
+    for (const key in last.samples) if (!(key in samples)) update(key);
+    lastAll = { ...last, samples, rows };
     return rows;
-  },
-);
+  }
+  const marked = new Set(markedKeys);
+  const rows: InstanceRow[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    rows[i] = instanceRow(key, instances[key], samples[key], marked.has(key));
+  }
+  lastAll = { keys, instances, samples, markedKeys, rows };
+  return rows;
+}
 
 /** Instance rows after the pane's filter and sort. */
 export function selectInstanceRows(state: State): InstanceRow[] {
@@ -286,10 +387,22 @@ export function selectRunningOperations(state: State): number {
   return Object.values(state.operations).filter((t) => t.finishedAt === null).length;
 }
 
+/** The keys of a row list, once per list (the lists are memoised, and read-only). */
+const rowKeys = new WeakMap<readonly { key: string }[], string[]>();
+function keysOf(rows: readonly { key: string }[]): string[] {
+  let keys = rowKeys.get(rows);
+  if (!keys) {
+    keys = rows.map((r) => r.key);
+    rowKeys.set(rows, keys);
+  }
+  return keys;
+}
+
+/** The keys of the pane's rows, in display order (shared: do not modify). */
 export function selectRowKeys(state: State, pane: PaneId): string[] {
-  if (pane === 'images') return selectImageRows(state).map((r) => r.key);
-  if (pane === 'operations') return selectOperationRows(state).map((r) => r.key);
-  return selectInstanceRows(state).map((r) => r.key);
+  if (pane === 'images') return keysOf(selectImageRows(state));
+  if (pane === 'operations') return keysOf(selectOperationRows(state));
+  return keysOf(selectInstanceRows(state));
 }
 
 /** The selected key if that row is visible, else the first row's, else null. */

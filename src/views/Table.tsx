@@ -19,10 +19,9 @@ export interface TableRow {
 export interface TableProps {
   columns: readonly LaidColumn[];
   header: Record<string, string>;
+  /** The rows on screen (see `windowStart`). */
   rows: readonly TableRow[];
   selectedKey: string | null;
-  /** First row shown (already clamped with `windowStart`). */
-  start: number;
   /** Lines for rows (header not included). */
   height: number;
   width: number;
@@ -97,7 +96,7 @@ const RowLine = React.memo(
   function RowLine({ gutter, segments, inverse, marked, color }: RowLineProps): React.JSX.Element {
     return (
       <Text inverse={inverse} bold={marked} wrap="truncate">
-        <Text color={color && marked ? 'yellow' : undefined}>{gutter}</Text>
+        {color && marked ? <Text color="yellow">{gutter}</Text> : gutter}
         {segments.map((seg, i) =>
           seg.node !== undefined || seg.color !== undefined ? (
             <Text key={i} color={seg.color}>
@@ -119,20 +118,39 @@ const RowLine = React.memo(
     !a.segments.some((s) => s.node !== undefined),
 );
 
+/** A row's segments and their signature, for the columns, width and colour they were made for. */
+const laidRows = new WeakMap<TableRow, { layout: string; segments: Segment[]; signature: string }>();
+
+/** What a row's segments depend on besides the row: the columns, their widths, the width, colour. */
+function layoutKey(columns: readonly LaidColumn[], width: number, color: boolean): string {
+  return `${width}\u0000${color}\u0000${columns.map((c) => `${c.spec.id}:${c.width}:${c.spec.align ?? ''}`).join(',')}`;
+}
+
+function laidRow(row: TableRow, columns: readonly LaidColumn[], width: number, color: boolean, layout: string): { segments: Segment[]; signature: string } {
+  const known = laidRows.get(row);
+  if (known && known.layout === layout) return known;
+  const segments = rowSegments(row, columns, width, color);
+  const laid = { layout, segments, signature: segments.map((s) => `${s.color ?? ''}\u0000${s.text}`).join('\u0001') };
+  // Rows with nodes (a spinner) are drawn afresh every time.
+  if (!segments.some((seg) => seg.node !== undefined)) laidRows.set(row, laid);
+  return laid;
+}
+
 export function Table(props: TableProps): React.JSX.Element {
   const theme = useTheme();
   const { columns, rows, height, width } = props;
-  const visible = rows.slice(props.start, props.start + Math.max(0, height));
+  const visible = rows.slice(0, Math.max(0, height));
   const headerLine = fit(' '.repeat(GUTTER) + formatLine(columns, props.header), width);
-  const lines = visible.map((row) => {
+  const layout = layoutKey(columns, width, theme.color);
+  const lines = visible.map((row, i) => {
     const selected = row.key === props.selectedKey;
-    const segments = rowSegments(row, columns, width, theme.color);
+    const { segments, signature } = laidRow(row, columns, width, theme.color, layout);
     return (
       <RowLine
-        key={row.key}
+        key={i}
         gutter={`${selected ? '>' : ' '}${row.marked ? '*' : ' '}`}
         segments={segments}
-        signature={segments.map((s) => `${s.color ?? ''}\u0000${s.text}`).join('\u0001')}
+        signature={signature}
         inverse={selected && props.focused !== false}
         marked={row.marked === true}
         color={theme.color}

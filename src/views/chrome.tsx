@@ -128,19 +128,32 @@ export function StatusLine({ state, width }: { state: State; width: number }): R
   );
 }
 
+/** The last hint lines made (the same few every frame). */
+const hintCache = new Map<string, string>();
+
 /** `s start  x stop  …  ? help  q quit`: dropped from the middle when narrow, help and quit kept. */
 export function hintText(hints: readonly Hint[], width: number): string {
   const items = hints.map((h) => `${h.key} ${h.label}`);
+  const cacheKey = `${width}\u0000${items.join('\u0001')}\u0000${hints.map((h) => h.label).join('\u0001')}`;
+  const known = hintCache.get(cacheKey);
+  if (known !== undefined) return known;
   const keep = items.filter((_, i) => hints[i].label === 'help' || hints[i].label === 'quit');
   const rest = items.filter((_, i) => hints[i].label !== 'help' && hints[i].label !== 'quit');
   const tail = keep.join('  ');
+  const tailWidth = tail ? textWidth(tail) + 2 : 0;
   let out = '';
+  let outWidth = 0;
   for (const item of rest) {
-    const next = out ? `${out}  ${item}` : item;
-    if (textWidth(next) + (tail ? textWidth(tail) + 2 : 0) > width) break;
-    out = next;
+    // Widths add up: the width of `out  item` is out's, plus two, plus item's.
+    const nextWidth = out ? outWidth + 2 + textWidth(item) : textWidth(item);
+    if (nextWidth + tailWidth > width) break;
+    out = out ? `${out}  ${item}` : item;
+    outWidth = nextWidth;
   }
-  return [out, tail].filter(Boolean).join('  ');
+  const text = [out, tail].filter(Boolean).join('  ');
+  if (hintCache.size > 64) hintCache.clear();
+  hintCache.set(cacheKey, text);
+  return text;
 }
 
 export function HintBar({ hints, width }: { hints: readonly Hint[]; width: number }): React.JSX.Element {

@@ -91,6 +91,16 @@ function isWide(cp: number): boolean {
 
 /** Terminal columns of plain text (no escape sequences). */
 export function width(text: string): number {
+  // Printable ASCII (nearly every cell): one column a character.
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || c >= 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return text.length;
   let w = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;

@@ -7,6 +7,7 @@ import {
   selectImageRows,
   selectInstanceRows,
   selectOperationRows,
+  selectRowKeys,
   selectSelectedKey,
   selectSnapshotCount,
   type InstanceRow,
@@ -31,7 +32,10 @@ export interface PaneModel {
   pane: PaneId;
   columns: LaidColumn[];
   header: Record<string, string>;
+  /** The rows on screen: `start` to `start + height` of the pane's rows. */
   rows: TableRow[];
+  /** How many rows the pane has (after its filter). */
+  total: number;
   selectedKey: string | null;
   start: number;
   height: number;
@@ -41,32 +45,46 @@ export interface PaneModel {
   emptyText: string;
 }
 
+/** A pane's rows: every key in display order, and the table row at an index (made on demand). */
+interface RowSource {
+  keys: readonly string[];
+  row(index: number): TableRow;
+}
+
+function fromRows(rows: TableRow[]): RowSource {
+  return { keys: rows.map((r) => r.key), row: (i) => rows[i] };
+}
+
 function model(
   state: State,
   pane: PaneId,
   specs: readonly ColumnSpec[],
-  rows: TableRow[],
+  source: RowSource,
   width: number,
   height: number,
   emptyText: string,
-  /** Natural column widths when the caller knows them without every row's cells. */
-  natural?: Record<string, number>,
+  /** Natural column widths (over every row's cells). */
+  natural: Record<string, number>,
 ): PaneModel {
   const p = state.ui.panes[pane];
-  const columns = layoutColumns(specs, Math.max(1, width - GUTTER), natural ?? naturalWidths(specs, rows.map((r) => r.cells)));
+  const columns = layoutColumns(specs, Math.max(1, width - GUTTER), natural);
   const selectedKey = selectSelectedKey(state, pane);
-  const index = selectedKey === null ? -1 : rows.findIndex((r) => r.key === selectedKey);
-  const start = windowStart(p.scroll, index, height, rows.length);
+  const total = source.keys.length;
+  const index = selectedKey === null ? -1 : source.keys.indexOf(selectedKey);
+  const start = windowStart(p.scroll, index, height, total);
+  const rows: TableRow[] = [];
+  for (let i = start; i < Math.min(total, start + Math.max(0, height)); i++) rows.push(source.row(i));
   return {
     pane,
     columns,
     header: headerCells(columns, p.sort as { column: string; direction: 'asc' | 'desc' }),
     rows,
+    total,
     selectedKey,
     start,
     height,
     width,
-    visibleKeys: rows.slice(start, start + height).map((r) => r.key),
+    visibleKeys: rows.map((r) => r.key),
     emptyText,
   };
 }
@@ -79,21 +97,47 @@ function model(
 const instanceNatural = (() => {
   let lastRows: readonly InstanceRow[] | null = null;
   let last: Record<string, number> = {};
+  type Widths = [number, number, number, number, number];
+  /** The widest name, status, project, location and remote (fleet view) of `lastRows`. */
+  let lastFixed: Widths = [0, 0, 0, 0, 0];
+  // Per instance object: the widths of its name, status, project, location and remote cells.
+  const widths = new WeakMap<object, Widths>();
+  const sameInstances = (a: readonly InstanceRow[], b: readonly InstanceRow[]) => {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i].instance !== b[i].instance) return false;
+    return true;
+  };
   return (rows: readonly InstanceRow[], specs: readonly ColumnSpec[]): Record<string, number> => {
     if (rows === lastRows) return last;
-    const widest = (title: string, value: (r: InstanceRow) => string) => {
-      let w = textWidth(title) + 1;
-      for (const r of rows) w = Math.max(w, textWidth(value(r)));
-      return w;
-    };
+    let ipv4 = textWidth('IPV4') + 1;
+    for (const r of rows) {
+      const ip = r.metrics.ipv4;
+      if (typeof ip === 'string') ipv4 = Math.max(ipv4, textWidth(ip));
+    }
+    // A poll round changes metrics only: the same instances, in the same order, keep their widths.
+    if (!lastRows || !sameInstances(rows, lastRows)) {
+      const fixed: Widths = [textWidth('NAME') + 1, textWidth('STATUS') + 1, textWidth('PROJECT') + 1, textWidth('LOCATION') + 1, textWidth('REMOTE') + 1];
+      for (const r of rows) {
+        const i = r.instance;
+        let w = widths.get(i);
+        if (w === undefined) {
+          w = [
+            textWidth(i.name),
+            textWidth(i.status || 'Unknown'),
+            textWidth(i.project || 'default'),
+            textWidth(i.location && i.location !== 'none' ? i.location : '-'),
+            textWidth(i.remote ?? '-'),
+          ];
+          widths.set(i, w);
+        }
+        for (let k = 0; k < 5; k++) if (w[k] > fixed[k]) fixed[k] = w[k];
+      }
+      lastFixed = fixed;
+    }
     const out: Record<string, number> = {};
     for (const s of specs) out[s.id] = textWidth(s.title) + 1;
-    out.name = widest('NAME', (r) => r.instance.name);
-    out.status = widest('STATUS', (r) => r.instance.status || 'Unknown');
-    out.ipv4 = widest('IPV4', (r) => r.metrics.ipv4 ?? '-');
-    out.project = widest('PROJECT', (r) => r.instance.project || 'default');
-    out.remote = widest('REMOTE', (r) => r.instance.remote ?? '-');
-    out.location = widest('LOCATION', (r) => (r.instance.location && r.instance.location !== 'none' ? r.instance.location : '-'));
+    [out.name, out.status, out.project, out.location, out.remote] = lastFixed;
+    out.ipv4 = ipv4;
     lastRows = rows;
     last = out;
     return out;
@@ -101,51 +145,46 @@ const instanceNatural = (() => {
 })();
 
 /**
- * The table rows of the instance rows. Cells are formatted when a row is drawn (only the rows on
+ * The table row of an instance row. Cells are formatted when a row is drawn (only the rows on
  * screen): at thousands of instances, formatting every row for every frame was most of a key's
- * cost. Kept while the rows, the clock and the snapshot counts are the same (a cursor move).
+ * cost. Kept while the row, the clock and the snapshot counts are the same (a cursor move).
  */
-const instanceTableRows = (() => {
+const instanceTableRow = (() => {
   // Per store row: its table row, for the clock and the snapshot counts it was made with.
   const made = new WeakMap<InstanceRow, { now: number; counts: State['snapshotCounts']; row: TableRow }>();
-  let lastArgs: [readonly InstanceRow[], number, State['snapshotCounts']] | null = null;
-  let last: TableRow[] = [];
-  return (all: readonly InstanceRow[], now: number, counts: State['snapshotCounts'], state: State): TableRow[] => {
-    if (lastArgs && lastArgs[0] === all && lastArgs[1] === now && lastArgs[2] === counts) return last;
-    last = all.map((r): TableRow => {
-      const known = made.get(r);
-      if (known && known.now === now && known.counts === counts) return known.row;
-      let cells: Record<string, string> | null = null;
-      const row: TableRow = {
-        key: r.key,
-        marked: r.marked,
-        get cells() {
-          return (cells ??= instanceCells(r, now, selectSnapshotCount(state, r.key)));
-        },
-        colors: { status: statusColor(r.instance.status) },
-      };
-      made.set(r, { now, counts, row });
-      return row;
-    });
-    lastArgs = [all, now, counts];
-    return last;
+  return (r: InstanceRow, now: number, state: State): TableRow => {
+    const counts = state.snapshotCounts;
+    const known = made.get(r);
+    if (known && known.now === now && known.counts === counts) return known.row;
+    let cells: Record<string, string> | null = null;
+    const row: TableRow = {
+      key: r.key,
+      marked: r.marked,
+      get cells() {
+        return (cells ??= instanceCells(r, now, selectSnapshotCount(state, r.key)));
+      },
+      colors: { status: statusColor(r.instance.status) },
+    };
+    made.set(r, { now, counts, row });
+    return row;
   };
 })();
 
 export function instancesModel(state: State, width: number, height: number, now: number): PaneModel {
   const filter = state.ui.panes.instances.filter;
   const all = selectInstanceRows(state);
-  const rows = instanceTableRows(all, now, state.snapshotCounts, state);
+  const source: RowSource = { keys: selectRowKeys(state, 'instances'), row: (i) => instanceTableRow(all[i], now, state) };
   const loading = state.connection.lastSyncAt === null && state.connection.rest !== 'down';
   const empty = filter ? `no instance matches "${filter}"` : loading ? 'loading…' : 'no instances';
   const specs = instanceColumns(state.server?.clustered ?? false, state.allProjects, Boolean(state.fleet));
-  return model(state, 'instances', specs, rows, width, height, empty, instanceNatural(all, specs));
+  return model(state, 'instances', specs, source, width, height, empty, instanceNatural(all, specs));
 }
 
 export function imagesModel(state: State, width: number, height: number): PaneModel {
   const filter = state.ui.panes.images.filter;
   const rows = selectImageRows(state).map((r) => ({ key: r.key, marked: r.marked, cells: imageCells(r) }));
-  return model(state, 'images', IMAGE_COLUMNS, rows, width, height, filter ? `no image matches "${filter}"` : 'no images');
+  const natural = naturalWidths(IMAGE_COLUMNS, rows.map((r) => r.cells));
+  return model(state, 'images', IMAGE_COLUMNS, fromRows(rows), width, height, filter ? `no image matches "${filter}"` : 'no images', natural);
 }
 
 export function operationsModel(state: State, width: number, height: number, now: number, spinner = true): PaneModel {
@@ -160,7 +199,8 @@ export function operationsModel(state: State, width: number, height: number, now
       running,
     };
   });
-  const m = model(state, 'operations', OPERATION_COLUMNS, rows, width, height, filter ? `no operation matches "${filter}"` : 'no operations');
+  const natural = naturalWidths(OPERATION_COLUMNS, rows.map((r) => r.cells));
+  const m = model(state, 'operations', OPERATION_COLUMNS, fromRows(rows), width, height, filter ? `no operation matches "${filter}"` : 'no operations', natural);
   if (spinner) {
     const statusWidth = m.columns.find((c) => c.spec.id === 'status')?.width ?? 0;
     for (const row of m.rows as (TableRow & { running?: boolean })[]) {
@@ -185,7 +225,6 @@ export function PaneView({ model: m, focused = true }: { model: PaneModel; focus
       header={m.header}
       rows={m.rows}
       selectedKey={m.selectedKey}
-      start={m.start}
       height={m.height}
       width={m.width}
       emptyText={m.emptyText}

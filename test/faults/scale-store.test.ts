@@ -84,6 +84,24 @@ describe('the store at 5,000 instances', () => {
     expect(lower.mock.calls.length).toBeLessThan(10);
   });
 
+  it('typing narrows the last result, Backspace gives the earlier one back, the rows are those of a fresh filter', () => {
+    const store = loaded();
+    const seen = new Map<string, ReturnType<typeof selectInstanceRows>>();
+    const typed = ['b', 'bi', 'big-', 'big-4', 'big-49', 'big-4', 'big-', '9', '49'];
+    for (const f of typed) {
+      store.dispatch({ type: 'ui/filter', pane: 'instances', filter: f });
+      const rows = selectInstanceRows(store.getState());
+      if (seen.has(f)) expect(rows).toBe(seen.get(f));
+      seen.set(f, rows);
+    }
+    for (const f of typed) {
+      const fresh = loaded();
+      fresh.dispatch({ type: 'ui/filter', pane: 'instances', filter: f });
+      expect(seen.get(f)!.map((r) => r.key)).toEqual(selectInstanceRows(fresh.getState()).map((r) => r.key));
+    }
+    expect(seen.get('big-49')!.map((r) => r.instance.name).slice(0, 3)).toEqual(['big-49', 'big-490', 'big-491']);
+  });
+
   it('a poll round replaces the rows of the sampled instances only', () => {
     const store = loaded();
     const before = selectInstanceRows(store.getState());

@@ -40,7 +40,7 @@ describe('the instances table at 5,000 instances', () => {
     const height = 40;
     const draw = () => {
       const m = instancesModel(store.getState(), 160, height, NOW);
-      for (const r of m.rows.slice(m.start, m.start + m.height)) void r.cells;
+      for (const r of m.rows) void r.cells;
       return m;
     };
     draw();
