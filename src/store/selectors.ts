@@ -109,7 +109,7 @@ const sortedInstanceKeys = memoLast(
   },
 );
 
-/** What the filter matches in an instance (name, status, location, project), lower-cased, once per instance object. */
+/** What the filter matches in an instance (name, status, location, project, remote), lower-cased, once per instance object. */
 const searchTexts = new WeakMap<object, string>();
 function searchText(instance: State['instances'][string]): string {
   let t = searchTexts.get(instance);
