@@ -195,41 +195,46 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
 
   type Batch = ReturnType<typeof sampleBatch>;
 
-  /** One `GET /1.0/instances?recursion=2` for the round. 'fallback': ask per instance instead. */
-  async function pollByList(keys: InstanceKey[], batch: Batch): Promise<'ok' | 'lost' | 'fallback'> {
+  /**
+   * One `GET /1.0/instances?recursion=2` for the round. Returns the keys it gave no state for
+   * (not running any more, gone, or a list that carries no states): the caller asks them one by
+   * one, as before; null when the connection is lost.
+   */
+  async function pollByList(keys: InstanceKey[], batch: Batch): Promise<InstanceKey[] | null> {
     let entries: InstanceStateEntry[] | null;
     try {
       entries = (await api.listInstanceStates?.({ ...(allProjects ? { allProjects: true } : {}), runningOnly: true })) ?? null;
     } catch (err) {
       if (isNetworkError(err)) {
         onNetworkError(err);
-        return 'lost';
+        return null;
       }
       listUnusable = true; // e.g. a server refusing the filter: the single requests still work
-      return 'fallback';
+      return keys;
     }
-    if (stopped) return 'ok';
+    if (stopped) return [];
     if (entries === null) {
       listUnusable = true;
-      return 'fallback';
+      return keys;
     }
     const at = now();
     const byKey = new Map<InstanceKey, InstanceStateEntry>();
     for (const e of entries) byKey.set(instanceKey(e.project, e.name), e);
+    const rest: InstanceKey[] = [];
     let stateless = 0;
     for (const key of keys) {
       const e = byKey.get(key);
-      // Not running any more (the list holds running ones only), or gone: read it again.
-      if (!e) void sync.fetchInstance(key);
-      else if (!e.state) stateless++;
-      else batch.add({ key, state: e.state, at, snapshots: e.snapshots });
+      if (e?.state) batch.add({ key, state: e.state, at, snapshots: e.snapshots });
+      else {
+        // Missing: stopped or deleted behind our back (the list holds running ones only); its own
+        // state request says which, as in a round of single requests.
+        rest.push(key);
+        if (e) stateless++;
+      }
     }
-    // A list without states (a server or proxy that ignores recursion=2): single requests from now on.
-    if (stateless > 0) {
-      listUnusable = true;
-      return 'fallback';
-    }
-    return 'ok';
+    // Entries without states (a server or proxy that ignores recursion=2): single requests from now on.
+    if (stateless > 0) listUnusable = true;
+    return rest;
   }
 
   async function pollEach(keys: InstanceKey[], batch: Batch): Promise<boolean> {
@@ -262,14 +267,12 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     try {
       const st = store.getState();
       const keys = [...visible].filter((k) => st.instances[k]?.status === 'Running');
-      let ok = true;
-      let done = false;
+      let rest: InstanceKey[] | null = keys;
       if (!listUnusable && api.listInstanceStates && usesStateList(keys.length, Object.keys(st.instances).length)) {
-        const r = await pollByList(keys, batch);
-        ok = r !== 'lost';
-        done = r !== 'fallback';
+        rest = await pollByList(keys, batch);
       }
-      if (!done && ok) ok = await pollEach(keys, batch);
+      let ok = rest !== null;
+      if (rest !== null && rest.length) ok = await pollEach(rest, batch);
       batch.flush();
       // Snapshot counts of visible rows not known yet (a list may have brought them), once per instance.
       const after = store.getState();

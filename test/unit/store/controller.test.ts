@@ -225,17 +225,24 @@ describe('polling: one update per round, states by one list where it pays', () =
     expect(usesStateList(40, 5000)).toBe(false);
   });
 
-  it('an instance stopped behind our back is missing from the list: it is read again', async () => {
-    setup({}, ['a', 'Running'], ['b', 'Running']);
+  it('an instance stopped or deleted behind our back is missing from the list: its own request says which', async () => {
+    setup({}, ['a', 'Running'], ['b', 'Running'], ['c', 'Running'], ['d', 'Running']);
     api.enableStateList();
     await ctl.start();
     api.instances.set('b', inst('b', 'Stopped'));
-    ctl.setVisible(keys('a', 'b'));
+    api.instances.delete('c');
+    ctl.setVisible(keys('a', 'b', 'c', 'd'));
     await vi.advanceTimersByTimeAsync(100);
-    expect(api.calls).toContain('getInstance b');
+    expect(api.calls.filter((c) => c.startsWith('instanceState')).sort()).toEqual(['instanceState b', 'instanceState c']);
     expect(store.getState().instances['default/b'].status).toBe('Stopped');
+    expect(store.getState().instances['default/c']).toBeUndefined();
     expect(store.getState().samples['default/a']).toBeDefined();
-    expect(api.count('instanceState')).toBe(0);
+    expect(api.count('listInstanceStates')).toBe(1);
+    // the list stays in use; b (stopped) is no longer polled
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(api.count('listInstanceStates')).toBe(2);
+    expect(api.count('instanceState')).toBe(2);
+    expect(selectInstanceMetrics(store.getState(), 'default/d').cpuPercent).toBeCloseTo(100, 0);
   });
 
   it.each(['null', 'stateless'] as const)('a server without state lists (%s): single requests, the list never asked again', async (mode) => {
