@@ -161,7 +161,9 @@ export function startLxtop(args, { cols, rows, env = {} }) {
   delete childEnv.CONTINUOUS_INTEGRATION;
   delete childEnv.NODE_ENV;
   const t0 = performance.now();
-  const p = pty.spawn(process.execPath, [cliJs, ...args], { name: 'xterm-256color', cols, rows, cwd: root, env: childEnv });
+  // LXTOP_BENCH_NODE_ARGS: extra node flags for lxtop, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.LXTOP_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const p = pty.spawn(process.execPath, [...nodeArgs, cliJs, ...args], { name: 'xterm-256color', cols, rows, cwd: root, env: childEnv });
   const term = new xterm.Terminal({ cols, rows, allowProposedApi: true, scrollback: 0 });
   const session = {
     pty: p,

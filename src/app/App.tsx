@@ -188,12 +188,16 @@ export function useTerminalSize(fixed: { cols?: number; rows?: number }): { cols
   return fixed.cols !== undefined && fixed.rows !== undefined ? { cols: fixed.cols, rows: fixed.rows } : size;
 }
 
-/** A clock that ticks every `ms` (ages in the tables); a fixed clock in tests. */
-function useNow(ms: number, fixed?: () => number): number {
+/** A clock that ticks every `ms` (ages in the tables); a fixed clock in tests. A tick that
+ *  `unchanged(at)` says would draw the same frame is skipped (a frame costs Ink the whole screen). */
+function useNow(ms: number, fixed?: () => number, unchanged?: { current: (at: number) => boolean }): number {
   const [now, setNow] = useState(() => (fixed ?? Date.now)());
   useEffect(() => {
     if (fixed) return;
-    const t = setInterval(() => setNow(Date.now()), ms);
+    const t = setInterval(() => {
+      const at = Date.now();
+      if (!unchanged?.current(at)) setNow(at);
+    }, ms);
     return () => clearInterval(t);
   }, [ms, fixed]);
   return fixed ? fixed() : now;
@@ -226,11 +230,12 @@ function bodyModel(state: State, cols: number, tableRows: number, now: number, i
 export function App(props: AppProps): React.JSX.Element {
   const { store, controller } = props;
   const { cols, rows } = useTerminalSize({ cols: props.cols, rows: props.rows });
-  const frameKey = useRef<(s: State) => string>(() => '');
+  const frameKey = useRef<(s: State, at?: number) => string>(() => '');
+  const tickUnchanged = useRef((at: number) => at < 0);
   const [state, flush] = useCoalescedState(store, props.coalesceMs ?? 80, (s) => frameKey.current(s));
   // Ages: seconds matter only in the operations pane; elsewhere a slow tick keeps redraws rare (an
   // exec session anywhere on the daemon is a running operation: ticking for it cost 3 % of a core).
-  const now = useNow(state.ui.focus === 'operations' ? 1000 : 15_000, props.now);
+  const now = useNow(state.ui.focus === 'operations' ? 1000 : 15_000, props.now, tickUnchanged);
   const theme = useMemo(() => props.theme ?? themeFromEnv(), [props.theme]);
 
   const tooSmall = cols < MIN_COLS || rows < MIN_ROWS;
@@ -239,14 +244,14 @@ export function App(props: AppProps): React.JSX.Element {
   const tableRows = Math.max(1, bodyHeight - 1);
   // What the changes that may wait (samples, counts, operations, images, the event clock) can alter
   // on screen: equal keys draw equal frames.
-  frameKey.current = (s: State) => {
+  frameKey.current = (s: State, at = now) => {
     if (tooSmall) return '';
     const m =
       s.ui.focus === 'images'
         ? imagesModel(s, cols, tableRows)
         : s.ui.focus === 'operations'
-          ? operationsModel(s, cols, tableRows, now, false)
-          : instancesModel(s, cols, tableRows, now);
+          ? operationsModel(s, cols, tableRows, at, false)
+          : instancesModel(s, cols, tableRows, at);
     const rowsText = m.rows.map((r) => Object.values(r.cells).join('\u0001'));
     const running = Object.values(s.operations).some((o) => o.finishedAt === null);
     return [
@@ -258,6 +263,11 @@ export function App(props: AppProps): React.JSX.Element {
       selectBanner(s) ?? '',
       ...rowsText,
     ].join('\u0002');
+  };
+  // The slow tick (ages) draws only when an age on screen changes; the operations pane's spinner and dialogs always.
+  tickUnchanged.current = (at) => {
+    const s = store.getState();
+    return s.ui.focus !== 'operations' && !s.ui.dialog && frameKey.current(s, at) === frameKey.current(s);
   };
   const instances = instancesModel(state, cols, tableRows, now);
   const model = bodyModel(state, cols, tableRows, now, instances);

@@ -78,6 +78,17 @@ export interface EventStream {
   close(): void;
 }
 
+/** One instance of a `recursion=2` list, reduced to what a poll round needs. */
+export interface InstanceStateEntry {
+  name: string;
+  project: string;
+  status: string;
+  /** Null when the entry carried no state object. */
+  state: InstanceState | null;
+  /** Snapshot count when the entry listed them (null: not listed). */
+  snapshots: number | null;
+}
+
 export interface LxdApi {
   /** `GET /1.0`, cached after the first call; `refresh` forces a new read. */
   server(refresh?: boolean): Promise<ServerInfo>;
@@ -87,6 +98,12 @@ export interface LxdApi {
   listInstances(opts?: ScopeOptions): Promise<Instance[]>;
   getInstance(name: string, opts?: ScopeOptions): Promise<{ instance: Instance; etag: string | null }>;
   instanceState(name: string, opts?: ScopeOptions): Promise<InstanceState>;
+  /**
+   * The state of every instance in the scope in one request (`recursion=2`; with `runningOnly`,
+   * only running ones where the server can filter). Null when the server cannot list states (no
+   * `container_full`): ask `instanceState` per instance. Optional: fakes may leave it out.
+   */
+  listInstanceStates?(opts?: ScopeOptions & { runningOnly?: boolean }): Promise<InstanceStateEntry[] | null>;
   createInstance(opts: CreateInstanceOptions): Promise<Operation>;
   /** PUT state. `force` only for stop; `timeout` in seconds for graceful stop. */
   changeState(

@@ -14,6 +14,10 @@ export const EXT = {
   operationsAllProjects: 'operations_get_query_all_projects',
   /** `/1.0/images?all-projects=true`. */
   imagesAllProjects: 'images_all_projects',
+  /** `recursion=2` on the instance list: each entry with its state, snapshots and backups. */
+  instanceFull: 'container_full',
+  /** `?filter=` on collections (`status eq Running`). */
+  apiFiltering: 'api_filtering',
   /** `/1.0/cluster`, `?target=`. */
   clustering: 'clustering',
   /** exec `user`, `group`, `cwd`. */

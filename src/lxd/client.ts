@@ -7,6 +7,7 @@ import type {
   EventStreamOptions,
   ExecOptions,
   ExecSession,
+  InstanceStateEntry,
   LxdApi,
   ScopeOptions,
   StateAction,
@@ -186,6 +187,35 @@ export class LxdClient implements LxdApi {
     const state = normalizeState(res.metadata);
     if (state === null) throw notA('an instance state', 'GET', path, res.status);
     return state;
+  }
+
+  /**
+   * One `GET /1.0/instances?recursion=2` (`filter=status eq Running` with `runningOnly` on servers
+   * with `api_filtering`): in lxtop's process one list of 50 running instances costs ~2-3 ms of
+   * CPU where 50 single `…/state` requests cost ~40 ms (the daemon's work is about the same: it
+   * builds the full record of every instance in the scope, filtered or not, stopped ones included).
+   * Null on servers without `container_full`.
+   */
+  async listInstanceStates(opts?: ScopeOptions & { runningOnly?: boolean }): Promise<InstanceStateEntry[] | null> {
+    const info = await this.server();
+    if (!hasExtension(info, EXT.instanceFull)) return null;
+    const query: Query = { recursion: '2' };
+    if (opts?.runningOnly && hasExtension(info, EXT.apiFiltering)) query.filter = 'status eq Running';
+    const items = await this.scopedList<unknown>(instancesPath(info), query, opts, EXT.instanceAllProjects);
+    const fallbackProject = opts?.project ?? this.project;
+    const out: InstanceStateEntry[] = [];
+    for (const v of items) {
+      if (!isObject(v) || typeof v.name !== 'string' || v.name === '') continue;
+      out.push({
+        name: v.name,
+        project: typeof v.project === 'string' && v.project !== '' ? v.project : fallbackProject,
+        status: typeof v.status === 'string' ? v.status : '',
+        state: normalizeState(v.state),
+        // recursion=2 sends `snapshots: null` for an instance without any (a Go nil slice).
+        snapshots: Array.isArray(v.snapshots) ? v.snapshots.length : 'snapshots' in v && v.snapshots === null ? 0 : null,
+      });
+    }
+    return out;
   }
 
   async createInstance(opts: CreateInstanceOptions): Promise<Operation> {

@@ -1,16 +1,18 @@
 // The live controller: keeps the store current from the daemon. Events first (the fast path),
 // then a full list; state polled only for visible running instances, bounded and never
 // overlapping; a safety-net re-list; capped-backoff retries while the daemon is unreachable.
-import type { EventStream, LxdApi } from '../lxd/api.js';
+import type { EventStream, InstanceStateEntry, LxdApi } from '../lxd/api.js';
 import { createActions } from './actions.js';
 import { errorText, httpStatus, isNetworkError, mapLimit } from './errors.js';
 import { createSync } from './sync.js';
 import {
+  instanceKey,
   parseInstanceKey,
   type Action,
   type Controller,
   type ControllerOptions,
   type InstanceKey,
+  type SampleEntry,
   type Store,
 } from './state.js';
 
@@ -22,6 +24,21 @@ export const RETRY_MAX_MS = 500;
 /** Cluster members change rarely (and events say when): a slow poll is enough. */
 export const MEMBERS_EVERY_MS = 10_000;
 const PRUNE_EVERY_MS = 1000;
+/** A slow round's samples wait at most this long (ms) for the rest of the round. */
+export const SAMPLE_FLUSH_MS = 500;
+/**
+ * A poll round asks one list (`recursion=2`) rather than one request per visible running instance
+ * when at least `LIST_MIN_VISIBLE` are to be read and the scope holds at most `LIST_MAX_RATIO`
+ * times as many instances: the daemon builds the state of every instance in the list (LXD 5.0
+ * does so before applying a filter), so a large scope with a few visible rows is read one by one.
+ */
+export const LIST_MIN_VISIBLE = 2;
+export const LIST_MAX_RATIO = 2;
+
+/** Whether a round reads `visibleRunning` states by one list of a scope of `inScope` instances. */
+export function usesStateList(visibleRunning: number, inScope: number): boolean {
+  return visibleRunning >= LIST_MIN_VISIBLE && inScope <= LIST_MAX_RATIO * visibleRunning;
+}
 
 type Timer = ReturnType<typeof setTimeout>;
 type TimerName = 'poll' | 'relist' | 'retry' | 'prune' | 'members';
@@ -160,6 +177,95 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
 
   // ---- polling: visible running instances, bounded, one round at a time ------------------
 
+  /** Set when the server cannot give states in a list (or refused it): single requests from then on. */
+  let listUnusable = false;
+
+  /**
+   * A round's samples go to the store together (one update, so one frame), at the end of the round
+   * or, if the round is slow, `SAMPLE_FLUSH_MS` after the first one waiting.
+   */
+  function sampleBatch() {
+    let pending: SampleEntry[] = [];
+    let timer: Timer | null = null;
+    const flush = () => {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      if (!pending.length || stopped) return;
+      const samples = pending;
+      pending = [];
+      dispatch({ type: 'instance/samples', samples });
+    };
+    return {
+      add(entry: SampleEntry) {
+        pending.push(entry);
+        timer ??= setTimeout(flush, Math.min(SAMPLE_FLUSH_MS, interval / 2));
+      },
+      flush,
+    };
+  }
+
+  type Batch = ReturnType<typeof sampleBatch>;
+
+  /**
+   * One `GET /1.0/instances?recursion=2` for the round. Returns the keys it gave no state for
+   * (not running any more, gone, or a list that carries no states): the caller asks them one by
+   * one, as before; null when the connection is lost.
+   */
+  async function pollByList(keys: InstanceKey[], batch: Batch): Promise<InstanceKey[] | null> {
+    let entries: InstanceStateEntry[] | null;
+    try {
+      entries = (await api.listInstanceStates?.({ ...(allProjects ? { allProjects: true } : {}), runningOnly: true })) ?? null;
+    } catch (err) {
+      if (isNetworkError(err)) {
+        onNetworkError(err);
+        return null;
+      }
+      listUnusable = true; // e.g. a server refusing the filter: the single requests still work
+      return keys;
+    }
+    if (stopped) return [];
+    if (entries === null) {
+      listUnusable = true;
+      return keys;
+    }
+    const at = now();
+    const byKey = new Map<InstanceKey, InstanceStateEntry>();
+    for (const e of entries) byKey.set(instanceKey(e.project, e.name), e);
+    const rest: InstanceKey[] = [];
+    let stateless = 0;
+    for (const key of keys) {
+      const e = byKey.get(key);
+      if (e?.state) batch.add({ key, state: e.state, at, snapshots: e.snapshots });
+      else {
+        // Missing: stopped or deleted behind our back (the list holds running ones only); its own
+        // state request says which, as in a round of single requests.
+        rest.push(key);
+        if (e) stateless++;
+      }
+    }
+    // Entries without states (a server or proxy that ignores recursion=2): single requests from now on.
+    if (stateless > 0) listUnusable = true;
+    return rest;
+  }
+
+  async function pollEach(keys: InstanceKey[], batch: Batch): Promise<boolean> {
+    let lost = false;
+    await mapLimit(keys, concurrency, async (key) => {
+      if (lost || stopped) return;
+      const { project, name } = parseInstanceKey(key);
+      try {
+        const state = await api.instanceState(name, { project });
+        batch.add({ key, state, at: now() });
+      } catch (err) {
+        if (isNetworkError(err)) {
+          lost = true;
+          onNetworkError(err);
+        } else if (httpStatus(err) === 404) void sync.fetchInstance(key);
+      }
+    });
+    return !lost;
+  }
+
   async function pollRound(): Promise<void> {
     if (polling || !active()) return;
     if (store.getState().connection.rest === 'down') {
@@ -168,28 +274,24 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     }
     polling = true;
     const began = now();
+    const batch = sampleBatch();
     try {
       const st = store.getState();
       const keys = [...visible].filter((k) => st.instances[k]?.status === 'Running');
-      let lost = false;
-      await mapLimit(keys, concurrency, async (key) => {
-        if (lost || stopped) return;
-        const { project, name } = parseInstanceKey(key);
-        try {
-          const state = await api.instanceState(name, { project });
-          dispatch({ type: 'instance/sample', key, state, at: now() });
-        } catch (err) {
-          if (isNetworkError(err)) {
-            lost = true;
-            onNetworkError(err);
-          } else if (httpStatus(err) === 404) void sync.fetchInstance(key);
-        }
-      });
-      // Snapshot counts of visible rows not known yet, once per instance.
-      const uncounted = [...visible].filter((k) => st.instances[k] && st.snapshotCounts[k] === undefined && !counted.has(k));
+      let rest: InstanceKey[] | null = keys;
+      if (!listUnusable && api.listInstanceStates && usesStateList(keys.length, Object.keys(st.instances).length)) {
+        rest = await pollByList(keys, batch);
+      }
+      let ok = rest !== null;
+      if (rest !== null && rest.length) ok = await pollEach(rest, batch);
+      batch.flush();
+      // Snapshot counts of visible rows not known yet (a list may have brought them), once per instance.
+      const after = store.getState();
+      const uncounted = [...visible].filter((k) => after.instances[k] && after.snapshotCounts[k] === undefined && !counted.has(k));
       for (const k of uncounted) counted.add(k);
-      if (!lost) await mapLimit(uncounted, concurrency, (k) => sync.snapshotsChanged(k));
+      if (ok) await mapLimit(uncounted, concurrency, (k) => sync.snapshotsChanged(k));
     } finally {
+      batch.flush();
       polling = false;
       // A round slower than the interval is followed by a breather, not by back-to-back rounds.
       schedule('poll', Math.max(interval / 2, interval - (now() - began)), () => void pollRound());

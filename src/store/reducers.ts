@@ -188,6 +188,47 @@ function reduceData(state: State, action: Action): State {
       const pair: SamplePair = { prev: prev ? prev.last : null, last: { at: action.at, state: sampleState } };
       return { ...state, instances, samples: { ...state.samples, [action.key]: pair } };
     }
+    case 'instance/samples': {
+      // The same rules as `instance/sample`, with one copy of each record for the whole round.
+      let instances: Record<InstanceKey, Instance> | null = null;
+      let samples: Record<InstanceKey, SamplePair> | null = null;
+      let counts: Record<InstanceKey, number> | null = null;
+      for (const entry of Array.isArray(action.samples) ? action.samples : []) {
+        if (!entry || typeof entry !== 'object') continue;
+        const { key, state: sampleState, at } = entry;
+        const inst = (instances ?? state.instances)[key];
+        if (!inst || !sampleState || typeof sampleState !== 'object') continue;
+        const count = entry.snapshots;
+        if (typeof count === 'number' && count >= 0 && (counts ?? state.snapshotCounts)[key] === undefined) {
+          counts ??= { ...state.snapshotCounts };
+          counts[key] = count;
+        }
+        const status = typeof sampleState.status === 'string' ? sampleState.status : inst.status;
+        if (status !== inst.status) {
+          instances ??= { ...state.instances };
+          instances[key] = withStatus(inst, status);
+        }
+        const current = samples ?? state.samples;
+        if (!isRunningStatus(status)) {
+          if (current[key]) {
+            samples ??= { ...state.samples };
+            delete samples[key];
+          }
+          continue;
+        }
+        const prev = current[key];
+        if (prev && at <= prev.last.at) continue;
+        samples ??= { ...state.samples };
+        samples[key] = { prev: prev ? prev.last : null, last: { at, state: sampleState } };
+      }
+      if (!instances && !samples && !counts) return state;
+      return {
+        ...state,
+        instances: instances ?? state.instances,
+        samples: samples ?? state.samples,
+        snapshotCounts: counts ?? state.snapshotCounts,
+      };
+    }
     case 'instance/snapshots': {
       if (!state.instances[action.key] || state.snapshotCounts[action.key] === action.count) return state;
       if (typeof action.count !== 'number' || action.count < 0) return state;

@@ -56,6 +56,14 @@ export interface StateSample {
   state: InstanceState;
 }
 
+/** One entry of `instance/samples`. */
+export interface SampleEntry {
+  key: InstanceKey;
+  state: InstanceState;
+  at: number;
+  snapshots?: number | null;
+}
+
 /** The last two samples of an instance: rates come from these, never stored twice. */
 export interface SamplePair {
   prev: StateSample | null;
@@ -194,6 +202,11 @@ export type Action =
   | { type: 'instance/renamed'; key: InstanceKey; newName: string }
   | { type: 'instance/status'; key: InstanceKey; status: string }
   | { type: 'instance/sample'; key: InstanceKey; state: InstanceState; at: number }
+  /**
+   * A poll round's samples in one update (one frame): each as `instance/sample`; `snapshots` (a
+   * count from a `recursion=2` list) fills the count only when none is known yet.
+   */
+  | { type: 'instance/samples'; samples: readonly SampleEntry[] }
   | { type: 'instance/snapshots'; key: InstanceKey; count: number }
   | { type: 'images/loaded'; images: Image[] }
   | { type: 'members/loaded'; members: ClusterMember[] }

@@ -57,6 +57,40 @@ describe('capability gating', () => {
     expect(await client().listProjects()).toEqual([{ name: 'default', description: '', config: {} }]);
   });
 
+  it('states in one list: recursion=2, filtered to running ones with api_filtering', async () => {
+    serve({ extensions: ['instances', 'projects', 'container_full', 'api_filtering'] });
+    const state = { status: 'Running', status_code: 103, cpu: { usage: 5 }, memory: null, network: null, disk: null, processes: 3 };
+    fake.route('GET', '/1.0/instances', (_q, res) =>
+      sendJson(res, 200, envelope.sync([
+        { name: 'a', project: 'p', status: 'Running', state, snapshots: [{ name: 's1' }, { name: 's2' }] },
+        { name: 'b', status: 'Running', state, snapshots: null },
+        { name: 'c', status: 'Running', state: null },
+        { name: 42 },
+        null,
+      ])),
+    );
+    const entries = await client('p').listInstanceStates({ runningOnly: true });
+    expect(paths()).toContain(`GET /1.0/instances?recursion=2&filter=${encodeURIComponent('status eq Running')}&project=p`);
+    expect(entries).toHaveLength(3);
+    expect(entries![0]).toMatchObject({ name: 'a', project: 'p', status: 'Running', snapshots: 2 });
+    expect(entries![0].state?.cpu?.usage).toBe(5);
+    expect(entries![1]).toMatchObject({ name: 'b', project: 'p', snapshots: 0 });
+    expect(entries![2]).toMatchObject({ name: 'c', state: null, snapshots: null });
+  });
+
+  it('states in one list: no filter without api_filtering, all projects, null without container_full', async () => {
+    serve({ extensions: ['instances', 'projects', 'container_full', 'instance_all_projects'] });
+    fake.route('GET', '/1.0/instances', (_q, res) => sendJson(res, 200, envelope.sync([])));
+    expect(await client('p').listInstanceStates({ runningOnly: true })).toEqual([]);
+    expect(await client('p').listInstanceStates({ allProjects: true, runningOnly: true })).toEqual([]);
+    expect(paths()).toContain('GET /1.0/instances?recursion=2&project=p');
+    expect(paths()).toContain('GET /1.0/instances?recursion=2&all-projects=true');
+    fake.requests.length = 0;
+    serve({ extensions: ['instances', 'projects'] });
+    expect(await client('p').listInstanceStates({ runningOnly: true })).toBeNull();
+    expect(paths().filter((p) => p.startsWith('GET /1.0/instances'))).toEqual([]);
+  });
+
   it('all-projects uses the query where the extension exists', async () => {
     fake.route('GET', '/1.0/instances', (_q, res) => sendJson(res, 200, envelope.sync([])));
     await client().listInstances({ allProjects: true });

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validateInstanceName } from '../../../src/store/actions.js';
-import { createController } from '../../../src/store/controller.js';
+import { createController, SAMPLE_FLUSH_MS, usesStateList } from '../../../src/store/controller.js';
 import { selectInstanceMetrics, selectSnapshotCount } from '../../../src/store/selectors.js';
 import { createStore } from '../../../src/store/store.js';
 import type { Controller, ControllerOptions, Store } from '../../../src/store/state.js';
 import { FakeApi, httpError, netError } from './fake-api.js';
-import { lifecycle } from './helpers.js';
+import { inst, lifecycle } from './helpers.js';
 
 let api: FakeApi;
 let store: Store;
@@ -122,6 +122,176 @@ describe('polling', () => {
     ctl.stop();
     expect(vi.getTimerCount()).toBe(0);
     expect(api.streams[0].closed).toBe(true);
+  });
+});
+
+describe('polling: one update per round, states by one list where it pays', () => {
+  /** Store updates that changed the samples (what the views redraw for). */
+  function sampleUpdates(): () => number {
+    let n = 0;
+    let last = store.getState().samples;
+    store.subscribe(() => {
+      const s = store.getState().samples;
+      if (s !== last) n++;
+      last = s;
+    });
+    return () => n;
+  }
+
+  it('single requests: a round of 6 arrives in the store as one update', async () => {
+    const names: [string, string][] = Array.from({ length: 6 }, (_, i) => [`i${i}`, 'Running']);
+    setup({ stateConcurrency: 2 }, ...names);
+    await ctl.start();
+    const updates = sampleUpdates();
+    ctl.setVisible(names.map(([n]) => `default/${n}`));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(api.count('instanceState')).toBe(6);
+    expect(updates()).toBe(1);
+    expect(Object.keys(store.getState().samples)).toHaveLength(6);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(api.count('instanceState')).toBe(12);
+    expect(updates()).toBe(2);
+    expect(selectInstanceMetrics(store.getState(), 'default/i3').cpuPercent).toBeCloseTo(100, 0);
+  });
+
+  it('a slow round flushes what it has after SAMPLE_FLUSH_MS, the rest when it ends', async () => {
+    setup({ stateConcurrency: 3, interval: 2000 }, ['a', 'Running'], ['b', 'Running'], ['c', 'Running']);
+    await ctl.start();
+    const updates = sampleUpdates();
+    const orig = api.instanceState.bind(api);
+    let release: () => void = () => {};
+    api.instanceState = async (name: string) => {
+      if (name === 'c') await new Promise<void>((r) => (release = r));
+      return orig(name);
+    };
+    ctl.setVisible(keys('a', 'b', 'c'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(updates()).toBe(0);
+    await vi.advanceTimersByTimeAsync(SAMPLE_FLUSH_MS);
+    expect(updates()).toBe(1);
+    expect(Object.keys(store.getState().samples).sort()).toEqual(keys('a', 'b'));
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(updates()).toBe(2);
+    expect(store.getState().samples['default/c']).toBeDefined();
+  });
+
+  it('all visible and a small scope: one list per round, no single request, counts from the list', async () => {
+    setup({}, ['a', 'Running'], ['b', 'Running'], ['c', 'Running'], ['d', 'Stopped']);
+    api.enableStateList();
+    api.listedSnapshots.set('a', 2);
+    await ctl.start();
+    const updates = sampleUpdates();
+    ctl.setVisible(keys('a', 'b', 'c', 'd'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(api.calls.filter((c) => c.startsWith('listInstanceStates'))).toEqual(['listInstanceStates {"runningOnly":true}']);
+    expect(api.count('instanceState')).toBe(0);
+    expect(updates()).toBe(1);
+    expect(selectSnapshotCount(store.getState(), 'default/a')).toBe(2);
+    // counts the list did not bring are read once, as before
+    expect(api.calls.filter((c) => c.startsWith('listSnapshots')).sort()).toEqual(['listSnapshots b', 'listSnapshots c', 'listSnapshots d']);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(api.count('listInstanceStates')).toBe(2);
+    expect(api.count('instanceState')).toBe(0);
+    expect(updates()).toBe(2);
+    expect(selectInstanceMetrics(store.getState(), 'default/b').cpuPercent).toBeCloseTo(100, 0);
+    expect(store.getState().samples['default/d']).toBeUndefined();
+  });
+
+  it('only the visible rows are sampled from the list', async () => {
+    setup({}, ['a', 'Running'], ['b', 'Running'], ['c', 'Running']);
+    api.enableStateList();
+    await ctl.start();
+    ctl.setVisible(keys('a', 'b'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(api.count('listInstanceStates')).toBe(1);
+    expect(Object.keys(store.getState().samples).sort()).toEqual(keys('a', 'b'));
+  });
+
+  it('a large scope with few visible rows is read one by one (the daemon would build every state)', async () => {
+    const names: [string, string][] = Array.from({ length: 10 }, (_, i) => [`i${i}`, i < 3 ? 'Running' : 'Stopped']);
+    setup({}, ...names);
+    api.enableStateList();
+    await ctl.start();
+    ctl.setVisible(keys('i0', 'i1'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(api.count('listInstanceStates')).toBe(0);
+    expect(api.count('instanceState')).toBe(2);
+    expect(usesStateList(2, 10)).toBe(false);
+    expect(usesStateList(2, 4)).toBe(true);
+    expect(usesStateList(1, 1)).toBe(false);
+    expect(usesStateList(20, 40)).toBe(true);
+    expect(usesStateList(50, 50)).toBe(true);
+    expect(usesStateList(40, 5000)).toBe(false);
+  });
+
+  it('an instance stopped or deleted behind our back is missing from the list: its own request says which', async () => {
+    setup({}, ['a', 'Running'], ['b', 'Running'], ['c', 'Running'], ['d', 'Running']);
+    api.enableStateList();
+    await ctl.start();
+    api.instances.set('b', inst('b', 'Stopped'));
+    api.instances.delete('c');
+    ctl.setVisible(keys('a', 'b', 'c', 'd'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(api.calls.filter((c) => c.startsWith('instanceState')).sort()).toEqual(['instanceState b', 'instanceState c']);
+    expect(store.getState().instances['default/b'].status).toBe('Stopped');
+    expect(store.getState().instances['default/c']).toBeUndefined();
+    expect(store.getState().samples['default/a']).toBeDefined();
+    expect(api.count('listInstanceStates')).toBe(1);
+    // the list stays in use; b (stopped) is no longer polled
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(api.count('listInstanceStates')).toBe(2);
+    expect(api.count('instanceState')).toBe(2);
+    expect(selectInstanceMetrics(store.getState(), 'default/d').cpuPercent).toBeCloseTo(100, 0);
+  });
+
+  it.each(['null', 'stateless'] as const)('a server without state lists (%s): single requests, the list never asked again', async (mode) => {
+    setup({}, ['a', 'Running'], ['b', 'Running']);
+    api.enableStateList(mode);
+    await ctl.start();
+    ctl.setVisible(keys('a', 'b'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(api.count('listInstanceStates')).toBe(1);
+    expect(api.count('instanceState')).toBe(2);
+    expect(Object.keys(store.getState().samples).sort()).toEqual(keys('a', 'b'));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(api.count('listInstanceStates')).toBe(1);
+    expect(api.count('instanceState')).toBe(6);
+  });
+
+  it('a refused list (HTTP error) falls back to single requests in the same round', async () => {
+    setup({}, ['a', 'Running'], ['b', 'Running']);
+    api.enableStateList();
+    api.fail.listInstanceStates = httpError('invalid filter', 400);
+    await ctl.start();
+    ctl.setVisible(keys('a', 'b'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(api.count('instanceState')).toBe(2);
+    expect(store.getState().samples['default/b']).toBeDefined();
+  });
+
+  it('a network error on the list marks the connection down, no single requests follow', async () => {
+    setup({}, ['a', 'Running'], ['b', 'Running']);
+    api.enableStateList();
+    await ctl.start();
+    api.fail.listInstanceStates = netError();
+    ctl.setVisible(keys('a', 'b'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(store.getState().connection.rest).toBe('down');
+    expect(api.count('instanceState')).toBe(0);
+    delete api.fail.listInstanceStates;
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(store.getState().connection.rest).toBe('ok');
+    expect(store.getState().samples['default/a']).toBeDefined();
+  });
+
+  it('--all-projects asks the list across projects', async () => {
+    setup({ allProjects: true }, ['a', 'Running'], ['b', 'Running']);
+    api.enableStateList();
+    await ctl.start();
+    ctl.setVisible(keys('a', 'b'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(api.calls).toContain('listInstanceStates {"allProjects":true,"runningOnly":true}');
   });
 });
 

@@ -1,6 +1,6 @@
 // A small in-memory LxdApi for controller orchestration tests: records calls, lets a test hold,
 // fail or script answers. Not a model of the daemon (integration tests use the real ones).
-import type { EventStream, EventStreamStatus, LxdApi } from '../../../src/lxd/api.js';
+import type { EventStream, EventStreamStatus, InstanceStateEntry, LxdApi, ScopeOptions } from '../../../src/lxd/api.js';
 import type { Instance, InstanceState, LxdEvent, Operation, OperationOutcome, ServerInfo } from '../../../src/lxd/types.js';
 import { inst, op, running, STOPPED_STATE } from './helpers.js';
 
@@ -110,6 +110,33 @@ export class FakeApi implements LxdApi {
       this.inFlightState--;
     }
   }
+  /** Present after enableStateList(): the states of the running instances in one call. */
+  listInstanceStates?: (opts?: ScopeOptions & { runningOnly?: boolean }) => Promise<InstanceStateEntry[] | null>;
+  /** Snapshot counts the state list reports (absent: none listed). */
+  listedSnapshots = new Map<string, number>();
+
+  /** 'ok': like a filtered recursion=2 list; 'null': a server without it; 'stateless': entries lack state. */
+  enableStateList(mode: 'ok' | 'null' | 'stateless' = 'ok'): void {
+    this.listInstanceStates = async (opts) => {
+      this.call('listInstanceStates', JSON.stringify(opts ?? {}));
+      if (mode === 'null') return null;
+      const out: InstanceStateEntry[] = [];
+      for (const i of this.instances.values()) {
+        if (opts?.runningOnly && i.status !== 'Running') continue;
+        const cpu = (this.cpu.get(i.name) ?? 0) + 1e9;
+        this.cpu.set(i.name, cpu);
+        out.push({
+          name: i.name,
+          project: i.project || 'default',
+          status: i.status,
+          state: mode === 'stateless' ? null : i.status === 'Running' ? running({ cpu }) : STOPPED_STATE,
+          snapshots: this.listedSnapshots.get(i.name) ?? null,
+        });
+      }
+      return out;
+    };
+  }
+
   async createInstance(o: { name: string; image: unknown }) {
     this.call('createInstance', `${o.name} ${JSON.stringify(o.image)}`);
     this.instances.set(o.name, inst(o.name, 'Stopped'));

@@ -54,6 +54,44 @@ describe('instances', () => {
     expect(s.samples['default/a']).toBeUndefined();
   });
 
+  it('instance/samples: a round in one update, the same rules as one sample each', () => {
+    let s = withInstances(inst('a'), inst('b'), inst('c'));
+    s = apply(s, { type: 'instance/sample', key: 'default/a', state: running({ cpu: 1 }), at: 1000 });
+    const before = s;
+    s = apply(s, {
+      type: 'instance/samples',
+      samples: [
+        { key: 'default/a', state: running({ cpu: 2 }), at: 2000 },
+        { key: 'default/b', state: running({ cpu: 5 }), at: 2000, snapshots: 3 },
+        { key: 'default/c', state: STOPPED_STATE, at: 2000 },
+        { key: 'default/x', state: running(), at: 2000 },
+      ],
+    });
+    expect(s.samples['default/a'].prev?.at).toBe(1000);
+    expect(s.samples['default/a'].last.at).toBe(2000);
+    expect(s.samples['default/b'].prev).toBeNull();
+    expect(s.samples['default/c']).toBeUndefined();
+    expect(s.instances['default/c'].status).toBe('Stopped');
+    expect(s.instances['default/x']).toBeUndefined();
+    expect(s.snapshotCounts['default/b']).toBe(3);
+    // the state it started from is untouched
+    expect(before.samples['default/b']).toBeUndefined();
+    expect(before.instances['default/c'].status).toBe('Running');
+    // a count already known is the events' to change, not a list's
+    s = apply(s, { type: 'instance/samples', samples: [{ key: 'default/b', state: running({ cpu: 6 }), at: 3000, snapshots: 0 }] });
+    expect(s.snapshotCounts['default/b']).toBe(3);
+    expect(s.samples['default/b'].prev?.at).toBe(2000);
+  });
+
+  it('instance/samples with nothing new keeps the same state object', () => {
+    let s = withInstances(inst('a'));
+    s = apply(s, { type: 'instance/sample', key: 'default/a', state: running(), at: 2000 });
+    expect(reduce(s, { type: 'instance/samples', samples: [] })).toBe(s);
+    expect(reduce(s, { type: 'instance/samples', samples: [{ key: 'default/a', state: running(), at: 1500 }] })).toBe(s);
+    expect(reduce(s, { type: 'instance/samples', samples: [{ key: 'default/zz', state: running(), at: 3000 }] })).toBe(s);
+    expect(reduce(s, { type: 'instance/samples', samples: null as never })).toBe(s);
+  });
+
   it('ignores samples for unknown instances, out-of-order samples, and null state', () => {
     let s = withInstances(inst('a'));
     expect(reduce(s, { type: 'instance/sample', key: 'default/x', state: running(), at: 1 })).toBe(s);
