@@ -7,6 +7,8 @@
 // output holds: test/faults/startup-modules.test.ts reads it.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,6 +33,32 @@ const yogaWithoutFetch = {
   },
 };
 
+// src/views/ink-output.ts replaces Ink's Output#get with a faster one. In the bundle it must patch
+// the bundle's own Ink, not the copy in node_modules: this virtual module re-exports Ink's Output
+// and its tokenizer by their paths, which esbuild merges with the modules Ink itself imports.
+const inkInternals = {
+  name: 'ink-internals',
+  setup(b) {
+    b.onResolve({ filter: /^lxtop:ink-internals$/ }, () => ({ path: 'ink-internals', namespace: 'lxtop' }));
+    b.onLoad({ filter: /.*/, namespace: 'lxtop' }, () => {
+      const req = createRequire(`${root}package.json`);
+      const inkEntry = req.resolve('ink');
+      const inkDir = dirname(dirname(inkEntry));
+      const tokPkg = createRequire(inkEntry).resolve('@alcalzone/ansi-tokenize/package.json');
+      const { version } = JSON.parse(readFileSync(join(inkDir, 'package.json'), 'utf8'));
+      return {
+        contents: [
+          `export { default as Output } from ${JSON.stringify(join(dirname(inkEntry), 'output.js'))};`,
+          `export * as tok from ${JSON.stringify(join(dirname(tokPkg), 'build/index.js'))};`,
+          `export const version = ${JSON.stringify(version)};`,
+        ].join('\n'),
+        resolveDir: root,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: {
@@ -51,10 +79,10 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   // React and its reconciler pick their development build (several times the CPU per frame) unless
   // this is "production"; with it the development code is not even in the bundle.
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: { 'process.env.NODE_ENV': '"production"', 'process.env.LXTOP_BUNDLED': '"1"' },
   // Ink loads React DevTools only with DEV=true; it is an optional peer dependency, not installed.
   external: ['react-devtools-core'],
-  plugins: [yogaWithoutFetch],
+  plugins: [yogaWithoutFetch, inkInternals],
   // CommonJS packages in the bundle (ws, undici, react) call require() for Node's built-ins, which
   // an ES module does not have.
   banner: { js: "import { createRequire as __lxtopCreateRequire } from 'node:module'; const require = __lxtopCreateRequire(import.meta.url);" },

@@ -64,8 +64,17 @@ interface InkParts {
   originalGet: OutputClass['prototype']['get'];
 }
 
+/** The bundle's own copies (scripts/build.mjs): Ink is inside the bundle, not in node_modules. */
+async function bundledInk(): Promise<InkParts | null> {
+  const m = (await import('lxtop:ink-internals')) as { version: string; Output: OutputClass; tok: Tokenizer };
+  if (!/^6\.8\./.test(m.version)) return null;
+  return { Output: m.Output, tok: m.tok, originalGet: m.Output.prototype.get };
+}
+
 async function loadInk(): Promise<InkParts | null> {
   try {
+    // Replaced by "1" when bundling: patching the node_modules copy would not reach the bundled Ink.
+    if (process.env.LXTOP_BUNDLED === '1') return await bundledInk();
     const require = createRequire(import.meta.url);
     const inkEntry = require.resolve('ink'); // .../ink/build/index.js
     const inkRoot = dirname(dirname(inkEntry));

@@ -109,6 +109,14 @@ describe('the bundle', () => {
     expect(inputs).toContain('node_modules/react/cjs/react.production.js');
     expect(inputs.filter((i) => /\.development\.js$/.test(i))).toEqual([]);
   });
+
+  it("lets src/views/ink-output.ts patch the bundle's own Ink: one Output class and one tokenizer, also reached through lxtop:ink-internals", () => {
+    const bundle = bundleSources();
+    const inputs = [...bundle.values()].flat();
+    expect(inputs.filter((i) => i === 'node_modules/ink/build/output.js')).toHaveLength(1);
+    expect(inputs.filter((i) => i === 'node_modules/@alcalzone/ansi-tokenize/build/index.js')).toHaveLength(1);
+    expect(inputs).toContain('lxtop:ink-internals');
+  });
 });
 
 /** dist/ files in the log, in load order, once each. */
