@@ -16,14 +16,13 @@
 // are counted: on a shared daemon other people's activity is drawn too (`--project` avoids it).
 import {
   busyLoad,
-  ensureInstances,
   kb,
   loadLine,
   median,
-  namesOnScreen,
   options,
   sleep,
   startLxtop,
+  tableSetup,
   table,
   watchEvents,
   whenScreen,
@@ -31,15 +30,7 @@ import {
 
 const opts = options({ seconds: 60, runs: 1, busy: 5, rows: 0 });
 const intervalS = 2;
-const list = await ensureInstances(opts);
-const names = list.map((i) => i.name);
-// By default tall enough for every row (every running instance visible, hence polled).
-const rows = opts.rows || names.length + 12;
-// Ready: the table is on screen, as many rows as fit (header, tabs, status and hints take 8 lines).
-const ready = (lines) => {
-  const seen = namesOnScreen(lines);
-  return names.filter((n) => seen.has(n)).length >= Math.min(names.length, rows - 8);
-};
+const { list, names, rows, ready } = await tableSetup(opts);
 const warmupMs = 5000;
 
 const running = list.filter((i) => i.status === 'Running').length;

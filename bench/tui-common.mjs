@@ -295,3 +295,19 @@ export function loadLine() {
     return 'load average unknown';
   }
 }
+
+/**
+ * The instances wanted (seeded when short), their names, the pty's rows (by default tall enough
+ * for every row, so every running instance is visible, hence polled) and `ready(lines)`: the table
+ * is on screen with as many rows as fit (header, tabs, status and hints take 8 lines).
+ */
+export async function tableSetup(opts) {
+  const list = await ensureInstances(opts);
+  const names = list.map((i) => i.name);
+  const rows = opts.rows || names.length + 12;
+  const ready = (lines) => {
+    const seen = namesOnScreen(lines);
+    return names.filter((n) => seen.has(n)).length >= Math.min(names.length, rows - 8);
+  };
+  return { list, names, rows, ready };
+}

@@ -22,13 +22,12 @@ import {
   childrenCpuSeconds,
   cpuSeconds,
   daemonCli,
-  ensureInstances,
   loadLine,
   median,
-  namesOnScreen,
   options,
   sleep,
   startLxtop,
+  tableSetup,
   table,
   watchEvents,
   whenScreen,
@@ -36,15 +35,7 @@ import {
 
 const opts = options({ seconds: 60, runs: 1, busy: 5, rows: 0 });
 const cli = daemonCli(opts.socket);
-const list = await ensureInstances(opts);
-const names = list.map((i) => i.name);
-// By default tall enough for every row (every running instance visible, hence polled).
-const rows = opts.rows || names.length + 12;
-// Ready: the table is on screen, as many rows as fit (header, tabs, status and hints take 8 lines).
-const ready = (lines) => {
-  const seen = namesOnScreen(lines);
-  return names.filter((n) => seen.has(n)).length >= Math.min(names.length, rows - 8);
-};
+const { list, names, rows, ready } = await tableSetup(opts);
 const topBin = ['/usr/bin/top', '/bin/top'].find((p) => existsSync(p));
 const warmupMs = 5000;
 
