@@ -25,6 +25,16 @@ interface FleetTarget {
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** A message for the status line: its first two lines in one ("… found. Tried: /path: does not exist"). */
+function oneLine(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, 2)
+    .join(' ');
+}
+
 function addrOf(t: Target): string {
   if (t.kind === 'https') return t.url;
   return t.socket ? `unix:${t.socket}` : 'local socket';
@@ -128,7 +138,7 @@ async function fleetTui(opts: CliOptions, targets: FleetTarget[], allProjects: b
         const at = Date.now();
         m.store.dispatch({ type: 'rest/down', error: message(err), at, nextRetryAt: at + RETRY_MS });
         // Why, once (the header keeps saying "offline" while it is tried again).
-        if (!said) m.store.dispatch({ type: 'status/set', text: `offline, trying again every ${RETRY_MS / 1000} s: ${message(err).split('\n')[0]}`, level: 'error', at });
+        if (!said) m.store.dispatch({ type: 'status/set', text: `offline, trying again every ${RETRY_MS / 1000} s: ${oneLine(message(err))}`, level: 'error', at });
         said = true;
         await new Promise((r) => setTimeout(r, RETRY_MS).unref());
       }
