@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daemonSocket, hasDaemon } from '../support/daemons.js';
 import { daemonTool, launch, remove, runCli, uniqueName } from '../support/exec-instances.js';
-import { startCli, type PtySession } from '../support/pty.js';
+import { startCli, waitForOutput, type PtySession } from '../support/pty.js';
 import { remotesHome } from '../support/remotes-home.js';
 
 describe.skipIf(!hasDaemon('lxd') || !hasDaemon('incus'))('the fleet view (LXD + Incus + an unreachable remote)', () => {
@@ -69,7 +69,7 @@ describe.skipIf(!hasDaemon('lxd') || !hasDaemon('incus'))('the fleet view (LXD +
     await s.waitFor(`Run in ${onIncus}`, 5000);
     s.write('sh -c "echo fleet-$((6*7)); exit 4"');
     s.write('\r');
-    await s.waitFor((screen) => screen.includes('fleet-42') && screen.includes('lxtop: exit code 4'), 15_000);
+    await waitForOutput(s, ['fleet-42', 'lxtop: exit code 4'], 15_000);
     await s.waitFor((screen) => /f-incus Incus \S+ live/.test(screen) && screen.includes(`${onIncus}: exit code 4`), 15_000);
     s.write('q');
     expect((await s.exited).exitCode).toBe(0);

@@ -141,3 +141,24 @@ export async function pickInList(s: PtySession, label: string, key = '\x1b[B', m
   await s.waitFor(selected, 2000);
   s.write('\r');
 }
+
+/**
+ * Waits until everything the program wrote (raw, not the screen) holds each text, in that order,
+ * and returns it. For what is on screen only briefly: under load the emulator may take a burst of
+ * output at once, and a screen read between two of its writes is never seen.
+ */
+export async function waitForOutput(s: PtySession, texts: readonly string[], timeoutMs = 10_000): Promise<string> {
+  const inOrder = (out: string) => {
+    let at = 0;
+    for (const t of texts) {
+      at = out.indexOf(t, at);
+      if (at < 0) return false;
+      at += t.length;
+    }
+    return true;
+  };
+  await s.waitFor(() => inOrder(s.output), timeoutMs).catch(() => {
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${JSON.stringify(texts)} in the output; its end: ${JSON.stringify(s.output.slice(-600))}`);
+  });
+  return s.output;
+}
