@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daemonSocket, hasDaemon } from '../support/daemons.js';
-import { cliPath, pickInList, startCli, type PtySession } from '../support/pty.js';
+import { cliPath, openPicker, pickInList, startCli, type PtySession } from '../support/pty.js';
 
 const run = promisify(execFile);
 const suffix = Math.random().toString(36).slice(2, 8);
@@ -74,16 +74,7 @@ describe.skipIf(!hasDaemon('lxd'))('all projects (LXD)', () => {
     await s.waitFor((screen) => /\d+ instances?:/.test(screen) && !screen.includes('loading…'), 20_000);
     /** Moves the picker's cursor (one key at a time) until `label` is selected, then Enter. */
     const pick = async (label: string, key: string) => {
-      // A key that lands while the previous scope is still starting may be dropped: ask again.
-      for (let attempt = 0; ; attempt++) {
-        s.write('P');
-        try {
-          await s.waitFor(/Switch project/, 4000);
-          break;
-        } catch (err) {
-          if (attempt >= 2) throw err;
-        }
-      }
+      await openPicker(s, 'P', /Switch project/);
       await pickInList(s, label, key);
     };
     await pick(project, '\x1b[B');

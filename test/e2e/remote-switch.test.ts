@@ -4,7 +4,7 @@
 // cannot be reached leaves the current one working with the error in the status line.
 import { afterAll, describe, expect, it } from 'vitest';
 import { daemonSocket, hasDaemon } from '../support/daemons.js';
-import { pickInList, startCli, type PtySession } from '../support/pty.js';
+import { openPicker, pickInList, startCli, type PtySession } from '../support/pty.js';
 import { remotesHome } from '../support/remotes-home.js';
 
 describe.skipIf(!hasDaemon('lxd') || !hasDaemon('incus'))('O: remote switcher', () => {
@@ -20,15 +20,7 @@ describe.skipIf(!hasDaemon('lxd') || !hasDaemon('incus'))('O: remote switcher', 
   });
 
   async function pick(s: PtySession, label: string): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      s.write('O');
-      try {
-        await s.waitFor(/Switch remote/, 4000);
-        break;
-      } catch (err) {
-        if (attempt >= 2) throw err;
-      }
-    }
+    await openPicker(s, 'O', /Switch remote/);
     await pickInList(s, `${label} `);
   }
 

@@ -127,6 +127,22 @@ function pickedLine(screen: string): string | null {
 }
 
 /**
+ * Presses `key` until the picker titled `title` is open (at most three tries, 4 s each): a key
+ * that lands while a project or remote switch is still starting may be dropped.
+ */
+export async function openPicker(s: PtySession, key: string, title: RegExp): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    s.write(key);
+    try {
+      await s.waitFor(title, 4000);
+      return;
+    } catch (err) {
+      if (attempt >= 2) throw err;
+    }
+  }
+}
+
+/**
  * Moves a picker's cursor with `key` until `label` is selected, then presses Enter. One key at a
  * time, each only after the selected line moved: the picker keeps its own cursor, and a key sent
  * while the last one is not drawn yet would overshoot (a metrics redraw is not the key's frame).
