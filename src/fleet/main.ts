@@ -7,7 +7,7 @@ import { loadOnce } from '../app/once.js';
 import { ConfigError, loadConfig, resolveTarget, type Target, type TargetOptions } from '../config/index.js';
 import type { LxdApi } from '../lxd/api.js';
 import { connectTarget } from '../remote/index.js';
-import { createStore, type Store } from '../store/index.js';
+import { createController, createStore, type Store } from '../store/index.js';
 import { plainInstancesTable } from '../views/plain.js';
 import { createFleetController } from './controller.js';
 import { createDeferredController, type DeferredController } from './deferred.js';
@@ -106,11 +106,7 @@ interface Member extends FleetTarget {
 }
 
 async function fleetTui(opts: CliOptions, targets: FleetTarget[], allProjects: boolean): Promise<number> {
-  const [{ runTui }, { createController }, { runConsole }] = await Promise.all([
-    import('../app/run-tui.js'),
-    import('../store/index.js'),
-    import('../console/index.js'),
-  ]);
+  const [{ runTui }, { runConsole }] = await Promise.all([import('../app/run-tui.js'), import('../console/index.js')]);
   const members: Member[] = targets.map((t) => ({
     ...t,
     store: createStore({ readOnly: opts.readOnly }),

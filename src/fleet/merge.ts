@@ -13,8 +13,6 @@ export interface FleetSource {
   state: State;
 }
 
-type Slice = 'instances' | 'samples' | 'snapshotCounts' | 'images' | 'operations';
-
 /** Remembers one output per input identity. */
 function memoOne<I extends object, O>(fn: (input: I) => O): (input: I) => O {
   let lastIn: I | null = null;
@@ -81,19 +79,22 @@ export interface FleetMerger {
 }
 
 export function createFleetMerger(names: readonly string[]): FleetMerger {
-  const slices: Slice[] = ['instances', 'samples', 'snapshotCounts', 'images', 'operations'];
   // One prefixer per remote and slice, one joiner per slice.
-  const prefix = new Map<string, Record<Slice, (rec: never) => Record<string, unknown>>>();
-  for (const name of names) {
-    prefix.set(name, {
-      instances: prefixer<Instance>(name, (i) => tagged(i, name)),
-      samples: prefixer(name),
-      snapshotCounts: prefixer(name),
-      images: prefixer(name),
-      operations: prefixer(name),
-    } as Record<Slice, (rec: never) => Record<string, unknown>>);
-  }
-  const join = Object.fromEntries(slices.map((s) => [s, joiner<unknown>()])) as Record<Slice, ReturnType<typeof joiner<unknown>>>;
+  const prefixers = (name: string) => ({
+    instances: prefixer<Instance>(name, (i) => tagged(i, name)),
+    samples: prefixer<State['samples'][string]>(name),
+    snapshotCounts: prefixer<number>(name),
+    images: prefixer<State['images'][string]>(name),
+    operations: prefixer<State['operations'][string]>(name),
+  });
+  const prefix = new Map(names.map((name) => [name, prefixers(name)]));
+  const join = {
+    instances: joiner<Instance>(),
+    samples: joiner<State['samples'][string]>(),
+    snapshotCounts: joiner<number>(),
+    images: joiner<State['images'][string]>(),
+    operations: joiner<State['operations'][string]>(),
+  };
   const statusOf = new WeakMap<StatusLine, StatusLine>();
   let last: { ui: State; states: State[]; out: State } | null = null;
 
@@ -102,8 +103,6 @@ export function createFleetMerger(names: readonly string[]): FleetMerger {
     if (last && last.ui === ui && states.every((s, i) => s === last!.states[i])) {
       return last.out;
     }
-    const part = <S extends Slice>(slice: S) =>
-      join[slice](sources.map((s) => prefix.get(s.name)![slice](s.state[slice] as never))) as State[S];
     const remotes: FleetRemote[] = sources.map((s) => ({
       name: s.name,
       addr: s.addr,
@@ -133,11 +132,11 @@ export function createFleetMerger(names: readonly string[]): FleetMerger {
       connection: joinConnections(remotes),
       members: null,
       fleet: remotes,
-      instances: part('instances'),
-      samples: part('samples'),
-      snapshotCounts: part('snapshotCounts'),
-      images: part('images'),
-      operations: part('operations'),
+      instances: join.instances(sources.map((s) => prefix.get(s.name)!.instances(s.state.instances))),
+      samples: join.samples(sources.map((s) => prefix.get(s.name)!.samples(s.state.samples))),
+      snapshotCounts: join.snapshotCounts(sources.map((s) => prefix.get(s.name)!.snapshotCounts(s.state.snapshotCounts))),
+      images: join.images(sources.map((s) => prefix.get(s.name)!.images(s.state.images))),
+      operations: join.operations(sources.map((s) => prefix.get(s.name)!.operations(s.state.operations))),
       status,
     };
     // Same content as last time, new wrapper objects: keep the old ones so identity checks hold.
