@@ -208,13 +208,44 @@ export function askNew(ctx: AppContext): void {
 
 export function openConsole(ctx: AppContext, commandLine?: string[]): void {
   const key = selectedInstance(ctx, 'exec');
-  if (!key) return;
+  if (key) consoleOrWake(ctx, key, commandLine);
+}
+
+function consoleOrWake(ctx: AppContext, key: InstanceKey, commandLine: string[] | undefined): void {
   const inst = ctx.store.getState().instances[key];
   if (inst && inst.status !== 'Running') {
-    status(ctx, `${inst.name} is ${inst.status.toLowerCase()}: start it first (s)`, 'error');
+    // A shell needs a running instance: offer to start (or unfreeze) it, then open the console.
+    const wake = inst.status === 'Stopped' ? 'start' : inst.status === 'Frozen' ? 'unfreeze' : null;
+    if (wake === null) {
+      status(ctx, `${inst.name} is ${inst.status.toLowerCase()}: no shell until it runs`, 'error');
+      return;
+    }
+    openDialog(ctx, {
+      kind: 'confirm',
+      title: `${inst.name} is ${inst.status.toLowerCase()}`,
+      message: `${wake === 'start' ? 'Start' : 'Unfreeze'} ${inst.name} and open ${commandLine ? `"${commandLine.join(' ')}"` : 'a shell'} in it?`,
+      intent: { command: 'wake-exec', keys: [key], value: wake, execCommand: commandLine },
+    });
     return;
   }
   ctx.console({ key, command: commandLine });
+}
+
+/** The confirmed "start it, then the console": the console opens once the instance runs. */
+async function wakeThenConsole(ctx: AppContext, key: InstanceKey, wake: string, command: string[] | undefined): Promise<void> {
+  const { name } = parseInstanceKey(key);
+  status(ctx, `${wake === 'start' ? 'Starting' : 'Unfreezing'} ${name}, then the shell…`);
+  const result = await (wake === 'start' ? ctx.controller.startInstances([key]) : ctx.controller.unfreezeInstances([key]));
+  if (!result.ok) return; // the controller put the server's reason in the status line
+  // The user may have moved on meanwhile (a dialog open, another project or remote): then no
+  // console jumps up.
+  const state = ctx.store.getState();
+  if (state.instances[key] === undefined) return;
+  if (state.ui.dialog !== null) {
+    status(ctx, `${name} is running: e opens the shell`);
+    return;
+  }
+  ctx.console({ key, command });
 }
 
 export function askExecCommand(ctx: AppContext): void {
@@ -317,7 +348,7 @@ export function acceptPrompt(ctx: AppContext): void {
       }
       return;
     case 'exec-command':
-      if (key) ctx.console({ key, command: splitCommand(value) });
+      if (key) consoleOrWake(ctx, key, splitCommand(value));
       return;
     default:
       return;
@@ -377,6 +408,11 @@ export function acceptConfirm(ctx: AppContext, force: boolean): void {
       status(ctx, `Force-stopping ${names(keys)}…`);
       void ctx.controller.forceStopInstances(keys);
       return;
+    case 'wake-exec': {
+      const command = Array.isArray(d.intent.execCommand) ? (d.intent.execCommand as string[]) : undefined;
+      if (keys[0] && typeof d.intent.value === 'string') void wakeThenConsole(ctx, keys[0], d.intent.value, command);
+      return;
+    }
     case 'image-delete':
       ctx.store.dispatch({ type: 'ui/marks', pane: 'images', keys: [] });
       for (const fp of keys) void ctx.controller.deleteImage(fp);

@@ -52,16 +52,17 @@ export function defineExecSuite(kind: ExecDaemon): void {
     let d: DaemonTool;
     const name = uniqueName(`exec-${kind}`);
     const stopped = uniqueName(`exec-${kind}-off`);
+    const sleepy = uniqueName(`exec-${kind}-wake`);
     const lxtop = (...args: string[]): string[] => cliArgs(socket, ...args);
 
     beforeAll(async () => {
       d = daemonTool(kind, socket);
-      await Promise.all([launch(d, name), launch(d, stopped, { start: false })]);
+      await Promise.all([launch(d, name), launch(d, stopped, { start: false }), launch(d, sleepy, { start: false })]);
     });
 
     afterAll(async () => {
       for (const s of children) s.kill('SIGKILL');
-      await Promise.all([remove(d, name), remove(d, stopped)]);
+      await Promise.all([remove(d, name), remove(d, stopped), remove(d, sleepy)]);
     });
 
     it('runs an interactive shell: arithmetic, then `exit 3` ends lxtop with status 3 in cooked mode', async () => {
@@ -334,6 +335,29 @@ export function defineExecSuite(kind: ExecDaemon): void {
       const end = await cliEnd(s);
       expect(end.status).toBe(0);
       expectCooked(end.stty);
+    });
+
+    it('offers to start a stopped instance from the TUI (e, y), then opens the shell in it', async () => {
+      const s = track(startExecThenStty(['--socket', socket], { cols: 140, rows: 30 }));
+      const row = (screen: string): string => screen.split('\n').find((l) => new RegExp(`^[> ][* ]${sleepy}\\s`).test(l)) ?? '';
+      await s.waitFor((screen) => screen.includes('live') && row(screen) !== '', 15_000);
+      s.write('/');
+      await s.waitFor('Enter keep');
+      s.write(`${sleepy}\r`);
+      await s.waitFor((screen) => row(screen).startsWith('>') && /\bStopped\b/.test(row(screen)));
+      s.write('e');
+      await s.waitFor(`Start ${sleepy} and open a shell in it?`);
+      s.write('y');
+      await s.waitFor((screen) => !s.inAltScreen() && screen.includes('detach'), 20_000);
+      await shellReady(s);
+      s.write('exit 4\r');
+      await s.waitFor('exit code 4', 10_000);
+      await s.waitFor((screen) => s.inAltScreen() && /\bRunning\b/.test(row(screen)), 10_000);
+      s.write('q');
+      const end = await cliEnd(s);
+      expect(end.status).toBe(0);
+      expectCooked(end.stty);
+      expect((await d.tool('list', sleepy, '--format', 'csv', '-c', 's')).trim()).toBe('RUNNING');
     });
 
     it('prefers bash when the instance has it', async () => {

@@ -195,14 +195,38 @@ describe('instances pane', () => {
     expect(app.controller.calls.find((c) => c.method === 'unfreezeInstances')?.args[0]).toEqual(['default/cache']);
   });
 
-  it('asks for the exec console on e for a running instance, refuses a stopped one', async () => {
+  it('asks for the exec console on e for a running instance', async () => {
     const app = renderApp(scenario());
     await settle();
     await press(app.stdin, 'e');
     expect(app.events.consoles).toEqual([{ key: 'default/api', command: undefined }]);
+  });
+
+  it('offers to start a stopped instance on e, and opens the console once it runs', async () => {
+    const app = renderApp(scenario());
+    await settle();
     await press(app.stdin, 'j', 'j', 'e');
-    expect(app.events.consoles.length).toBe(1);
-    expect(app.frame()).toContain('db is stopped: start it first (s)');
+    expect(app.events.consoles).toEqual([]);
+    expect(app.frame()).toContain('db is stopped');
+    expect(app.frame()).toContain('Start db and open a shell in it?');
+    expect(app.controller.calls.some((c) => c.method === 'startInstances')).toBe(false);
+    await press(app.stdin, 'y');
+    expect(app.controller.calls.find((c) => c.method === 'startInstances')?.args[0]).toEqual(['default/db']);
+    await vi.waitFor(() => expect(app.events.consoles).toEqual([{ key: 'default/db', command: undefined }]));
+  });
+
+  it('offers to unfreeze a frozen instance for a command; n leaves it alone', async () => {
+    const app = renderApp(scenario());
+    await settle();
+    await press(app.stdin, 'j', 'e');
+    expect(app.frame()).toContain('Unfreeze cache and open a shell in it?');
+    await press(app.stdin, 'n');
+    expect(app.frame()).not.toContain('Unfreeze cache');
+    await press(app.stdin, ':', ...'ps aux', KEY.enter);
+    expect(app.frame()).toContain('Unfreeze cache and open "ps aux" in it?');
+    await press(app.stdin, KEY.enter);
+    expect(app.controller.calls.find((c) => c.method === 'unfreezeInstances')?.args[0]).toEqual(['default/cache']);
+    await vi.waitFor(() => expect(app.events.consoles).toEqual([{ key: 'default/cache', command: ['ps', 'aux'] }]));
   });
 
   it('quits on q and on Ctrl-C', async () => {
