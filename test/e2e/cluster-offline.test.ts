@@ -3,15 +3,15 @@
 // answering keys, and when m2 is started again it reads Online again. The cluster is left whole.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool } from '../support/exec-instances.js';
 import { repoRoot, startCli, type PtySession } from '../support/pty.js';
 
 const run = promisify(execFile);
 const sandbox = (...args: string[]) => run(`${repoRoot}scripts/sandbox`, args, { timeout: 180_000 });
 
-describe.skipIf(!hasDaemon('cluster'))('a cluster member going offline (two-member LXD cluster)', () => {
+describeOn(['cluster'], 'a cluster member going offline (two-member LXD cluster)', () => {
   const m1 = daemonTool('lxd', daemonSocket('cluster')!);
   const sessions: PtySession[] = [];
 

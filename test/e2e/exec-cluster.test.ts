@@ -1,12 +1,12 @@
 // `lxtop exec` through one member of the sandbox LXD cluster into an instance placed on the other
 // member: the server forwards the exec and its websockets; nothing changes for the client.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { daemonSocket, describeOn } from '../support/daemons.js';
 import { cliEnd, expectCooked, shellReady } from '../support/exec-suite.js';
 import { cliArgs, daemonTool, remove, runCli, startExecThenStty, uniqueName, type DaemonTool } from '../support/exec-instances.js';
 import type { PtySession } from '../support/pty.js';
 
-describe.skipIf(!hasDaemon('cluster'))('lxtop exec across cluster members', () => {
+describeOn(['cluster'], 'lxtop exec across cluster members', () => {
   const socket = daemonSocket('cluster') as string;
   const name = uniqueName('exec-cl');
   const sessions: PtySession[] = [];

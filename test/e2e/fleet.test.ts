@@ -2,13 +2,13 @@
 // own configuration (a temporary LXTOP_CONF and HOME) names the three by their unix sockets.
 // `--once` joins both servers' instances with a REMOTE column; the TUI shows each remote's own
 // connection state, lists both, keeps working while one is offline, and acts on the right server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, runCli, uniqueName } from '../support/exec-instances.js';
 import { startCli, waitForOutput, type PtySession } from '../support/pty.js';
 import { remotesHome } from '../support/remotes-home.js';
 
-describe.skipIf(!hasDaemon('lxd') || !hasDaemon('incus'))('the fleet view (LXD + Incus + an unreachable remote)', () => {
+describeOn(['lxd', 'incus'], 'the fleet view (LXD + Incus + an unreachable remote)', () => {
   const { env, remove: removeHome } = remotesHome('fleet', {
     'f-lxd': { socket: daemonSocket('lxd')!, protocol: 'lxd' },
     'f-incus': { socket: daemonSocket('incus')!, protocol: 'incus' },

@@ -5,8 +5,8 @@
 import { execFile } from 'node:child_process';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { daemonSocket, describeOn } from '../support/daemons.js';
 import { cliPath, openPicker, pickInList, startCli, type PtySession } from '../support/pty.js';
 
 const run = promisify(execFile);
@@ -36,7 +36,7 @@ function row(out: string, name: string): Record<string, string> | null {
   return null;
 }
 
-describe.skipIf(!hasDaemon('lxd'))('all projects (LXD)', () => {
+describeOn(['lxd'], 'all projects (LXD)', () => {
   const socket = daemonSocket('lxd')!;
   const project = `p5-proj-${suffix}`;
   const name = `p5-inst-${suffix}`;
@@ -96,7 +96,7 @@ describe.skipIf(!hasDaemon('lxd'))('all projects (LXD)', () => {
   }, 90_000);
 });
 
-describe.skipIf(!hasDaemon('cluster'))('cluster (two LXD members)', () => {
+describeOn(['cluster'], 'cluster (two LXD members)', () => {
   const socket = daemonSocket('cluster')!;
   const names = { m1: `p5-c1-${suffix}`, m2: `p5-c2-${suffix}` };
   const made = `p5-tui-${suffix}`;

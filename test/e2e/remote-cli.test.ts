@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fetchServerCertificate, fingerprintPem } from '../../src/remote/index.js';
-import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { daemonSocket, describeOn } from '../support/daemons.js';
 import { unixApi } from '../support/unix-api.js';
 import { cliPath, startPty } from '../support/pty.js';
 
@@ -72,7 +72,7 @@ async function lxtop(h: Home, args: string[]): Promise<{ code: number; stdout: s
   }
 }
 
-describe.skipIf(!hasDaemon('lxd'))('lxtop remote against LXD 5 (built CLI)', () => {
+describeOn(['lxd'], 'lxtop remote against LXD 5 (built CLI)', () => {
   const socket = daemonSocket('lxd')!;
   const h = newHome();
   beforeAll(() => ensureInstance(socket, 'remote-e2e-lxd'));
@@ -144,7 +144,7 @@ describe.skipIf(!hasDaemon('lxd'))('lxtop remote against LXD 5 (built CLI)', () 
   });
 });
 
-describe.skipIf(!hasDaemon('incus'))('lxtop remote against Incus 6 (built CLI)', () => {
+describeOn(['incus'], 'lxtop remote against Incus 6 (built CLI)', () => {
   const socket = daemonSocket('incus')!;
   const h = newHome();
   beforeAll(() => ensureInstance(socket, 'remote-e2e-incus'));

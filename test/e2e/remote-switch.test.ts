@@ -2,12 +2,12 @@
 // LXTOP_CONF and HOME) names the LXD and Incus sandbox daemons by their unix sockets; O lists
 // them, choosing the other reconnects (the header names the new server), and a remote that
 // cannot be reached leaves the current one working with the error in the status line.
-import { afterAll, describe, expect, it } from 'vitest';
-import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { afterAll, expect, it } from 'vitest';
+import { daemonSocket, describeOn } from '../support/daemons.js';
 import { openPicker, pickInList, startCli, type PtySession } from '../support/pty.js';
 import { remotesHome } from '../support/remotes-home.js';
 
-describe.skipIf(!hasDaemon('lxd') || !hasDaemon('incus'))('O: remote switcher', () => {
+describeOn(['lxd', 'incus'], 'O: remote switcher', () => {
   const { env, remove: removeHome } = remotesHome('p5-remote-switch', {
     'p5-lxd': { socket: daemonSocket('lxd')!, protocol: 'lxd' },
     'p5-incus': { socket: daemonSocket('incus')!, protocol: 'incus' },

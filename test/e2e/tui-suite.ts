@@ -2,8 +2,8 @@
 // built CLI (dist/cli.js) in a real pseudo-terminal, its screen read through @xterm/headless,
 // against the real sandbox daemon; the daemon driven from outside with its own tool (lxc / incus).
 import { spawn } from 'node:child_process';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool } from '../support/exec-instances.js';
 import { cliPath, startCli, startCliThenStty, waitForOutput, type PtySession } from '../support/pty.js';
 import { ALT_SCREEN_OFF, ALT_SCREEN_ON } from '../../src/terminal.js';
@@ -24,7 +24,7 @@ const rowReads = (name: string, status: string) => (screen: string) =>
   new RegExp(`^[> ][* ]${name}\\s+${status}\\b`).test(rowOf(screen, name));
 
 export function tuiSuite(daemon: Daemon): void {
-  describe.skipIf(!hasDaemon(daemon))(`lxtop TUI against ${daemon}`, () => {
+  describeOn([daemon], `lxtop TUI against ${daemon}`, () => {
     const socket = daemonSocket(daemon)!;
     const run = tool(daemon, socket);
     // Unique per run: letters first, digits and hyphens; every name starts with the prefix.

@@ -2,10 +2,11 @@
 // (the shared sandbox daemons are never stopped), the built CLI in a real pty. The banner appears,
 // keys still work while the daemon is away, lxtop is back (banner gone, rows right) within 2 s of
 // the daemon answering again, and every pane matches the daemon afterwards.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startCli, type PtySession } from '../support/pty.js';
 import { rowOf, sleep } from './helpers.js';
-import { canRunPrivateLxd, createPrivateLxd, setUpPrivateLxd, type PrivateLxd } from './private-lxd.js';
+import { createPrivateLxd, setUpPrivateLxd, type PrivateLxd } from './private-lxd.js';
+import { describeOn } from '../support/daemons.js';
 
 // The 2 s target is a speed figure (printed here; measured alone it is 1.0-1.5 s). The assertion is
 // the behaviour, with room for a loaded 2-core CI machine running the whole suite in parallel:
@@ -13,7 +14,7 @@ import { canRunPrivateLxd, createPrivateLxd, setUpPrivateLxd, type PrivateLxd } 
 const RECONNECT_TARGET_MS = 2000;
 const RECONNECT_LIMIT_MS = 4000;
 
-describe.skipIf(!canRunPrivateLxd())('the daemon stopped and restarted mid-session (private real LXD)', () => {
+describeOn(['private-lxd'], 'the daemon stopped and restarted mid-session (private real LXD)', () => {
   let d: PrivateLxd;
   let s: PtySession;
 

@@ -7,8 +7,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, uniqueName, type DaemonTool } from '../support/exec-instances.js';
 import { startCli, type PtySession } from '../support/pty.js';
 import { rowOf, sleep } from './helpers.js';
@@ -81,7 +81,7 @@ async function startEventsProxy(target: string): Promise<EventsProxy> {
   };
 }
 
-describe.skipIf(!hasDaemon('lxd'))('the events socket drops while REST stays up (real LXD behind a proxy)', () => {
+describeOn(['lxd'], 'the events socket drops while REST stays up (real LXD behind a proxy)', () => {
   const socket = daemonSocket('lxd')!;
   const prefix = uniqueName('flt-ev');
   const names = { run: `${prefix}-run`, later: `${prefix}-later`, made: `${prefix}-made` };

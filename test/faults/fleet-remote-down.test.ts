@@ -2,18 +2,18 @@
 // test's own (stopped and started again) next to the sandbox Incus. The private remote reads
 // offline in the header, no banner covers the others, the Incus rows keep following the daemon,
 // and the private remote comes back by itself with its rows when its daemon answers again.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, uniqueName } from '../support/exec-instances.js';
 import { startCli, type PtySession } from '../support/pty.js';
 import { remotesHome, type RemotesHome } from '../support/remotes-home.js';
-import { canRunPrivateLxd, createPrivateLxd, setUpPrivateLxd, type PrivateLxd } from './private-lxd.js';
+import { createPrivateLxd, setUpPrivateLxd, type PrivateLxd } from './private-lxd.js';
 
 /** The fleet row of `name`: `REMOTE NAME STATUS …` (cursor gutter dropped). */
 const fleetRow = (screen: string, remote: string, name: string) =>
   screen.split('\n').find((l) => new RegExp(`^[> ][* ]${remote}\\s+${name}\\s`).test(l)) ?? '';
 
-describe.skipIf(!canRunPrivateLxd() || !hasDaemon('incus'))('the fleet view with one remote going away (private LXD + sandbox Incus)', () => {
+describeOn(['private-lxd', 'incus'], 'the fleet view with one remote going away (private LXD + sandbox Incus)', () => {
   const incus = daemonTool('incus', daemonSocket('incus')!);
   const onIncus = uniqueName('fd');
   let d: PrivateLxd;

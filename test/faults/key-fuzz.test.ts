@@ -7,8 +7,8 @@
 // the random keys (they quit, by design); Ctrl-R (a full re-list) is rare, to spare the shared daemon.
 // The seed is printed; LXTOP_FUZZ_SEED=<n> replays a run.
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { afterEach, expect, it } from 'vitest';
+import { daemonSocket, describeOn } from '../support/daemons.js';
 import { startCli, type PtySession } from '../support/pty.js';
 import { sleep } from './helpers.js';
 
@@ -100,7 +100,7 @@ afterEach(() => {
   for (const s of sessions.splice(0)) s.kill('SIGKILL');
 });
 
-describe.skipIf(!hasDaemon('lxd'))('key fuzzer (real LXD, --read-only, real pty)', () => {
+describeOn(['lxd'], 'key fuzzer (real LXD, --read-only, real pty)', () => {
   const socket = daemonSocket('lxd')!;
   const runs = [
     { name: 'a tiny terminal', cols: 40, rows: 10, sizes: [[40, 10], [20, 6], [12, 4], [30, 8], [45, 12], [10, 3]], sequences: 12_000 },

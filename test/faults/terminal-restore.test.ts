@@ -4,8 +4,8 @@
 // real pty under a shell that prints `stty -a` once the CLI has ended; the real sandbox LXD.
 // The uncaught exception comes from the documented test hook LXTOP_TEST_CRASH (src/cli.tsx):
 // with it set, SIGUSR2 makes the program throw from a timer.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, uniqueName, type DaemonTool } from '../support/exec-instances.js';
 import { startCliThenStty, type PtySession } from '../support/pty.js';
 import { childOf, cliEnd, isCooked, rowOf, sleep } from './helpers.js';
@@ -18,7 +18,7 @@ const ENDINGS: { ending: Ending; signal: NodeJS.Signals; status: number }[] = [
   { ending: 'uncaught exception', signal: 'SIGUSR2', status: 1 },
 ];
 
-describe.skipIf(!hasDaemon('lxd'))('the terminal is restored on every way out (real LXD, real pty)', () => {
+describeOn(['lxd'], 'the terminal is restored on every way out (real LXD, real pty)', () => {
   const socket = daemonSocket('lxd')!;
   const name = uniqueName('flt-term');
   let d: DaemonTool;

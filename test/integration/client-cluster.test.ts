@@ -1,14 +1,14 @@
 // The client against the sandbox's two-member LXD cluster: members, placement with `target`, and
 // calls to an instance on the other member going through the one we are connected to.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LxdClient } from '../../src/lxd/client.js';
 import { Transport } from '../../src/lxd/transport.js';
 import type { Operation } from '../../src/lxd/types.js';
-import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { daemonSocket, describeOn } from '../support/daemons.js';
 
 const IMAGE = process.env.LXTOP_TEST_IMAGE ?? 'busybox';
 
-describe.skipIf(!hasDaemon('cluster'))('LxdClient against the real two-member cluster', () => {
+describeOn(['cluster'], 'LxdClient against the real two-member cluster', () => {
   const name = `it-cluster-${Math.random().toString(36).slice(2, 8)}`;
   let client: LxdClient;
   const done = async (op: Promise<Operation>) => client.waitOperation((await op).id, 120);

@@ -4,14 +4,14 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import type { EventStream } from '../../src/lxd/api.js';
 import { LxdClient } from '../../src/lxd/client.js';
 import { LxdError } from '../../src/lxd/errors.js';
 import { Transport } from '../../src/lxd/transport.js';
 import type { LxdEvent, Operation, OperationOutcome } from '../../src/lxd/types.js';
-import { daemonSocket, hasDaemon, type DaemonName } from '../support/daemons.js';
+import { type DaemonName, daemonSocket, describeOn } from '../support/daemons.js';
 
 const IMAGE = process.env.LXTOP_TEST_IMAGE ?? 'busybox';
 const EVENT_DEADLINE_MS = 1_000;
@@ -34,7 +34,7 @@ export interface Latency {
 const sourcePath = (e: LxdEvent) => String((e.metadata as { source?: string }).source ?? '').split('?')[0];
 
 export function clientSuite(daemon: Extract<DaemonName, 'lxd' | 'incus'>): void {
-  describe.skipIf(!hasDaemon(daemon))(`LxdClient against the real ${daemon}`, () => {
+  describeOn([daemon], `LxdClient against the real ${daemon}`, () => {
     const prefix = `it-${daemon}-${Math.random().toString(36).slice(2, 8)}`;
     const name = `${prefix}-a`;
     const renamed = `${prefix}-b`;

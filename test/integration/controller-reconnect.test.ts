@@ -5,14 +5,14 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LxdClient } from '../../src/lxd/client.js';
 import { Transport } from '../../src/lxd/transport.js';
 import { createController } from '../../src/store/controller.js';
 import { selectBanner } from '../../src/store/selectors.js';
 import { createStore } from '../../src/store/store.js';
 import { instanceKey, type Controller, type State, type Store } from '../../src/store/state.js';
-import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { daemonSocket, describeOn } from '../support/daemons.js';
 
 const IMAGE = process.env.LXTOP_TEST_IMAGE ?? 'busybox';
 
@@ -67,7 +67,7 @@ async function startCutProxy(target: string): Promise<CutProxy> {
   };
 }
 
-describe.skipIf(!hasDaemon('lxd'))('controller recovery after losing the daemon (real LXD behind a proxy)', () => {
+describeOn(['lxd'], 'controller recovery after losing the daemon (real LXD behind a proxy)', () => {
   const name = `ctl-cut-${Math.random().toString(36).slice(2, 7)}`;
   let proxy: CutProxy;
   let direct: LxdClient;

@@ -2,7 +2,7 @@
 // events, polls the visible running rows, and its actions reach the daemon, with the outcome in
 // the store (events and the operations slice) and server errors verbatim in the status line.
 // Shared by controller-lxd.test.ts and controller-incus.test.ts; instance names are unique per run.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LxdClient } from '../../src/lxd/client.js';
 import { Transport } from '../../src/lxd/transport.js';
 import type { Operation } from '../../src/lxd/types.js';
@@ -10,12 +10,12 @@ import { createController } from '../../src/store/controller.js';
 import { selectInstanceMetrics, selectSnapshotCount } from '../../src/store/selectors.js';
 import { createStore } from '../../src/store/store.js';
 import { instanceKey, type Controller, type State, type Store } from '../../src/store/state.js';
-import { daemonSocket, hasDaemon, type DaemonName } from '../support/daemons.js';
+import { type DaemonName, daemonSocket, describeOn } from '../support/daemons.js';
 
 const IMAGE = process.env.LXTOP_TEST_IMAGE ?? 'busybox';
 
 export function controllerSuite(daemon: Extract<DaemonName, 'lxd' | 'incus'>): void {
-  describe.skipIf(!hasDaemon(daemon))(`store controller against the real ${daemon}`, () => {
+  describeOn([daemon], `store controller against the real ${daemon}`, () => {
     const prefix = `ctl-${daemon}-${Math.random().toString(36).slice(2, 7)}`;
     const a = `${prefix}-a`;
     const b = `${prefix}-b`;

@@ -7,10 +7,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { loadConfig, resolveTarget, type HttpsTarget } from '../../src/config/index.js';
 import { connectTarget, fetchServerCertificate, fingerprintPem, generateClientCertificate, HttpsClient, PinMismatchError, remoteMain, type RemoteIo } from '../../src/remote/index.js';
-import { daemonSocket, hasDaemon } from '../support/daemons.js';
+import { daemonSocket, describeOn } from '../support/daemons.js';
 import { unixApi } from '../support/unix-api.js';
 
 const run = promisify(execFile);
@@ -132,7 +132,7 @@ function resolved(h: Home, remote: string): HttpsTarget {
 
 // --- LXD 5 -----------------------------------------------------------------------------------------
 
-describe.skipIf(!hasDaemon('lxd'))('remote add against LXD 5 over HTTPS', () => {
+describeOn(['lxd'], 'remote add against LXD 5 over HTTPS', () => {
   const socket = daemonSocket('lxd')!;
   let h: Home;
   beforeAll(() => ensureInstance(socket, 'remote-it-lxd'));
@@ -255,7 +255,7 @@ async function incusToken(socket: string, name: string): Promise<string> {
   }
 }
 
-describe.skipIf(!hasDaemon('incus'))('remote add against Incus 6 over HTTPS', () => {
+describeOn(['incus'], 'remote add against Incus 6 over HTTPS', () => {
   const socket = daemonSocket('incus')!;
   let h: Home;
   beforeAll(() => ensureInstance(socket, 'remote-it-incus'));

@@ -1,6 +1,8 @@
 // Where the real sandbox daemons are. Tests that need one call `daemon('lxd')`: it returns the
 // socket, or — when the daemon is not up — fails under CI and skips elsewhere, never passes.
 import { existsSync } from 'node:fs';
+import { beforeEach, describe } from 'vitest';
+import { canRunPrivateLxd } from '../faults/private-lxd.js';
 import { join } from 'node:path';
 
 export type DaemonName = 'lxd' | 'incus' | 'cluster' | 'cluster2';
@@ -28,7 +30,7 @@ export function daemonSocket(name: DaemonName): string | null {
   return existsSync(path) ? path : null;
 }
 
-/** For `describe.skipIf(!hasDaemon(x))`: under CI a missing daemon throws instead of skipping. */
+/** For `describeOn` and the like: under CI a missing daemon throws instead of skipping. */
 export function hasDaemon(name: DaemonName): boolean {
   const socket = daemonSocket(name);
   if (socket === null && process.env.CI) {
@@ -41,4 +43,28 @@ export function requireSocket(name: DaemonName): string {
   const socket = daemonSocket(name);
   if (socket === null) throw new Error(`the ${name} sandbox daemon is not running (scripts/sandbox up ${name})`);
   return socket;
+}
+
+/** A real daemon a suite runs on: a sandbox one, or a private LXD the test starts itself. */
+export type DaemonLabel = DaemonName | 'private-lxd';
+
+declare module 'vitest' {
+  interface TaskMeta {
+    /** The real daemons the test ran on (the summary reporter counts passed tests per daemon). */
+    daemons?: readonly DaemonLabel[];
+  }
+}
+
+/**
+ * `describe` for tests on real daemons: skipped when one is missing (under CI that fails instead,
+ * see hasDaemon), and every test tagged with its daemons, so the suite's summary counts them.
+ */
+export function describeOn(daemons: readonly DaemonLabel[], name: string, body: () => void): void {
+  const ready = daemons.map((d) => (d === 'private-lxd' ? canRunPrivateLxd() : hasDaemon(d))).every(Boolean);
+  describe.skipIf(!ready)(name, () => {
+    beforeEach(({ task }) => {
+      task.meta.daemons = daemons;
+    });
+    body();
+  });
 }

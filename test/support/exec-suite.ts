@@ -3,8 +3,8 @@
 // started lxtop prints `stty -a`: the terminal must be back in cooked mode.
 import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daemonSocket, hasDaemon } from './daemons.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { daemonSocket, describeOn } from './daemons.js';
 import { cliArgs, daemonTool, launch, remove, runCli, startExecThenStty, uniqueName, type DaemonTool, type ExecDaemon } from './exec-instances.js';
 import { startDropProxy } from './exec-proxy.js';
 import type { PtySession } from './pty.js';
@@ -47,7 +47,7 @@ function track(s: PtySession): PtySession {
 }
 
 export function defineExecSuite(kind: ExecDaemon): void {
-  describe.skipIf(!hasDaemon(kind))(`lxtop exec against ${kind}`, () => {
+  describeOn([kind], `lxtop exec against ${kind}`, () => {
     const socket = daemonSocket(kind) as string;
     let d: DaemonTool;
     const name = uniqueName(`exec-${kind}`);

@@ -1,5 +1,6 @@
 // Prints the suite's total as the plain last line CI reads: `N passed, N failed[, N skipped]`.
 // A file that fails to load counts as one failure, so a broken import never reads as green.
+// Before it, one line counts the passed tests per real daemon (the tags `describeOn` puts on them).
 import type { Reporter, TestModule } from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
@@ -7,14 +8,22 @@ export default class SummaryReporter implements Reporter {
     let passed = 0;
     let failed = errors.length;
     let skipped = 0;
+    const perDaemon = new Map<string, number>();
     for (const mod of modules) {
       if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed += 1;
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
-        if (state === 'passed') passed += 1;
+        if (state === 'passed') {
+          passed += 1;
+          for (const d of (test.meta() as { daemons?: readonly string[] }).daemons ?? []) perDaemon.set(d, (perDaemon.get(d) ?? 0) + 1);
+        }
         else if (state === 'failed') failed += 1;
         else skipped += 1;
       }
+    }
+    if (perDaemon.size > 0) {
+      const counts = [...perDaemon].map(([d, n]) => `${d} ${n}`).join(', ');
+      process.stdout.write(`\npassed on real daemons (a test on two counts for both): ${counts}\n`);
     }
     const tail = skipped > 0 ? `, ${skipped} skipped` : '';
     process.stdout.write(`\n${passed} passed, ${failed} failed${tail}\n`);
