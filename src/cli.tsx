@@ -177,6 +177,7 @@ async function main(argv: string[]): Promise<number> {
     controller,
     remote,
     runConsole,
+    detach: opts.detach,
     // P in the TUI: a client of the same connection in the chosen project (all projects: the
     // client we have, listing every project), and a controller for it on the same store.
     switchScope(scope, scopedStore, baseApi) {

@@ -23,6 +23,8 @@ Options:
   --interval TIME    how often to poll running instances' CPU, memory and network
                      (default 2s; e.g. 500ms, 1.5s, 3)
   --read-only        refuse (and hide) every command that changes something
+  --detach SEQ       leaves an exec console, typed after Enter (default ~.; ^] style
+                     control characters work anywhere; none disables)
   --once             print the instances table to stdout and exit
   -h, --help         this help
   -V, --version      the version
@@ -34,6 +36,8 @@ export interface CliOptions {
   project?: string;
   intervalMs: number;
   readOnly: boolean;
+  /** The exec console's detach sequence (undefined: the default ~.). */
+  detach?: string;
   once: boolean;
   help: boolean;
   version: boolean;
@@ -53,7 +57,7 @@ export function parseDuration(text: string): number {
   return Math.round(ms);
 }
 
-const VALUE_OPTIONS = new Set(['--socket', '--project', '--interval']);
+const VALUE_OPTIONS = new Set(['--socket', '--project', '--interval', '--detach']);
 
 /** Global options, then optionally `exec` and its own words (parsed by the console). */
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -82,6 +86,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
           project: { type: 'string' },
           interval: { type: 'string' },
           'read-only': { type: 'boolean' },
+          detach: { type: 'string' },
           once: { type: 'boolean' },
           help: { type: 'boolean', short: 'h' },
           version: { type: 'boolean', short: 'V' },
@@ -111,6 +116,11 @@ export function parseCli(argv: readonly string[]): CliOptions {
       }
       rest.push(a);
     }
+    // `lxtop --detach X exec NAME`: the console's own --detach, unless exec gives one itself.
+    if (values.detach !== undefined && !rest.some((a) => a === '--detach' || a.startsWith('--detach='))) {
+      const end = rest.indexOf('--');
+      rest.splice(end === -1 ? rest.length : end, 0, '--detach', values.detach);
+    }
     exec = rest;
   }
   positionals = [];
@@ -119,6 +129,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     project: values.project,
     intervalMs: values.interval !== undefined ? parseDuration(values.interval) : 2000,
     readOnly: values['read-only'] === true,
+    detach: values.detach,
     once: values.once === true,
     help: values.help === true,
     version: values.version === true,

@@ -28,7 +28,9 @@ export interface TuiOptions {
   controller: Controller;
   remote: string;
   /** The exec console (src/console runConsole); injected so the app does not depend on it at load. */
-  runConsole(api: LxdApi, opts: { instance: string; command?: string[]; project?: string }): Promise<ConsoleOutcome>;
+  runConsole(api: LxdApi, opts: { instance: string; command?: string[]; project?: string; detach?: string }): Promise<ConsoleOutcome>;
+  /** The console's detach sequence (--detach; undefined: ~.). */
+  detach?: string;
   /**
    * The project switcher: an API and a controller for the new scope (the store is reset first).
    * Absent: no switcher in the app.
@@ -235,10 +237,10 @@ async function consoleSession(opts: TuiOptions, request: ConsoleRequest, stdout:
   controller.pause();
   leaveFullScreen();
   const what = request.command?.length ? request.command.join(' ') : 'shell';
-  stdout.write(`lxtop: ${what} in ${name} (type Enter ~. to detach)\r\n`);
+  stdout.write(`lxtop: ${what} in ${name}${detachHint(opts.detach)}\r\n`);
   let result: ConsoleOutcome;
   try {
-    result = await opts.runConsole(api, { instance: name, command: request.command, project });
+    result = await opts.runConsole(api, { instance: name, command: request.command, project, detach: opts.detach });
   } catch (err) {
     result = { exitCode: null, reason: 'lost', message: err instanceof Error ? err.message : String(err) };
   }
@@ -252,4 +254,14 @@ async function consoleSession(opts: TuiOptions, request: ConsoleRequest, stdout:
   await sleep(opts.resultPauseMs ?? 1200);
   enterFullScreen();
   controller.resume();
+}
+
+/** How to leave the console, as the banner says it (the rules are src/console/detach.ts's). */
+export function detachHint(spec: string | undefined): string {
+  if (spec === undefined) return ' (type Enter ~. to detach)';
+  if (spec === '' || spec.toLowerCase() === 'none') return '';
+  // A sequence starting with a control character works anywhere, not only after Enter.
+  const anywhere = /^\^[@A-Z[\\\]^_]/i.test(spec) || spec.charCodeAt(0) < 0x20;
+  const shown = spec.replace(/[\x00-\x1f]/g, (c) => `^${String.fromCharCode(c.charCodeAt(0) + 64)}`);
+  return anywhere ? ` (type ${shown} to detach)` : ` (type Enter ${shown} to detach)`;
 }

@@ -150,6 +150,7 @@ async function fleetTui(opts: CliOptions, targets: FleetTarget[], allProjects: b
     controller,
     remote: 'fleet',
     runConsole,
+    detach: opts.detach,
     route(key) {
       const split = splitFleetKey(key);
       const m = split && members.find((x) => x.name === split.remote);

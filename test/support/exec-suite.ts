@@ -337,6 +337,29 @@ export function defineExecSuite(kind: ExecDaemon): void {
       expectCooked(end.stty);
     });
 
+    it('detaches from a TUI console on the --detach sequence (^], anywhere in a line)', async () => {
+      const s = track(startExecThenStty(['--socket', socket, '--detach', '^]'], { cols: 140, rows: 30 }));
+      const row = (screen: string): string => screen.split('\n').find((l) => new RegExp(`^[> ][* ]${name}\\s`).test(l)) ?? '';
+      await s.waitFor((screen) => screen.includes('live') && row(screen) !== '', 15_000);
+      s.write('/');
+      await s.waitFor('Enter keep');
+      s.write(`${name}\r`);
+      await s.waitFor((screen) => row(screen).startsWith('>'));
+      s.write('e');
+      await s.waitFor((screen) => !s.inAltScreen() && screen.includes('type ^] to detach'), 10_000);
+      await shellReady(s);
+      // ~. no longer detaches: it reaches the shell, which answers with "not found".
+      s.write('\r~.\r');
+      await s.waitFor(/~\.: not found/, 10_000);
+      s.write('sleep 100 \x1d');
+      await s.waitFor('detached', 10_000);
+      await s.waitFor((screen) => s.inAltScreen() && row(screen).startsWith('>'), 10_000);
+      s.write('q');
+      const end = await cliEnd(s);
+      expect(end.status).toBe(0);
+      expectCooked(end.stty);
+    });
+
     it('offers to start a stopped instance from the TUI (e, y), then opens the shell in it', async () => {
       const s = track(startExecThenStty(['--socket', socket], { cols: 140, rows: 30 }));
       const row = (screen: string): string => screen.split('\n').find((l) => new RegExp(`^[> ][* ]${sleepy}\\s`).test(l)) ?? '';

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CliUsageError, parseCli, parseDuration } from '../../../src/app/args.js';
-import { inkStdout } from '../../../src/app/run-tui.js';
+import { detachHint, inkStdout } from '../../../src/app/run-tui.js';
 
 describe('lxtop command line', () => {
   it('has defaults', () => {
@@ -10,6 +10,7 @@ describe('lxtop command line', () => {
       project: undefined,
       intervalMs: 2000,
       readOnly: false,
+      detach: undefined,
       once: false,
       help: false,
       version: false,
@@ -31,6 +32,25 @@ describe('lxtop command line', () => {
     expect(o.exec).toEqual(['-T', 'web', '--', 'echo', '--socket']);
     // A socket path called exec is a value, not the subcommand.
     expect(parseCli(['--socket', 'exec']).exec).toBeNull();
+  });
+
+  it('takes --detach for the TUI console and passes it on to exec unless exec has its own', () => {
+    expect(parseCli(['--detach', '^]']).detach).toBe('^]');
+    expect(parseCli(['--detach=none']).detach).toBe('none');
+    expect(parseCli(['--detach', '^]', 'exec', 'web', '--', 'sh']).exec).toEqual(['web', '--detach', '^]', '--', 'sh']);
+    expect(parseCli(['--detach', '^]', 'exec', 'web', '--detach', '~~']).exec).toEqual(['web', '--detach', '~~']);
+    // A value called exec is the sequence, not the subcommand.
+    expect(parseCli(['--detach', 'exec']).exec).toBeNull();
+  });
+
+  it('says how to detach in the console banner', () => {
+    expect(detachHint(undefined)).toBe(' (type Enter ~. to detach)');
+    expect(detachHint('~,')).toBe(' (type Enter ~, to detach)');
+    expect(detachHint('^]')).toBe(' (type ^] to detach)');
+    expect(detachHint('\x1d')).toBe(' (type ^] to detach)');
+    expect(detachHint('^?')).toBe(' (type Enter ^? to detach)');
+    expect(detachHint('none')).toBe('');
+    expect(detachHint('')).toBe('');
   });
 
   it('refuses unknown options and stray words', () => {
