@@ -185,6 +185,19 @@ export function clientSuite(daemon: Extract<DaemonName, 'lxd' | 'incus'>): void 
       expect(etag).toBeTruthy();
     });
 
+    it('ETag / If-Match: a change with the current ETag is taken, one with a stale ETag refused (412)', async () => {
+      // The ETag covers the instance's config, devices and profiles (not its description).
+      const { etag } = await client.getInstance(name);
+      await client.patchInstance(name, { config: { 'user.lxtop-test': 'first' } }, { etag });
+      expect((await client.getInstance(name)).instance.config['user.lxtop-test']).toBe('first');
+      // The instance changed since `etag` was read: the server refuses, in its own words.
+      const stale = await client.patchInstance(name, { config: { 'user.lxtop-test': 'second' } }, { etag }).catch((e: unknown) => e as LxdError);
+      expect(stale).toBeInstanceOf(LxdError);
+      expect(stale).toMatchObject({ kind: 'http', status: 412 });
+      expect((stale as LxdError).message).toMatch(/etag/i);
+      expect((await client.getInstance(name)).instance.config['user.lxtop-test']).toBe('first');
+    });
+
     it('a failed operation is an outcome with the server text (starting a running instance)', async () => {
       const outcome = await client.waitOperation((await client.changeState(name, 'start')).id, 30);
       expect(outcome.status).toBe('Failure');
@@ -208,7 +221,7 @@ export function clientSuite(daemon: Extract<DaemonName, 'lxd' | 'incus'>): void 
       while ((await client.instanceState(n)).processes < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
     }
 
-    it('stop (graceful), start, stop --force, start, freeze, unfreeze', async () => {
+    it('stop (graceful), start, stop --force, start, freeze, unfreeze, restart', async () => {
       await booted(name);
       // Graceful stop emits instance-shutdown, forced stop instance-stopped: both mean stopped.
       await step('stop (graceful)', () => client.changeState(name, 'stop', { timeout: 30 }), ['instance-shutdown', 'instance-stopped'], inst(name));
@@ -219,6 +232,9 @@ export function clientSuite(daemon: Extract<DaemonName, 'lxd' | 'incus'>): void 
       await step('freeze', () => client.changeState(name, 'freeze'), 'instance-paused', inst(name));
       expect((await client.instanceState(name)).status).toBe('Frozen');
       await step('unfreeze', () => client.changeState(name, 'unfreeze'), 'instance-resumed', inst(name));
+      expect((await client.instanceState(name)).status).toBe('Running');
+      await booted(name);
+      await step('restart', () => client.changeState(name, 'restart', { timeout: 30 }), 'instance-restarted', inst(name));
       expect((await client.instanceState(name)).status).toBe('Running');
     });
 
@@ -258,8 +274,16 @@ export function clientSuite(daemon: Extract<DaemonName, 'lxd' | 'incus'>): void 
       expect(Array.isArray(await client.listOperations({ allProjects: true }))).toBe(true);
     });
 
-    it('rename (stopped), delete snapshot, delete', async () => {
+    it('rename (stopped), delete snapshot, delete an image, delete', async () => {
       await step('stop --force', () => client.changeState(name, 'stop', { force: true }), 'instance-stopped', inst(name));
+      // An image of our own to delete (the sandbox image is shared): published from the stopped instance.
+      const publish = await client.transport.request('POST', '/1.0/images', { body: { source: { type: 'instance', name } } });
+      const published = await client.waitOperation((JSON.parse(publish.text) as { metadata: Operation }).metadata.id, 120);
+      expect(published, published.err).toMatchObject({ status: 'Success' });
+      const fingerprint = String((published.operation?.metadata as { fingerprint?: string } | null)?.fingerprint ?? '');
+      expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+      await step('delete image', () => client.deleteImage(fingerprint), 'image-deleted', `/1.0/images/${fingerprint}`);
+      expect((await client.listImages()).some((i) => i.fingerprint === fingerprint)).toBe(false);
       await step('rename', () => client.renameInstance(name, renamed), 'instance-renamed', inst(renamed));
       const names = (await client.listInstances()).map((i) => i.name);
       expect(names).toContain(renamed);
