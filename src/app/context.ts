@@ -1,11 +1,14 @@
 // What commands and dialog flows work with: the store, the controller, and the app's callbacks.
 import type { Controller, Dialog, InstanceKey, Store } from '../store/index.js';
+import type { ExecLineOptions } from './exec-line.js';
 import '../views/dialog-kinds.js';
 
 export interface ConsoleRequest {
   key: InstanceKey;
   /** Empty/undefined: the instance's shell. */
   command?: string[];
+  /** From the `:` line: user, group, working directory, environment. */
+  options?: ExecLineOptions;
 }
 
 export interface AppContext {

@@ -12,9 +12,10 @@ import {
   type InstanceKey,
   type State,
 } from '../store/index.js';
-import { defaultSnapshotName, formatDate, splitCommand } from '../views/format.js';
+import { defaultSnapshotName, formatDate } from '../views/format.js';
 import { closeDialog, openDialog, status, type AppContext } from './context.js';
 import { ANY_MEMBER, acceptProject, acceptRemote, askNewTarget } from './cluster-flows.js';
+import { EXEC_LINE_HINT, parseExecLine, type ExecLineOptions } from './exec-line.js';
 
 export function names(keys: readonly string[]): string {
   const list = keys.map((k) => parseInstanceKey(k).name);
@@ -211,7 +212,7 @@ export function openConsole(ctx: AppContext, commandLine?: string[]): void {
   if (key) consoleOrWake(ctx, key, commandLine);
 }
 
-function consoleOrWake(ctx: AppContext, key: InstanceKey, commandLine: string[] | undefined): void {
+function consoleOrWake(ctx: AppContext, key: InstanceKey, commandLine: string[] | undefined, options?: ExecLineOptions): void {
   const inst = ctx.store.getState().instances[key];
   if (inst && inst.status !== 'Running') {
     // A shell needs a running instance: offer to start (or unfreeze) it, then open the console.
@@ -224,15 +225,21 @@ function consoleOrWake(ctx: AppContext, key: InstanceKey, commandLine: string[] 
       kind: 'confirm',
       title: `${inst.name} is ${inst.status.toLowerCase()}`,
       message: `${wake === 'start' ? 'Start' : 'Unfreeze'} ${inst.name} and open ${commandLine ? `"${commandLine.join(' ')}"` : 'a shell'} in it?`,
-      intent: { command: 'wake-exec', keys: [key], value: wake, execCommand: commandLine },
+      intent: { command: 'wake-exec', keys: [key], value: wake, execCommand: commandLine, execOptions: options },
     });
     return;
   }
-  ctx.console({ key, command: commandLine });
+  ctx.console({ key, command: commandLine, options });
 }
 
 /** The confirmed "start it, then the console": the console opens once the instance runs. */
-async function wakeThenConsole(ctx: AppContext, key: InstanceKey, wake: string, command: string[] | undefined): Promise<void> {
+async function wakeThenConsole(
+  ctx: AppContext,
+  key: InstanceKey,
+  wake: string,
+  command: string[] | undefined,
+  options: ExecLineOptions | undefined,
+): Promise<void> {
   const { name } = parseInstanceKey(key);
   status(ctx, `${wake === 'start' ? 'Starting' : 'Unfreezing'} ${name}, then the shell…`);
   const result = await (wake === 'start' ? ctx.controller.startInstances([key]) : ctx.controller.unfreezeInstances([key]));
@@ -245,7 +252,7 @@ async function wakeThenConsole(ctx: AppContext, key: InstanceKey, wake: string, 
     status(ctx, `${name} is running: e opens the shell`);
     return;
   }
-  ctx.console({ key, command });
+  ctx.console({ key, command, options });
 }
 
 export function askExecCommand(ctx: AppContext): void {
@@ -257,6 +264,7 @@ export function askExecCommand(ctx: AppContext): void {
     label: 'Command',
     value: '',
     error: null,
+    hint: EXEC_LINE_HINT,
     intent: { command: 'exec-command', keys: [key] },
   });
 }
@@ -307,8 +315,10 @@ export function validatePrompt(intent: CommandIntent, value: string): string | n
     case 'rename':
     case 'new':
       return validateInstanceName(v);
-    case 'exec-command':
-      return splitCommand(v).length === 0 ? 'Type a command, e.g. ps aux' : null;
+    case 'exec-command': {
+      const line = parseExecLine(v);
+      return 'error' in line ? line.error : null;
+    }
     default:
       return null;
   }
@@ -348,7 +358,10 @@ export function acceptPrompt(ctx: AppContext): void {
       }
       return;
     case 'exec-command':
-      if (key) consoleOrWake(ctx, key, splitCommand(value));
+      if (key) {
+        const line = parseExecLine(value);
+        if (!('error' in line)) consoleOrWake(ctx, key, line.command, line.options);
+      }
       return;
     default:
       return;
@@ -410,7 +423,8 @@ export function acceptConfirm(ctx: AppContext, force: boolean): void {
       return;
     case 'wake-exec': {
       const command = Array.isArray(d.intent.execCommand) ? (d.intent.execCommand as string[]) : undefined;
-      if (keys[0] && typeof d.intent.value === 'string') void wakeThenConsole(ctx, keys[0], d.intent.value, command);
+      const options = d.intent.execOptions as ExecLineOptions | undefined;
+      if (keys[0] && typeof d.intent.value === 'string') void wakeThenConsole(ctx, keys[0], d.intent.value, command, options);
       return;
     }
     case 'image-delete':

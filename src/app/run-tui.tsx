@@ -14,6 +14,7 @@ import {
 } from '../terminal.js';
 import { App } from './App.js';
 import type { ConsoleRequest } from './commands.js';
+import type { ExecLineOptions } from './exec-line.js';
 import type { RemoteChoice, Scope } from './context.js';
 
 export interface ConsoleOutcome {
@@ -28,7 +29,7 @@ export interface TuiOptions {
   controller: Controller;
   remote: string;
   /** The exec console (src/console runConsole); injected so the app does not depend on it at load. */
-  runConsole(api: LxdApi, opts: { instance: string; command?: string[]; project?: string; detach?: string }): Promise<ConsoleOutcome>;
+  runConsole(api: LxdApi, opts: ExecLineOptions & { instance: string; command?: string[]; project?: string; detach?: string }): Promise<ConsoleOutcome>;
   /** The console's detach sequence (--detach; undefined: ~.). */
   detach?: string;
   /**
@@ -240,7 +241,7 @@ async function consoleSession(opts: TuiOptions, request: ConsoleRequest, stdout:
   stdout.write(`lxtop: ${what} in ${name}${detachHint(opts.detach)}\r\n`);
   let result: ConsoleOutcome;
   try {
-    result = await opts.runConsole(api, { instance: name, command: request.command, project, detach: opts.detach });
+    result = await opts.runConsole(api, { ...request.options, instance: name, command: request.command, project, detach: opts.detach });
   } catch (err) {
     result = { exitCode: null, reason: 'lost', message: err instanceof Error ? err.message : String(err) };
   }

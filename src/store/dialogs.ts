@@ -40,6 +40,8 @@ export interface PromptDialog {
   value: string;
   /** Validation error shown under the input. */
   error?: string | null;
+  /** Shown under the input while there is no error. */
+  hint?: string;
   intent: CommandIntent;
 }
 export interface PickerDialog {

@@ -89,11 +89,17 @@ export function PromptView({ dialog, width }: { dialog: PromptDialog; width: num
         <Text inverse> </Text>
         {' '.repeat(rest)}
       </Text>
-      {(dialog.error ? wrapText(dialog.error, w - 4) : ['']).map((line, i) => (
-        <Line key={i} width={w} color={tint(theme, 'red')}>
-          {line}
-        </Line>
-      ))}
+      {dialog.error
+        ? wrapText(dialog.error, w - 4).map((line, i) => (
+            <Line key={i} width={w} color={tint(theme, 'red')}>
+              {line}
+            </Line>
+          ))
+        : (dialog.hint ? wrapText(dialog.hint, w - 4) : ['']).map((line, i) => (
+            <Line key={i} width={w} dimColor>
+              {line}
+            </Line>
+          ))}
       <Line width={w} dimColor>
         Enter ok  Esc cancel  Ctrl-U erase
       </Line>

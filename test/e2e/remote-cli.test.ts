@@ -1,6 +1,6 @@
 // `lxtop remote ...` and `lxtop --once --remote NAME` through the built CLI: the first-use prompt
-// and the hidden password in a real pseudo-terminal, the non-interactive refusal, the listing over
-// HTTPS, and a changed server certificate refused with both fingerprints. Temporary HOME /
+// and the hidden password in a real pseudo-terminal, the non-interactive refusal, the listing and
+// `lxtop exec REMOTE:NAME` over HTTPS, and a changed server certificate refused with both fingerprints. Temporary HOME /
 // LXTOP_CONF per test; trusted client certificates and instances are removed in afterAll.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,8 +27,15 @@ async function ensureInstance(socket: string, name: string): Promise<void> {
   await settle(socket, await unixApi(socket, 'POST', '/1.0/instances', { name, source: { type: 'image', alias: 'busybox' } }));
 }
 
+async function startInstance(socket: string, name: string): Promise<void> {
+  const state = await unixApi(socket, 'GET', `/1.0/instances/${name}/state`);
+  if ((state as { metadata?: { status?: string } }).metadata?.status === 'Running') return;
+  await settle(socket, await unixApi(socket, 'PUT', `/1.0/instances/${name}/state`, { action: 'start' }));
+}
+
 async function deleteInstance(socket: string, name: string): Promise<void> {
   if ((await unixApi(socket, 'GET', `/1.0/instances/${name}`)).type === 'error') return;
+  await settle(socket, await unixApi(socket, 'PUT', `/1.0/instances/${name}/state`, { action: 'stop', force: true })).catch(() => undefined);
   await settle(socket, await unixApi(socket, 'DELETE', `/1.0/instances/${name}`)).catch(() => undefined);
 }
 
@@ -69,6 +76,26 @@ async function lxtop(h: Home, args: string[]): Promise<{ code: number; stdout: s
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+/**
+ * `lxtop exec REMOTE:NAME` over HTTPS with the client certificate: a command with its streams and
+ * exit code, then an interactive shell in a real pty (the exec websockets over TLS).
+ */
+async function execOverHttps(h: Home, socket: string, remote: string, instance: string): Promise<void> {
+  await startInstance(socket, instance);
+  const r = await lxtop(h, ['exec', `${remote}:${instance}`, '--', 'sh', '-c', 'echo out-$((40+2)); echo err >&2; exit 6']);
+  expect(r).toEqual({ code: 6, stdout: 'out-42\n', stderr: 'err\n' });
+  const s = startPty(process.execPath, [cliPath, 'exec', `${remote}:${instance}`], { env: { ...h.env, LXD_SOCKET: undefined } });
+  try {
+    s.write('echo shell-$((6*7))\r');
+    await s.waitFor(/^shell-42\s*$/m, 15_000);
+    s.write('exit 7\r');
+    const { exitCode } = await s.exited;
+    expect(exitCode).toBe(7);
+  } finally {
+    s.kill();
   }
 }
 
@@ -125,6 +152,10 @@ describeOn(['lxd'], 'lxtop remote against LXD 5 (built CLI)', () => {
     }
   });
 
+  it('lxtop exec NAME: runs a command and an interactive shell over HTTPS', async () => {
+    await execOverHttps(h, socket, 'e2e-lxd', 'remote-e2e-lxd');
+  });
+
   it('refuses the remote once its certificate changed, naming both fingerprints', async () => {
     const pin = join(h.conf, 'servercerts', 'e2e-lxd.crt');
     const good = readFileSync(pin, 'utf8');
@@ -166,6 +197,10 @@ describeOn(['incus'], 'lxtop remote against Incus 6 (built CLI)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('remote-e2e-incus');
+  });
+
+  it('lxtop exec NAME: runs a command and an interactive shell over HTTPS', async () => {
+    await execOverHttps(h, socket, 'e2e-inc', 'remote-e2e-incus');
   });
 
   it('an unreachable remote is a clear error', async () => {

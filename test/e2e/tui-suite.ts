@@ -147,13 +147,14 @@ export function tuiSuite(daemon: Daemon): void {
       await s.waitFor(rowReads(names.ro, 'Running'), 5000);
       s.write(':');
       await s.waitFor(`Run in ${names.ro}`);
-      s.write('sh -c "echo console-$((6*7)); exit 3"');
+      // Exec options first (the : line takes --user, --group, --cwd and --env), then the command.
+      s.write('--cwd /tmp --env X=6 -- sh -c "echo console-$PWD-$((X*7)); exit 3"');
       s.write('\r');
       // The console runs on the normal screen (the alternate one left first), then lxtop prints
       // its result. Read from the output: that screen lasts ~1 s, and under load the emulator may
       // take it and the return to the panes in one go.
-      const out = await waitForOutput(s, [ALT_SCREEN_OFF, 'console-42', 'lxtop: exit code 3'], 10_000);
-      expect(out.lastIndexOf(ALT_SCREEN_OFF, out.indexOf('console-42'))).toBeGreaterThan(out.lastIndexOf(ALT_SCREEN_ON, out.indexOf('console-42')));
+      const out = await waitForOutput(s, [ALT_SCREEN_OFF, 'console-/tmp-42', 'lxtop: exit code 3'], 10_000);
+      expect(out.lastIndexOf(ALT_SCREEN_OFF, out.indexOf('console-/tmp-42'))).toBeGreaterThan(out.lastIndexOf(ALT_SCREEN_ON, out.indexOf('console-/tmp-42')));
       // Back in full screen, same filter, same selection, the result in the status line.
       // (The whole frame: it can arrive in several writes, the status line last.)
       const back = await s.waitFor(

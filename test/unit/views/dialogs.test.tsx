@@ -128,7 +128,21 @@ describe('prompts', () => {
     await press(app.stdin, 'j', ':');
     expect(app.frame()).toContain('Run in bravo');
     await press(app.stdin, "sh -c 'echo hi'", KEY.enter);
-    expect(app.events.consoles).toEqual([{ key: 'default/bravo', command: ['sh', '-c', 'echo hi'] }]);
+    expect(app.events.consoles).toEqual([{ key: 'default/bravo', command: ['sh', '-c', 'echo hi'], options: {} }]);
+  });
+
+  it(': takes exec options before the command, and says what is wrong with them in the dialog', async () => {
+    const app = renderApp(scenario());
+    await settle();
+    await press(app.stdin, 'j', ':');
+    expect(app.frame()).toContain('--user UID --group GID --cwd DIR --env K=V -- command');
+    await press(app.stdin, '--user bob -- id', KEY.enter);
+    expect(app.frame()).toContain('--user wants a number, got "bob"');
+    expect(app.events.consoles).toEqual([]);
+    await press(app.stdin, KEY.ctrlU, '--user 0 --cwd /tmp --env A=1 -- id -u', KEY.enter);
+    expect(app.events.consoles).toEqual([
+      { key: 'default/bravo', command: ['id', '-u'], options: { user: 0, group: undefined, cwd: '/tmp', env: { A: '1' } } },
+    ]);
   });
 });
 

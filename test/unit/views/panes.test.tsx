@@ -226,7 +226,7 @@ describe('instances pane', () => {
     expect(app.frame()).toContain('Unfreeze cache and open "ps aux" in it?');
     await press(app.stdin, KEY.enter);
     expect(app.controller.calls.find((c) => c.method === 'unfreezeInstances')?.args[0]).toEqual(['default/cache']);
-    await vi.waitFor(() => expect(app.events.consoles).toEqual([{ key: 'default/cache', command: ['ps', 'aux'] }]));
+    await vi.waitFor(() => expect(app.events.consoles).toEqual([{ key: 'default/cache', command: ['ps', 'aux'], options: {} }]));
   });
 
   it('quits on q and on Ctrl-C', async () => {
