@@ -55,6 +55,20 @@ export function defineExecSuite(kind: ExecDaemon): void {
     const sleepy = uniqueName(`exec-${kind}-wake`);
     const lxtop = (...args: string[]): string[] => cliArgs(socket, ...args);
 
+    /** The TUI in a pty, filtered down to `instance` and with it selected; `row` reads its line. */
+    async function tuiOn(instance: string, extra: string[] = []): Promise<{ s: PtySession; row: (screen: string) => string }> {
+      const s = track(startExecThenStty(['--socket', socket, ...extra], { cols: 140, rows: 30 }));
+      const row = (screen: string): string => screen.split('\n').find((l) => new RegExp(`^[> ][* ]${instance}\\s`).test(l)) ?? '';
+      await s.waitFor((screen) => screen.includes('live') && row(screen) !== '', 15_000);
+      s.write('/');
+      await s.waitFor('Enter keep');
+      s.write(instance);
+      await s.waitFor(`/${instance}`);
+      s.write('\r');
+      await s.waitFor((screen) => row(screen).startsWith('>'));
+      return { s, row };
+    }
+
     beforeAll(async () => {
       d = daemonTool(kind, socket);
       await Promise.all([launch(d, name), launch(d, stopped, { start: false }), launch(d, sleepy, { start: false })]);
@@ -290,15 +304,7 @@ export function defineExecSuite(kind: ExecDaemon): void {
     });
 
     it('opens the console from the TUI (e), shows the exit code, brings the panes back', async () => {
-      const s = track(startExecThenStty(['--socket', socket], { cols: 140, rows: 30 }));
-      const row = (screen: string): string => screen.split('\n').find((l) => new RegExp(`^[> ][* ]${name}\\s`).test(l)) ?? '';
-      await s.waitFor((screen) => screen.includes('live') && row(screen) !== '', 15_000);
-      s.write('/');
-      await s.waitFor('Enter keep');
-      s.write(name);
-      await s.waitFor(`/${name}`);
-      s.write('\r');
-      await s.waitFor((screen) => row(screen).startsWith('>'));
+      const { s, row } = await tuiOn(name);
       s.write('e');
       await s.waitFor((screen) => !s.inAltScreen() && screen.includes('detach'), 10_000);
       await shellReady(s);
@@ -316,13 +322,7 @@ export function defineExecSuite(kind: ExecDaemon): void {
     });
 
     it('detaches from a TUI console with Enter ~. and returns to the panes', async () => {
-      const s = track(startExecThenStty(['--socket', socket], { cols: 140, rows: 30 }));
-      const row = (screen: string): string => screen.split('\n').find((l) => new RegExp(`^[> ][* ]${name}\\s`).test(l)) ?? '';
-      await s.waitFor((screen) => screen.includes('live') && row(screen) !== '', 15_000);
-      s.write('/');
-      await s.waitFor('Enter keep');
-      s.write(`${name}\r`);
-      await s.waitFor((screen) => row(screen).startsWith('>'));
+      const { s, row } = await tuiOn(name);
       s.write('e');
       await s.waitFor((screen) => !s.inAltScreen() && screen.includes('detach'), 10_000);
       await shellReady(s);
@@ -338,13 +338,7 @@ export function defineExecSuite(kind: ExecDaemon): void {
     });
 
     it('detaches from a TUI console on the --detach sequence (^], anywhere in a line)', async () => {
-      const s = track(startExecThenStty(['--socket', socket, '--detach', '^]'], { cols: 140, rows: 30 }));
-      const row = (screen: string): string => screen.split('\n').find((l) => new RegExp(`^[> ][* ]${name}\\s`).test(l)) ?? '';
-      await s.waitFor((screen) => screen.includes('live') && row(screen) !== '', 15_000);
-      s.write('/');
-      await s.waitFor('Enter keep');
-      s.write(`${name}\r`);
-      await s.waitFor((screen) => row(screen).startsWith('>'));
+      const { s, row } = await tuiOn(name, ['--detach', '^]']);
       s.write('e');
       await s.waitFor((screen) => !s.inAltScreen() && screen.includes('type ^] to detach'), 10_000);
       await shellReady(s);
@@ -361,13 +355,8 @@ export function defineExecSuite(kind: ExecDaemon): void {
     });
 
     it('offers to start a stopped instance from the TUI (e, y), then opens the shell in it', async () => {
-      const s = track(startExecThenStty(['--socket', socket], { cols: 140, rows: 30 }));
-      const row = (screen: string): string => screen.split('\n').find((l) => new RegExp(`^[> ][* ]${sleepy}\\s`).test(l)) ?? '';
-      await s.waitFor((screen) => screen.includes('live') && row(screen) !== '', 15_000);
-      s.write('/');
-      await s.waitFor('Enter keep');
-      s.write(`${sleepy}\r`);
-      await s.waitFor((screen) => row(screen).startsWith('>') && /\bStopped\b/.test(row(screen)));
+      const { s, row } = await tuiOn(sleepy);
+      await s.waitFor((screen) => /\bStopped\b/.test(row(screen)));
       s.write('e');
       await s.waitFor(`Start ${sleepy} and open a shell in it?`);
       s.write('y');
