@@ -69,6 +69,15 @@ export function defineExecSuite(kind: ExecDaemon): void {
       return { s, row };
     }
 
+    /** Back in the panes with the row still selected; q ends lxtop with 0, the terminal cooked. */
+    async function backThenQuit(s: PtySession, row: (screen: string) => string): Promise<void> {
+      await s.waitFor((screen) => s.inAltScreen() && row(screen).startsWith('>'), 10_000);
+      s.write('q');
+      const end = await cliEnd(s);
+      expect(end.status).toBe(0);
+      expectCooked(end.stty);
+    }
+
     beforeAll(async () => {
       d = daemonTool(kind, socket);
       await Promise.all([launch(d, name), launch(d, stopped, { start: false }), launch(d, sleepy, { start: false })]);
@@ -313,11 +322,7 @@ export function defineExecSuite(kind: ExecDaemon): void {
       s.write('exit 3\r');
       await s.waitFor('exit code 3', 10_000);
       // The panes come back, with the instance still selected, and keys reach the TUI again.
-      await s.waitFor((screen) => s.inAltScreen() && row(screen).startsWith('>'), 10_000);
-      s.write('q');
-      const end = await cliEnd(s);
-      expect(end.status).toBe(0);
-      expectCooked(end.stty);
+      await backThenQuit(s, row);
       expect(s.inAltScreen()).toBe(false);
     });
 
@@ -330,11 +335,7 @@ export function defineExecSuite(kind: ExecDaemon): void {
       await new Promise((r) => setTimeout(r, 300));
       s.write('\r~.');
       await s.waitFor('detached', 10_000);
-      await s.waitFor((screen) => s.inAltScreen() && row(screen).startsWith('>'), 10_000);
-      s.write('q');
-      const end = await cliEnd(s);
-      expect(end.status).toBe(0);
-      expectCooked(end.stty);
+      await backThenQuit(s, row);
     });
 
     it('detaches from a TUI console on the --detach sequence (^], anywhere in a line)', async () => {
@@ -347,11 +348,7 @@ export function defineExecSuite(kind: ExecDaemon): void {
       await s.waitFor(/~\.: not found/, 10_000);
       s.write('sleep 100 \x1d');
       await s.waitFor('detached', 10_000);
-      await s.waitFor((screen) => s.inAltScreen() && row(screen).startsWith('>'), 10_000);
-      s.write('q');
-      const end = await cliEnd(s);
-      expect(end.status).toBe(0);
-      expectCooked(end.stty);
+      await backThenQuit(s, row);
     });
 
     it('offers to start a stopped instance from the TUI (e, y), then opens the shell in it', async () => {
@@ -365,10 +362,7 @@ export function defineExecSuite(kind: ExecDaemon): void {
       s.write('exit 4\r');
       await s.waitFor('exit code 4', 10_000);
       await s.waitFor((screen) => s.inAltScreen() && /\bRunning\b/.test(row(screen)), 10_000);
-      s.write('q');
-      const end = await cliEnd(s);
-      expect(end.status).toBe(0);
-      expectCooked(end.stty);
+      await backThenQuit(s, row);
       expect((await d.tool('list', sleepy, '--format', 'csv', '-c', 's')).trim()).toBe('RUNNING');
     });
 
