@@ -57,6 +57,25 @@ function remoteLabel(api: LxdClient): string {
   return endpoint.url ?? 'local';
 }
 
+/**
+ * A project the server does not have: the daemons list no instances for it rather than refuse, so
+ * without this check the view would sit empty. The message names the projects there are.
+ */
+async function missingProject(api: LxdApi): Promise<string | null> {
+  if (api.project === 'default') return null;
+  // Not allowed to list projects (a restricted certificate), or an old server: nothing to say.
+  const projects = await api.listProjects().catch(() => null);
+  if (projects === null || projects.some((p) => p.name === api.project)) return null;
+  return `project "${api.project}" not found; the server has: ${projects.map((p) => p.name).join(', ')}`;
+}
+
+async function exitOnMissingProject(api: LxdApi, missing: string | null): Promise<void> {
+  if (missing === null) return;
+  process.stderr.write(`lxtop: ${missing}\n`);
+  await api.close().catch(() => undefined);
+  process.exit(1);
+}
+
 async function once(api: LxdApi, allProjects: boolean): Promise<number> {
   const { runOnce } = await import('./app/once.js');
   process.stdout.write(`${await runOnce(api, { allProjects })}\n`);
@@ -125,6 +144,7 @@ async function main(argv: string[]): Promise<number> {
   paintModules?.catch(() => undefined); // awaited below only once there is a list
   const { api, label } = await connectOrExit(opts, target);
   if (opts.once) {
+    if (target.allProjects !== true) await exitOnMissingProject(api, await missingProject(api));
     try {
       return await once(api, target.allProjects === true);
     } finally {
@@ -141,7 +161,11 @@ async function main(argv: string[]): Promise<number> {
   // Loading Ink (React, its reconciler, the layout engine) takes longer than the daemon takes to
   // list its instances, and compiling it would hold up that answer: draw the list first, as plain
   // text in the TUI's layout, then load Ink; its first frame gets the same list from the store.
-  const list = await api.listInstances({ allProjects }).catch(() => null);
+  const [list, missing] = await Promise.all([
+    api.listInstances({ allProjects }).catch(() => null),
+    allProjects ? null : missingProject(api),
+  ]);
+  await exitOnMissingProject(api, missing);
   if (list) {
     const [{ firstPaint }, { enterFullScreen, installRestoreHandlers }] = await paintModules!;
     installRestoreHandlers();

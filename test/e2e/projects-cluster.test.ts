@@ -68,6 +68,23 @@ describeOn(['lxd'], 'all projects (LXD)', () => {
     expect(stdout).not.toContain(name);
   }, 90_000);
 
+  it('a project the server does not have is an error naming those it has (--once and the TUI)', async () => {
+    const missing = `p5-none-${suffix}`;
+    const r = await lxtop(['--once', '--socket', socket, '--project', missing]).then(
+      () => null,
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(r?.code).toBe(1);
+    expect(r?.stdout).toBe('');
+    expect(r?.stderr).toMatch(new RegExp(`^lxtop: project "${missing}" not found; the server has: default, .*\\b${project}\\b`));
+    const s = startCli(['--socket', socket, '--project', missing], { cols: 140, rows: 30 });
+    lxdSessions.push(s);
+    const { exitCode } = await s.exited;
+    expect(exitCode).toBe(1);
+    expect(s.output).toContain(`lxtop: project "${missing}" not found`);
+    expect(s.inAltScreen()).toBe(false);
+  }, 90_000);
+
   it('TUI: P switches to the project, then to all projects (PROJECT column)', async () => {
     const s = startCli(['--socket', socket], { cols: 140, rows: 30 });
     lxdSessions.push(s);
