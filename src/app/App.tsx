@@ -5,7 +5,7 @@
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useStdin, useStdout } from 'ink';
 import { guardInputListeners } from './input-guard.js';
-import { hintsFor } from '../keys/registry.js';
+import { hintsFor, type DialogHintKind } from '../keys/registry.js';
 import { CLEAR_SCREEN } from '../terminal.js';
 import {
   selectBanner,
@@ -28,6 +28,7 @@ import {
   PickerView,
   PromptView,
   dialogWidth,
+  needsForce,
 } from '../views/dialogs.js';
 import { fit, formatClock } from '../views/format.js';
 import { PaneView, Tabs, imagesModel, instancesModel, operationsModel, type PaneModel } from '../views/panes.js';
@@ -221,6 +222,12 @@ function KeyInput({ onKey }: { onKey(raw: string): void }): null {
   return null;
 }
 
+/** Which dialog keys the hint bar offers: F only where it is the way to accept. */
+function dialogHintKind(dialog: State['ui']['dialog']): DialogHintKind | undefined {
+  if (dialog?.kind === 'confirm') return needsForce(dialog) ? 'confirm-force' : 'confirm';
+  return dialog?.kind === 'prompt' || dialog?.kind === 'picker' ? dialog.kind : undefined;
+}
+
 function bodyModel(state: State, cols: number, tableRows: number, now: number, instances: PaneModel): PaneModel {
   if (state.ui.focus === 'images') return imagesModel(state, cols, tableRows);
   if (state.ui.focus === 'operations') return operationsModel(state, cols, tableRows, now);
@@ -368,7 +375,7 @@ export function App(props: AppProps): React.JSX.Element {
       </Text>
     ) : (
       <HintBar
-        hints={hintsFor(scope, state.readOnly, scope === 'dialog' ? (dialog?.kind as 'confirm' | 'prompt' | 'picker') : undefined)}
+        hints={hintsFor(scope, state.readOnly, scope === 'dialog' ? dialogHintKind(dialog) : undefined)}
         width={cols}
       />
     );

@@ -34,7 +34,8 @@ export interface Command {
   dialogs?: readonly DialogHintKind[];
 }
 
-export type DialogHintKind = 'confirm' | 'prompt' | 'picker';
+/** `confirm-force`: a confirmation that only F accepts (deleting a running instance). */
+export type DialogHintKind = 'confirm' | 'confirm-force' | 'prompt' | 'picker';
 
 export const COMMANDS: readonly Command[] = [
   // ---- everywhere -----------------------------------------------------------------------
@@ -87,8 +88,8 @@ export const COMMANDS: readonly Command[] = [
   // ---- dialogs --------------------------------------------------------------------------
   { id: 'dialog-accept', keys: ['enter'], description: 'Accept (prompt, picker, confirmation)', scope: 'dialog', hint: 'ok', hintOrder: 1, dialogs: ['prompt', 'picker'] },
   { id: 'dialog-yes', keys: ['y'], description: 'Yes (confirmation)', scope: 'dialog', hint: 'yes', hintOrder: 2, dialogs: ['confirm'] },
-  { id: 'dialog-force', keys: ['F'], description: 'Force: stop a running instance, then delete it', scope: 'dialog', dangerous: true, hint: 'force', hintOrder: 3, dialogs: ['confirm'] },
-  { id: 'dialog-cancel', keys: ['escape', 'n'], description: 'Cancel / close (n in confirmations only)', scope: 'dialog', hint: 'cancel', hintOrder: 4, dialogs: ['confirm', 'prompt', 'picker'] },
+  { id: 'dialog-force', keys: ['F'], description: 'Force: stop a running instance, then delete it', scope: 'dialog', dangerous: true, hint: 'force', hintOrder: 3, dialogs: ['confirm-force'] },
+  { id: 'dialog-cancel', keys: ['escape', 'n'], description: 'Cancel / close (n in confirmations only)', scope: 'dialog', hint: 'cancel', hintOrder: 4, dialogs: ['confirm', 'confirm-force', 'prompt', 'picker'] },
   { id: 'dialog-erase', keys: ['ctrl+u'], description: 'Erase the input (prompt)', scope: 'dialog', hint: 'erase', hintOrder: 5, dialogs: ['prompt'] },
 ];
 

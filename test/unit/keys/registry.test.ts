@@ -61,7 +61,9 @@ describe('command registry', () => {
 
   it('shows only the dialog keys that mean something in that dialog', () => {
     expect(hintsFor('dialog', false, 'prompt').map((h) => h.label)).toEqual(['ok', 'cancel', 'erase']);
-    expect(hintsFor('dialog', false, 'confirm').map((h) => h.label)).toEqual(['yes', 'force', 'cancel']);
+    expect(hintsFor('dialog', false, 'confirm').map((h) => h.label)).toEqual(['yes', 'cancel']);
+    // Deleting a running instance: only F accepts.
+    expect(hintsFor('dialog', false, 'confirm-force').map((h) => h.label)).toEqual(['force', 'cancel']);
   });
 
   it('renders a markdown key table with every command', () => {
