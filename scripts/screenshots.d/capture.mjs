@@ -266,7 +266,13 @@ const incusSocket = join(sandbox, 'incus', 'unix.socket');
 const incusEnv = { ...process.env, INCUS_DIR: dirname(incusSocket) };
 delete incusEnv.INCUS_SOCKET;
 if (existsSync(join(sandbox, '.incus'))) incusEnv.INCUS_CONF = join(sandbox, '.incus');
-const incus = (...argv) => execFileSync('incus', argv, { env: incusEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+// In a project of its own on Incus too: the sandbox's default project holds other people's instances.
+const incus = (sub, ...rest) =>
+  execFileSync('incus', sub === 'project' ? [sub, ...rest] : [sub, '--project', PROJECT, ...rest], {
+    env: incusEnv,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 const EDGE = [
   { name: 'shot-edge-1', work: busy(40000, 0.9) },
   { name: 'shot-edge-2', work: busy(90000, 0.8) },
@@ -281,12 +287,18 @@ function fleetTeardown() {
       // not there
     }
   }
+  try {
+    incus('project', 'delete', PROJECT);
+  } catch {
+    // not there
+  }
 }
 
 async function fleetScene() {
   if (only && !only.has('fleet')) return;
   if (!existsSync(incusSocket)) throw new Error(`no Incus socket at ${incusSocket}: scripts/sandbox up incus`);
   fleetTeardown();
+  incus('project', 'create', PROJECT, '-c', 'features.images=false', '-c', 'features.profiles=false');
   for (const e of EDGE) {
     incus('init', 'busybox', e.name);
     if (!e.stopped) incus('start', e.name);
@@ -300,7 +312,7 @@ async function fleetScene() {
       'default-remote: lab',
       'remotes:',
       `  lab: { addr: "unix://${socket}", protocol: lxd, project: ${PROJECT} }`,
-      `  edge: { addr: "unix://${incusSocket}", protocol: incus }`,
+      `  edge: { addr: "unix://${incusSocket}", protocol: incus, project: ${PROJECT} }`,
       `  backup: { addr: "unix://${join(home, 'backup.socket')}", protocol: lxd }`,
       '',
     ].join('\n'),
