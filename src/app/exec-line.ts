@@ -1,5 +1,6 @@
 // The line typed at `:` (run a command in the instance): a command, optionally preceded by the
-// options of `lxtop exec` that make sense inside the view (`--user 0 --cwd /tmp -- ls -l`).
+// options of `lxtop exec` that make sense inside the view (`--user 0 --cwd /tmp -- ls -l`), and
+// optionally by the word `exec` (`:exec ps aux`; `:exec` alone opens the shell).
 import { parseExecArgs, UsageError } from '../console/args.js';
 import { splitCommand } from '../views/format.js';
 
@@ -15,7 +16,12 @@ export type ExecLine = { command: string[]; options: ExecLineOptions } | { error
 export const EXEC_LINE_HINT = 'options first: --user UID --group GID --cwd DIR --env K=V -- command';
 
 export function parseExecLine(line: string): ExecLine {
-  const words = splitCommand(line);
+  let words = splitCommand(line);
+  // `:exec ps aux`, the way k9s-style command lines read; `:exec` alone is the shell.
+  if (words[0] === 'exec') {
+    if (words.length === 1) return { command: [], options: {} };
+    words = words.slice(1);
+  }
   if (words.length === 0) return { error: 'Type a command, e.g. ps aux' };
   if (!words[0].startsWith('-')) return { command: words, options: {} };
   try {

@@ -224,7 +224,7 @@ function consoleOrWake(ctx: AppContext, key: InstanceKey, commandLine: string[] 
     openDialog(ctx, {
       kind: 'confirm',
       title: `${inst.name} is ${inst.status.toLowerCase()}`,
-      message: `${wake === 'start' ? 'Start' : 'Unfreeze'} ${inst.name} and open ${commandLine ? `"${commandLine.join(' ')}"` : 'a shell'} in it?`,
+      message: `${wake === 'start' ? 'Start' : 'Unfreeze'} ${inst.name} and open ${commandLine?.length ? `"${commandLine.join(' ')}"` : 'a shell'} in it?`,
       intent: { command: 'wake-exec', keys: [key], value: wake, execCommand: commandLine, execOptions: options },
     });
     return;

@@ -14,6 +14,12 @@ describe('the : line (a command, exec options first)', () => {
     expect(parseExecLine('--cwd /srv ls -l')).toEqual({ command: ['ls', '-l'], options: { cwd: '/srv', user: undefined, group: undefined } });
   });
 
+  it('takes a leading exec word, as in :exec ps aux; exec alone is the shell', () => {
+    expect(parseExecLine('exec ps aux')).toEqual({ command: ['ps', 'aux'], options: {} });
+    expect(parseExecLine('exec --cwd /tmp -- pwd')).toMatchObject({ command: ['pwd'], options: { cwd: '/tmp' } });
+    expect(parseExecLine('exec')).toEqual({ command: [], options: {} });
+  });
+
   it('says what is wrong', () => {
     expect(parseExecLine('   ')).toEqual({ error: 'Type a command, e.g. ps aux' });
     expect(parseExecLine('--user bob -- id')).toEqual({ error: '--user wants a number, got "bob"' });

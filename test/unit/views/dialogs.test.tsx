@@ -144,6 +144,17 @@ describe('prompts', () => {
       { key: 'default/bravo', command: ['id', '-u'], options: { user: 0, group: undefined, cwd: '/tmp', env: { A: '1' } } },
     ]);
   });
+
+  it(':exec alone opens the shell; :exec CMD runs CMD', async () => {
+    const app = renderApp(scenario());
+    await settle();
+    await press(app.stdin, 'j', ':', 'exec', KEY.enter);
+    await press(app.stdin, ':', 'exec uptime', KEY.enter);
+    expect(app.events.consoles).toEqual([
+      { key: 'default/bravo', command: [], options: {} },
+      { key: 'default/bravo', command: ['uptime'], options: {} },
+    ]);
+  });
 });
 
 describe('pickers (ink-select-input)', () => {
