@@ -19,7 +19,7 @@ const sandbox = process.env.LXTOP_SANDBOX ?? '/var/tmp/lxtop-sandbox';
  * short), `--busy N` (instances given a light CPU load), `--cols` / `--rows`. Unknown flags are refused.
  */
 export function options(defaults, argv = process.argv.slice(2)) {
-  const known = { socket: undefined, project: undefined, seconds: 60, runs: 1, count: 40, running: 20, busy: 0, cols: 200, rows: 0, ...defaults };
+  const known = { socket: undefined, project: undefined, seconds: 60, runs: 1, count: 40, running: 20, busy: 0, cols: 200, rows: 0, plain: 0, ...defaults };
   const strings = new Set(['socket', 'project']);
   const out = { ...known };
   for (let i = 0; i < argv.length; i++) {
@@ -41,7 +41,10 @@ export function options(defaults, argv = process.argv.slice(2)) {
   if (!existsSync(cliJs)) throw new Error(`${cliJs} is missing: run \`npm run build\` first`);
   if (out.project === 'default') out.project = undefined;
   // lxtop's own arguments, and the reference client's project flag.
-  out.lxtopArgs = ['--socket', out.socket, ...(out.project ? ['--project', out.project] : [])];
+  // --plain 1: started as a user types it, `lxtop` without --socket (LXD_SOCKET in its environment,
+  // the lxc / incus / lxtop configuration read as usual).
+  out.lxtopArgs = [...(out.plain ? [] : ['--socket', out.socket]), ...(out.project ? ['--project', out.project] : [])];
+  out.lxtopEnv = out.plain ? { LXD_SOCKET: out.socket } : {};
   out.projectArgs = out.project ? ['--project', out.project] : [];
   return out;
 }

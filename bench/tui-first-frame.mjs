@@ -2,7 +2,7 @@
 // Start-up: process start → the first frame on screen that shows EVERY instance name, against
 // `lxc list --format csv` (`incus list` for Incus) on the same daemon, same run.
 //
-//   npm run build && node bench/tui-first-frame.mjs [--socket PATH] [--project NAME] [--runs 10] [--cols 200] [--rows 60]
+//   npm run build && node bench/tui-first-frame.mjs [--socket PATH] [--project NAME] [--runs 10] [--cols 200] [--rows 60] [--plain 1]
 //
 // lxtop: `node dist/cli.js --socket PATH` spawned in a real pseudo-terminal (node-pty) tall enough
 // for every row; its output is fed to @xterm/headless and the clock stops at the arrival of the
@@ -25,7 +25,7 @@ async function lxtopRun() {
   // found again in the screens recorded after every chunk.
   const before = (await listInstances(opts.socket, opts.project)).map((i) => i.name);
   const rows = Math.max(opts.rows, before.length + 12);
-  const s = startLxtop(opts.lxtopArgs, { cols: opts.cols, rows });
+  const s = startLxtop(opts.lxtopArgs, { cols: opts.cols, rows, env: opts.lxtopEnv });
   const history = [];
   const found = (names) => history.find((h) => names.every((n) => h.seen.has(n)));
   try {
@@ -65,7 +65,7 @@ function cliRun() {
 }
 
 const running = first.filter((i) => i.status === 'Running').length;
-console.log(`bench tui-first-frame: ${opts.socket}${opts.project ? ` project ${opts.project}` : ''}, ${first.length} instances (${running} running), ${opts.runs} runs each, pty ${opts.cols} cols; ${loadLine()}`);
+console.log(`bench tui-first-frame: ${opts.plain ? 'plain `lxtop`, LXD_SOCKET=' : ''}${opts.socket}${opts.project ? ` project ${opts.project}` : ''}, ${first.length} instances (${running} running), ${opts.runs} runs each, pty ${opts.cols} cols; ${loadLine()}`);
 await lxtopRun();
 cliRun();
 const ours = [];

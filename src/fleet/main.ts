@@ -6,7 +6,7 @@ import type { CliOptions } from '../app/args.js';
 import { loadOnce } from '../app/once.js';
 import { ConfigError, loadConfig, resolveTarget, type Target, type TargetOptions } from '../config/index.js';
 import type { LxdApi } from '../lxd/api.js';
-import { connectTarget } from '../remote/index.js';
+import { connectTarget } from '../remote/connect.js';
 import { createController, createStore, type Store } from '../store/index.js';
 import { plainInstancesTable } from '../views/plain.js';
 import { createFleetController } from './controller.js';

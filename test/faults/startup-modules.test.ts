@@ -4,7 +4,7 @@
 // client (dist/, bundled by scripts/build.mjs) runs in a pseudo-terminal with a preload that logs
 // every file it loads (a resolve hook) and marks the first write that holds every name; the
 // sources in each file come from dist/meta.json, esbuild's account of the bundle.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,44 +61,74 @@ process.stdout.write = (chunk, ...rest) => {
 };
 `;
 
+/** The sources bundled into what lxtop loaded before its first frame, and after it. */
+async function firstPaintLoads(args: string[], env: Record<string, string | undefined> = {}): Promise<{ early: string[]; later: string[] }> {
+  expect(existsSync(join(repoRoot, 'dist/meta.json')), 'npm run build first').toBe(true);
+  const sources = bundleSources();
+  const names = [...fake.instances.keys()];
+  expect(names.length).toBe(3);
+  const log = join(dir, 'loads.log');
+  const hookFile = join(dir, 'hooks.mjs');
+  const preloadFile = join(dir, 'preload.mjs');
+  writeFileSync(hookFile, hooks(log));
+  writeFileSync(preloadFile, preload(hookFile, log, names));
+  writeFileSync(log, '');
+  s = startPty(process.execPath, ['--import', preloadFile, cliPath, ...args], { cols: 120, rows: 30, env });
+  // Ink's frame (the pane tabs), then the event stream: ws is loaded once it connects.
+  await s.waitFor('2 Images', 20_000);
+  const wsIn = (files: string[]) => files.some((f) => (sources.get(f) ?? []).some((i) => i.startsWith('node_modules/ws/')));
+  const deadline = Date.now() + 10_000;
+  while (!wsIn(loaded(readFileSync(log, 'utf8'))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  s.write('q');
+  expect((await s.exited).exitCode).toBe(0);
+
+  const lines = readFileSync(log, 'utf8').split('\n');
+  const frame = lines.indexOf('FRAME');
+  expect(frame, lines.join('\n')).toBeGreaterThan(0);
+  const before = loaded(lines.slice(0, frame).join('\n'));
+  const after = loaded(lines.slice(frame).join('\n'));
+  for (const f of [...before, ...after]) expect(sources.has(f), `${f} is not in dist/meta.json`).toBe(true);
+  const inputs = (files: string[]) => [...new Set(files.flatMap((f) => sources.get(f) ?? []))];
+  return { early: inputs(before), later: inputs(after) };
+}
+
+const has = (set: string[], prefix: string) => set.some((i) => i.startsWith(prefix));
+
+/** A HOME with no lxc, incus or lxtop configuration, and none named by the environment. */
+function bareHome(): Record<string, string | undefined> {
+  const home = mkdtempSync(join(dir, 'home-'));
+  return { HOME: home, LXD_CONF: undefined, INCUS_CONF: undefined, LXTOP_CONF: undefined, LXD_DIR: undefined, LXD_SOCKET: fake.socket };
+}
+
 describe('modules loaded before the first frame', () => {
   it('first paint: lxd client and first-paint code only; ws, console, remote, config, Ink after it', async () => {
-    expect(existsSync(join(repoRoot, 'dist/meta.json')), 'npm run build first').toBe(true);
-    const sources = bundleSources();
-    const names = [...fake.instances.keys()];
-    expect(names.length).toBe(3);
-    const log = join(dir, 'loads.log');
-    const hookFile = join(dir, 'hooks.mjs');
-    const preloadFile = join(dir, 'preload.mjs');
-    writeFileSync(hookFile, hooks(log));
-    writeFileSync(preloadFile, preload(hookFile, log, names));
-    writeFileSync(log, '');
-    s = startPty(process.execPath, ['--import', preloadFile, cliPath, '--socket', fake.socket], { cols: 120, rows: 30 });
-    // Ink's frame (the pane tabs), then the event stream: ws is loaded once it connects.
-    await s.waitFor('2 Images', 20_000);
-    const wsIn = (files: string[]) => files.some((f) => (sources.get(f) ?? []).some((i) => i.startsWith('node_modules/ws/')));
-    const deadline = Date.now() + 10_000;
-    while (!wsIn(loaded(readFileSync(log, 'utf8'))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    s.write('q');
-    expect((await s.exited).exitCode).toBe(0);
-
-    const lines = readFileSync(log, 'utf8').split('\n');
-    const frame = lines.indexOf('FRAME');
-    expect(frame, lines.join('\n')).toBeGreaterThan(0);
-    const before = loaded(lines.slice(0, frame).join('\n'));
-    const after = loaded(lines.slice(frame).join('\n'));
-    for (const f of [...before, ...after]) expect(sources.has(f), `${f} is not in dist/meta.json`).toBe(true);
-    const inputs = (files: string[]) => new Set(files.flatMap((f) => sources.get(f) ?? []));
-    const early = [...inputs(before)];
-    const has = (set: string[], prefix: string) => set.some((i) => i.startsWith(prefix));
+    const { early, later } = await firstPaintLoads(['--socket', fake.socket]);
     expect(has(early, 'node_modules/undici/')).toBe(true);
     expect(early).toContain('src/app/first-paint.ts');
     for (const late of ['node_modules/ws/', 'src/console/', 'src/remote/', 'node_modules/yaml/', 'node_modules/ink/', 'node_modules/react/']) {
       expect(has(early, late), `${late} loaded before the first frame`).toBe(false);
     }
-    const later = [...inputs(after)];
     for (const late of ['node_modules/ws/', 'src/console/', 'node_modules/ink/', 'node_modules/react/']) {
       expect(has(later, late), `${late} never loaded`).toBe(true);
+    }
+  });
+
+  it('plain lxtop with no configuration anywhere: no configuration code or YAML parser before the first frame', async () => {
+    const { early } = await firstPaintLoads([], bareHome());
+    expect(early).toContain('src/app/first-paint.ts');
+    for (const late of ['node_modules/yaml/', 'src/config/load.ts', 'src/remote/', 'node_modules/@peculiar/']) {
+      expect(has(early, late), `${late} loaded before the first frame`).toBe(false);
+    }
+  });
+
+  it("plain lxtop with lxc's configuration: it is read (YAML), but the X.509 library for `remote add` is not loaded", async () => {
+    const env = bareHome();
+    mkdirSync(join(env.HOME!, '.config', 'lxc'), { recursive: true });
+    writeFileSync(join(env.HOME!, '.config', 'lxc', 'config.yml'), `default-remote: here\nremotes:\n  here:\n    addr: unix://${fake.socket}\n`);
+    const { early } = await firstPaintLoads([], { ...env, LXD_SOCKET: undefined });
+    expect(has(early, 'node_modules/yaml/')).toBe(true);
+    for (const late of ['node_modules/@peculiar/', 'src/remote/add.ts', 'src/remote/client-cert.ts']) {
+      expect(has(early, late), `${late} loaded before the first frame`).toBe(false);
     }
   });
 });
