@@ -8,7 +8,7 @@ import type { WebSocket } from 'ws';
 import type { ExecOptions, LxdApi } from '../lxd/api.js';
 import { DEFAULT_COLS, DEFAULT_ROWS, dimension, resizeMessage, signalMessage, SIGNALS } from './control.js';
 import { DetachDetector, parseDetachSequence } from './detach.js';
-import { execEnd, execRefusal, errorText, exitMessage, withTimeout, type ConsoleResult, type Prepared } from './prepare.js';
+import { execEnd, errorText, exitMessage, refusalFor, withTimeout, type ConsoleResult, type Prepared } from './prepare.js';
 import { openOperationSocket, watchSilence, type Heartbeat } from './sockets.js';
 import { TerminalGuard, type GuardSignal } from './terminal.js';
 import { TermModeTracker } from './term-modes.js';
@@ -91,7 +91,7 @@ class Session {
       this.operationId = started.operation.id;
       fds = started.fds;
     } catch (err) {
-      return execRefusal(err, this.instance);
+      return refusalFor(this.api, err, this.instance, this.prepared.exec.project);
     }
     if (fds['0'] === undefined || fds.control === undefined) {
       return { exitCode: null, reason: 'lost', message: 'connection lost: the server gave no exec websockets' };

@@ -13,7 +13,7 @@
 import type { WebSocket } from 'ws';
 import type { LxdApi } from '../lxd/api.js';
 import { signalMessage, SIGNALS } from './control.js';
-import { execEnd, execRefusal, errorText, exitMessage, type ConsoleResult, type Prepared } from './prepare.js';
+import { execEnd, errorText, exitMessage, refusalFor, type ConsoleResult, type Prepared } from './prepare.js';
 import { openOperationSocket } from './sockets.js';
 
 export interface StreamsIo {
@@ -41,7 +41,7 @@ export async function runNonInteractive(
   try {
     started = await api.exec(instance, { ...prepared.exec, interactive: false });
   } catch (err) {
-    return execRefusal(err, instance);
+    return refusalFor(api, err, instance, prepared.exec.project);
   }
   const opId = started.operation.id;
   const fds = started.fds;

@@ -19,7 +19,7 @@ import { checkInstanceName } from './names.js';
 import { isObject, normalizeImages, normalizeInstance, normalizeInstances, normalizeSnapshots, normalizeState } from './normalize.js';
 import { flattenOperations, outcomeOf } from './operations.js';
 import { call, type CallOptions, type LxdResponse } from './request.js';
-import type { Transport } from './transport.js';
+import { loadWebSocket, type Transport } from './transport.js';
 import type {
   ClusterMember,
   Image,
@@ -359,6 +359,8 @@ export class LxdClient implements LxdApi {
   // --- exec -----------------------------------------------------------------------------------
 
   async exec(name: string, opts: ExecOptions): Promise<ExecSession> {
+    // Its websockets follow at once: `ws` loads while the daemon answers this request.
+    void loadWebSocket().catch(() => undefined);
     const info = await this.server();
     const body: Record<string, unknown> = {
       command: opts.command,
