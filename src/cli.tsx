@@ -9,6 +9,7 @@ import type { LxdClient } from './lxd/client.js';
 // Not config/index.js: that brings the configuration loader and its YAML parser, for remotes only.
 import { parseTargetArgs } from './config/target-args.js';
 import { ConfigError, type TargetOptions } from './config/types.js';
+import { missingProject } from './app/project-check.js';
 
 // Ink allocates several MB per frame, all of it short-lived; V8's default heap growth let the heap
 // reach about four times the live data between two major collections (peak RSS ~290 MB while
@@ -62,18 +63,6 @@ function remoteLabel(api: LxdClient): string {
   const endpoint = api.transport.endpoint as { kind: string; socket?: string; url?: string };
   if (endpoint.kind === 'unix' && endpoint.socket) return `unix:${endpoint.socket}`;
   return endpoint.url ?? 'local';
-}
-
-/**
- * A project the server does not have: the daemons list no instances for it rather than refuse, so
- * without this check the view would sit empty. The message names the projects there are.
- */
-async function missingProject(api: LxdApi): Promise<string | null> {
-  if (api.project === 'default') return null;
-  // Not allowed to list projects (a restricted certificate), or an old server: nothing to say.
-  const projects = await api.listProjects().catch(() => null);
-  if (projects === null || projects.some((p) => p.name === api.project)) return null;
-  return `project "${api.project}" not found; the server has: ${projects.map((p) => p.name).join(', ')}`;
 }
 
 async function exitOnMissingProject(api: LxdApi, missing: string | null): Promise<void> {

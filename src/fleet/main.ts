@@ -4,6 +4,7 @@
 // others. `--once` prints the joined table; a remote that failed is named on stderr (exit 1).
 import type { CliOptions } from '../app/args.js';
 import { loadOnce } from '../app/once.js';
+import { missingProject } from '../app/project-check.js';
 import { ConfigError, loadConfig, resolveTarget, type Target, type TargetOptions } from '../config/index.js';
 import type { LxdApi } from '../lxd/api.js';
 import { connectTarget } from '../remote/connect.js';
@@ -78,6 +79,8 @@ async function fleetOnce(targets: FleetTarget[], allProjects: boolean): Promise<
       try {
         const api = await connectTarget(t.target);
         try {
+          const missing = allProjects ? null : await missingProject(api);
+          if (missing !== null) throw new Error(missing);
           return { ...t, store: await loadOnce(api, { allProjects }) };
         } finally {
           await api.close().catch(() => undefined);
@@ -123,6 +126,11 @@ async function fleetTui(opts: CliOptions, targets: FleetTarget[], allProjects: b
     while (!m.deferred.stopped) {
       try {
         const api = await connectTarget(m.target);
+        const missing = allProjects ? null : await missingProject(api);
+        if (missing !== null) {
+          await api.close().catch(() => undefined);
+          throw new Error(missing);
+        }
         if (m.deferred.stopped) {
           await api.close().catch(() => undefined);
           return;

@@ -13,6 +13,7 @@ describeOn(['lxd', 'incus'], 'the fleet view (LXD + Incus + an unreachable remot
     'f-lxd': { socket: daemonSocket('lxd')!, protocol: 'lxd' },
     'f-incus': { socket: daemonSocket('incus')!, protocol: 'incus' },
     'f-gone': { socket: '/nonexistent/lxtop-fleet/unix.socket', protocol: 'lxd' },
+    'f-noproj': { socket: daemonSocket('incus')!, protocol: 'incus', project: 'no-such-project-here' },
   });
   const lxd = daemonTool('lxd', daemonSocket('lxd')!);
   const incus = daemonTool('incus', daemonSocket('incus')!);
@@ -48,6 +49,13 @@ describeOn(['lxd', 'incus'], 'the fleet view (LXD + Incus + an unreachable remot
     expect(run.stderr).toMatch(/^lxtop: f-gone: /m);
     expect(row(out, 'f-lxd', onLxd), out).toBe(true);
     expect(row(out, 'f-incus', onIncus), out).toBe(true);
+  });
+
+  it('--once with a remote whose project the server lacks: named on stderr with the projects there are, exit 1', async () => {
+    const run = await runCli(['f-lxd:', 'f-noproj:', '--once'], undefined, 30_000, env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^lxtop: f-noproj: project "no-such-project-here" not found; the server has: default/m);
+    expect(row(run.stdout.toString(), 'f-lxd', onLxd)).toBe(true);
   });
 
   it('the TUI shows each remote\'s state, lists both while one is offline, and starts an instance on its own server', async () => {

@@ -11,8 +11,8 @@ export interface RemotesHome {
   remove(): void;
 }
 
-/** `remotes`: name → socket path and protocol; the first one is the default remote. */
-export function remotesHome(prefix: string, remotes: Record<string, { socket: string; protocol: 'lxd' | 'incus' }>): RemotesHome {
+/** `remotes`: name → socket path, protocol and project; the first one is the default remote. */
+export function remotesHome(prefix: string, remotes: Record<string, { socket: string; protocol: 'lxd' | 'incus'; project?: string }>): RemotesHome {
   const home = mkdtempSync(join(tmpdir(), `${prefix}-`));
   const conf = join(home, 'lxtop');
   mkdirSync(conf, { recursive: true });
@@ -22,7 +22,7 @@ export function remotesHome(prefix: string, remotes: Record<string, { socket: st
     [
       `default-remote: ${entries[0][0]}`,
       'remotes:',
-      ...entries.flatMap(([name, r]) => [`  ${name}:`, `    addr: unix://${r.socket}`, `    protocol: ${r.protocol}`]),
+      ...entries.flatMap(([name, r]) => [`  ${name}:`, `    addr: unix://${r.socket}`, `    protocol: ${r.protocol}`, ...(r.project ? [`    project: ${r.project}`] : [])]),
       '',
     ].join('\n'),
   );
