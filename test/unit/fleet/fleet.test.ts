@@ -17,6 +17,17 @@ function remoteStore(names: string[]) {
   return store;
 }
 
+/** Remotes `a` and `b` with these instances, joined in one fleet store. */
+function twoRemotes(onA: string[], onB: string[]) {
+  const a = remoteStore(onA);
+  const b = remoteStore(onB);
+  const fleet = createFleetStore([
+    { name: 'a', addr: 'unix:/a', store: a },
+    { name: 'b', addr: 'unix:/b', store: b },
+  ]);
+  return { a, b, fleet };
+}
+
 /** A controller that records what it was asked, answering ok (or the error given). */
 function recorder(error?: string) {
   const calls: [string, ...unknown[]][] = [];
@@ -50,12 +61,7 @@ describe('fleet keys', () => {
 
 describe('the fleet store', () => {
   it('joins every remote\'s instances under prefixed keys, tagged with their remote, in one sorted table', () => {
-    const a = remoteStore(['web', 'db']);
-    const b = remoteStore(['web']);
-    const fleet = createFleetStore([
-      { name: 'a', addr: 'unix:/a', store: a },
-      { name: 'b', addr: 'unix:/b', store: b },
-    ]);
+    const { fleet } = twoRemotes(['web', 'db'], ['web']);
     const state = fleet.getState();
     expect(Object.keys(state.instances).sort()).toEqual(['a:default/db', 'a:default/web', 'b:default/web']);
     expect(state.instances['b:default/web'].remote).toBe('b');
@@ -81,12 +87,7 @@ describe('the fleet store', () => {
   });
 
   it('notifies on a change in any remote, prefixes samples, and names the remote in its status line', () => {
-    const a = remoteStore(['web']);
-    const b = remoteStore(['db']);
-    const fleet = createFleetStore([
-      { name: 'a', addr: 'unix:/a', store: a },
-      { name: 'b', addr: 'unix:/b', store: b },
-    ]);
+    const { a, b, fleet } = twoRemotes(['web'], ['db']);
     const seen = vi.fn();
     const off = fleet.subscribe(seen);
     b.dispatch({ type: 'instance/sample', key: 'default/db', state: running({ mem: 4096 }), at: 5 });
@@ -102,12 +103,7 @@ describe('the fleet store', () => {
   });
 
   it('one remote down: the fleet stays up (no banner), that remote carries its error; all down: down', () => {
-    const a = remoteStore(['web']);
-    const b = remoteStore(['db']);
-    const fleet = createFleetStore([
-      { name: 'a', addr: 'unix:/a', store: a },
-      { name: 'b', addr: 'unix:/b', store: b },
-    ]);
+    const { a, b, fleet } = twoRemotes(['web'], ['db']);
     b.dispatch({ type: 'rest/down', error: 'connection refused', at: 2, nextRetryAt: 4 });
     let state = fleet.getState();
     expect(state.connection.rest).toBe('ok');
