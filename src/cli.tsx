@@ -74,7 +74,10 @@ async function exitOnMissingProject(api: LxdApi, missing: string | null): Promis
 
 async function once(api: LxdApi, allProjects: boolean): Promise<number> {
   const { runOnce } = await import('./app/once.js');
-  process.stdout.write(`${await runOnce(api, { allProjects })}\n`);
+  // The project check alongside the listing, not before it: one round trip either way.
+  const [missing, table] = await Promise.all([allProjects ? null : missingProject(api), runOnce(api, { allProjects })]);
+  await exitOnMissingProject(api, missing);
+  process.stdout.write(`${table}\n`);
   return 0;
 }
 
@@ -140,7 +143,6 @@ async function main(argv: string[]): Promise<number> {
   paintModules?.catch(() => undefined); // awaited below only once there is a list
   const { api, label } = await connectOrExit(opts, target);
   if (opts.once) {
-    if (target.allProjects !== true) await exitOnMissingProject(api, await missingProject(api));
     try {
       return await once(api, target.allProjects === true);
     } finally {

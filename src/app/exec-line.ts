@@ -2,14 +2,11 @@
 // options of `lxtop exec` that make sense inside the view (`--user 0 --cwd /tmp -- ls -l`), and
 // optionally by the word `exec` (`:exec ps aux`; `:exec` alone opens the shell).
 import { parseExecArgs, UsageError } from '../console/args.js';
+import type { ExecTarget } from '../console/prepare.js';
 import { splitCommand } from '../views/format.js';
 
-export interface ExecLineOptions {
-  user?: number;
-  group?: number;
-  cwd?: string;
-  env?: Record<string, string>;
-}
+/** What the line may set besides the command: the console's own exec options, a subset. */
+export type ExecLineOptions = Pick<ExecTarget, 'user' | 'group' | 'cwd' | 'env'>;
 
 export type ExecLine = { command: string[]; options: ExecLineOptions } | { error: string };
 

@@ -15,6 +15,7 @@ import {
 import { App } from './App.js';
 import type { ConsoleRequest } from './commands.js';
 import type { ExecLineOptions } from './exec-line.js';
+import { describeDetachSequence } from '../console/detach.js';
 import type { RemoteChoice, Scope } from './context.js';
 
 export interface ConsoleOutcome {
@@ -257,12 +258,8 @@ async function consoleSession(opts: TuiOptions, request: ConsoleRequest, stdout:
   controller.resume();
 }
 
-/** How to leave the console, as the banner says it (the rules are src/console/detach.ts's). */
+/** How to leave the console, as the banner says it. */
 export function detachHint(spec: string | undefined): string {
-  if (spec === undefined) return ' (type Enter ~. to detach)';
-  if (spec === '' || spec.toLowerCase() === 'none') return '';
-  // A sequence starting with a control character works anywhere, not only after Enter.
-  const anywhere = /^\^[@A-Z[\\\]^_]/i.test(spec) || spec.charCodeAt(0) < 0x20;
-  const shown = spec.replace(/[\x00-\x1f]/g, (c) => `^${String.fromCharCode(c.charCodeAt(0) + 64)}`);
-  return anywhere ? ` (type ${shown} to detach)` : ` (type Enter ${shown} to detach)`;
+  const how = describeDetachSequence(spec);
+  return how === null ? '' : ` (type ${how} to detach)`;
 }

@@ -25,6 +25,17 @@ export function parseDetachSequence(spec: string | undefined): Buffer | null {
   return Buffer.from(decoded);
 }
 
+/**
+ * How to type the sequence, as a banner says it: `Enter ~.`, or `^]` alone for one that starts with
+ * a control character (it works anywhere, see DetachDetector). Null when detaching is off.
+ */
+export function describeDetachSequence(spec: string | undefined): string | null {
+  const seq = parseDetachSequence(spec);
+  if (seq === null || seq.length === 0) return null;
+  const shown = seq.toString('utf8').replace(/[\x00-\x1f\x7f]/g, (c) => (c === '\x7f' ? '^?' : `^${String.fromCharCode(c.charCodeAt(0) + 64)}`));
+  return seq[0] < 0x20 ? shown : `Enter ${shown}`;
+}
+
 const CR = 0x0d;
 const LF = 0x0a;
 

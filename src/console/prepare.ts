@@ -54,7 +54,7 @@ function isNotFound(err: unknown): boolean {
   return /not found/i.test(errorText(err));
 }
 
-/** The command line that starts an instance (for the "is stopped" message). */
+/** The command line that starts (or unfreezes) an instance, for the "is stopped" / "is frozen" messages. */
 export function startHint(kind: ServerKind | undefined, instance: string, project?: string): string {
   const tool = kind === 'incus' ? 'incus' : 'lxc';
   const proj = project !== undefined && project !== 'default' ? ` --project ${project}` : '';
@@ -112,10 +112,8 @@ export async function refusalFor(api: LxdApi, err: unknown, instance: string, pr
   if (state === null || state.status === 'Running') return refused(`exec refused: ${errorText(err)}`);
   const kind = (await api.server().catch(() => undefined))?.kind;
   const lower = state.status.toLowerCase();
-  if (lower === 'frozen') {
-    const tool = kind === 'incus' ? 'incus' : 'lxc';
-    return refused(`instance ${instance} is frozen; unfreeze it with: ${tool} start ${instance}`);
-  }
+  // `lxc start` / `incus start` unfreezes a frozen instance too.
+  if (lower === 'frozen') return refused(`instance ${instance} is frozen; unfreeze it with: ${startHint(kind, instance, project)}`);
   return refused(
     `instance ${instance} is ${lower}; start it with: ${startHint(kind, instance, project)}` +
       `, or press ${keyLabel(command('start').keys[0])} on it in lxtop`,

@@ -80,6 +80,9 @@ describe('refusalFor (the exec request was turned down)', () => {
   it('explains a frozen instance', async () => {
     const frozen = Object.assign(new Error('Instance is frozen'), { status: 400 });
     expect((await refusalFor(fakeApi({ status: 'Frozen' }), frozen, 'web')).message).toBe('instance web is frozen; unfreeze it with: lxc start web');
+    expect((await refusalFor(fakeApi({ kind: 'incus', status: 'Frozen' }), frozen, 'web', 'p1')).message).toBe(
+      'instance web is frozen; unfreeze it with: incus start web --project p1',
+    );
   });
 
   it("passes any other refusal on in the server's words", async () => {
