@@ -1,5 +1,5 @@
 // Messages for the exec control websocket. The server parses width/height with strconv.Atoi:
-// they must be JSON strings, numbers are silently ignored (see shared/lxd-api-notes.md, Exec).
+// they must be JSON strings, numbers are silently ignored (see docs/lxd-api.md, Exec).
 
 export const DEFAULT_COLS = 80;
 export const DEFAULT_ROWS = 24;

@@ -1,5 +1,5 @@
 // An interactive exec session on the caller's terminal: one websocket for the PTY's bytes both ways
-// (fd "0") and one for control (resize, signals). See shared/lxd-api-notes.md, Exec:
+// (fd "0") and one for control (resize, signals). See docs/lxd-api.md, Exec:
 // - keystrokes go as binary frames (a text frame on stdin is EOF to the server);
 // - a zero-length text frame from the server on fd 0 is the PTY's EOF: the command ended. The
 //   operation finishes only once we close fd 0; then its metadata holds the exit code;

@@ -1,5 +1,5 @@
 // Shapes of the LXD / Incus REST API as lxtop reads them. Fields the servers may omit or send as
-// null are typed that way on purpose: callers must cope (see ../shared/lxd-api-notes.md).
+// null are typed that way on purpose: callers must cope (see docs/lxd-api.md).
 
 export type ServerKind = 'lxd' | 'incus';
 

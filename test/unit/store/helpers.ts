@@ -1,4 +1,4 @@
-// Builders shaped like the daemons' JSON (see /work/shared/lxd-api-notes.md) for store tests.
+// Builders shaped like the daemons' JSON (see docs/lxd-api.md) for store tests.
 import type { Image, Instance, InstanceState, LifecycleEvent, Operation, OperationEvent } from '../../../src/lxd/types.js';
 import { reduce } from '../../../src/store/reducers.js';
 import { createInitialState, type Action, type State } from '../../../src/store/state.js';
