@@ -5,7 +5,10 @@ import { findSocket, type FindSocketOptions } from './socket.js';
 import type { TlsMaterial } from './tls.js';
 import { Transport, type TransportOptions } from './transport.js';
 
-export interface ConnectOptions extends LxdClientOptions, TransportOptions {
+export interface ConnectOptions
+  extends LxdClientOptions,
+    TransportOptions,
+    Pick<FindSocketOptions, 'socketSource' | 'prefer' | 'wanted' | 'hint'> {
   /** `--socket`: this unix socket only. */
   socket?: string;
   /** Look only for this daemon's sockets. */
@@ -23,7 +26,8 @@ export async function connect(opts: ConnectOptions = {}): Promise<LxdClient> {
     const { url, ...tls } = opts.https;
     transport = new Transport({ kind: 'https', url, tls }, transportOpts);
   } else {
-    const found = await findSocket({ socket: opts.socket, server: opts.server, env: opts.env });
+    const { socket, socketSource, server, prefer, wanted, hint, env } = opts;
+    const found = await findSocket({ socket, socketSource, server, prefer, wanted, hint, env });
     transport = new Transport({ kind: 'unix', socket: found.path }, transportOpts);
   }
   const client = new LxdClient(transport, { project: opts.project, events: opts.events });

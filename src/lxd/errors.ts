@@ -64,19 +64,32 @@ export interface SocketAttempt {
   reason: string;
 }
 
+/** What was being looked for, for NoDaemonError's first line and an extra hint after the usual ones. */
+export interface NoDaemonContext {
+  /** The daemons whose sockets were tried (default both). */
+  kinds?: readonly ('lxd' | 'incus')[];
+  /** Who asked, e.g. `remote "local" (lxc's: the local LXD)`. */
+  wanted?: string;
+  hint?: string;
+}
+
+const kindName = { lxd: 'LXD', incus: 'Incus' } as const;
+
 /** No local daemon answered. The message lists every path tried and how to point lxtop at one. */
 export class NoDaemonError extends LxdError {
   override name = 'NoDaemonError';
   readonly attempts: SocketAttempt[];
 
-  constructor(attempts: SocketAttempt[]) {
+  constructor(attempts: SocketAttempt[], context: NoDaemonContext = {}) {
     const lines = attempts.map((a) => `  ${a.path}  (${a.source}): ${a.reason}`);
+    const kinds = context.kinds?.length === 1 ? kindName[context.kinds[0]] : 'LXD or Incus';
     super(
       [
-        'No LXD or Incus daemon found. Tried:',
+        `No ${kinds} daemon found${context.wanted ? ` for ${context.wanted}` : ''}. Tried:`,
         ...(lines.length > 0 ? lines : ['  (no socket path to try)']),
         'Point lxtop at a daemon with --socket <path>, or set LXD_SOCKET / LXD_DIR (LXD) or',
         'INCUS_SOCKET / INCUS_DIR (Incus). Is the daemon running, and may this user open its socket?',
+        ...(context.hint ? [context.hint] : []),
       ].join('\n'),
       { kind: 'network' },
     );

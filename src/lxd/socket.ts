@@ -1,7 +1,9 @@
 // Finding the local daemon's unix socket. An explicit socket is the only one tried. Otherwise, when
 // LXD_SOCKET / LXD_DIR / INCUS_SOCKET / INCUS_DIR are set only those are tried (the user said
 // which daemon; silently falling back to another one would act on the wrong machine), else the
-// packaged locations, LXD first, then Incus. A path counts when it exists and answers `GET /1.0`.
+// packaged locations. Order: LXD's, then Incus's, unless a remote prefers Incus (incus's `local`);
+// a remote the user named explicitly gets its own daemon's only. A path counts when it exists and
+// answers `GET /1.0`. Every path tried goes into NoDaemonError, in order.
 import { statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -26,8 +28,15 @@ export const DEFAULT_SOCKETS: Record<ServerKind, string[]> = {
 export interface FindSocketOptions {
   /** `--socket`: try this path only. */
   socket?: string;
-  /** Only this daemon's locations (a remote that says `lxd` or `incus`). */
+  /** Where `socket` came from, for messages (default `--socket`). */
+  socketSource?: string;
+  /** Only this daemon's locations (a remote the user named that says `lxd` or `incus`). */
   server?: ServerKind;
+  /** This daemon's locations first, then the other's (a default remote that says which). */
+  prefer?: ServerKind;
+  /** For NoDaemonError: who asked (`remote "local" (…)`) and a hint line. */
+  wanted?: string;
+  hint?: string;
   /** Environment to read (tests pass their own). */
   env?: Record<string, string | undefined>;
   /** Packaged locations (tests pass temp dirs). */
@@ -40,12 +49,17 @@ function set(v: string | undefined): v is string {
   return v !== undefined && v !== '';
 }
 
+function searchOrder(opts: FindSocketOptions): ServerKind[] {
+  if (opts.server) return [opts.server];
+  return opts.prefer === 'incus' ? ['incus', 'lxd'] : ['lxd', 'incus'];
+}
+
 /** The paths `findSocket` would try, in order. */
 export function socketCandidates(opts: FindSocketOptions = {}): SocketCandidate[] {
-  if (set(opts.socket)) return [{ path: opts.socket, source: '--socket', server: opts.server ?? null }];
+  if (set(opts.socket)) return [{ path: opts.socket, source: opts.socketSource ?? '--socket', server: opts.server ?? null }];
   const env = opts.env ?? process.env;
   const defaults = opts.defaults ?? DEFAULT_SOCKETS;
-  const kinds: ServerKind[] = opts.server ? [opts.server] : ['lxd', 'incus'];
+  const kinds = searchOrder(opts);
   const fromEnv: SocketCandidate[] = [];
   const packaged: SocketCandidate[] = [];
   for (const kind of kinds) {
@@ -100,5 +114,6 @@ export async function findSocket(opts: FindSocketOptions = {}): Promise<SocketCa
     if (reason === null) return candidate;
     attempts.push({ path: candidate.path, source: candidate.source, reason });
   }
-  throw new NoDaemonError(attempts);
+  const kinds = set(opts.socket) ? undefined : searchOrder(opts);
+  throw new NoDaemonError(attempts, { kinds, wanted: opts.wanted, hint: opts.hint });
 }
