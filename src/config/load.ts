@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { configSources, type Env } from './paths.js';
-import type { ConfigSource, LoadedConfig, RemoteEntry, SourceKind } from './types.js';
+import type { ConfigSource, LoadedConfig, RemoteEntry } from './types.js';
 
 export interface LoadOptions {
   env?: Env;
@@ -86,6 +86,7 @@ function readSource(src: ConfigSource, warnings: string[]): RemoteEntry[] {
     }
     out.push({
       name,
+      id: name,
       addr: v.addr,
       protocol: typeof v.protocol === 'string' && v.protocol ? v.protocol : defaultProtocol[src.kind],
       public: v.public === true,
@@ -102,6 +103,7 @@ function readSource(src: ConfigSource, warnings: string[]): RemoteEntry[] {
 
 const builtinLocal: RemoteEntry = {
   name: 'local',
+  id: 'local',
   addr: 'unix://',
   protocol: '',
   public: false,
@@ -114,8 +116,10 @@ const builtinLocal: RemoteEntry = {
 
 /**
  * Every remote of lxtop's config, then lxc's, then incus's, then the built-in `local` (the local
- * daemon's unix socket). A name defined twice resolves to the first; later ones are `shadowed`.
- * The default remote is the first `default-remote` (same order) that names a known remote, else `local`.
+ * daemon's unix socket). A name defined twice resolves to the first; later ones are `shadowed` and
+ * keep their own id, `name@source` (lxc's `local` and incus's `local` are two daemons: both stay
+ * reachable, `local` and `local@incus`). The default remote is the first `default-remote` (same
+ * order) that names a known remote, taken as that file's own entry when it has one, else `local`.
  */
 export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   const env = opts.env ?? process.env;
@@ -127,23 +131,55 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   const seen = new Set<string>();
   for (const r of remotes) {
     r.shadowed = seen.has(r.name);
+    r.id = r.shadowed ? `${r.name}@${r.source}` : r.name;
     seen.add(r.name);
   }
-  let defaultRemote = 'local';
-  let defaultFrom: SourceKind = 'builtin';
+  const config: LoadedConfig = { sources, remotes, defaultRemote: 'local', defaultFrom: 'builtin', warnings };
   for (const src of sources) {
     if (!src.defaultRemote) continue;
-    if (seen.has(src.defaultRemote)) {
-      defaultRemote = src.defaultRemote;
-      defaultFrom = src.kind;
+    const entry = remotes.find((r) => r.source === src.kind && r.name === src.defaultRemote) ?? findRemote(config, src.defaultRemote);
+    if (entry) {
+      config.defaultRemote = entry.id;
+      config.defaultFrom = src.kind;
       break;
     }
     warnings.push(`${src.file}: default-remote "${src.defaultRemote}" is not a known remote; ignored`);
   }
-  return { sources, remotes, defaultRemote, defaultFrom, warnings };
+  return config;
 }
 
-/** The entry a name resolves to (the first, unshadowed one), or undefined. */
+const qualified = /^(.+)@(lxtop|lxc|incus|builtin)$/;
+
+/**
+ * The entry a name resolves to: the unshadowed remote of that name, else `name@source` picks that
+ * configuration's own (`local@incus`, or `local@lxc` even when lxc's is the one `local` means).
+ * Remote names may not hold ':' or '/', so `@` is the separator; a remote really named `a@lxc` wins.
+ */
 export function findRemote(config: LoadedConfig, name: string): RemoteEntry | undefined {
-  return config.remotes.find((r) => r.name === name && !r.shadowed);
+  const plain = config.remotes.find((r) => r.name === name && !r.shadowed);
+  if (plain) return plain;
+  const m = qualified.exec(name);
+  return m ? config.remotes.find((r) => r.name === m[1] && r.source === m[2]) : undefined;
+}
+
+/** The other entries the same name has (lxc's `local` and incus's `local`), built-in apart. */
+export function namesakes(config: LoadedConfig, entry: RemoteEntry): RemoteEntry[] {
+  return config.remotes.filter((r) => r.name === entry.name && r !== entry && r.source !== 'builtin');
+}
+
+/**
+ * The remotes a person can pick (the fleet, the O key): every configured daemon under its id,
+ * image servers and the shadowed built-in `local` left out, and a shadowed entry left out when it
+ * is the same HTTPS endpoint and project as one already listed (a remote copied into lxtop's config).
+ */
+export function daemonRemotes(config: LoadedConfig): RemoteEntry[] {
+  const out: RemoteEntry[] = [];
+  const endpoint = (r: RemoteEntry) => (/^https:/i.test(r.addr) ? `${r.addr.replace(/\/+$/, '')} ${r.project ?? 'default'}` : null);
+  for (const r of config.remotes) {
+    if (r.protocol === 'simplestreams' || (r.shadowed && r.source === 'builtin')) continue;
+    const at = endpoint(r);
+    if (r.shadowed && at !== null && out.some((o) => endpoint(o) === at)) continue;
+    out.push(r);
+  }
+  return out;
 }

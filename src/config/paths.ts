@@ -1,4 +1,4 @@
-// Where the lxc, incus and lxtop configurations live, and the local daemons' sockets.
+// Where the lxc, incus and lxtop configurations live. (The local daemons' sockets: src/lxd/socket.ts.)
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,27 +49,4 @@ export function configSources(env: Env = process.env): ConfigSource[] {
 /** lxtop's own configuration: `$LXTOP_CONF` (directory or file) or `~/.config/lxtop/config.yml`. */
 export function lxtopSource(env: Env = process.env): ConfigSource {
   return source('lxtop', env.LXTOP_CONF, [join(home(env), '.config', 'lxtop')]);
-}
-
-export function socketCandidates(server: 'lxd' | 'incus', env: Env = process.env): string[] {
-  const list =
-    server === 'lxd'
-      ? [
-          env.LXD_SOCKET,
-          env.LXD_DIR ? join(env.LXD_DIR, 'unix.socket') : undefined,
-          '/var/snap/lxd/common/lxd/unix.socket',
-          '/var/lib/lxd/unix.socket',
-        ]
-      : [
-          env.INCUS_SOCKET,
-          env.INCUS_DIR ? join(env.INCUS_DIR, 'unix.socket') : undefined,
-          '/run/incus/unix.socket',
-          '/var/lib/incus/unix.socket',
-        ];
-  return list.filter((s): s is string => typeof s === 'string' && s.length > 0);
-}
-
-/** The first existing socket of that daemon, or undefined. */
-export function findSocket(server: 'lxd' | 'incus', env: Env = process.env): string | undefined {
-  return socketCandidates(server, env).find((s) => existsSync(s));
 }

@@ -2,13 +2,22 @@
 // to the thing to connect to: a unix socket or an HTTPS server with a client certificate and a pin.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findRemote } from './load.js';
-import { findSocket, type Env } from './paths.js';
+import { findRemote, namesakes } from './load.js';
+import type { Env } from './paths.js';
 import { ConfigError, type LoadedConfig, type RemoteEntry, type Target, type TargetOptions } from './types.js';
 
 export interface ResolveOptions extends TargetOptions {
   env?: Env;
+  /**
+   * A bare `unix://` remote of one daemon (lxc's `local` is LXD, incus's is Incus) also tries the
+   * other daemon's sockets when its own do not answer. Default: only when the remote was not named
+   * (the configuration's default): on a host where any lxc command ran, plain `lxtop` must still
+   * reach a lone Incus. A remote the user named means its own daemon only.
+   */
+  fallback?: boolean;
 }
+
+const daemonName = { lxd: 'LXD', incus: 'Incus' } as const;
 
 function readPem(file: string, what: string, remote: string): string {
   try {
@@ -32,8 +41,17 @@ export function serverCertFile(dir: string, remote: string): string {
   return join(dir, 'servercerts', `${remote}.crt`);
 }
 
+/**
+ * The daemon a bare `unix://` remote means, "this CLI's local daemon": lxc → LXD, incus → Incus;
+ * lxtop's own and the built-in one: whichever answers (undefined), unless the protocol says which.
+ */
+function localServer(entry: RemoteEntry): 'lxd' | 'incus' | undefined {
+  if (entry.source === 'incus' || entry.protocol === 'incus') return 'incus';
+  if (entry.source === 'lxc' || (entry.source === 'lxtop' && entry.protocol === 'lxd')) return 'lxd';
+  return undefined;
+}
+
 export function targetForRemote(entry: RemoteEntry, opts: ResolveOptions = {}): Target {
-  const env = opts.env ?? process.env;
   const project = opts.project ?? entry.project;
   const allProjects = opts.allProjects === true;
   const where = entry.source === 'builtin' ? '(built-in)' : entry.file;
@@ -42,17 +60,13 @@ export function targetForRemote(entry: RemoteEntry, opts: ResolveOptions = {}): 
   }
   if (entry.addr.startsWith('unix:')) {
     const path = entry.addr.replace(/^unix:(\/\/)?/, '');
-    if (path.length > 0) return { kind: 'unix', socket: path, project, allProjects, remote: entry.name };
-    // A bare unix:// means "this CLI's local daemon": lxc → LXD, incus → Incus; lxtop's own and the
-    // built-in one find whichever answers (LXD first), unless the protocol says which.
-    const server =
-      entry.source === 'incus' || entry.protocol === 'incus'
-        ? 'incus'
-        : entry.source === 'lxc' || (entry.source === 'lxtop' && entry.protocol === 'lxd')
-          ? 'lxd'
-          : undefined;
-    const socket = server ? findSocket(server, env) : undefined;
-    return { kind: 'unix', socket, server, project, allProjects, remote: entry.name };
+    if (path.length > 0) return { kind: 'unix', socket: path, project, allProjects, remote: entry.id, wanted: `remote "${entry.id}" (${where})` };
+    // The sockets are found when connecting (src/lxd/socket.ts), so that every path tried is reported.
+    const server = localServer(entry);
+    const fallback = opts.fallback ?? true;
+    // The built-in `local` is plain discovery: nothing to add to "No LXD or Incus daemon found".
+    const wanted = entry.source === 'builtin' ? undefined : `remote "${entry.id}" (${where}${server ? `, the local ${daemonName[server]}` : ''})`;
+    return { kind: 'unix', server, fallback, project, allProjects, remote: entry.id, wanted };
   }
   if (!/^https:\/\//i.test(entry.addr)) {
     throw new ConfigError(`remote "${entry.name}" (${where}): unsupported address ${entry.addr} (expected https://HOST:PORT or unix://)`);
@@ -81,7 +95,7 @@ export function targetForRemote(entry: RemoteEntry, opts: ResolveOptions = {}): 
     serverCert,
     project,
     allProjects,
-    remote: entry.name,
+    remote: entry.id,
     certFile,
     keyFile,
     serverCertFile: hasPin ? pinFile : null,
@@ -94,13 +108,28 @@ export function targetForRemote(entry: RemoteEntry, opts: ResolveOptions = {}): 
  * configuration. Throws ConfigError with a message fit for the user.
  */
 export function resolveTarget(config: LoadedConfig, opts: ResolveOptions = {}): Target {
+  const named = opts.remote !== undefined;
   const name = opts.remote ?? config.defaultRemote;
   const entry = findRemote(config, name);
   if (!entry) {
-    const known = [...new Set(config.remotes.map((r) => r.name))].join(', ');
+    const known = config.remotes.filter((r) => !(r.shadowed && r.source === 'builtin')).map((r) => r.id).join(', ');
     throw new ConfigError(`remote "${name}" not found (known remotes: ${known}; see lxtop remote list)`);
   }
-  return targetForRemote(entry, opts);
+  const target = targetForRemote(entry, { ...opts, fallback: opts.fallback ?? !named });
+  const others = namesakes(config, entry);
+  if (named && others.length > 0 && name === entry.name) {
+    // `local:` while lxc and incus both define local: say which one, and how to pick the other.
+    const of = (r: RemoteEntry) => (r.source === 'lxtop' ? "lxtop's" : `${r.source}'s`);
+    target.note = `"${name}" is ${of(entry)} remote (${entry.file}); ${others.map((o) => `${of(o)} is ${o.id}`).join(', ')}`;
+  }
+  if (target.kind === 'unix' && target.server && !target.fallback) {
+    const other = target.server === 'lxd' ? 'incus' : 'lxd';
+    const alt = others.find((o) => /^unix:(\/\/)?$/.test(o.addr) && localServer(o) === other);
+    target.hint = alt
+      ? `(${entry.id} is the local ${daemonName[target.server]} only; ${alt.id} is the local ${daemonName[other]})`
+      : `(${entry.id} names the local ${daemonName[target.server]}; without a remote name lxtop tries ${daemonName[other]} too)`;
+  }
+  return target;
 }
 
 // Kept in a file of its own (no YAML parser behind it): the CLI parses its arguments at every start.
@@ -108,7 +137,7 @@ export { parseTargetArgs } from './target-args.js';
 
 /** A short label for headers and messages: `prod (https://10.0.0.5:8443)`, `local (unix:/path)`. */
 export function describeTarget(t: Target): string {
-  const where = t.kind === 'https' ? t.url : t.socket ? `unix:${t.socket}` : 'local socket';
+  const where = t.kind === 'https' ? t.url : t.socket ? `unix:${t.socket}` : t.server ? `local ${daemonName[t.server]}` : 'local socket';
   const scope = t.allProjects ? ', all projects' : t.project && t.project !== 'default' ? `, project ${t.project}` : '';
   return `${t.remote} (${where}${scope})`;
 }

@@ -17,6 +17,11 @@ export interface ConfigSource {
 
 export interface RemoteEntry {
   name: string;
+  /**
+   * What the remote is called on the command line and in the fleet's REMOTE column: `name`, or
+   * `name@source` (`local@incus`) when a configuration of higher precedence defines the same name.
+   */
+  id: string;
   /** `unix://`, `unix:///path/unix.socket` or `https://host:port`. */
   addr: string;
   /** lxd | incus | simplestreams (anything else is kept as written). */
@@ -38,7 +43,7 @@ export interface LoadedConfig {
   sources: ConfigSource[];
   /** Every remote of every source, in precedence order, shadowed ones included. */
   remotes: RemoteEntry[];
-  /** The effective default remote name. */
+  /** The effective default remote (its id: `name`, or `name@source` when a file's own entry is shadowed). */
   defaultRemote: string;
   /** Where the default came from. */
   defaultFrom: SourceKind;
@@ -59,14 +64,24 @@ export interface TargetOptions {
 
 export interface UnixTarget {
   kind: 'unix';
-  /** Socket path; undefined = find the local daemon (LXD first, then Incus). */
+  /** Socket path; undefined = find the local daemon (LXD first, then Incus, unless `server` says). */
   socket?: string;
   /** Which daemon the socket belongs to, when the remote says (lxc → lxd, incus → incus). */
   server?: 'lxd' | 'incus';
+  /**
+   * With `server` and no socket: when none of that daemon's sockets answers, try the other's too.
+   * Set for a default remote (`local` from default-remote), not for one the user named.
+   */
+  fallback?: boolean;
+  /** For "no daemon found": which remote wanted it, and a hint line. */
+  wanted?: string;
+  hint?: string;
   project?: string;
   allProjects: boolean;
   /** The remote name this was resolved from. */
   remote: string;
+  /** Set when the name the user typed is defined by several configurations: which one this is. */
+  note?: string;
 }
 
 export interface HttpsTarget {
@@ -89,6 +104,8 @@ export interface HttpsTarget {
   keyFile: string;
   serverCertFile: string | null;
   protocol: string;
+  /** As UnixTarget's. */
+  note?: string;
 }
 
 export type Target = UnixTarget | HttpsTarget;

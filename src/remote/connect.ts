@@ -4,12 +4,15 @@ import { connect, type ConnectOptions, type LxdClient } from '../lxd/index.js';
 import type { Target } from '../config/index.js';
 import { explainPinFailure } from './tls.js';
 
-export type TargetConnectOptions = Omit<ConnectOptions, 'socket' | 'server' | 'https' | 'project'>;
+export type TargetConnectOptions = Omit<ConnectOptions, 'socket' | 'socketSource' | 'server' | 'prefer' | 'wanted' | 'hint' | 'https' | 'project'>;
 
 /** The src/lxd `connect()` options for a target. */
 export function connectOptions(target: Target, extra: TargetConnectOptions = {}): ConnectOptions {
   if (target.kind === 'unix') {
-    return { ...extra, socket: target.socket, server: target.server, project: target.project };
+    const { socket, server, fallback, wanted, hint, project } = target;
+    // A default `local` looks for its own daemon first, then the other (fallback); a named one, its own only.
+    const find = socket ? { server } : fallback ? { prefer: server } : { server };
+    return { ...extra, socket, socketSource: socket ? `remote ${target.remote}` : undefined, ...find, wanted, hint, project };
   }
   return {
     ...extra,

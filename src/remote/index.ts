@@ -29,8 +29,9 @@ function removeRemote(name: string, io: RemoteIo): void {
       entry ? `remote "${name}" is defined in ${entry.file}, not in lxtop's ${src.file}; remove it with that CLI` : `remote "${name}" not found in ${src.file}`,
     );
   }
-  const pin = serverCertFile(src.dir, name);
-  writeAllOrNothing([{ path: src.file, content: withoutRemote(src.file, name), mode: 0o644 }], existsSync(pin) ? [pin] : []);
+  // entry.name: `x@lxtop` names the same entry as `x`.
+  const pin = serverCertFile(src.dir, entry.name);
+  writeAllOrNothing([{ path: src.file, content: withoutRemote(src.file, entry.name), mode: 0o644 }], existsSync(pin) ? [pin] : []);
   io.out(`Remote ${name} removed (the server still trusts lxtop's certificate until its administrator removes it).\n`);
 }
 

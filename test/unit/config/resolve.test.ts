@@ -15,9 +15,9 @@ function withCerts(dir: string, remote?: string) {
 }
 
 describe('resolveTarget', () => {
-  it('resolves the built-in local remote to the auto-detected socket', () => {
+  it('resolves the built-in local remote to socket discovery (LXD first, then Incus)', () => {
     const t = resolveTarget(loadConfig({ env: h.env }), { env: h.env });
-    expect(t).toEqual({ kind: 'unix', socket: undefined, server: undefined, project: undefined, allProjects: false, remote: 'local' });
+    expect(t).toEqual({ kind: 'unix', server: undefined, fallback: true, wanted: undefined, project: undefined, allProjects: false, remote: 'local' });
   });
 
   it('resolves an HTTPS remote to url, client cert/key beside its config, and the pin', () => {
@@ -74,17 +74,14 @@ describe('resolveTarget', () => {
     expect(err('plain')).toMatch(/unsupported address http:\/\/x:80/);
   });
 
-  it('maps unix remotes: explicit path; lxc → LXD socket; incus → Incus socket', () => {
-    const lxdSock = h.write('lxd/unix.socket', '');
-    const incusSock = h.write('incus/unix.socket', '');
+  it('maps unix remotes: explicit path; lxc → LXD; incus → Incus (the socket is found when connecting)', () => {
     h.write('.config/lxtop/config.yml', 'remotes:\n  path:\n    addr: unix:///run/x/unix.socket\n');
     h.write('.config/lxc/config.yml', 'remotes:\n  lxl:\n    addr: unix://\n');
     h.write('.config/incus/config.yml', 'remotes:\n  inl:\n    addr: unix://\n');
-    const env = { ...h.env, LXD_DIR: h.path('lxd'), INCUS_SOCKET: incusSock };
-    const c = loadConfig({ env });
-    expect(resolveTarget(c, { remote: 'path', env })).toMatchObject({ kind: 'unix', socket: '/run/x/unix.socket' });
-    expect(resolveTarget(c, { remote: 'lxl', env })).toMatchObject({ kind: 'unix', socket: lxdSock, server: 'lxd' });
-    expect(resolveTarget(c, { remote: 'inl', env })).toMatchObject({ kind: 'unix', socket: incusSock, server: 'incus' });
+    const c = loadConfig({ env: h.env });
+    expect(resolveTarget(c, { remote: 'path' })).toMatchObject({ kind: 'unix', socket: '/run/x/unix.socket' });
+    expect(resolveTarget(c, { remote: 'lxl' })).toMatchObject({ kind: 'unix', server: 'lxd', fallback: false });
+    expect(resolveTarget(c, { remote: 'inl' })).toMatchObject({ kind: 'unix', server: 'incus', fallback: false });
   });
 });
 
