@@ -5,7 +5,7 @@
 import type { CliOptions } from '../app/args.js';
 import { loadOnce } from '../app/once.js';
 import { missingProject } from '../app/project-check.js';
-import { ConfigError, loadConfig, resolveTarget, type Target, type TargetOptions } from '../config/index.js';
+import { ConfigError, daemonRemotes, loadConfig, resolveTarget, type Target, type TargetOptions } from '../config/index.js';
 import type { LxdApi } from '../lxd/api.js';
 import { connectTarget } from '../remote/connect.js';
 import { createController, createStore, type Store } from '../store/index.js';
@@ -38,22 +38,41 @@ function oneLine(text: string): string {
 
 function addrOf(t: Target): string {
   if (t.kind === 'https') return t.url;
-  return t.socket ? `unix:${t.socket}` : 'local socket';
+  return t.socket ? `unix:${t.socket}` : t.server ? `local ${t.server === 'lxd' ? 'LXD' : 'Incus'}` : 'local socket';
 }
 
-/** The remotes named (or every configured one but image servers), resolved; throws ConfigError. */
+/**
+ * The remotes named (or every configured one but image servers), resolved; throws ConfigError.
+ * Each under its id: lxc's and incus's `local` are two daemons, `local` and `local@incus`.
+ */
 export function fleetTargets(opts: CliOptions, target: TargetOptions): FleetTarget[] {
   const config = loadConfig();
   for (const warning of config.warnings) process.stderr.write(`lxtop: warning: ${warning}\n`);
-  const names = target.fleet?.length
-    ? target.fleet
-    : [...new Set(config.remotes.filter((r) => !r.shadowed && r.protocol !== 'simplestreams').map((r) => r.name))];
+  const named = (target.fleet?.length ?? 0) > 0;
+  const names = named ? target.fleet! : daemonRemotes(config).map((r) => r.id);
   if (names.length === 0) throw new ConfigError('no remotes configured for the fleet view (lxtop remote add NAME URL)');
-  return names.map((name) => {
-    const t = resolveTarget(config, { remote: name, project: opts.project ?? target.project, allProjects: target.allProjects });
+  const out: FleetTarget[] = [];
+  for (const name of names) {
+    const t = resolveTarget(config, { remote: name, project: opts.project ?? target.project, allProjects: target.allProjects, fallback: false });
     if (t.kind === 'https' && t.protocol === 'simplestreams') throw new ConfigError(`${name} is an image server, not a daemon`);
-    return { name, addr: addrOf(t), target: t };
-  });
+    if (named && t.note) process.stderr.write(`lxtop: note: ${t.note}\n`);
+    if (!out.some((o) => o.name === t.remote)) out.push({ name: t.remote, addr: addrOf(t), target: t });
+  }
+  if (!named) allowFallback(out);
+  return out;
+}
+
+/**
+ * `--fleet` with every configured remote: lxc's `local` may show a lone Incus (as plain lxtop does),
+ * unless another remote of the fleet already means the local Incus: its rows would appear twice.
+ */
+function allowFallback(members: FleetTarget[]): void {
+  const local = members.flatMap((m) => (m.target.kind === 'unix' && !m.target.socket ? [m.target] : []));
+  for (const t of local) {
+    if (!t.server) continue;
+    t.fallback = !local.some((o) => o !== t && o.server !== t.server);
+    if (t.fallback) t.hint = undefined; // it spoke of the named case
+  }
 }
 
 export async function fleetMain(opts: CliOptions, target: TargetOptions, fullScreen: boolean): Promise<number> {
