@@ -50,6 +50,7 @@ async function connectOrExit(opts: CliOptions, target: TargetOptions): Promise<{
     const config = loadConfig();
     for (const warning of config.warnings) process.stderr.write(`lxtop: warning: ${warning}\n`);
     const resolved = resolveTarget(config, { ...target, project: opts.project ?? target.project });
+    if (resolved.note) process.stderr.write(`lxtop: note: ${resolved.note}\n`);
     const api = await connectTarget(resolved);
     return { api, label: resolved.kind === 'https' || target.remote ? describeTarget(resolved) : null };
   } catch (err) {
@@ -214,10 +215,8 @@ async function main(argv: string[]): Promise<number> {
     // O in the TUI: the remotes of the lxc, incus and lxtop configuration (not image servers).
     remotes: {
       async list() {
-        const { loadConfig } = await import('./config/index.js');
-        return loadConfig()
-          .remotes.filter((r) => !r.shadowed && r.protocol !== 'simplestreams')
-          .map((r) => ({ name: r.name, addr: r.addr.startsWith('unix:') ? r.addr.replace(/^unix:(\/\/)?/, 'unix:') : r.addr }));
+        const { loadConfig, daemonRemotes } = await import('./config/index.js');
+        return daemonRemotes(loadConfig()).map((r) => ({ name: r.id, addr: r.addr.startsWith('unix:') ? r.addr.replace(/^unix:(\/\/)?/, 'unix:') : r.addr }));
       },
       async connect(name, nextStore) {
         const [{ loadConfig, resolveTarget, describeTarget }, { connectTarget }] = await Promise.all([
