@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { CliUsageError, USAGE, parseCli, type CliOptions } from './app/args.js';
 import type { LxdApi } from './lxd/api.js';
 import type { LxdClient } from './lxd/client.js';
+import type { TransportOptions } from './lxd/transport.js';
 // Not config/index.js: that brings the configuration loader and its YAML parser, for remotes only.
 import { parseTargetArgs } from './config/target-args.js';
 import { ConfigError, type TargetOptions } from './config/types.js';
@@ -32,16 +33,20 @@ function version(): string {
  * remote's refusal, or a changed certificate with both fingerprints) and exits 1. `--socket` wins;
  * otherwise the remote from `NAME:` / `--remote` / the configuration's default, like lxc does.
  */
-async function connectOrExit(opts: CliOptions, target: TargetOptions): Promise<{ api: LxdClient; label: string | null }> {
+async function connectOrExit(
+  opts: CliOptions,
+  target: TargetOptions,
+  transport: TransportOptions = {},
+): Promise<{ api: LxdClient; label: string | null }> {
   try {
     const { connect } = await import('./lxd/connect.js');
-    if (opts.socket) return { api: await connect({ socket: opts.socket, project: opts.project }), label: null };
+    if (opts.socket) return { api: await connect({ ...transport, socket: opts.socket, project: opts.project }), label: null };
     // No configuration anywhere (no lxc, incus or lxtop config.yml) and no remote named: the local
     // daemon, found the way the built-in `local` remote finds it, without loading the configuration
     // code and its YAML parser (about 25 ms before the first frame).
     if (!target.remote) {
       const { configSources } = await import('./config/paths.js');
-      if (configSources().every((s) => !s.exists)) return { api: await connect({ project: opts.project }), label: null };
+      if (configSources().every((s) => !s.exists)) return { api: await connect({ ...transport, project: opts.project }), label: null };
     }
     const [{ loadConfig, resolveTarget, describeTarget }, { connectTarget }] = await Promise.all([
       import('./config/index.js'),
@@ -51,7 +56,7 @@ async function connectOrExit(opts: CliOptions, target: TargetOptions): Promise<{
     for (const warning of config.warnings) process.stderr.write(`lxtop: warning: ${warning}\n`);
     const resolved = resolveTarget(config, { ...target, project: opts.project ?? target.project });
     if (resolved.note) process.stderr.write(`lxtop: note: ${resolved.note}\n`);
-    const api = await connectTarget(resolved);
+    const api = await connectTarget(resolved, transport);
     return { api, label: resolved.kind === 'https' || target.remote ? describeTarget(resolved) : null };
   } catch (err) {
     process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -142,7 +147,8 @@ async function main(argv: string[]): Promise<number> {
   // The first paint's modules load while the daemon answers the connection and the list.
   const paintModules = fullScreen ? Promise.all([import('./app/first-paint.js'), import('./terminal.js')]) : null;
   paintModules?.catch(() => undefined); // awaited below only once there is a list
-  const { api, label } = await connectOrExit(opts, target);
+  // --once makes a few requests and exits: Node's own HTTP client, not undici (see lxd/http-node.ts).
+  const { api, label } = await connectOrExit(opts, target, opts.once ? { http: 'node' } : {});
   if (opts.once) {
     try {
       return await once(api, target.allProjects === true);

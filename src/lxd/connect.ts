@@ -20,7 +20,7 @@ export interface ConnectOptions
 }
 
 export async function connect(opts: ConnectOptions = {}): Promise<LxdClient> {
-  const transportOpts = { timeoutMs: opts.timeoutMs, websocketTimeoutMs: opts.websocketTimeoutMs };
+  const transportOpts = { timeoutMs: opts.timeoutMs, websocketTimeoutMs: opts.websocketTimeoutMs, http: opts.http };
   let transport: Transport;
   if (opts.https) {
     const { url, ...tls } = opts.https;

@@ -1,8 +1,8 @@
-// Bytes to and from one daemon: HTTP requests through an undici Agent (unix socket or HTTPS with a
-// client certificate and a pinned server certificate) and websockets through `ws` with the same
-// TLS options. Knows nothing of the LXD envelope (request.ts) beyond reading an error body for a
+// Bytes to and from one daemon: HTTP requests (unix socket or HTTPS with a client certificate and a
+// pinned server certificate) through an undici Agent (http-undici.ts), or through Node's http
+// module for a short run (http-node.ts: `--once`), and websockets through `ws` with the same TLS
+// options. Knows nothing of the LXD envelope (request.ts) beyond reading an error body for a
 // refused websocket upgrade.
-import { Agent, request as undiciRequest } from './undici.js';
 import type { IncomingMessage } from 'node:http';
 import type WebSocket from 'ws';
 import { LxdError } from './errors.js';
@@ -30,6 +30,28 @@ export interface TransportOptions {
   timeoutMs?: number;
   /** Deadline for a websocket handshake, ms (10 s). */
   websocketTimeoutMs?: number;
+  /**
+   * Which HTTP client: `undici` (default: pooled keep-alive connections, for the views) or `node`
+   * (Node's http module: no WebAssembly parser to compile, for a process that makes a few requests
+   * and exits, `--once`). Only the chosen one is loaded.
+   */
+  http?: 'undici' | 'node';
+}
+
+/** One HTTP exchange as an engine sees it: the path is the server's (the origin is the engine's). */
+export interface HttpExchange {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  signal: AbortSignal;
+}
+
+/** An HTTP client bound to one endpoint: http-undici.ts or http-node.ts. */
+export interface HttpEngine {
+  /** Resolves with the whole body once it arrived; rejects with the client's own error. */
+  request(exchange: HttpExchange): Promise<RawResponse>;
+  close(): Promise<void>;
 }
 
 /** Words for the socket errors people meet: `connection refused (ECONNREFUSED)`. */
@@ -82,25 +104,23 @@ export function loadWebSocket(): Promise<WebSocketClass> {
 
 export class Transport {
   readonly endpoint: Endpoint;
-  private readonly agent: Agent;
+  /** The HTTP client, loading from the start (its module is a chunk of its own). */
+  private readonly engine: Promise<HttpEngine>;
   private readonly timeoutMs: number;
   private readonly websocketTimeoutMs: number;
-  /** Origin undici sends to; for the unix socket the host is ignored but must be a valid URL. */
+  /** Origin of the websocket URLs. */
   private readonly origin: string;
 
   constructor(endpoint: Endpoint, opts: TransportOptions = {}) {
     this.endpoint = endpoint;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.websocketTimeoutMs = opts.websocketTimeoutMs ?? 10_000;
-    // undici's own 300 s header/body timeouts are switched off: every request has our deadline.
-    const common = { headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 4_000 };
-    if (endpoint.kind === 'unix') {
-      this.origin = 'http://lxd';
-      this.agent = new Agent({ ...common, connect: { socketPath: endpoint.socket } });
-    } else {
-      this.origin = endpoint.url.replace(/\/+$/, '');
-      this.agent = new Agent({ ...common, connect: { ...tlsOptions(endpoint.tls), timeout: 10_000 } });
-    }
+    this.origin = endpoint.kind === 'unix' ? 'http://lxd' : endpoint.url.replace(/\/+$/, '');
+    this.engine =
+      opts.http === 'node'
+        ? import('./http-node.js').then((m) => m.nodeEngine(endpoint))
+        : import('./http-undici.js').then((m) => m.undiciEngine(endpoint));
+    this.engine.catch(() => undefined); // a failed load is thrown by the first request
   }
 
   /** `unix:/path` or the https URL, for messages. */
@@ -133,15 +153,8 @@ export class Transport {
       headers['content-type'] ??= 'application/json';
     }
     try {
-      const res = await undiciRequest(this.origin + path, {
-        method: method as 'GET',
-        headers,
-        body,
-        dispatcher: this.agent,
-        signal: controller.signal,
-      });
-      const text = await res.body.text();
-      return { status: res.statusCode, headers: res.headers, text };
+      const engine = await this.engine;
+      return await engine.request({ method, path, headers, body, signal: controller.signal });
     } catch (err) {
       if (timedOut) {
         throw new LxdError(`${method} ${path}: no answer from ${this.describe()} within ${deadline / 1000} s`, {
@@ -225,8 +238,8 @@ export class Transport {
     });
   }
 
-  close(): Promise<void> {
-    return this.agent.close();
+  async close(): Promise<void> {
+    await (await this.engine).close();
   }
 }
 
