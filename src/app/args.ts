@@ -14,9 +14,10 @@ export const USAGE = `Usage:
                                   HTTPS remotes (shared with the lxc and incus CLIs' config)
 
 Options:
-  --socket PATH      the daemon's unix socket (default: $LXD_SOCKET, $LXD_DIR, the LXD and
-                     Incus package locations, in that order)
-  --remote NAME      a remote from lxtop's, lxc's or incus's config (default: their default)
+  --socket PATH      the daemon's unix socket (default: $LXD_SOCKET, $LXD_DIR, $INCUS_SOCKET,
+                     $INCUS_DIR when set, else the LXD, then the Incus package locations)
+  --remote NAME      a remote from lxtop's, lxc's or incus's config (default: their default;
+                     NAME@lxc, NAME@incus pick one configuration's when both define NAME)
   --project NAME     project to show (default: the remote's project, else "default")
   --all-projects     instances of every project
   --fleet            every configured remote at once (with NAME: arguments: those remotes)
