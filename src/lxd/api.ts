@@ -14,6 +14,7 @@ import type {
   ServerInfo,
   Snapshot,
 } from './types.js';
+import type { InstanceFigures } from './metrics.js';
 
 export interface ScopeOptions {
   /** Project to act in; default: the client's project. */
@@ -89,6 +90,28 @@ export interface InstanceStateEntry {
   snapshots: number | null;
 }
 
+/** Where `metrics()` reads: one project (default: the client's), every project, one cluster member. */
+export interface MetricsOptions {
+  project?: string;
+  /** Every project in one request (no `?project=`): the daemon merges its per-project caches. */
+  allProjects?: boolean;
+  /** Cluster member (`?target=`): a member's metrics cover only the instances it runs. */
+  target?: string;
+  /** Deadline for the answer, ms (default: the transport's, 30 s). */
+  timeoutMs?: number;
+}
+
+/** One `GET /1.0/metrics` answer, parsed (see metrics.ts for what the figures mean). */
+export interface MetricsAnswer {
+  /** Epoch ms the request left and the answer was complete (the time base: see store/metrics-time.ts). */
+  sentAt: number;
+  receivedAt: number;
+  /** Every running instance the answer covers, with its figures. */
+  instances: InstanceFigures[];
+  /** Size of the text, bytes. */
+  bytes: number;
+}
+
 export interface LxdApi {
   /** `GET /1.0`, cached after the first call; `refresh` forces a new read. */
   server(refresh?: boolean): Promise<ServerInfo>;
@@ -104,6 +127,14 @@ export interface LxdApi {
    * `container_full`): ask `instanceState` per instance. Optional: fakes may leave it out.
    */
   listInstanceStates?(opts?: ScopeOptions & { runningOnly?: boolean }): Promise<InstanceStateEntry[] | null>;
+  /**
+   * `GET /1.0/metrics`, parsed into per-instance figures (CPU seconds, memory, network byte
+   * counters, processes; no IPv4, no disk usage). Rejects with an LxdError: `http` when the server
+   * refuses (403 for a certificate that may not read metrics, 404 on a server without them),
+   * `protocol` for an answer that is not OpenMetrics text (or a server without the `metrics`
+   * extension: `local`, nothing sent), `network` / `timeout` as any call. Optional: fakes may leave it out.
+   */
+  metrics?(opts?: MetricsOptions): Promise<MetricsAnswer>;
   createInstance(opts: CreateInstanceOptions): Promise<Operation>;
   /** PUT state. `force` only for stop; `timeout` in seconds for graceful stop. */
   changeState(

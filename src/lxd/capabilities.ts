@@ -26,6 +26,8 @@ export const EXT = {
   patch: 'patch',
   /** `type: virtual-machine`. */
   virtualMachines: 'virtual-machines',
+  /** `GET /1.0/metrics`: OpenMetrics text, `?project=`, `?target=` (see metrics.ts). */
+  metrics: 'metrics',
 } as const;
 
 export function hasExtension(info: Pick<ServerInfo, 'apiExtensions'>, ext: string): boolean {

@@ -9,16 +9,19 @@ import type {
   ExecSession,
   InstanceStateEntry,
   LxdApi,
+  MetricsAnswer,
+  MetricsOptions,
   ScopeOptions,
   StateAction,
 } from './api.js';
 import { EXT, hasExtension, instancesPath, parseServerInfo } from './capabilities.js';
 import { LxdError } from './errors.js';
 import { LxdEventStream, type EventStreamTuning } from './events.js';
+import { instanceFigures, MetricsParseError, parseMetricsText } from './metrics.js';
 import { checkInstanceName } from './names.js';
 import { isObject, normalizeImages, normalizeInstance, normalizeInstances, normalizeSnapshots, normalizeState } from './normalize.js';
 import { flattenOperations, outcomeOf } from './operations.js';
-import { call, type CallOptions, type LxdResponse } from './request.js';
+import { call, parseResponse, type CallOptions, type LxdResponse } from './request.js';
 import { loadWebSocket, type Transport } from './transport.js';
 import type {
   ClusterMember,
@@ -216,6 +219,45 @@ export class LxdClient implements LxdApi {
       });
     }
     return out;
+  }
+
+  /**
+   * `GET /1.0/metrics`: one project (`?project=`), every project (no query: the daemon merges its
+   * per-project caches), on one cluster member (`?target=`). The answer is OpenMetrics text, not
+   * an envelope; a refusal is an error envelope (403, 404) like any other call's.
+   */
+  async metrics(opts: MetricsOptions = {}): Promise<MetricsAnswer> {
+    const info = await this.server();
+    if (!hasExtension(info, EXT.metrics)) {
+      throw new LxdError('this server has no metrics (API extension "metrics" missing)', { kind: 'protocol', local: true });
+    }
+    const query: Query = opts.allProjects || !hasExtension(info, EXT.projects) ? {} : await this.projectQuery(opts.project);
+    if (opts.target !== undefined && opts.target !== '') query.target = opts.target;
+    const path = withQuery('/1.0/metrics', query);
+    const sentAt = Date.now();
+    const raw = await this.transport.request('GET', path, opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs });
+    const receivedAt = Date.now();
+    // An error envelope (or anything that is not text/plain with a 2xx status): read as any call's.
+    const type = String(raw.headers['content-type'] ?? '');
+    if (raw.status >= 400 || type.includes('application/json')) {
+      parseResponse(raw, 'GET', path); // throws the server's own error
+      throw new LxdError(`GET ${path}: the answer is an LXD envelope, not metrics (HTTP ${raw.status})`, { kind: 'protocol', status: raw.status, method: 'GET', path });
+    }
+    let samples;
+    try {
+      samples = parseMetricsText(raw.text);
+    } catch (err) {
+      const why = err instanceof MetricsParseError ? err.message : String(err);
+      throw new LxdError(`GET ${path}: the answer is not OpenMetrics text: ${why} (HTTP ${raw.status})`, {
+        kind: 'protocol',
+        status: raw.status,
+        method: 'GET',
+        path,
+        cause: err,
+      });
+    }
+    const instances = instanceFigures(samples, opts.project ?? this.project);
+    return { sentAt, receivedAt, instances, bytes: raw.text.length };
   }
 
   async createInstance(opts: CreateInstanceOptions): Promise<Operation> {

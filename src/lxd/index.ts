@@ -13,3 +13,4 @@ export * from './socket.js';
 export * from './events.js';
 export * from './client.js';
 export * from './connect.js';
+export * from './metrics.js';
