@@ -2,6 +2,7 @@
 // lxtop's command line: options, `--once`, `exec`, and the full-screen TUI. Nothing here touches
 // the screen before the daemon answered: connection errors are printed plainly, exit status 1.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { CliUsageError, USAGE, parseCli, type CliOptions } from './app/args.js';
 import type { LxdApi } from './lxd/api.js';
@@ -69,6 +70,16 @@ function remoteLabel(api: LxdClient): string {
   const endpoint = api.transport.endpoint as { kind: string; socket?: string; url?: string };
   if (endpoint.kind === 'unix' && endpoint.socket) return `unix:${endpoint.socket}`;
   return endpoint.url ?? 'local';
+}
+
+/**
+ * The daemon budget, the daemon host's CPUs (this machine's for a local socket: a metrics
+ * computation runs that parallel; an HTTPS remote's are not known, 4 assumed) and the key under
+ * which the user's lxtops share `/state` samples of this daemon.
+ */
+function samplingOptions(opts: CliOptions, api: LxdClient): { daemonBudget: number; serverCores: number; shareKey: string } {
+  const local = api.transport.endpoint.kind === 'unix';
+  return { daemonBudget: opts.daemonBudget, serverCores: local ? availableParallelism() : 4, shareKey: remoteLabel(api) };
 }
 
 async function exitOnMissingProject(api: LxdApi, missing: string | null): Promise<void> {
@@ -198,7 +209,8 @@ async function main(argv: string[]): Promise<number> {
     store.dispatch({ type: 'server/loaded', server: await api.server() });
     store.dispatch({ type: 'instances/loaded', instances: list, project: allProjects ? null : api.project, at: Date.now() });
   }
-  const controller = createController(api, store, { interval: opts.intervalMs, readOnly: opts.readOnly, allProjects });
+  const sampling = samplingOptions(opts, api);
+  const controller = createController(api, store, { interval: opts.intervalMs, readOnly: opts.readOnly, allProjects, ...sampling });
   const { LxdClient } = await import('./lxd/client.js');
   return runTui({
     api,
@@ -215,7 +227,7 @@ async function main(argv: string[]): Promise<number> {
       const scoped = all ? base : new LxdClient(base.transport, { project: scope.project });
       return {
         api: scoped,
-        controller: createController(scoped, scopedStore, { interval: opts.intervalMs, readOnly: opts.readOnly, allProjects: all }),
+        controller: createController(scoped, scopedStore, { interval: opts.intervalMs, readOnly: opts.readOnly, allProjects: all, ...sampling }),
       };
     },
     // O in the TUI: the remotes of the lxc, incus and lxtop configuration (not image servers).
@@ -231,7 +243,7 @@ async function main(argv: string[]): Promise<number> {
         ]);
         const resolved = resolveTarget(loadConfig(), { remote: name });
         const next = await connectTarget(resolved);
-        const controller = createController(next, nextStore, { interval: opts.intervalMs, readOnly: opts.readOnly });
+        const controller = createController(next, nextStore, { interval: opts.intervalMs, readOnly: opts.readOnly, ...samplingOptions(opts, next) });
         return { api: next, controller, label: describeTarget(resolved) };
       },
     },

@@ -18,7 +18,7 @@ import {
   type State,
   type Store,
 } from '../store/index.js';
-import { Banner, Header, HintBar, MIN_COLS, MIN_ROWS, StatusLine, TooSmall } from '../views/chrome.js';
+import { Banner, Header, HintBar, MIN_COLS, MIN_ROWS, StatusLine, TooSmall, samplingText } from '../views/chrome.js';
 import {
   ConfirmView,
   DETAIL_FOOTER,
@@ -263,6 +263,7 @@ export function App(props: AppProps): React.JSX.Element {
     const running = Object.values(s.operations).some((o) => o.finishedAt === null);
     return [
       formatClock(s.connection.lastEventAt),
+      samplingText(s),
       m.total,
       selectImageRows(s).length,
       selectOperationRows(s).length,

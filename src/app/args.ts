@@ -21,8 +21,11 @@ Options:
   --project NAME     project to show (default: the remote's project, else "default")
   --all-projects     instances of every project
   --fleet            every configured remote at once (with NAME: arguments: those remotes)
-  --interval TIME    how often to poll running instances' CPU, memory and network
-                     (default 2s; e.g. 500ms, 1.5s, 3)
+  --interval TIME    the fastest the figures refresh (CPU, memory, network): the
+                     selected instance's (default 2s; e.g. 500ms, 1.5s, 3)
+  --daemon-budget PCT  the daemon CPU lxtop's sampling may cost, in % of one core
+                     (default 10; 0: events only, no figures); many running
+                     instances refresh more slowly, the header says how often
   --read-only        refuse (and hide) every command that changes something
   --detach SEQ       leaves an exec console, typed after Enter (default ~.; ^] style
                      control characters work anywhere; none disables)
@@ -36,6 +39,8 @@ export interface CliOptions {
   socket?: string;
   project?: string;
   intervalMs: number;
+  /** `--daemon-budget`: a fraction of one core (0.1 = 10 %). */
+  daemonBudget: number;
   readOnly: boolean;
   /** The exec console's detach sequence (undefined: the default ~.). */
   detach?: string;
@@ -58,7 +63,16 @@ export function parseDuration(text: string): number {
   return Math.round(ms);
 }
 
-const VALUE_OPTIONS = new Set(['--socket', '--project', '--interval', '--detach']);
+/** `10`, `10%`, `2.5` → a fraction of one core (0.1). */
+export function parseBudget(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)%?$/.exec(text.trim());
+  if (!m) throw new CliUsageError(`--daemon-budget wants a percentage of one core like 10 or 2.5, got "${text}"`);
+  const pct = Number(m[1]);
+  if (pct > 1000) throw new CliUsageError(`--daemon-budget is in % of one core, at most 1000, got "${text}"`);
+  return pct / 100;
+}
+
+const VALUE_OPTIONS = new Set(['--socket', '--project', '--interval', '--detach', '--daemon-budget']);
 
 /** Global options, then optionally `exec` and its own words (parsed by the console). */
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -86,6 +100,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
           socket: { type: 'string' },
           project: { type: 'string' },
           interval: { type: 'string' },
+          'daemon-budget': { type: 'string' },
           'read-only': { type: 'boolean' },
           detach: { type: 'string' },
           once: { type: 'boolean' },
@@ -129,6 +144,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     socket: values.socket,
     project: values.project,
     intervalMs: values.interval !== undefined ? parseDuration(values.interval) : 2000,
+    daemonBudget: values['daemon-budget'] !== undefined ? parseBudget(values['daemon-budget']) : 0.1,
     readOnly: values['read-only'] === true,
     detach: values.detach,
     once: values.once === true,

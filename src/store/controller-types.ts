@@ -9,8 +9,20 @@ export interface ActionResult {
 }
 
 export interface ControllerOptions {
-  /** Poll interval for instance state, ms (default 2000). */
+  /** The fastest any figure refreshes, ms (default 2000): the selected instance's `/state` period. */
   interval?: number;
+  /**
+   * The daemon budget: the CPU lxtop's sampling may cost each daemon, a fraction of one core
+   * (default 0.1; 0: events only, nothing sampled). See sampler.ts and cost.ts.
+   */
+  daemonBudget?: number;
+  /** CPUs of the daemon's host (a metrics computation runs that parallel; default 2). */
+  serverCores?: number;
+  /**
+   * Share fresh `/state` samples with the user's other lxtops watching the same daemon (files in
+   * $XDG_RUNTIME_DIR/lxtop, shared-samples.ts): the daemon's socket path or URL. Absent: no sharing.
+   */
+  shareKey?: string;
   /** Concurrent `instanceState` requests (default 8). */
   stateConcurrency?: number;
   /** Refuse every action with a status-line message; nothing reaches the API. */

@@ -1,20 +1,19 @@
 // The live controller: keeps the store current from the daemon. Events first (the fast path),
-// then a full list; state polled only for visible running instances, bounded and never
-// overlapping; a safety-net re-list; capped-backoff retries while the daemon is unreachable.
-import type { EventStream, InstanceStateEntry, LxdApi } from '../lxd/api.js';
+// then a full list; the figures of the rows on screen sampled within the daemon budget
+// (sampler.ts: `/1.0/metrics` where the server lets us, `/state` for the selected row and where
+// metrics cannot serve); a safety-net re-list; capped-backoff retries while the daemon is unreachable.
+import type { EventStream, LxdApi } from '../lxd/api.js';
 import { createActions } from './actions.js';
-import { errorText, httpStatus, isNetworkError, mapLimit } from './errors.js';
+import type { RequestKind } from './cost.js';
+import { errorText, isNetworkError, mapLimit } from './errors.js';
+import { createSampler } from './sampler.js';
+import { openSharedSamples } from './shared-samples.js';
 import { createSync } from './sync.js';
-import {
-  instanceKey,
-  parseInstanceKey,
-  type Action,
-  type Controller,
-  type ControllerOptions,
-  type InstanceKey,
-  type SampleEntry,
-  type Store,
-} from './state.js';
+import { type Action, type Controller, type ControllerOptions, type Store } from './state.js';
+
+export { LIST_MAX_RATIO, LIST_MIN_VISIBLE, SAMPLE_FLUSH_MS, usesStateList } from './sampler.js';
+/** The daemon budget by default: 10 % of one core. */
+export const DEFAULT_DAEMON_BUDGET = 0.1;
 
 // Retries while the daemon is unreachable cost one `GET /1.0` each (a refused connect on the unix
 // socket): cheap enough to keep them close together, so lxtop is back within half a second of
@@ -24,24 +23,8 @@ export const RETRY_MAX_MS = 500;
 /** Cluster members change rarely (and events say when): a slow poll is enough. */
 export const MEMBERS_EVERY_MS = 10_000;
 const PRUNE_EVERY_MS = 1000;
-/** A slow round's samples wait at most this long (ms) for the rest of the round. */
-export const SAMPLE_FLUSH_MS = 500;
-/**
- * A poll round asks one list (`recursion=2`) rather than one request per visible running instance
- * when at least `LIST_MIN_VISIBLE` are to be read and the scope holds at most `LIST_MAX_RATIO`
- * times as many instances: the daemon builds the state of every instance in the list (LXD 5.0
- * does so before applying a filter), so a large scope with a few visible rows is read one by one.
- */
-export const LIST_MIN_VISIBLE = 2;
-export const LIST_MAX_RATIO = 2;
-
-/** Whether a round reads `visibleRunning` states by one list of a scope of `inScope` instances. */
-export function usesStateList(visibleRunning: number, inScope: number): boolean {
-  return visibleRunning >= LIST_MIN_VISIBLE && inScope <= LIST_MAX_RATIO * visibleRunning;
-}
-
 type Timer = ReturnType<typeof setTimeout>;
-type TimerName = 'poll' | 'relist' | 'retry' | 'prune' | 'members';
+type TimerName = 'relist' | 'retry' | 'prune' | 'members';
 
 export function createController(api: LxdApi, store: Store, options: ControllerOptions = {}): Controller {
   const interval = options.interval ?? 2000;
@@ -56,11 +39,8 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
   let running = false; // start() was called
   let stopped = false;
   let paused = false;
-  let visible: ReadonlySet<InstanceKey> = new Set();
-  let polling = false;
-  const counted = new Set<InstanceKey>();
   let retryDelay = 0;
-  const timers: Record<TimerName, Timer | null> = { poll: null, relist: null, retry: null, prune: null, members: null };
+  const timers: Record<TimerName, Timer | null> = { relist: null, retry: null, prune: null, members: null };
 
   function dispatch(action: Action): void {
     try {
@@ -78,6 +58,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
   }
   function clearAll(): void {
     for (const name of Object.keys(timers) as TimerName[]) clear(name);
+    sampler?.halt();
   }
   /** One timer per name; nothing is scheduled while paused or stopped. */
   function schedule(name: TimerName, delay: number, fn: () => void): void {
@@ -113,8 +94,10 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     }
   }
 
+  /** Requests besides sampling (lists, counts, members) are charged to the daemon budget too. */
+  const metered = meter(api, (kind, ms) => sampler?.charge(kind, ms), now);
   const sync = createSync({
-    api,
+    api: metered,
     store,
     now,
     scope: allProjects ? { allProjects: true } : undefined,
@@ -129,7 +112,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
   let membersInFlight: Promise<void> | null = null;
   function refreshMembers(): Promise<void> {
     if (stopped || !store.getState().server?.clustered) return Promise.resolve();
-    membersInFlight ??= api
+    membersInFlight ??= metered
       .listClusterMembers()
       .then((members) => {
         if (!stopped) dispatch({ type: 'members/loaded', members: members ?? [] });
@@ -153,6 +136,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     unsubscribe = [
       stream.onEvent((e) => {
         sync.handleEvent(e);
+        sampler.onEvent(e);
         // cluster-member-added/-removed/-updated/-renamed: the members pane follows at once.
         const action = e.type === 'lifecycle' ? (e.metadata as { action?: unknown } | undefined)?.action : undefined;
         if (typeof action === 'string' && action.startsWith('cluster-member-')) void refreshMembers();
@@ -175,131 +159,28 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     dispatch({ type: 'events/status', status: stream.status, at: now() });
   }
 
-  // ---- polling: visible running instances, bounded, one round at a time ------------------
+  // ---- sampling: within the daemon budget (sampler.ts) --------------------------------------
 
-  /** Set when the server cannot give states in a list (or refused it): single requests from then on. */
-  let listUnusable = false;
-
-  /**
-   * A round's samples go to the store together (one update, so one frame), at the end of the round
-   * or, if the round is slow, `SAMPLE_FLUSH_MS` after the first one waiting.
-   */
-  function sampleBatch() {
-    let pending: SampleEntry[] = [];
-    let timer: Timer | null = null;
-    const flush = () => {
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
-      if (!pending.length || stopped) return;
-      const samples = pending;
-      pending = [];
-      dispatch({ type: 'instance/samples', samples });
-    };
-    return {
-      add(entry: SampleEntry) {
-        pending.push(entry);
-        timer ??= setTimeout(flush, Math.min(SAMPLE_FLUSH_MS, interval / 2));
-      },
-      flush,
-    };
-  }
-
-  type Batch = ReturnType<typeof sampleBatch>;
-
-  /**
-   * One `GET /1.0/instances?recursion=2` for the round. Returns the keys it gave no state for
-   * (not running any more, gone, or a list that carries no states): the caller asks them one by
-   * one, as before; null when the connection is lost.
-   */
-  async function pollByList(keys: InstanceKey[], batch: Batch): Promise<InstanceKey[] | null> {
-    let entries: InstanceStateEntry[] | null;
-    try {
-      entries = (await api.listInstanceStates?.({ ...(allProjects ? { allProjects: true } : {}), runningOnly: true })) ?? null;
-    } catch (err) {
-      if (isNetworkError(err)) {
-        onNetworkError(err);
-        return null;
-      }
-      listUnusable = true; // e.g. a server refusing the filter: the single requests still work
-      return keys;
-    }
-    if (stopped) return [];
-    if (entries === null) {
-      listUnusable = true;
-      return keys;
-    }
-    const at = now();
-    const byKey = new Map<InstanceKey, InstanceStateEntry>();
-    for (const e of entries) byKey.set(instanceKey(e.project, e.name), e);
-    const rest: InstanceKey[] = [];
-    let stateless = 0;
-    for (const key of keys) {
-      const e = byKey.get(key);
-      if (e?.state) batch.add({ key, state: e.state, at, snapshots: e.snapshots });
-      else {
-        // Missing: stopped or deleted behind our back (the list holds running ones only); its own
-        // state request says which, as in a round of single requests.
-        rest.push(key);
-        if (e) stateless++;
-      }
-    }
-    // Entries without states (a server or proxy that ignores recursion=2): single requests from now on.
-    if (stateless > 0) listUnusable = true;
-    return rest;
-  }
-
-  async function pollEach(keys: InstanceKey[], batch: Batch): Promise<boolean> {
-    let lost = false;
-    await mapLimit(keys, concurrency, async (key) => {
-      if (lost || stopped) return;
-      const { project, name } = parseInstanceKey(key);
-      try {
-        const state = await api.instanceState(name, { project });
-        batch.add({ key, state, at: now() });
-      } catch (err) {
-        if (isNetworkError(err)) {
-          lost = true;
-          onNetworkError(err);
-        } else if (httpStatus(err) === 404) void sync.fetchInstance(key);
-      }
-    });
-    return !lost;
-  }
-
-  async function pollRound(): Promise<void> {
-    if (polling || !active()) return;
-    if (store.getState().connection.rest === 'down') {
-      schedule('poll', interval, () => void pollRound());
-      return;
-    }
-    polling = true;
-    const began = now();
-    const batch = sampleBatch();
-    try {
-      const st = store.getState();
-      const keys = [...visible].filter((k) => st.instances[k]?.status === 'Running');
-      let rest: InstanceKey[] | null = keys;
-      if (!listUnusable && api.listInstanceStates && usesStateList(keys.length, Object.keys(st.instances).length)) {
-        rest = await pollByList(keys, batch);
-      }
-      let ok = rest !== null;
-      if (rest !== null && rest.length) ok = await pollEach(rest, batch);
-      batch.flush();
-      // Snapshot counts of visible rows not known yet (a list may have brought them), once per instance.
-      const after = store.getState();
-      const uncounted = [...visible].filter((k) => after.instances[k] && after.snapshotCounts[k] === undefined && !counted.has(k));
-      for (const k of uncounted) counted.add(k);
-      if (ok) await mapLimit(uncounted, concurrency, (k) => sync.snapshotsChanged(k));
-    } finally {
-      batch.flush();
-      polling = false;
-      // A round slower than the interval is followed by a breather, not by back-to-back rounds.
-      schedule('poll', Math.max(interval / 2, interval - (now() - began)), () => void pollRound());
-    }
-  }
+  const sampler = createSampler({
+    api,
+    store,
+    now,
+    intervalMs: interval,
+    budget: Math.max(0, options.daemonBudget ?? DEFAULT_DAEMON_BUDGET),
+    allProjects,
+    concurrency,
+    cores: options.serverCores ?? 2,
+    shared: options.shareKey ? openSharedSamples(options.shareKey) : null,
+    dispatch,
+    stopped: () => stopped,
+    active,
+    onNetworkError,
+    fetchInstance: (key) => sync.fetchInstance(key),
+    countSnapshots: (keys) => mapLimit(keys, concurrency, (k) => sync.snapshotsChanged(k)),
+  });
 
   function startTimers(): void {
-    schedule('poll', 0, () => void pollRound());
+    sampler.start();
     const relistLoop = () => {
       if (store.getState().connection.rest !== 'down') void sync.relist();
       schedule('relist', relistEvery, relistLoop);
@@ -346,6 +227,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     stop() {
       stopped = true;
       clearAll();
+      sampler.halt();
       for (const off of unsubscribe) {
         try {
           off();
@@ -392,15 +274,40 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
       ),
 
     setVisible(keys) {
-      const next = new Set(keys);
-      const st = store.getState();
-      const fresh = [...next].some((k) => !visible.has(k) && !st.samples[k] && st.instances[k]?.status === 'Running');
-      visible = next;
-      // Newly shown running rows get their first sample soon rather than a full interval later.
-      if (fresh && active() && !polling) schedule('poll', 50, () => void pollRound());
+      sampler.setVisible(keys);
     },
 
     listSnapshots: sync.listSnapshots,
     instanceDetail: sync.instanceDetail,
   };
+}
+
+const METERED: Partial<Record<keyof LxdApi, RequestKind>> = {
+  server: 'other',
+  listInstances: 'list',
+  listImages: 'list',
+  listOperations: 'list',
+  listProjects: 'other',
+  listClusterMembers: 'other',
+  getInstance: 'other',
+  listSnapshots: 'other',
+};
+
+/** The API with the latency of each read the controller makes outside sampling reported to `charge`. */
+function meter(api: LxdApi, charge: (kind: RequestKind, latencyMs: number) => void, now: () => number): LxdApi {
+  return new Proxy(api, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      const kind = typeof prop === 'string' ? METERED[prop as keyof LxdApi] : undefined;
+      if (!kind || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+      return (...args: unknown[]) => {
+        const t0 = now();
+        const done = () => charge(kind, now() - t0);
+        const p = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        // `server()` is cached by the client: an answer at once cost nothing.
+        void Promise.resolve(p).then(done, done);
+        return p;
+      };
+    },
+  });
 }

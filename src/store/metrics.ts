@@ -1,6 +1,8 @@
-// Rates and figures derived from an instance's last two state samples. Pure; memoised per sample
-// pair (reducers replace the pair object whenever a sample arrives, so identity is the cache key).
-import type { InstanceState } from '../lxd/types.js';
+// Rates and figures derived from an instance's last two state samples (`/state` answers, or
+// `/1.0/metrics` figures shaped as states: figuresState). Pure; memoised per sample pair (reducers
+// replace the pair object whenever a sample arrives, so identity is the cache key).
+import type { InstanceFigures } from '../lxd/metrics.js';
+import type { InstanceState, NetworkState } from '../lxd/types.js';
 import type { InstanceMetrics, SamplePair } from './state.js';
 
 export const EMPTY_METRICS: InstanceMetrics = Object.freeze({
@@ -106,6 +108,8 @@ export function computeMetrics(pair: SamplePair | null | undefined): InstanceMet
   const cached = cache.get(pair);
   if (cached) return cached;
   const state = pair.last.state;
+  // IPv4 and disk usage exist only in `/state` answers (not in the metrics).
+  const detail = pair.last.source === 'metrics' ? (pair.state?.state ?? null) : state;
   let metrics: InstanceMetrics;
   if (isStoppedState(state)) {
     metrics = EMPTY_METRICS;
@@ -120,10 +124,34 @@ export function computeMetrics(pair: SamplePair | null | undefined): InstanceMet
       rxBytesPerSec: rates?.rx ?? null,
       txBytesPerSec: rates?.tx ?? null,
       processes: num(state.processes),
-      ipv4: firstGlobalIpv4(state),
-      diskBytes: diskUsage(state),
+      ipv4: firstGlobalIpv4(detail),
+      diskBytes: detail ? diskUsage(detail) : null,
     };
   }
   cache.set(pair, metrics);
   return metrics;
+}
+
+/**
+ * One instance's `/1.0/metrics` figures as a state sample: CPU seconds as `cpu.usage` (ns),
+ * memory, byte counters per interface, processes. No addresses, no disk usage (null: taken from
+ * the last `/state` sample), status Running (the metrics list running instances only; the
+ * reducer never takes a status from them). A missing figure is NaN, which reads as unknown.
+ */
+export function figuresState(f: InstanceFigures): InstanceState {
+  const network: Record<string, NetworkState> = {};
+  for (const [dev, n] of Object.entries(f.network)) network[dev] = { addresses: null, counters: { bytes_received: n.rx, bytes_sent: n.tx } };
+  const memory: NonNullable<InstanceState['memory']> = { usage: f.memoryBytes ?? Number.NaN };
+  if (f.memoryTotalBytes !== null) memory.total = f.memoryTotalBytes;
+  if (f.swapBytes !== null) memory.swap_usage = f.swapBytes;
+  return {
+    status: 'Running',
+    status_code: 103,
+    cpu: f.cpuSeconds === null ? null : { usage: Math.round(f.cpuSeconds * 1e9) },
+    memory,
+    network: Object.keys(network).length ? network : null,
+    disk: null,
+    pid: 0,
+    processes: f.processes ?? Number.NaN,
+  };
 }

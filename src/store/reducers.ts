@@ -14,7 +14,9 @@ import {
   type OperationOutcomeStatus,
   type PaneId,
   type SamplePair,
+  type SampleSource,
   type State,
+  type StateSample,
   type TrackedOperation,
 } from './state.js';
 
@@ -74,6 +76,47 @@ function dropRows(prev: State, next: State, pane: PaneId, gone: readonly string[
     ui = reduceUi(ui, { type: 'ui/select', pane, key: neighbour });
   }
   return ui === next.ui ? next : { ...next, ui };
+}
+
+const sourceOf = (s: StateSample): SampleSource => s.source ?? 'state';
+
+/** A metrics sample this close after a `/state` one is not taken in its place: the row is being
+ *  sampled by `/state` (selected), which is fresher; it is kept as the baseline for later. */
+export const METRICS_YIELD_MS = 10_000;
+/** A `/state` sample older than this is no baseline for a rate (the rate would be a long average). */
+export const STATE_BASELINE_MS = 30_000;
+
+/**
+ * The pair after a new sample, or undefined when it changes nothing (older than what is there).
+ * `prev` and `last` stay of one source; the other source's latest sample rides along (SamplePair).
+ */
+export function addSample(cur: SamplePair | undefined, s: StateSample): SamplePair | undefined {
+  if (!cur) return { prev: null, last: s };
+  const src = sourceOf(s);
+  const curSrc = sourceOf(cur.last);
+  if (src === curSrc) {
+    if (s.at <= cur.last.at) return undefined;
+    const pair: SamplePair = { prev: cur.last, last: s };
+    if (src === 'metrics' && cur.state) pair.state = cur.state;
+    if (src === 'state' && cur.metrics) pair.metrics = cur.metrics;
+    return pair;
+  }
+  if (src === 'metrics') {
+    // The row is read by `/state` now: keep the metrics sample aside, unless `/state` stopped.
+    if (s.at - cur.last.at < METRICS_YIELD_MS) {
+      if (cur.metrics && s.at <= cur.metrics.at) return undefined;
+      return { ...cur, metrics: s };
+    }
+    const base = cur.metrics && cur.metrics.at < s.at ? cur.metrics : null;
+    return { prev: base, last: s, state: cur.last };
+  }
+  // A `/state` sample for a row read from the metrics.
+  if (s.at <= cur.last.at) {
+    if (cur.state && s.at <= cur.state.at) return undefined;
+    return { ...cur, state: s };
+  }
+  const base = cur.state && cur.state.at < s.at && s.at - cur.state.at <= STATE_BASELINE_MS ? cur.state : null;
+  return { prev: base, last: s, metrics: cur.last };
 }
 
 function isRunningStatus(status: string): boolean {
@@ -184,8 +227,8 @@ function reduceData(state: State, action: Action): State {
       if (!isRunningStatus(status)) {
         return { ...state, instances, samples: withoutKeys(state.samples, (k) => k === action.key) };
       }
-      if (prev && action.at <= prev.last.at) return instances === state.instances ? state : { ...state, instances };
-      const pair: SamplePair = { prev: prev ? prev.last : null, last: { at: action.at, state: sampleState } };
+      const pair = addSample(prev, { at: action.at, state: sampleState });
+      if (!pair) return instances === state.instances ? state : { ...state, instances };
       return { ...state, instances, samples: { ...state.samples, [action.key]: pair } };
     }
     case 'instance/samples': {
@@ -203,23 +246,32 @@ function reduceData(state: State, action: Action): State {
           counts ??= { ...state.snapshotCounts };
           counts[key] = count;
         }
-        const status = typeof sampleState.status === 'string' ? sampleState.status : inst.status;
-        if (status !== inst.status) {
-          instances ??= { ...state.instances };
-          instances[key] = withStatus(inst, status);
-        }
         const current = samples ?? state.samples;
-        if (!isRunningStatus(status)) {
-          if (current[key]) {
-            samples ??= { ...state.samples };
-            delete samples[key];
+        if (entry.source === 'metrics') {
+          // Figures the daemon may have cached: they never change a status, and count only for
+          // an instance running now.
+          if (!isRunningStatus(inst.status) || typeof at !== 'number') continue;
+        } else {
+          const status = typeof sampleState.status === 'string' ? sampleState.status : inst.status;
+          if (status !== inst.status) {
+            instances ??= { ...state.instances };
+            instances[key] = withStatus(inst, status);
           }
-          continue;
+          if (!isRunningStatus(status)) {
+            if (current[key]) {
+              samples ??= { ...state.samples };
+              delete samples[key];
+            }
+            continue;
+          }
         }
-        const prev = current[key];
-        if (prev && at <= prev.last.at) continue;
+        const sample: StateSample = { at, state: sampleState };
+        if (entry.source === 'metrics') sample.source = 'metrics';
+        if (typeof entry.earliest === 'number' && entry.earliest < at) sample.earliest = entry.earliest;
+        const pair = addSample(current[key], sample);
+        if (!pair) continue;
         samples ??= { ...state.samples };
-        samples[key] = { prev: prev ? prev.last : null, last: { at, state: sampleState } };
+        samples[key] = pair;
       }
       if (!instances && !samples && !counts) return state;
       return {
@@ -229,6 +281,8 @@ function reduceData(state: State, action: Action): State {
         snapshotCounts: counts ?? state.snapshotCounts,
       };
     }
+    case 'sampling/status':
+      return state.sampling === action.status ? state : { ...state, sampling: action.status };
     case 'instance/snapshots': {
       if (!state.instances[action.key] || state.snapshotCounts[action.key] === action.count) return state;
       if (typeof action.count !== 'number' || action.count < 0) return state;

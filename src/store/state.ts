@@ -50,10 +50,21 @@ export interface ConnectionState {
   lastSyncAt: number | null;
 }
 
-/** One `GET …/state` answer and the wall time (ms) it arrived. */
+/** Where a sample's figures come from: a `GET …/state` (the default) or `/1.0/metrics`. */
+export type SampleSource = 'state' | 'metrics';
+
+/**
+ * One `GET …/state` answer and the wall time (ms) it arrived; or one instance's figures from
+ * `/1.0/metrics` shaped as a state (no addresses, no disk usage) at the time the daemon computed
+ * them (see metrics-time.ts).
+ */
 export interface StateSample {
   at: number;
   state: InstanceState;
+  /** Absent: `state`. */
+  source?: SampleSource;
+  /** The figures may be as old as this (a metrics cache hit: the computation time is a range); absent: `at`. */
+  earliest?: number;
 }
 
 /** One entry of `instance/samples`. */
@@ -62,12 +73,38 @@ export interface SampleEntry {
   state: InstanceState;
   at: number;
   snapshots?: number | null;
+  /** Absent: `state`. Metrics samples never change an instance's status (they may be cached). */
+  source?: SampleSource;
+  earliest?: number;
 }
 
-/** The last two samples of an instance: rates come from these, never stored twice. */
+/**
+ * The last two samples of an instance: rates come from these, never stored twice. `prev` and
+ * `last` always come from the same source (the two count CPU a little differently); the latest
+ * sample of the other source is kept beside them: IPv4 and disk usage exist only in `/state`, and
+ * a metrics sample is the baseline of the next when `/state` sampling of the row stops.
+ */
 export interface SamplePair {
   prev: StateSample | null;
   last: StateSample;
+  /** The latest `/state` sample when `last` comes from the metrics. */
+  state?: StateSample;
+  /** The latest metrics sample when `last` comes from `/state`. */
+  metrics?: StateSample;
+}
+
+/** How the figures are sampled now (set by the controller's sampler; the header shows it). */
+export interface SamplingStatus {
+  /** The daemon budget, a fraction of one core (0: events only, nothing sampled). */
+  budget: number;
+  /** How the visible rows' figures are read. */
+  via: 'metrics' | 'state' | 'none';
+  /** The rows' effective refresh, ms (null: none). */
+  refreshMs: number | null;
+  /** The selected instance's refresh, ms (null: none). */
+  selectedMs: number | null;
+  /** When the oldest figures on screen were measured, at the earliest (epoch ms); null: none shown. */
+  figuresAt: number | null;
 }
 
 export type OperationOutcomeStatus = 'Success' | 'Failure' | 'Cancelled';
@@ -177,6 +214,8 @@ export interface State {
   fleet: readonly FleetRemote[] | null;
   instances: Readonly<Record<InstanceKey, Instance>>;
   samples: Readonly<Record<InstanceKey, SamplePair>>;
+  /** How the figures are sampled (null: no controller has said yet). */
+  sampling: SamplingStatus | null;
   /** Snapshots per instance, when known (fetched for visible rows, refreshed on snapshot events). */
   snapshotCounts: Readonly<Record<InstanceKey, number>>;
   images: Readonly<Record<ImageKey, Image>>;
@@ -208,6 +247,7 @@ export type Action =
    */
   | { type: 'instance/samples'; samples: readonly SampleEntry[] }
   | { type: 'instance/snapshots'; key: InstanceKey; count: number }
+  | { type: 'sampling/status'; status: SamplingStatus | null }
   | { type: 'images/loaded'; images: Image[] }
   | { type: 'members/loaded'; members: ClusterMember[] }
   /** Another project (or every project): the data and the panes start afresh for the new scope. */
@@ -284,6 +324,7 @@ export function createInitialState(opts: { readOnly?: boolean } = {}): State {
     fleet: null,
     instances: {},
     samples: {},
+    sampling: null,
     snapshotCounts: {},
     images: {},
     operations: {},

@@ -41,6 +41,31 @@ function fleetConnection(fleet: readonly FleetRemote[]): string {
   return up === fleet.length ? 'live' : `${up}/${fleet.length} remotes up`;
 }
 
+/** `2s`, `500ms`, `64s`, `4m16s`. */
+export function formatPeriod(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = Math.round(ms / 100) / 10;
+  if (s < 120) return `${s}s`;
+  const whole = Math.round(s);
+  return `${Math.floor(whole / 60)}m${whole % 60 ? `${whole % 60}s` : ''}`;
+}
+
+/**
+ * How fresh the figures are: `figures 14:02:31 every 64s (selected 2s)`. The time is when the
+ * oldest figures on screen were measured (at the earliest), so it stays true without a redraw
+ * every second; `events only` with a zero daemon budget; '' before the controller said anything.
+ */
+export function samplingText(state: State): string {
+  const s = state.sampling;
+  if (!s) return '';
+  if (!(s.budget > 0)) return 'events only';
+  const parts: string[] = [];
+  parts.push(`figures ${s.figuresAt === null ? '-' : formatClock(s.figuresAt)}`);
+  if (s.refreshMs !== null) parts.push(`every ${formatPeriod(s.refreshMs)}`);
+  if (s.selectedMs !== null && s.refreshMs !== null && s.selectedMs !== s.refreshMs) parts.push(`(selected ${formatPeriod(s.selectedMs)})`);
+  return parts.join(' ');
+}
+
 export interface HeaderProps {
   state: State;
   counts: StatusCounts;
@@ -55,9 +80,14 @@ export function Header({ state, counts, remote, width }: HeaderProps): React.JSX
   const connColor = conn === 'live' ? 'green' : conn === 'disconnected' ? 'red' : 'yellow';
   const left = `lxtop  ${serverLabel(state)}  ${remote}${project ? (state.allProjects ? `  ${project}` : `  project ${project}`) : ''}`;
   const ro = state.readOnly ? '  READ-ONLY' : '';
-  const lastEvent = `last event ${formatClock(state.connection.lastEventAt)}`;
   const line2Left = countsText(counts);
-  const line2Right = `${conn}  ${lastEvent}`;
+  // The figures' time before the connection; the last event's only where it fits.
+  const figures = state.fleet ? '' : samplingText(state);
+  const head = figures ? `${figures}  ` : '';
+  const fullEvent = `  last event ${formatClock(state.connection.lastEventAt)}`;
+  const fits = (right: string) => textWidth(line2Left) + 2 + textWidth(right) <= width;
+  const lastEvent = !figures || fits(`${head}${conn}${fullEvent}`) ? fullEvent : '';
+  const line2Right = `${head}${conn}${lastEvent}`;
   const pad2 = Math.max(2, width - textWidth(line2Left) - textWidth(line2Right));
   const parts = countParts(counts);
   return (
@@ -81,8 +111,9 @@ export function Header({ state, counts, remote, width }: HeaderProps): React.JSX
           </Text>
         ))}
         <Text>{' '.repeat(pad2)}</Text>
+        {head ? <Text dimColor>{head}</Text> : null}
         <Text color={tint(theme, connColor)}>{conn}</Text>
-        <Text dimColor>{`  ${lastEvent}`}</Text>
+        <Text dimColor>{lastEvent}</Text>
       </Text>
     </Box>
   );

@@ -13,10 +13,14 @@ let ctl: Controller;
 const unhandled: unknown[] = [];
 const onUnhandled = (e: unknown) => unhandled.push(e);
 
+/**
+ * The polling mechanics (rounds, lists, batching, errors) with a budget that never binds: the
+ * daemon budget and its spacing have tests of their own (sampler.test.ts).
+ */
 function setup(opts: ControllerOptions = {}, ...names: [string, string][]) {
   api = new FakeApi(...names);
   store = createStore();
-  ctl = createController(api, store, { interval: 1000, now: () => Date.now(), ...opts });
+  ctl = createController(api, store, { interval: 1000, daemonBudget: 1000, now: () => Date.now(), ...opts });
 }
 
 beforeEach(() => {
@@ -32,6 +36,15 @@ afterEach(() => {
 });
 
 const keys = (...names: string[]) => names.map((n) => `default/${n}`);
+
+/**
+ * The CPU % the fake's counter (1 s more per answer) makes over the last two samples: rounds start
+ * on wall-clock multiples of their period (so lxtops share them), not a fixed time after the last.
+ */
+function fakeCpu(key: string): number {
+  const p = store.getState().samples[key];
+  return (1e9 / ((p.last.at - p.prev!.at) * 1e6)) * 100;
+}
 
 describe('start', () => {
   it('subscribes to lifecycle+operation events first, then lists everything', async () => {
@@ -57,7 +70,7 @@ describe('polling', () => {
     expect(api.calls.filter((c) => c.startsWith('instanceState'))).toEqual(['instanceState a']);
     await vi.advanceTimersByTimeAsync(1000);
     expect(api.count('instanceState')).toBe(2);
-    expect(selectInstanceMetrics(store.getState(), 'default/a').cpuPercent).toBeCloseTo(100, 0);
+    expect(selectInstanceMetrics(store.getState(), 'default/a').cpuPercent).toBeCloseTo(fakeCpu('default/a'), 6);
   });
 
   it('bounded concurrency and no overlapping rounds', async () => {
@@ -151,7 +164,7 @@ describe('polling: one update per round, states by one list where it pays', () =
     await vi.advanceTimersByTimeAsync(1000);
     expect(api.count('instanceState')).toBe(12);
     expect(updates()).toBe(2);
-    expect(selectInstanceMetrics(store.getState(), 'default/i3').cpuPercent).toBeCloseTo(100, 0);
+    expect(selectInstanceMetrics(store.getState(), 'default/i3').cpuPercent).toBeCloseTo(fakeCpu('default/i3'), 6);
   });
 
   it('a slow round flushes what it has after SAMPLE_FLUSH_MS, the rest when it ends', async () => {
@@ -194,7 +207,7 @@ describe('polling: one update per round, states by one list where it pays', () =
     expect(api.count('listInstanceStates')).toBe(2);
     expect(api.count('instanceState')).toBe(0);
     expect(updates()).toBe(2);
-    expect(selectInstanceMetrics(store.getState(), 'default/b').cpuPercent).toBeCloseTo(100, 0);
+    expect(selectInstanceMetrics(store.getState(), 'default/b').cpuPercent).toBeCloseTo(fakeCpu('default/b'), 6);
     expect(store.getState().samples['default/d']).toBeUndefined();
   });
 
@@ -242,7 +255,7 @@ describe('polling: one update per round, states by one list where it pays', () =
     await vi.advanceTimersByTimeAsync(1000);
     expect(api.count('listInstanceStates')).toBe(2);
     expect(api.count('instanceState')).toBe(2);
-    expect(selectInstanceMetrics(store.getState(), 'default/d').cpuPercent).toBeCloseTo(100, 0);
+    expect(selectInstanceMetrics(store.getState(), 'default/d').cpuPercent).toBeCloseTo(fakeCpu('default/d'), 6);
   });
 
   it.each(['null', 'stateless'] as const)('a server without state lists (%s): single requests, the list never asked again', async (mode) => {

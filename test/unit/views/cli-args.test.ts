@@ -4,11 +4,22 @@ import { CliUsageError, parseCli, parseDuration } from '../../../src/app/args.js
 import { detachHint, inkStdout } from '../../../src/app/run-tui.js';
 
 describe('lxtop command line', () => {
+  it('--daemon-budget: % of one core, 0 for events only; nonsense refused', () => {
+    expect(parseCli(['--daemon-budget', '25']).daemonBudget).toBe(0.25);
+    expect(parseCli(['--daemon-budget', '2.5%']).daemonBudget).toBe(0.025);
+    expect(parseCli(['--daemon-budget=0']).daemonBudget).toBe(0);
+    expect(parseCli(['--daemon-budget', '5', 'exec', 'c1']).exec).toEqual(['c1']);
+    expect(() => parseCli(['--daemon-budget', 'lots'])).toThrow(/percentage of one core/);
+    expect(() => parseCli(['--daemon-budget', '-1'])).toThrow();
+    expect(() => parseCli(['--daemon-budget', '5000'])).toThrow(/at most 1000/);
+  });
+
   it('has defaults', () => {
     expect(parseCli([])).toEqual({
       socket: undefined,
       project: undefined,
       intervalMs: 2000,
+      daemonBudget: 0.1,
       readOnly: false,
       detach: undefined,
       once: false,
