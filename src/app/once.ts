@@ -1,9 +1,18 @@
 // `lxtop --once`: one list, one state read per running instance (bounded concurrency), snapshot
 // counts, then the instances table as plain text — the same cells the TUI shows. Rates need two
 // samples, so CPU %, RX and TX read `-` here, like the first frame of the TUI.
+//
+// What it costs. The daemon: each state read makes it fork a helper into the instance for the
+// network figures (~0.1 s of its CPU per running instance, the bulk of the wall time; `lxc list`
+// pays the same inside its one recursion=2 request); the snapshot counts come from the storage
+// pools' volume lists, one request per pool (snapshot-counts.ts), with a request per instance only
+// for instances those lists do not show. lxtop: no Ink, React or undici in this path
+// (test/faults/once-modules.test.ts); the store gets the list and every sample in two updates.
 import type { LxdApi } from '../lxd/api.js';
-import { createStore, instanceKey, type Store } from '../store/index.js';
+import type { Instance, InstanceState, Snapshot } from '../lxd/types.js';
+import { createStore, instanceKey, type SampleEntry, type Store } from '../store/index.js';
 import { plainInstancesTable } from '../views/plain.js';
+import { snapshotsFromVolumes, type VolumeLister } from './snapshot-counts.js';
 
 async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -26,26 +35,54 @@ export async function runOnce(
   return plainInstancesTable(store.getState(), now(), width);
 }
 
+/** State reads at once: the daemon forks a helper for each; more at once only queue there. */
+const STATE_CONCURRENCY = 8;
+
+const isRunning = (i: Instance) => i.status === 'Running' || i.status === 'Frozen';
+
+function canListVolumes(api: LxdApi): api is LxdApi & VolumeLister {
+  return typeof (api as Partial<VolumeLister>).request === 'function';
+}
+
 /** A store with what `--once` prints: the list, one state read per running instance, snapshot counts. */
 export async function loadOnce(api: LxdApi, opts: { allProjects?: boolean } = {}, now: () => number = Date.now): Promise<Store> {
   const store = createStore();
   if (opts.allProjects) store.dispatch({ type: 'session/set', allProjects: true });
   store.dispatch({ type: 'server/loaded', server: await api.server() });
   const instances = await api.listInstances({ allProjects: opts.allProjects });
-  store.dispatch({ type: 'instances/loaded', instances, project: opts.allProjects ? null : api.project, at: now() });
-  await mapLimit(instances, 8, async (inst) => {
-    const project = inst.project || api.project;
-    const key = instanceKey(project, inst.name);
-    const [state, snapshots] = await Promise.all([
-      inst.status === 'Running' || inst.status === 'Frozen'
-        ? api.instanceState(inst.name, { project }).catch(() => null)
-        : Promise.resolve(null),
-      Array.isArray(inst.snapshots) ? Promise.resolve(inst.snapshots) : api.listSnapshots(inst.name, { project }).catch(() => null),
-    ]);
-    if (state) store.dispatch({ type: 'instance/sample', key, state, at: now() });
-    if (snapshots && !Array.isArray(inst.snapshots)) {
-      store.dispatch({ type: 'instance/upsert', instance: { ...inst, snapshots } });
-    }
+  const listedAt = now();
+  const projectOf = (inst: Instance) => inst.project || api.project;
+
+  const samples: SampleEntry[] = [];
+  const readStates = mapLimit(instances.filter(isRunning), STATE_CONCURRENCY, async (inst) => {
+    const state: InstanceState | null = await api.instanceState(inst.name, { project: projectOf(inst) }).catch(() => null);
+    if (state) samples.push({ key: instanceKey(projectOf(inst), inst.name), state, at: now() });
   });
+
+  // Snapshots: those the list carried, else the pools' volume lists, else one request each.
+  const snapshots = new Map<Instance, Snapshot[] | null>();
+  const readSnapshots = (async () => {
+    const unknown = instances.filter((i) => !Array.isArray(i.snapshots));
+    const fromVolumes = canListVolumes(api)
+      ? await snapshotsFromVolumes(api, unknown, opts).catch(() => new Map<string, string[]>())
+      : new Map<string, string[]>();
+    const rest: Instance[] = [];
+    for (const inst of unknown) {
+      const names = fromVolumes.get(instanceKey(projectOf(inst), inst.name));
+      if (names) snapshots.set(inst, names.map((name) => ({ name, created_at: '', stateful: false })));
+      else rest.push(inst);
+    }
+    await mapLimit(rest, STATE_CONCURRENCY, async (inst) => {
+      snapshots.set(inst, await api.listSnapshots(inst.name, { project: projectOf(inst) }).catch(() => null));
+    });
+  })();
+  await Promise.all([readStates, readSnapshots]);
+
+  const listed = instances.map((inst) => {
+    const s = snapshots.get(inst);
+    return s ? { ...inst, snapshots: s } : inst;
+  });
+  store.dispatch({ type: 'instances/loaded', instances: listed, project: opts.allProjects ? null : api.project, at: listedAt });
+  if (samples.length > 0) store.dispatch({ type: 'instance/samples', samples });
   return store;
 }

@@ -4,6 +4,9 @@
 // client (dist/, bundled by scripts/build.mjs) runs in a pseudo-terminal with a preload that logs
 // every file it loads (a resolve hook) and marks the first write that holds every name; the
 // sources in each file come from dist/meta.json, esbuild's account of the bundle.
+// `lxtop --once` (stdout a pipe) loads none of Ink, React, yoga, undici or ws, and compiles no
+// WebAssembly (undici's HTTP parser is WebAssembly): the same hook, plus a watch on WebAssembly.
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,6 +133,88 @@ describe('modules loaded before the first frame', () => {
     for (const late of ['node_modules/@peculiar/', 'src/remote/add.ts', 'src/remote/client-cert.ts']) {
       expect(has(early, late), `${late} loaded before the first frame`).toBe(false);
     }
+  });
+});
+
+describe('modules loaded by --once', () => {
+  // Runs before the CLI: the resolve hook, and a note of every WebAssembly module compiled.
+  const oncePreload = (hookFile: string, log: string) =>
+    `import { register } from 'node:module';
+import { appendFileSync } from 'node:fs';
+register(${JSON.stringify(`file://${hookFile}`)});
+const note = (what) => appendFileSync(${JSON.stringify(log)}, 'WASM ' + what + '\\n');
+for (const name of ['compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']) {
+  const f = WebAssembly[name];
+  WebAssembly[name] = function (...args) { note(name); return f.apply(this, args); };
+}
+const Module = WebAssembly.Module;
+WebAssembly.Module = new Proxy(Module, { construct(target, args) { note('Module'); return Reflect.construct(target, args); } });
+process.on('exit', () => {
+  for (const m of process.moduleLoadList) if (/undici/.test(m)) appendFileSync(${JSON.stringify(log)}, 'BUILTIN ' + m + '\\n');
+});
+`;
+
+  /** Runs `lxtop --once ARGS` (stdout a pipe); the sources it loaded, and what the preload noted. */
+  async function onceLoads(args: string[], env: Record<string, string | undefined> = {}) {
+    expect(existsSync(join(repoRoot, 'dist/meta.json')), 'npm run build first').toBe(true);
+    const sources = bundleSources();
+    const log = join(dir, 'once-loads.log');
+    const hookFile = join(dir, 'once-hooks.mjs');
+    const preloadFile = join(dir, 'once-preload.mjs');
+    writeFileSync(hookFile, hooks(log));
+    writeFileSync(preloadFile, oncePreload(hookFile, log));
+    writeFileSync(log, '');
+    const childEnv: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...env };
+    for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
+    // Not execFileSync: the fake daemon answers from this process.
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--import', preloadFile, cliPath, '--once', ...args], { env: childEnv as NodeJS.ProcessEnv, timeout: 30_000 }, (err, out, errOut) =>
+        err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out),
+      ),
+    );
+    const text = readFileSync(log, 'utf8');
+    const files = loaded(text);
+    for (const f of files) expect(sources.has(f), `${f} is not in dist/meta.json`).toBe(true);
+    const inputs = [...new Set(files.flatMap((f) => sources.get(f) ?? []))];
+    const notes = text.split('\n').filter((l) => l.startsWith('WASM ') || l.startsWith('BUILTIN '));
+    return { stdout, inputs, notes };
+  }
+
+  const NOT_FOR_ONCE = [
+    'node_modules/ink/',
+    'node_modules/react/',
+    'node_modules/react-reconciler/',
+    'node_modules/scheduler/',
+    'node_modules/yoga-layout/',
+    'node_modules/undici/',
+    'node_modules/ws/',
+    'src/lxd/http-undici.ts',
+    'src/app/run-tui.tsx',
+    'src/app/App.tsx',
+    'src/app/first-paint.ts',
+    'src/views/panes.tsx',
+    'src/console/',
+    'src/remote/add.ts',
+    'node_modules/@peculiar/',
+  ];
+
+  it('--once --socket: the client over Node\'s http, the store and the plain table; no Ink, React, yoga, undici, ws; no WebAssembly', async () => {
+    const { stdout, inputs, notes } = await onceLoads(['--socket', fake.socket]);
+    for (const name of fake.instances.keys()) expect(stdout).toContain(name);
+    for (const needed of ['src/app/once.ts', 'src/views/plain.ts', 'src/lxd/http-node.ts', 'src/store/reducers.ts']) expect(inputs).toContain(needed);
+    for (const banned of NOT_FOR_ONCE) expect(has(inputs, banned), `${banned} loaded by --once`).toBe(false);
+    expect(notes).toEqual([]);
+  });
+
+  it('--once through a configured remote (lxc\'s config.yml, YAML read): the same', async () => {
+    const home = mkdtempSync(join(dir, 'home-'));
+    mkdirSync(join(home, '.config', 'lxc'), { recursive: true });
+    writeFileSync(join(home, '.config', 'lxc', 'config.yml'), `default-remote: here\nremotes:\n  here:\n    addr: unix://${fake.socket}\n`);
+    const { stdout, inputs, notes } = await onceLoads([], { HOME: home, LXD_CONF: undefined, INCUS_CONF: undefined, LXTOP_CONF: undefined, LXD_DIR: undefined, LXD_SOCKET: undefined });
+    for (const name of fake.instances.keys()) expect(stdout).toContain(name);
+    expect(has(inputs, 'node_modules/yaml/')).toBe(true);
+    for (const banned of NOT_FOR_ONCE) expect(has(inputs, banned), `${banned} loaded by --once`).toBe(false);
+    expect(notes).toEqual([]);
   });
 });
 
