@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool } from '../support/exec-instances.js';
-import { repoRoot, startCli, type PtySession } from '../support/pty.js';
+import { listedLive, repoRoot, startCli, type PtySession } from '../support/pty.js';
 
 const run = promisify(execFile);
 const sandbox = (...args: string[]) => run(`${repoRoot}scripts/sandbox`, args, { timeout: 180_000 });
@@ -41,7 +41,7 @@ describeOn(['cluster'], 'a cluster member going offline (two-member LXD cluster)
   it('members view: m2 Offline after its daemon stops, lxtop still answering; Online again after it starts', async () => {
     const s = startCli(['--socket', daemonSocket('cluster')!], { cols: 140, rows: 30 });
     sessions.push(s);
-    await s.waitFor((screen) => /\d+ instances?/.test(screen) && screen.includes('live'), 20_000);
+    await s.waitFor(listedLive, 20_000);
     s.write('4');
     await s.waitFor((screen) => /m1\s+Online/.test(screen) && /m2\s+Online/.test(screen), 15_000);
 

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
-import { cliPath, openPicker, pickInList, startCli, type PtySession } from '../support/pty.js';
+import { cliPath, listedLive, openPicker, pickInList, startCli, type PtySession } from '../support/pty.js';
 
 const run = promisify(execFile);
 const suffix = Math.random().toString(36).slice(2, 8);
@@ -88,7 +88,7 @@ describeOn(['lxd'], 'all projects (LXD)', () => {
   it('TUI: P switches to the project, then to all projects (PROJECT column)', async () => {
     const s = startCli(['--socket', socket], { cols: 140, rows: 30 });
     lxdSessions.push(s);
-    await s.waitFor((screen) => /\d+ instances?:/.test(screen) && !screen.includes('loading…'), 20_000);
+    await s.waitFor(listedLive, 20_000);
     /** Moves the picker's cursor (one key at a time) until `label` is selected, then Enter. */
     const pick = async (label: string, key: string) => {
       await openPicker(s, 'P', /Switch project/);
@@ -138,7 +138,7 @@ describeOn(['cluster'], 'cluster (two LXD members)', () => {
   it('TUI: the instances carry their member in LOCATION; 4 shows both members Online', async () => {
     const s = startCli(['--socket', socket], { cols: 140, rows: 30 });
     sessions.push(s);
-    await s.waitFor((screen) => screen.includes('LOCATION') && /\d+ instances?:/.test(screen) && !screen.includes('loading…'), 20_000);
+    await s.waitFor((screen) => screen.includes('LOCATION') && listedLive(screen), 20_000);
     // Filter to ours: other files' instances may fill the screen.
     s.write(`/p5-c`);
     s.write('\r');
@@ -158,7 +158,7 @@ describeOn(['cluster'], 'cluster (two LXD members)', () => {
   it('TUI: a new instance created on the member picked (m2), listed there', async () => {
     const s = startCli(['--socket', socket], { cols: 140, rows: 30 });
     sessions.push(s);
-    await s.waitFor((screen) => screen.includes('LOCATION') && /\d+ instances?:/.test(screen) && !screen.includes('loading…'), 20_000);
+    await s.waitFor((screen) => screen.includes('LOCATION') && listedLive(screen), 20_000);
     s.write('2');
     await s.waitFor(/busybox/, 10_000);
     s.write('/busybox');

@@ -4,7 +4,7 @@
 // cannot be reached leaves the current one working with the error in the status line.
 import { afterAll, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
-import { openPicker, pickInList, startCli, type PtySession } from '../support/pty.js';
+import { listedLive, openPicker, pickInList, startCli, type PtySession } from '../support/pty.js';
 import { remotesHome } from '../support/remotes-home.js';
 
 describeOn(['lxd', 'incus'], 'O: remote switcher', () => {
@@ -27,9 +27,9 @@ describeOn(['lxd', 'incus'], 'O: remote switcher', () => {
   it('switches from LXD to Incus, and an unreachable remote leaves Incus in place', async () => {
     const s = startCli([], { cols: 140, rows: 30, env });
     sessions.push(s);
-    await s.waitFor((screen) => /^lxtop\s+LXD /.test(screen) && /\d+ instances?:/.test(screen), 20_000);
+    await s.waitFor((screen) => /^lxtop\s+LXD /.test(screen) && listedLive(screen), 20_000);
     await pick(s, 'p5-incus');
-    await s.waitFor((screen) => /^lxtop\s+Incus /.test(screen) && screen.includes(daemonSocket('incus')!) && /\d+ instances?\b/.test(screen), 20_000);
+    await s.waitFor((screen) => /^lxtop\s+Incus /.test(screen) && screen.includes(daemonSocket('incus')!) && listedLive(screen), 20_000);
     await pick(s, 'p5-gone');
     const screen = await s.waitFor(/p5-gone: /, 20_000);
     expect(screen).toMatch(/^lxtop\s+Incus /);

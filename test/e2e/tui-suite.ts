@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool } from '../support/exec-instances.js';
-import { cliPath, startCli, startCliThenStty, waitForOutput, type PtySession } from '../support/pty.js';
+import { cliPath, listedLive, startCli, startCliThenStty, waitForOutput, type PtySession } from '../support/pty.js';
 import { ALT_SCREEN_OFF, ALT_SCREEN_ON } from '../../src/terminal.js';
 
 type Daemon = 'lxd' | 'incus';
@@ -42,7 +42,7 @@ export function tuiSuite(daemon: Daemon): void {
       sessions.push(s);
       // The daemon may hold many other instances (seeded, other test files): rows of ours may be
       // below the fold until a filter is typed, so wait for the first full list only.
-      await s.waitFor((screen) => screen.includes('live') && /\d+ instances?:/.test(screen) && !screen.includes('loading…'), 15_000);
+      await s.waitFor(listedLive, 15_000);
       return s;
     };
 

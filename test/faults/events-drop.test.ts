@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, uniqueName, type DaemonTool } from '../support/exec-instances.js';
-import { startCli, type PtySession } from '../support/pty.js';
+import { listedLive, startCli, type PtySession } from '../support/pty.js';
 import { rowOf, sleep } from './helpers.js';
 
 interface EventsProxy {
@@ -94,7 +94,7 @@ describeOn(['lxd'], 'the events socket drops while REST stays up (real LXD behin
     await Promise.all([launch(d, names.run), launch(d, names.later, { start: false })]);
     proxy = await startEventsProxy(socket);
     s = startCli(['--socket', proxy.socket, '--interval', '500ms'], { cols: 130, rows: 30 });
-    await s.waitFor((x) => x.includes('live') && /\d+ instances?:/.test(x), 15_000);
+    await s.waitFor(listedLive, 15_000);
     s.write('/');
     await s.waitFor('Enter keep');
     s.write(`${prefix}\r`);

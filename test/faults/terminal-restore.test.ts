@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, uniqueName, type DaemonTool } from '../support/exec-instances.js';
-import { startCliThenStty, type PtySession } from '../support/pty.js';
+import { listedLive, startCliThenStty, type PtySession } from '../support/pty.js';
 import { childOf, cliEnd, isCooked, rowOf, sleep } from './helpers.js';
 
 type Ending = 'SIGTERM' | 'SIGHUP' | 'SIGINT' | 'uncaught exception';
@@ -39,7 +39,7 @@ describeOn(['lxd'], 'the terminal is restored on every way out (real LXD, real p
   async function panes(): Promise<{ s: PtySession; pid: number }> {
     const s = startCliThenStty(['--socket', socket], { cols: 120, rows: 30, env: { LXTOP_TEST_CRASH: '1' } });
     sessions.push(s);
-    await s.waitFor((x) => x.includes('live') && /\d+ instances?:/.test(x), 15_000);
+    await s.waitFor(listedLive, 15_000);
     s.write('/');
     await s.waitFor('Enter keep');
     s.write(`${name}\r`);

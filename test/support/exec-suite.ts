@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from './daemons.js';
 import { cliArgs, daemonTool, launch, remove, runCli, startExecThenStty, uniqueName, type DaemonTool, type ExecDaemon } from './exec-instances.js';
 import { startDropProxy } from './exec-proxy.js';
-import type { PtySession } from './pty.js';
+import { listedLive, type PtySession } from './pty.js';
 
 /** Waits for the CLI to end under startCliThenStty; returns its status and the `stty -a` text. */
 export async function cliEnd(s: PtySession, timeoutMs = 15_000): Promise<{ status: number; stty: string }> {
@@ -59,7 +59,8 @@ export function defineExecSuite(kind: ExecDaemon): void {
     async function tuiOn(instance: string, extra: string[] = []): Promise<{ s: PtySession; row: (screen: string) => string }> {
       const s = track(startExecThenStty(['--socket', socket, ...extra], { cols: 140, rows: 30 }));
       const row = (screen: string): string => screen.split('\n').find((l) => new RegExp(`^[> ][* ]${instance}\\s`).test(l)) ?? '';
-      await s.waitFor((screen) => screen.includes('live') && row(screen) !== '', 15_000);
+      // Only the list, not our row: on a daemon crowded with other instances it may be below the fold.
+      await s.waitFor(listedLive, 15_000);
       s.write('/');
       await s.waitFor('Enter keep');
       s.write(instance);

@@ -117,6 +117,20 @@ export function startCliThenStty(args: string[], opts: PtyOptions = {}): PtySess
   return startPty('/bin/sh', ['-c', script], opts);
 }
 
+/**
+ * The full-screen view (not the first paint, which says `(starting…)`) with its first instance
+ * list drawn and the event stream live, however many instances the daemon holds: the header's
+ * count line reads `0 instances`, `1 instance: 1 Running` or `12 instances: 3 Running, …` with
+ * `live` at its right, and the table is no longer `loading…`. Wait for this, never for
+ * `N instances:` (that colon is only there with one instance or more: an empty project never
+ * shows it).
+ */
+export function listedLive(screen: string): boolean {
+  return (
+    screen.split('\n').some((l) => /^\d+ instances?\b.*\slive\b/.test(l)) && !screen.includes('loading…') && !screen.includes('(starting…)')
+  );
+}
+
 /** The text of the picker's selected item (`│ > label …│` in the dialog's frame), or null. */
 function pickedLine(screen: string): string | null {
   for (const line of screen.split('\n')) {
