@@ -95,7 +95,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
   }
 
   /** Requests besides sampling (lists, counts, members) are charged to the daemon budget too. */
-  const metered = meter(api, (kind, ms) => sampler?.charge(kind, ms), now);
+  const metered = meter(api, (kind) => sampler.track(kind));
   const sync = createSync({
     api: metered,
     store,
@@ -293,16 +293,15 @@ const METERED: Partial<Record<keyof LxdApi, RequestKind>> = {
   listSnapshots: 'other',
 };
 
-/** The API with the latency of each read the controller makes outside sampling reported to `charge`. */
-function meter(api: LxdApi, charge: (kind: RequestKind, latencyMs: number) => void, now: () => number): LxdApi {
+/** The API with each read the controller makes outside sampling timed by `track` (called at its start, its result at its end). */
+function meter(api: LxdApi, track: (kind: RequestKind) => () => void): LxdApi {
   return new Proxy(api, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       const kind = typeof prop === 'string' ? METERED[prop as keyof LxdApi] : undefined;
       if (!kind || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
       return (...args: unknown[]) => {
-        const t0 = now();
-        const done = () => charge(kind, now() - t0);
+        const done = track(kind);
         const p = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         // `server()` is cached by the client: an answer at once cost nothing.
         void Promise.resolve(p).then(done, done);

@@ -11,8 +11,8 @@
 //                         ≥ cold cost / budget and ≥ 16 s (the daemons cache it 8 s: a faster
 //                         poll only gets the same figures again), a power of two seconds so that
 //                         lxtops (and the daemon's cache) line up on the same wall-clock slots;
-//                state    one `/state` per row per round (cheaper for a few rows: taken when its
-//                         period is at most half the metrics one), also a power of two seconds;
+//                state    one `/state` per row per round (for a few rows: taken when its period
+//                         is at most half the metrics one), also a power of two seconds;
 //   slow       with metrics: one `/state` every `slowMs` for a row's IPv4 and disk usage (10 %).
 // A zero budget plans nothing: events only.
 
@@ -82,11 +82,16 @@ export function planSampling(input: PlanInput): Plan {
     left -= stateCost / (selectedMs / 1000);
   }
   if (input.others <= 0 || left <= 0) return { selectedMs, withSelected: false, via: 'none', bulkMs: null, slowMs: null };
-  const stateMs = quantize(((input.others * stateCost) / left) * 1000, intervalMs);
+  const stateRaw = Math.max(intervalMs, ((input.others * stateCost) / left) * 1000);
+  const stateMs = quantize(stateRaw, intervalMs);
   if (input.metricsCost === null) return { selectedMs, withSelected: false, via: 'state', bulkMs: stateMs, slowMs: null };
   const forMetrics = left - SLOW_SHARE * budget;
-  const metricsMs = quantize(((input.metricsCost / forMetrics) * 1000), Math.max(intervalMs, METRICS_MIN_PERIOD_MS));
-  if (stateMs * 2 <= metricsMs) return { selectedMs, withSelected: false, via: 'state', bulkMs: stateMs, slowMs: null };
+  const metricsFloor = Math.max(intervalMs, METRICS_MIN_PERIOD_MS);
+  const metricsRaw = Math.max(metricsFloor, (input.metricsCost / forMetrics) * 1000);
+  const metricsMs = quantize(metricsRaw, metricsFloor);
+  // Metrics first (one request, and a computation the daemon shares with every other observer);
+  // `/state` where it is at least twice as fresh (a few rows).
+  if (stateRaw * 2 <= metricsRaw) return { selectedMs, withSelected: false, via: 'state', bulkMs: stateMs, slowMs: null };
   const slowMs = Math.max(SLOW_MIN_MS, Math.ceil((stateCost / (SLOW_SHARE * budget)) * 1000));
   return { selectedMs, withSelected: false, via: 'metrics', bulkMs: metricsMs, slowMs };
 }

@@ -90,8 +90,8 @@ export interface Sampler {
   setVisible(keys: readonly InstanceKey[]): void;
   /** An event frame: a start / restart / resume of a row on screen reads its state soon. */
   onEvent(event: LxdEvent): void;
-  /** A request the controller made besides sampling: charged to the daemon budget. */
-  charge(kind: RequestKind, latencyMs: number): void;
+  /** A request the controller makes besides sampling, charged to the daemon budget: call the result when it is done. */
+  track(kind: RequestKind): () => void;
   readonly cost: CostModel;
   /** The plan per cluster member ('' when not clustered). */
   plans(): ReadonlyMap<string, Plan>;
@@ -163,6 +163,27 @@ export function createSampler(ctx: SamplerContext): Sampler {
   }
   function charge(member: string, kind: RequestKind, latencyMs: number, units = 1, warm = false): void {
     budgetOf(member).spend(cost.observe(kind, latencyMs, units, { warm }));
+  }
+  /**
+   * Times one request: the function returned gives its latency as this request's share of the
+   * daemon's time. With more of lxtop's requests in flight than the daemon's host has CPUs, each
+   * waits for the others: the wall time is divided by in-flight / cores (8 `/state` at once on 2
+   * CPUs take about 4 times as long each, for the same CPU).
+   */
+  let inflight = 0;
+  function begin(): () => number {
+    inflight++;
+    const t0 = now();
+    const n0 = inflight;
+    let ms: number | null = null;
+    return () => {
+      if (ms === null) {
+        const n = Math.max(n0, inflight);
+        inflight--;
+        ms = (now() - t0) / Math.max(1, n / cost.cores);
+      }
+      return ms;
+    };
   }
 
   const isRunning = (key: InstanceKey) => RUNNING.has(store.getState().instances[key]?.status ?? '');
@@ -322,12 +343,12 @@ export function createSampler(ctx: SamplerContext): Sampler {
     const member = memberOf(key);
     if (!budgetOf(member).allows(cost.predict('state'))) return null;
     const { project, name } = parseInstanceKey(key);
-    const t0 = now();
+    const end = begin();
     let state: InstanceState;
     try {
       state = await api.instanceState(name, { project });
     } catch (err) {
-      charge(member, 'other', now() - t0);
+      charge(member, 'other', end());
       if (isNetworkError(err)) {
         ctx.onNetworkError(err);
         return 'lost';
@@ -336,7 +357,7 @@ export function createSampler(ctx: SamplerContext): Sampler {
       return null;
     }
     const at = now();
-    charge(member, 'state', at - t0);
+    charge(member, 'state', end());
     shared?.write(key, { at, state });
     return { key, state, at };
   }
@@ -369,6 +390,7 @@ export function createSampler(ctx: SamplerContext): Sampler {
       else if (plan?.via === 'state') await stateRound(member);
     } finally {
       busy.delete(name);
+      replan(); // with what this read taught of the costs
       const plan = plans.get(member);
       if (plan && plan.via !== 'none' && plan.bulkMs !== null && !timers.has(name)) schedule(name, toSlot(plan.bulkMs), () => runBulk(member));
       void countVisibleSnapshots();
@@ -419,12 +441,12 @@ export function createSampler(ctx: SamplerContext): Sampler {
     const member = '';
     const running = runningOn(member);
     if (!budgetOf(member).allows(cost.predict('stateList', running))) return [];
-    const t0 = now();
+    const end = begin();
     let entries: InstanceStateEntry[] | null;
     try {
       entries = (await api.listInstanceStates?.({ ...(ctx.allProjects ? { allProjects: true } : {}), runningOnly: true })) ?? null;
     } catch (err) {
-      charge(member, 'other', now() - t0);
+      charge(member, 'other', end());
       if (isNetworkError(err)) {
         ctx.onNetworkError(err);
         return null;
@@ -432,7 +454,7 @@ export function createSampler(ctx: SamplerContext): Sampler {
       listUnusable = true; // e.g. a server refusing the filter: the single requests still work
       return keys;
     }
-    charge(member, 'stateList', now() - t0, Math.max(1, entries?.length ?? 1));
+    charge(member, 'stateList', end(), Math.max(1, entries?.length ?? 1));
     if (ctx.stopped()) return [];
     if (entries === null) {
       listUnusable = true;
@@ -484,7 +506,7 @@ export function createSampler(ctx: SamplerContext): Sampler {
     bucket.fit(predicted);
     if (!bucket.allows(predicted)) return;
     const target = clustered() && member ? member : undefined;
-    const t0 = now();
+    const end = begin();
     let answer;
     try {
       answer = await fetchMetricsApi.call(api, {
@@ -493,7 +515,7 @@ export function createSampler(ctx: SamplerContext): Sampler {
         timeoutMs: METRICS_TIMEOUT_MS,
       });
     } catch (err) {
-      charge(member, 'other', now() - t0);
+      charge(member, 'other', end());
       metricsFailed(member, err);
       return;
     }
@@ -505,7 +527,7 @@ export function createSampler(ctx: SamplerContext): Sampler {
       clocks.set(member, clock);
     }
     const cold = clock.isCold(latency);
-    charge(member, 'metrics', latency, Math.max(1, answer.instances.length), !cold);
+    charge(member, 'metrics', end(), Math.max(1, answer.instances.length), !cold);
     metricsState.set(member, { blockedUntil: 0, transient: 0 });
     // Per project: each is its own cache entry on the daemon.
     const byProject = new Map<string, InstanceFigures[]>();
@@ -658,8 +680,9 @@ export function createSampler(ctx: SamplerContext): Sampler {
         if (s && s !== 'lost') dispatchSamples([s]);
       });
     },
-    charge(kind, latencyMs) {
-      charge(homeMember(), kind, latencyMs);
+    track(kind) {
+      const end = begin();
+      return () => charge(homeMember(), kind, end());
     },
   };
 }

@@ -1,6 +1,7 @@
 // A small in-memory LxdApi for controller orchestration tests: records calls, lets a test hold,
 // fail or script answers. Not a model of the daemon (integration tests use the real ones).
-import type { EventStream, EventStreamStatus, InstanceStateEntry, LxdApi, ScopeOptions } from '../../../src/lxd/api.js';
+import type { EventStream, EventStreamStatus, InstanceStateEntry, LxdApi, MetricsAnswer, MetricsOptions, ScopeOptions } from '../../../src/lxd/api.js';
+import type { InstanceFigures } from '../../../src/lxd/metrics.js';
 import type { Instance, InstanceState, LxdEvent, Operation, OperationOutcome, ServerInfo } from '../../../src/lxd/types.js';
 import { inst, op, running, STOPPED_STATE } from './helpers.js';
 
@@ -83,7 +84,7 @@ export class FakeApi implements LxdApi {
 
   async server(): Promise<ServerInfo> {
     this.call('server');
-    return { kind: 'lxd', version: '5.0.2', apiExtensions: [], auth: 'trusted', serverName: 'fake', clustered: false, certificateFingerprint: null, project: 'default', raw: {} };
+    return { kind: 'lxd', version: '5.0.2', apiExtensions: this.extensions, auth: 'trusted', serverName: 'fake', clustered: false, certificateFingerprint: null, project: 'default', raw: {} };
   }
   async listInstances() {
     this.call('listInstances');
@@ -101,6 +102,8 @@ export class FakeApi implements LxdApi {
     this.maxInFlightState = Math.max(this.maxInFlightState, this.inFlightState);
     try {
       if (this.holdState) await new Promise<void>((r) => this.held.push(r));
+      // A daemon on 2 CPUs: more answers at once take longer each.
+      if (this.stateMs > 0) await new Promise((r) => setTimeout(r, this.stateMs * Math.max(1, this.inFlightState / 2)));
       const i = this.instances.get(name);
       if (!i) throw httpError('Instance not found', 404);
       const cpu = (this.cpu.get(name) ?? 0) + 1e9;
@@ -134,6 +137,65 @@ export class FakeApi implements LxdApi {
         });
       }
       return out;
+    };
+  }
+
+  /** Present after enableMetrics(). */
+  metrics?: (opts?: MetricsOptions) => Promise<MetricsAnswer>;
+  /** Extensions `server()` reports (enableMetrics adds `metrics`). */
+  extensions: string[] = [];
+  /** Metrics computations the fake daemon made (cache misses). */
+  metricsComputed = 0;
+  /** Latency (ms, fake timers) of an answer computed for the request, and of a cache hit. */
+  metricsColdMs = 2000;
+  metricsHitMs = 5;
+  /** Latency of a `/state` answer, ms (fake timers); 0: at once. */
+  stateMs = 0;
+
+  /**
+   * `/1.0/metrics` like LXD 5.0: one computation serves every request for 8 s (cacheMs); a request
+   * during a computation waits for it. CPU seconds grow by `cpuPerSecond` of wall time.
+   * 'refuse': 403; 'malformed': a protocol error; 'slow': answers after `slowMs`.
+   */
+  enableMetrics(mode: 'ok' | 'refuse' | 'malformed' | 'slow' = 'ok', opts: { cacheMs?: number; cpuPerSecond?: number; slowMs?: number } = {}): void {
+    this.extensions = [...new Set([...this.extensions, 'metrics', 'projects'])];
+    const cacheMs = opts.cacheMs ?? 8000;
+    const rate = opts.cpuPerSecond ?? 0.5;
+    let cache: { until: number; figures: InstanceFigures[] } | null = null;
+    let computing: Promise<void> | null = null;
+    this.metrics = async (o) => {
+      this.call('metrics', JSON.stringify(o ?? {}));
+      const sentAt = Date.now();
+      if (mode === 'refuse') throw Object.assign(new Error('not authorized'), { status: 403, kind: 'http' });
+      if (mode === 'malformed') throw Object.assign(new Error('GET /1.0/metrics: the answer is not OpenMetrics text'), { kind: 'protocol' });
+      if (mode === 'slow') await new Promise((r) => setTimeout(r, opts.slowMs ?? 60_000));
+      if (computing) await computing;
+      if (!cache || cache.until <= Date.now()) {
+        computing = new Promise<void>((r) => setTimeout(r, this.metricsColdMs));
+        await computing;
+        computing = null;
+        this.metricsComputed++;
+        const at = Date.now();
+        cache = {
+          until: at + cacheMs,
+          figures: [...this.instances.values()]
+            .filter((i) => i.status === 'Running')
+            .map((i) => ({
+              project: i.project || 'default',
+              name: i.name,
+              type: 'container',
+              cpuSeconds: (at / 1000) * rate,
+              memoryBytes: 1000,
+              memoryTotalBytes: 1e9,
+              swapBytes: 0,
+              network: { eth0: { rx: at, tx: at / 2 } },
+              processes: 3,
+            })),
+        };
+      } else {
+        await new Promise((r) => setTimeout(r, this.metricsHitMs));
+      }
+      return { sentAt, receivedAt: Date.now(), instances: cache.figures, bytes: 1000 };
     };
   }
 
