@@ -10,7 +10,9 @@
 // (test/faults/once-modules.test.ts); the store gets the list and every sample in two updates.
 import type { LxdApi } from '../lxd/api.js';
 import type { Instance, InstanceState, Snapshot } from '../lxd/types.js';
-import { createStore, instanceKey, type SampleEntry, type Store } from '../store/index.js';
+// The store itself, not store/index.js: that brings the controller and the sampler, for the views.
+import { instanceKey, type SampleEntry, type Store } from '../store/state.js';
+import { createStore } from '../store/store.js';
 import { plainInstancesTable } from '../views/plain.js';
 import { snapshotsFromVolumes, type VolumeLister } from './snapshot-counts.js';
 

@@ -28,8 +28,10 @@ export function nodeEngine(endpoint: Endpoint): HttpEngine {
     mod = http;
     agent = new http.Agent({ keepAlive: true });
   }
-  const base: NodeRequestOptions =
-    endpoint.kind === 'unix' ? { socketPath: endpoint.socket, host: 'lxd' } : urlParts(endpoint.url);
+  // For the unix socket servername '': the agent would otherwise test the host name with Node's
+  // IPv6 regular expression, whose first use costs ~15 ms of CPU.
+  const base: NodeRequestOptions & { servername?: string } =
+    endpoint.kind === 'unix' ? { socketPath: endpoint.socket, host: 'lxd', servername: '' } : urlParts(endpoint.url);
   return {
     request(x: HttpExchange): Promise<RawResponse> {
       return new Promise((resolve, reject) => {

@@ -1,6 +1,8 @@
 // The instances table as plain text (`lxtop --once`, like `top -b`): every column at its natural
 // width (or dropped by priority to fit `width` when given), no colour, no cursor, trailing spaces trimmed.
-import { selectInstanceRows, selectSnapshotCount, type State } from '../store/index.js';
+// Not store/index.js: that brings the controller and the sampler (lxtop --once loads this).
+import { selectInstanceRows, selectSnapshotCount } from '../store/selectors.js';
+import type { State } from '../store/state.js';
 import { formatLine, headerCells, layoutColumns, naturalWidths } from './columns.js';
 import { instanceCells, instanceColumns } from './cells.js';
 
