@@ -16,6 +16,8 @@ export interface ControllerOptions {
    * (default 0.1; 0: events only, nothing sampled). See sampler.ts and cost.ts.
    */
   daemonBudget?: number;
+  /** The way the visible rows are read, whatever is fresher within the budget (tests, benchmarks). */
+  sampleVia?: 'metrics' | 'state';
   /** CPUs of the daemon's host (a metrics computation runs that parallel; default 2). */
   serverCores?: number;
   /**

@@ -167,6 +167,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     now,
     intervalMs: interval,
     budget: Math.max(0, options.daemonBudget ?? DEFAULT_DAEMON_BUDGET),
+    ...(options.sampleVia ? { via: options.sampleVia } : {}),
     allProjects,
     concurrency,
     cores: options.serverCores ?? 2,

@@ -40,6 +40,8 @@ export interface PlanInput {
   stateCost: number;
   /** CPU seconds of one cold `/1.0/metrics` of the scope; null: metrics cannot be used. */
   metricsCost: number | null;
+  /** The bulk reads' way whatever is fresher (tests, benchmarks); metrics only where usable. */
+  via?: 'metrics' | 'state';
 }
 
 export interface Plan {
@@ -71,7 +73,7 @@ export function planSampling(input: PlanInput): Plan {
   if (!(budget > 0)) return NO_PLAN;
   // Few enough rows for all of them, the selected one included, at the fastest refresh: one round.
   const all = input.others + (input.selected ? 1 : 0);
-  if (all > 0 && (all * stateCost) / (intervalMs / 1000) <= budget) {
+  if (all > 0 && !input.via && (all * stateCost) / (intervalMs / 1000) <= budget) {
     return { selectedMs: null, withSelected: input.selected, via: 'state', bulkMs: intervalMs, slowMs: null };
   }
   let left = budget;
@@ -91,7 +93,7 @@ export function planSampling(input: PlanInput): Plan {
   const metricsMs = quantize(metricsRaw, metricsFloor);
   // Metrics first (one request, and a computation the daemon shares with every other observer);
   // `/state` where it is at least twice as fresh (a few rows).
-  if (stateRaw * 2 <= metricsRaw) return { selectedMs, withSelected: false, via: 'state', bulkMs: stateMs, slowMs: null };
+  if (input.via !== 'metrics' && (input.via === 'state' || stateRaw * 2 <= metricsRaw)) return { selectedMs, withSelected: false, via: 'state', bulkMs: stateMs, slowMs: null };
   const slowMs = Math.max(SLOW_MIN_MS, Math.ceil((stateCost / (SLOW_SHARE * budget)) * 1000));
   return { selectedMs, withSelected: false, via: 'metrics', bulkMs: metricsMs, slowMs };
 }

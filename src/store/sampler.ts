@@ -66,6 +66,8 @@ export interface SamplerContext {
   intervalMs: number;
   /** Fraction of one core per daemon (0: events only). */
   budget: number;
+  /** Force the bulk reads' way (tests, benchmarks). */
+  via?: 'metrics' | 'state';
   allProjects: boolean;
   concurrency: number;
   /** CPUs of the daemon's host (the parallelism of a metrics computation; cost.ts). */
@@ -251,6 +253,7 @@ export function createSampler(ctx: SamplerContext): Sampler {
         others,
         stateCost: cost.predict('state'),
         metricsCost,
+        ...(ctx.via ? { via: ctx.via } : {}),
       });
       const prev = plans.get(member) ?? NO_PLAN;
       plans.set(member, next);
