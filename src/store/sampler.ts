@@ -41,9 +41,8 @@ export const LIST_MIN_VISIBLE = 2;
 export const LIST_MAX_RATIO = 2;
 /** A refused metrics endpoint is tried again after this long. */
 export const METRICS_RETRY_MS = 10 * 60_000;
-/** Transient metrics failures (timeout, 423 "being built") in a row before `/state` takes over for a minute. */
-const METRICS_TRANSIENT_LIMIT = 2;
-const METRICS_TRANSIENT_RETRY_MS = 60_000;
+/** After a transient metrics failure (timeout, 423 "being built", a cut answer) `/state` serves for this long. */
+export const METRICS_TRANSIENT_RETRY_MS = 60_000;
 /** A metrics answer that takes longer is given up (the figures stay, older). */
 export const METRICS_TIMEOUT_MS = 30_000;
 /** After a start/restart/resume event: when to read the row's state (its IPv4). */
@@ -552,31 +551,25 @@ export function createSampler(ctx: SamplerContext): Sampler {
     dispatchSamples(samples);
   }
 
+  /**
+   * A metrics answer that did not come: `/state` serves the rows meanwhile. Refused (403, 404) or
+   * not OpenMetrics: for METRICS_RETRY_MS. Transient (no answer in time, 423 "being built", 503, the
+   * connection cut mid-answer): for a minute. Either way the status line says so; a daemon that is
+   * really gone is noticed by the other requests (a cut metrics answer alone does not say so).
+   */
   function metricsFailed(member: string, err: unknown): void {
-    if (isNetworkError(err) && (err as { kind?: string }).kind !== 'timeout') {
-      ctx.onNetworkError(err);
-      return;
-    }
-    const cur = metricsState.get(member) ?? { blockedUntil: 0, transient: 0 };
     const status = httpStatus(err);
-    const transient = status === 423 || status === 503 || (err as { kind?: string }).kind === 'timeout';
-    if (transient) {
-      cur.transient++;
-      if (cur.transient >= METRICS_TRANSIENT_LIMIT) {
-        cur.blockedUntil = now() + METRICS_TRANSIENT_RETRY_MS;
-        cur.transient = 0;
-      }
-    } else {
-      cur.blockedUntil = now() + METRICS_RETRY_MS;
-      ctx.dispatch({
-        type: 'status/set',
-        text: `metrics${member ? ` of ${member}` : ''}: ${errorText(err)}; figures from /state`,
-        level: 'info',
-        at: now(),
-      });
-    }
-    metricsState.set(member, cur);
-    if (cur.blockedUntil > now()) replan();
+    const kind = (err as { kind?: string } | null)?.kind;
+    const transient = status === 423 || status === 503 || kind === 'timeout' || isNetworkError(err);
+    const blockedMs = transient ? METRICS_TRANSIENT_RETRY_MS : METRICS_RETRY_MS;
+    metricsState.set(member, { blockedUntil: now() + blockedMs, transient: 0 });
+    ctx.dispatch({
+      type: 'status/set',
+      text: `metrics${member ? ` of ${member}` : ''}: ${errorText(err)}; figures from /state${transient ? ' for a minute' : ''}`,
+      level: 'info',
+      at: now(),
+    });
+    replan();
   }
 
   /** IPv4 and disk usage for rows read from the metrics: the row with the oldest `/state` first. */

@@ -53,6 +53,8 @@ export interface FakeLxdOptions {
   server?: 'lxd' | 'incus';
   /** Socket path (default: a new temp dir). */
   socket?: string;
+  /** API extensions `GET /1.0` lists (default: fake-server.ts's); add `metrics` for `/1.0/metrics`. */
+  extensions?: string[];
 }
 
 export interface Held {
@@ -237,7 +239,7 @@ export async function startFakeLxd(opts: FakeLxdOptions = {}): Promise<FakeLxd> 
   const project = opts.project ?? 'default';
   const dir = opts.socket ? null : mkdtempSync(join(tmpdir(), 'lxtop-fakelxd-'));
   const socket = opts.socket ?? join(dir!, 'unix.socket');
-  const info = serverInfo({ server: opts.server ?? 'lxd' });
+  const info = serverInfo({ server: opts.server ?? 'lxd', ...(opts.extensions ? { extensions: opts.extensions } : {}) });
 
   const instances = new Map<string, Json>();
   const index = new Map<string, number>();
@@ -277,6 +279,28 @@ export async function startFakeLxd(opts: FakeLxdOptions = {}): Promise<FakeLxd> 
     if (method === 'GET' && p === '/1.0/images/aliases') return sendJson(res, 200, envelope.sync([{ name: 'busybox', target: BUSYBOX_IMAGE.fingerprint }]));
     if (method === 'GET' && p === '/1.0/operations') {
       return sendJson(res, 200, envelope.sync(operations.length ? { running: operations } : {}));
+    }
+    if (method === 'GET' && p === '/1.0/metrics') {
+      // OpenMetrics text like LXD 5.0's, for the running instances (counters grow with wall time).
+      const t = Date.now() / 1000;
+      const lines: string[] = [];
+      for (const [name, inst] of instances) {
+        if (inst.status !== 'Running') continue;
+        const l = `name="${name}",project="${project}",type="container"`;
+        const i = index.get(name) ?? 0;
+        lines.push(
+          `lxd_cpu_seconds_total{cpu="0",mode="user",${l}} ${(t * (0.01 + (i % 10) / 100)).toFixed(3)}`,
+          `lxd_memory_MemTotal_bytes{${l}} 1e+09`,
+          `lxd_memory_MemFree_bytes{${l}} ${1e9 - 900_000}`,
+          `lxd_network_receive_bytes_total{device="eth0",${l}} ${Math.floor(t * 1000)}`,
+          `lxd_network_transmit_bytes_total{device="eth0",${l}} ${Math.floor(t * 500)}`,
+          `lxd_procs_total{${l}} 3`,
+        );
+      }
+      const body = `${lines.join('\n')}\n# EOF\n`;
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
     }
     if (method === 'GET' && p === '/1.0/projects') return sendJson(res, 200, envelope.sync([{ name: project, description: '', config: {} }]));
     const m = /^\/1\.0\/instances\/([^/]+)(\/state|\/snapshots)?$/.exec(p);
