@@ -5,7 +5,7 @@
 //              `intervalMs` (default 2 s) when that fits the budget (one running row at ~0.12 s
 //              CPU a request is 6 % of a core);
 //   selected   otherwise the selected running instance alone: one `/state` every `intervalMs` (its
-//              figures ≤ 2 s old, the detail view refreshes with it), at most 70 % of the budget;
+//              figures ≤ 2 s old, the detail view refreshes with it), at most 80 % of the budget;
 //   bulk       the other visible running rows, by whichever way is fresher for the rest of it:
 //                metrics  one `/1.0/metrics` for the scope (per cluster member), period
 //                         ≥ cold cost / budget and ≥ 16 s (the daemons cache it 8 s: a faster
@@ -21,7 +21,7 @@ export const METRICS_CACHE_MS = 8000;
 /** A metrics fetch at least this far apart from the last one reads a new computation. */
 export const METRICS_MIN_PERIOD_MS = 2 * METRICS_CACHE_MS;
 /** The most of the budget the selected instance's 2 s `/state` may take. */
-export const SELECTED_MAX_SHARE = 0.7;
+export const SELECTED_MAX_SHARE = 0.8;
 /** The share of the budget for IPv4 / disk usage `/state` requests when the rows come from metrics. */
 export const SLOW_SHARE = 0.1;
 /** Slow state requests are never closer than this. */
