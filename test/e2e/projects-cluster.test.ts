@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { daemonSocket, describeOn } from '../support/daemons.js';
+import { CLUSTER_PORT, daemonSocket, describeOn } from '../support/daemons.js';
 import { cliPath, listedLive, openPicker, pickInList, startCli, type PtySession } from '../support/pty.js';
 
 const run = promisify(execFile);
@@ -148,8 +148,8 @@ describeOn(['cluster'], 'cluster (two LXD members)', () => {
     await s.waitFor((screen) => new RegExp(`${names.m1}\\s.*\\sm1\\b`).test(screen) && new RegExp(`${names.m2}\\s.*\\sm2\\b`).test(screen), 10_000);
     s.write('4');
     // A frame can arrive in several writes: wait for both rows, not just the title.
-    const m1 = /m1\s+Online\s+.*https:\/\/127\.0\.0\.1:18445/;
-    const m2 = /m2\s+Online\s+.*https:\/\/127\.0\.0\.2:18445/;
+    const m1 = new RegExp(`m1\\s+Online\\s+.*https://127\\.0\\.0\\.1:${CLUSTER_PORT}`);
+    const m2 = new RegExp(`m2\\s+Online\\s+.*https://127\\.0\\.0\\.2:${CLUSTER_PORT}`);
     const screen = await s.waitFor((text) => /Cluster members \(2\)/.test(text) && m1.test(text) && m2.test(text), 15_000);
     expect(screen).toMatch(m1);
     s.write('4');

@@ -9,13 +9,11 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fetchServerCertificate, fingerprintPem } from '../../src/remote/index.js';
-import { daemonSocket, describeOn } from '../support/daemons.js';
+import { daemonSocket, describeOn, INCUS_URL, LXD_URL, literal } from '../support/daemons.js';
 import { unixApi } from '../support/unix-api.js';
 import { cliPath, startPty } from '../support/pty.js';
 
 const run = promisify(execFile);
-const LXD_URL = 'https://127.0.0.1:18443';
-const INCUS_URL = 'https://127.0.0.1:18444';
 
 async function settle(socket: string, env: { type: string; operation?: string; error?: string }): Promise<void> {
   if (env.type === 'error') throw new Error(env.error);
@@ -127,7 +125,7 @@ describeOn(['lxd'], 'lxtop remote against LXD 5 (built CLI)', () => {
       s.write('lxtop-sandbox\r');
       const { exitCode } = await s.exited;
       const screen = s.screen();
-      expect(screen).toContain('Remote e2e-lxd added: https://127.0.0.1:18443');
+      expect(screen).toContain(`Remote e2e-lxd added: ${LXD_URL}`);
       expect(screen).not.toContain('lxtop-sandbox');
       expect(exitCode).toBe(0);
     } finally {
@@ -139,7 +137,7 @@ describeOn(['lxd'], 'lxtop remote against LXD 5 (built CLI)', () => {
   it('lists the remote, marked with its source file', async () => {
     const r = await lxtop(h, ['remote', 'list']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^e2e-lxd\\s+https://127\\.0\\.0\\.1:18443\\s+lxd\\s+default\\s+${join(h.conf, 'config.yml')}$`, 'm'));
+    expect(r.stdout).toMatch(new RegExp(`^e2e-lxd\\s+${literal(LXD_URL)}\\s+lxd\\s+default\\s+${join(h.conf, 'config.yml')}$`, 'm'));
     expect(r.stdout).toMatch(/^local \(default\)\s+unix:\/\//m);
   });
 
@@ -192,7 +190,7 @@ describeOn(['incus'], 'lxtop remote against Incus 6 (built CLI)', () => {
     const add = await lxtop(h, ['remote', 'add', 'e2e-inc', INCUS_URL, '--token', token, '--accept-certificate']);
     expect(add.stderr).toBe('');
     expect(add.code).toBe(0);
-    expect(add.stdout).toMatch(/Remote e2e-inc added: https:\/\/127\.0\.0\.1:18444 \(Incus 6/);
+    expect(add.stdout).toMatch(new RegExp(`Remote e2e-inc added: ${literal(INCUS_URL)} \\(Incus 6`));
     const r = await lxtop(h, ['--once', '--remote', 'e2e-inc']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

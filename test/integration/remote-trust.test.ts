@@ -10,13 +10,11 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { loadConfig, resolveTarget, type HttpsTarget } from '../../src/config/index.js';
 import { connectTarget, fetchServerCertificate, fingerprintPem, generateClientCertificate, HttpsClient, PinMismatchError, remoteMain, type RemoteIo } from '../../src/remote/index.js';
-import { daemonSocket, describeOn } from '../support/daemons.js';
+import { daemonSocket, describeOn, INCUS_URL, LXD_URL, literal } from '../support/daemons.js';
 import { unixApi } from '../support/unix-api.js';
 
 const run = promisify(execFile);
 const sandbox = process.env.LXTOP_SANDBOX ?? '/var/tmp/lxtop-sandbox';
-const LXD_URL = 'https://127.0.0.1:18443';
-const INCUS_URL = 'https://127.0.0.1:18444';
 const TRUST_PASSWORD = 'lxtop-sandbox';
 
 // --- the daemons' unix sockets (trusted): setup and cleanup ----------------------------------------
@@ -149,7 +147,7 @@ describeOn(['lxd'], 'remote add against LXD 5 over HTTPS', () => {
     expect(code).toBe(0);
     const served = await fetchServerCertificate(LXD_URL);
     expect(t.out()).toContain(`Certificate fingerprint: ${served.fingerprint}`);
-    expect(t.out()).toMatch(/Remote lxd5 added: https:\/\/127\.0\.0\.1:18443 \(LXD 5\.[0-9.]+, project default\)/);
+    expect(t.out()).toMatch(new RegExp(`Remote lxd5 added: ${literal(LXD_URL)} \\(LXD 5\\.[0-9.]+, project default\\)`));
     expect(readFileSync(join(h.conf, 'config.yml'), 'utf8')).not.toContain(TRUST_PASSWORD);
     expect(fingerprintPem(readFileSync(join(h.conf, 'servercerts', 'lxd5.crt'), 'utf8'))).toBe(served.fingerprint);
     const clientFp = fingerprintPem(readFileSync(join(h.conf, 'client.crt'), 'utf8'));
@@ -209,7 +207,7 @@ describeOn(['lxd'], 'remote add against LXD 5 over HTTPS', () => {
       const err = await c.call('POST', '/1.0/instances', { name: probe, source: { type: 'none' } }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(PinMismatchError);
       const msg = (err as Error).message;
-      expect(msg).toContain('WARNING: THE CERTIFICATE OF REMOTE "lxd5" (https://127.0.0.1:18443) HAS CHANGED!');
+      expect(msg).toContain(`WARNING: THE CERTIFICATE OF REMOTE "lxd5" (${LXD_URL}) HAS CHANGED!`);
       expect(msg).toContain(`pinned:    ${fingerprintPem(other)}  (${pinFile})`);
       expect(msg).toContain(`presented: ${(await fetchServerCertificate(LXD_URL)).fingerprint}`);
     } finally {
@@ -272,7 +270,7 @@ describeOn(['incus'], 'remote add against Incus 6 over HTTPS', () => {
     expect(t.err()).toBe('');
     expect(code).toBe(0);
     expect(t.out()).toContain('The token names this same certificate.');
-    expect(t.out()).toMatch(/Remote inc added: https:\/\/127\.0\.0\.1:18444 \(Incus 6\.[0-9.]+, project default\)/);
+    expect(t.out()).toMatch(new RegExp(`Remote inc added: ${literal(INCUS_URL)} \\(Incus 6\\.[0-9.]+, project default\\)`));
     const target = resolved(h, 'inc');
     expect(target.protocol).toBe('incus');
     const names = await expectSameInstances(socket, () => listOverHttps(target));

@@ -68,3 +68,13 @@ export function describeOn(daemons: readonly DaemonLabel[], name: string, body: 
     body();
   });
 }
+
+/** The sandbox daemons' HTTPS addresses (`scripts/sandbox env`; a second sandbox has ports of its own). */
+export const LXD_URL = process.env.LXTOP_LXD_HTTPS ?? 'https://127.0.0.1:18443';
+export const INCUS_URL = process.env.LXTOP_INCUS_HTTPS ?? 'https://127.0.0.1:18444';
+export const CLUSTER_PORT = process.env.LXTOP_CLUSTER_PORT ?? '18445';
+
+/** A string as a regular expression that matches it literally. */
+export function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
