@@ -156,8 +156,9 @@ export function busyLoad(socket, project, instances, n, seconds) {
 /**
  * The built CLI under node in a pseudo-terminal, in colour (TERM=xterm-256color, no NO_COLOR), its
  * output fed to a headless terminal. `onChunk(data, at)` sees every chunk with its arrival time.
+ * `cli`: another build's cli.js (default dist/cli.js).
  */
-export function startLxtop(args, { cols, rows, env = {} }) {
+export function startLxtop(args, { cols, rows, env = {}, cli = cliJs }) {
   const childEnv = { ...process.env, TERM: 'xterm-256color', COLORTERM: 'truecolor', ...env };
   delete childEnv.NO_COLOR;
   delete childEnv.CI;
@@ -166,7 +167,7 @@ export function startLxtop(args, { cols, rows, env = {} }) {
   const t0 = performance.now();
   // LXTOP_BENCH_NODE_ARGS: extra node flags for lxtop, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.LXTOP_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const p = pty.spawn(process.execPath, [...nodeArgs, cliJs, ...args], { name: 'xterm-256color', cols, rows, cwd: root, env: childEnv });
+  const p = pty.spawn(process.execPath, [...nodeArgs, cli, ...args], { name: 'xterm-256color', cols, rows, cwd: root, env: childEnv });
   const term = new xterm.Terminal({ cols, rows, allowProposedApi: true, scrollback: 0 });
   const session = {
     pty: p,
@@ -240,6 +241,16 @@ export function cpuSeconds(pid) {
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // After "pid (comm) ": state is f[0], so utime (field 14) is f[11], stime f[12].
   return (Number(f[11]) + Number(f[12])) / clkTck;
+}
+
+/**
+ * CPU seconds of a process and its waited-for children (utime + stime + cutime + cstime): for a
+ * daemon, the helpers it forks and waits for (LXD's `forknet`) count.
+ */
+export function cpuSecondsWithChildren(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / clkTck;
 }
 
 /** CPU seconds of this process's waited-for children (cutime + cstime). */
