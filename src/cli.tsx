@@ -93,8 +93,8 @@ async function exitOnMissingProject(api: LxdApi, missing: string | null): Promis
   process.exit(1);
 }
 
-async function once(api: LxdApi, allProjects: boolean): Promise<number> {
-  const { runOnce } = await import('./app/once.js');
+async function once(api: LxdApi, allProjects: boolean, module: Promise<typeof import('./app/once.js')>): Promise<number> {
+  const { runOnce } = await module;
   const table = await runOnce(api, { allProjects });
   // A project the server does not have lists no instances (the table is its header alone): only
   // then is there a project to check.
@@ -163,11 +163,14 @@ async function main(argv: string[]): Promise<number> {
   // The first paint's modules load while the daemon answers the connection and the list.
   const paintModules = fullScreen ? Promise.all([import('./app/first-paint.js'), import('./terminal.js')]) : null;
   paintModules?.catch(() => undefined); // awaited below only once there is a list
+  // The same for --once: its code loads while the daemon answers.
+  const onceModule = opts.once ? import('./app/once.js') : null;
+  onceModule?.catch(() => undefined);
   // --once makes a few requests and exits: Node's own HTTP client, not undici (see lxd/http-node.ts).
   const { api, label } = await connectOrExit(opts, target, opts.once ? { http: 'node' } : {});
   if (opts.once) {
     try {
-      return await once(api, target.allProjects === true);
+      return await once(api, target.allProjects === true, onceModule!);
     } finally {
       await api.close().catch(() => undefined);
     }
