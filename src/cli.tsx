@@ -12,6 +12,7 @@ import type { TransportOptions } from './lxd/transport.js';
 import { parseTargetArgs } from './config/target-args.js';
 import { ConfigError, type TargetOptions } from './config/types.js';
 import { missingProject } from './app/project-check.js';
+import { letInkRenderLive } from './patches/ink-ci-env.js';
 
 // Ink allocates several MB per frame, all of it short-lived; V8's default heap growth let the heap
 // reach about four times the live data between two major collections (peak RSS ~290 MB while
@@ -150,10 +151,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const fullScreen = !opts.once && process.stdout.isTTY === true && process.stdin.isTTY === true;
   if (fullScreen) {
-    // Ink renders nothing live when it believes it runs in CI (is-in-ci reads these when Ink
-    // loads). This is an interactive terminal whatever the environment says: drop them first.
-    delete process.env.CI;
-    delete process.env.CONTINUOUS_INTEGRATION;
+    // Ink renders nothing live when it believes it runs in CI: this is an interactive terminal
+    // whatever the environment says (src/patches/ink-ci-env.ts).
+    letInkRenderLive();
     // (React's production build is chosen when bundling: scripts/build.mjs defines NODE_ENV.)
   }
   if (target.fleet) {

@@ -4,7 +4,7 @@
 // handler chain.
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useStdin, useStdout } from 'ink';
-import { guardInputListeners } from './input-guard.js';
+import { guardInputListeners } from '../patches/ink-input-guard.js';
 import { hintsFor, type DialogHintKind } from '../keys/registry.js';
 import { CLEAR_SCREEN } from '../terminal.js';
 import {
@@ -35,7 +35,7 @@ import { PaneView, Tabs, imagesModel, instancesModel, operationsModel, type Pane
 import { MEMBERS_FOOTER, MembersView } from '../views/members.js';
 import { ThemeContext, themeFromEnv, type Theme } from '../views/theme.js';
 import '../views/dialog-kinds.js';
-import '../views/ink-output.js';
+import '../patches/ink-output.js';
 import { acceptPicker, type AppContext, type ConsoleRequest } from './commands.js';
 import type { RemoteChoice, Scope } from './context.js';
 import { handleKey } from './handle-key.js';

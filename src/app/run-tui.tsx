@@ -16,6 +16,7 @@ import { App } from './App.js';
 import type { ConsoleRequest } from './commands.js';
 import type { ExecLineOptions } from './exec-line.js';
 import { describeDetachSequence } from '../console/detach.js';
+import { inkStdout } from '../patches/ink-stdout.js';
 import type { RemoteChoice, Scope } from './context.js';
 
 export interface ConsoleOutcome {
@@ -52,28 +53,6 @@ export interface TuiOptions {
   resultPauseMs?: number;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
-}
-
-/**
- * The stdout Ink writes to. Ink 6.8's incremental renderer, for a frame that ends in a newline
- * (our root is one row shorter than the terminal, so every frame does), leaves the cursor on the
- * row below the frame but starts the next frame with `cursorUp(lines - 1)`: one row too low, and
- * the screen scrolls. Moving the cursor back onto the frame's last row after each frame makes its
- * arithmetic right; frames that end elsewhere (the full-height clear-and-redraw path) are left alone.
- */
-export function inkStdout(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
-  const write = (chunk: unknown, ...rest: unknown[]): boolean => {
-    const ok = (stdout.write as (...a: unknown[]) => boolean)(chunk, ...rest);
-    if (typeof chunk === 'string' && (chunk.endsWith('\n') || chunk.endsWith('\x1b[E'))) stdout.write('\x1b[A');
-    return ok;
-  };
-  return new Proxy(stdout, {
-    get(target, prop) {
-      if (prop === 'write') return write;
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
 }
 
 type MountOutcome =

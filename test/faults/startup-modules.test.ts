@@ -225,7 +225,7 @@ describe('the bundle', () => {
     expect(inputs.filter((i) => /\.development\.js$/.test(i))).toEqual([]);
   });
 
-  it("lets src/views/ink-output.ts patch the bundle's own Ink: one Output class and one tokenizer, also reached through lxtop:ink-internals", () => {
+  it("lets src/patches/ink-output.ts patch the bundle's own Ink: one Output class and one tokenizer, also reached through lxtop:ink-internals", () => {
     const bundle = bundleSources();
     const inputs = [...bundle.values()].flat();
     expect(inputs.filter((i) => i === 'node_modules/ink/build/output.js')).toHaveLength(1);

@@ -1,7 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CliUsageError, parseCli, parseDuration } from '../../../src/app/args.js';
-import { detachHint, inkStdout } from '../../../src/app/run-tui.js';
+import { detachHint } from '../../../src/app/run-tui.js';
 
 describe('lxtop command line', () => {
   it('--daemon-budget: % of one core, 0 for events only; nonsense refused', () => {
@@ -76,30 +75,5 @@ describe('lxtop command line', () => {
     expect(parseDuration('250ms')).toBe(250);
     expect(parseDuration('1m')).toBe(60_000);
     expect(() => parseDuration('10ms')).toThrow(/at least/);
-  });
-});
-
-describe('the stdout handed to Ink', () => {
-  it('puts the cursor back on the last row after a frame that ends below it', () => {
-    const out = new PassThrough();
-    const chunks: string[] = [];
-    out.on('data', (c: Buffer) => chunks.push(c.toString()));
-    const stream = Object.assign(out, { columns: 80, rows: 24, isTTY: true }) as unknown as NodeJS.WriteStream;
-    const wrapped = inkStdout(stream);
-    wrapped.write('line1\nline2\n');
-    wrapped.write('\x1b[?2026h');
-    wrapped.write('\x1b[1Aline2\x1b[K\n\x1b[E');
-    wrapped.write('\x1b[2J\x1b[Hfull-height frame without newline');
-    expect(chunks).toEqual([
-      'line1\nline2\n',
-      '\x1b[A',
-      '\x1b[?2026h',
-      '\x1b[1Aline2\x1b[K\n\x1b[E',
-      '\x1b[A',
-      '\x1b[2J\x1b[Hfull-height frame without newline',
-    ]);
-    expect(wrapped.columns).toBe(80);
-    expect(wrapped.rows).toBe(24);
-    expect(wrapped.isTTY).toBe(true);
   });
 });

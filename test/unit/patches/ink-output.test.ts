@@ -1,8 +1,9 @@
-// src/views/ink-output.ts replaces Ink's Output#get: the frames it builds must be the very bytes
+// src/patches/ink-output.ts replaces Ink's Output#get: the frames it builds must be the very bytes
 // Ink's own builds, for generated frames (styled lines, wide and combining characters, several
-// writes on a row, clips, rows out of range) and across frames (its row cache).
+// writes on a row, clips, rows out of range) and across frames (its row cache). Never skipped: when
+// the patch does not install (another Ink), these fail, and guards.test.ts says why.
 import { describe, expect, it } from 'vitest';
-import { inkOutput, makeFastGet, makeLineNormaliser } from '../../../src/views/ink-output.js';
+import { inkOutput, makeFastGet, makeLineNormaliser } from '../../../src/patches/ink-output.js';
 
 // A small deterministic generator.
 function rng(seed: number) {
@@ -32,7 +33,12 @@ function line(r: () => number): string {
 
 const parts = inkOutput;
 
-describe.runIf(parts !== null)('the faster Ink Output#get', () => {
+describe('the faster Ink Output#get', () => {
+  it('is installed over Ink’s', () => {
+    expect(parts, 'not installed: see test/unit/patches/guards.test.ts').not.toBeNull();
+    expect(parts!.Output.prototype.get).not.toBe(parts!.originalGet);
+  });
+
   it('normalises a line as Ink’s tokenizer does', () => {
     const tok = parts!.tok;
     const normalise = makeLineNormaliser(tok);
@@ -95,9 +101,5 @@ describe.runIf(parts !== null)('the faster Ink Output#get', () => {
       frame();
       if (i > 0 && i % 7 === 0) frames[i - 1]();
     }
-  });
-
-  it('is installed over Ink’s', () => {
-    expect(parts!.Output.prototype.get).not.toBe(parts!.originalGet);
   });
 });

@@ -1,11 +1,17 @@
-// A faster `Output#get` for Ink 6.8: the same screen, built with less work per frame.
+// Patch: a faster `Output#get` for Ink 6.8.0: the same screen, built with less work per frame.
 //
-// Ink turns every frame into text through its `Output` class: a grid of one object per terminal
-// cell (8,000 at 160×50), each line of each text node re-tokenised into per-character style
-// objects, then every row turned back into a string, from scratch for each frame. At 5,000
-// instances that was half of the CPU of a key press (bench/scale-frame.mjs), and most of the
-// garbage. This replacement gives byte-identical output (test/unit/views/ink-output.test.ts checks
-// it against Ink's own on generated frames):
+// Works around a cost, not a bug. Ink turns every frame into text through its `Output` class: a
+// grid of one object per terminal cell (8,000 at 160×50), each line of each text node re-tokenised
+// into per-character style objects, then every row turned back into a string, from scratch for each
+// frame. At 5,000 instances that was half of the CPU of a key press, and most of the garbage.
+// Measured at 5,000 instances, 160×50, key → frame in a pty (bench/scale-fake.mjs): while the
+// bundle patched node_modules' unused copy instead of its own Ink (until 92b108a) keys were back at
+// 26 ms p50; with the patch in place scrolling p99 is 13 ms, filtering p99 11 ms. The perf-scale
+// change this was the main part of took the CPU per key (bench/scale-frame.mjs, bench/README.md)
+// from 21/41 to 2.4/7.6 ms p50/p99 scrolling, and a poll round's frame from 32/61 to 12/21 ms.
+//
+// This replacement gives byte-identical output (test/unit/patches/ink-output.test.ts checks it
+// against Ink's own on generated frames; `LXTOP_INK_OUTPUT=ink` puts Ink's back for a comparison):
 //
 // - a row's text depends only on the writes that touched it (x and the transformed line) and the
 //   width, so rows are keyed by those and remembered for the next frame (a cursor move redraws two
@@ -17,11 +23,21 @@
 //   Ink's path;
 // - rows written by several nodes (dialog overlays) are built on Ink's grid as before.
 //
-// Installed only over the Ink version it was written against (6.8); any other leaves Ink as it is.
+// Touches: Ink's private build/output.js (its `Output` class, whose `prototype.get` it replaces and
+// whose `operations` and `caches` it reads) and @alcalzone/ansi-tokenize's functions, both from the
+// very copies Ink renders with: node_modules when running the sources, the bundle's own through the
+// virtual module `lxtop:ink-internals` (ink-internals.mjs, ink-internals.d.ts) when bundled.
+// Installed only over the Ink version in pins.ts; any other leaves Ink as it is, and
+// test/unit/patches/guards.test.ts fails.
+//
+// What would let it go: an Ink whose Output#get no longer rebuilds the whole grid each frame (7.0
+// and 8.0's output.js still do), or frames at 5,000 instances cheap enough without it:
+// bench/scale-frame.mjs with and without LXTOP_INK_OUTPUT=ink tells.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { WRITTEN_FOR } from './pins.js';
 
 interface StyleCode {
   type: 'ansi';
@@ -64,10 +80,10 @@ interface InkParts {
   originalGet: OutputClass['prototype']['get'];
 }
 
-/** The bundle's own copies (scripts/build.mjs): Ink is inside the bundle, not in node_modules. */
+/** The bundle's own copies (ink-internals.mjs): Ink is inside the bundle, not in node_modules. */
 async function bundledInk(): Promise<InkParts | null> {
   const m = (await import('lxtop:ink-internals')) as { version: string; Output: OutputClass; tok: Tokenizer };
-  if (!/^6\.8\./.test(m.version)) return null;
+  if (m.version !== WRITTEN_FOR.ink) return null;
   return { Output: m.Output, tok: m.tok, originalGet: m.Output.prototype.get };
 }
 
@@ -79,7 +95,7 @@ async function loadInk(): Promise<InkParts | null> {
     const inkEntry = require.resolve('ink'); // .../ink/build/index.js
     const inkRoot = dirname(dirname(inkEntry));
     const version = (JSON.parse(readFileSync(join(inkRoot, 'package.json'), 'utf8')) as { version?: string }).version ?? '';
-    if (!/^6\.8\./.test(version)) return null;
+    if (version !== WRITTEN_FOR.ink) return null;
     const outputFile = join(dirname(inkEntry), 'output.js');
     const inkRequire = createRequire(inkEntry);
     const tokPkg = inkRequire.resolve('@alcalzone/ansi-tokenize/package.json');

@@ -1,7 +1,0 @@
-// The virtual module scripts/build.mjs provides in the bundle: Ink's Output class and the ANSI
-// tokenizer, the very copies the bundled Ink renders with (src/views/ink-output.ts patches them).
-declare module 'lxtop:ink-internals' {
-  export const version: string;
-  export const Output: unknown;
-  export const tok: unknown;
-}
