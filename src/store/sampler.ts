@@ -28,6 +28,7 @@ import { NO_PLAN, planSampling, type Plan } from './plan.js';
 import { selectSelectedKey } from './selectors.js';
 import type { SharedSamples } from './shared-samples.js';
 import { instanceKey, parseInstanceKey, type Action, type InstanceKey, type SampleEntry, type SamplingStatus, type Store } from './state.js';
+import { createTimers } from './timers.js';
 
 /** A slow round's samples wait at most this long (ms) for the rest of the round. */
 export const SAMPLE_FLUSH_MS = 500;
@@ -109,7 +110,6 @@ export function createSampler(ctx: SamplerContext): Sampler {
   const clocks = new Map<string, MetricsClock>();
   const metricsState = new Map<string, { blockedUntil: number; transient: number }>();
   const plans = new Map<string, Plan>();
-  const timers = new Map<string, Timer>();
   const busy = new Set<string>();
   let visible: ReadonlySet<InstanceKey> = new Set();
   let listUnusable = false;
@@ -119,24 +119,10 @@ export function createSampler(ctx: SamplerContext): Sampler {
   let lastStatus: SamplingStatus | null = null;
   const counted = new Set<InstanceKey>();
 
-  // ---- timers --------------------------------------------------------------------------------
+  // ---- timers (one per job name; none fire unless ctx.active()) ------------------------------
 
-  function clear(name: string): void {
-    const t = timers.get(name);
-    if (t !== undefined) clearTimeout(t);
-    timers.delete(name);
-  }
-  function schedule(name: string, delay: number, fn: () => void | Promise<void>): void {
-    clear(name);
-    if (!ctx.active()) return;
-    timers.set(
-      name,
-      setTimeout(() => {
-        timers.delete(name);
-        if (ctx.active()) void fn();
-      }, Math.max(0, delay)),
-    );
-  }
+  const timers = createTimers(() => ctx.active());
+  const { schedule, clear } = timers;
   /** Delay to the next wall-clock multiple of `period` (so lxtops meet on the same slots). */
   function toSlot(period: number): number {
     const t = now();
@@ -638,7 +624,7 @@ export function createSampler(ctx: SamplerContext): Sampler {
       void countVisibleSnapshots();
     },
     halt() {
-      for (const name of [...timers.keys()]) clear(name);
+      timers.clearAll();
       if (ctx.stopped()) unsubscribe();
     },
     setVisible(keys) {
