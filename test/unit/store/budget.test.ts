@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CALIBRATION, CostModel, DaemonBudget } from '../../../src/store/cost.js';
 import { MetricsClock } from '../../../src/store/metrics-time.js';
 import { METRICS_MIN_PERIOD_MS, planSampling, quantize, type PlanInput } from '../../../src/store/plan.js';
-import { addSample, METRICS_YIELD_MS } from '../../../src/store/reducers.js';
+import { addSample, METRICS_YIELD_MS } from '../../../src/store/slices/samples.js';
 import { computeMetrics } from '../../../src/store/metrics.js';
 import { running } from './helpers.js';
 

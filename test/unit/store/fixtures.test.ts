@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Image, Instance, InstanceState, LxdEvent, Operation } from '../../../src/lxd/types.js';
 import { eventFollowUps } from '../../../src/store/events.js';
 import { EMPTY_METRICS } from '../../../src/store/metrics.js';
-import { OPERATION_KEEP_MS, reduce } from '../../../src/store/reducers.js';
+import { reduce } from '../../../src/store/reducers.js';
+import { OPERATION_KEEP_MS } from '../../../src/store/slices/operations.js';
 import {
   selectImageRows,
   selectInstanceMetrics,

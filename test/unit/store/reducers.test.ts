@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reduce, OPERATION_KEEP_MS } from '../../../src/store/reducers.js';
+import { reduce } from '../../../src/store/reducers.js';
+import { OPERATION_KEEP_MS } from '../../../src/store/slices/operations.js';
 import { createInitialState } from '../../../src/store/state.js';
 import { apply, image, inst, op, running, STOPPED_STATE, withInstances } from './helpers.js';
 
