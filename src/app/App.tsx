@@ -1,11 +1,12 @@
 // The root component: reads the store through useSyncExternalStore, lays out header, tabs, the
-// focused pane (or a dialog), status line and hints in exactly rows-1 lines (see design.md: a root
+// focused pane (or a dialog), status line and hints in exactly rows-1 lines (see docs/ARCHITECTURE.md: a root
 // one row shorter than the terminal lets Ink redraw only the changed lines), and feeds keys to the
 // handler chain.
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useStdin, useStdout } from 'ink';
 import { guardInputListeners } from '../patches/ink-input-guard.js';
-import { hintsFor, type DialogHintKind } from '../keys/registry.js';
+import { footerText } from '../keys/footers.js';
+import { hintsFor } from '../keys/registry.js';
 import { CLEAR_SCREEN } from '../terminal.js';
 import {
   selectBanner,
@@ -21,18 +22,16 @@ import {
 import { Banner, Header, HintBar, MIN_COLS, MIN_ROWS, StatusLine, TooSmall, samplingText } from '../views/chrome.js';
 import {
   ConfirmView,
-  DETAIL_FOOTER,
   DetailView,
-  HELP_FOOTER,
   HelpView,
   PickerView,
   PromptView,
+  dialogView,
   dialogWidth,
-  needsForce,
 } from '../views/dialogs.js';
 import { fit, formatClock } from '../views/format.js';
 import { PaneView, Tabs, imagesModel, instancesModel, operationsModel, type PaneModel } from '../views/panes.js';
-import { MEMBERS_FOOTER, MembersView } from '../views/members.js';
+import { MembersView } from '../views/members.js';
 import { ThemeContext, themeFromEnv, type Theme } from '../views/theme.js';
 import '../views/dialog-kinds.js';
 import '../patches/ink-output.js';
@@ -222,12 +221,6 @@ function KeyInput({ onKey }: { onKey(raw: string): void }): null {
   return null;
 }
 
-/** Which dialog keys the hint bar offers: F only where it is the way to accept. */
-function dialogHintKind(dialog: State['ui']['dialog']): DialogHintKind | undefined {
-  if (dialog?.kind === 'confirm') return needsForce(dialog) ? 'confirm-force' : 'confirm';
-  return dialog?.kind === 'prompt' || dialog?.kind === 'picker' ? dialog.kind : undefined;
-}
-
 function bodyModel(state: State, cols: number, tableRows: number, now: number, instances: PaneModel): PaneModel {
   if (state.ui.focus === 'images') return imagesModel(state, cols, tableRows);
   if (state.ui.focus === 'operations') return operationsModel(state, cols, tableRows, now);
@@ -361,24 +354,19 @@ export function App(props: AppProps): React.JSX.Element {
     }
   }
 
-  const scope =
-    dialog && (dialog.kind === 'confirm' || dialog.kind === 'prompt' || dialog.kind === 'picker') ? 'dialog' : state.ui.focus;
   const bottom =
     dialog?.kind === 'help' || dialog?.kind === 'detail' || dialog?.kind === 'members' ? (
       <Text dimColor wrap="truncate">
-        {dialog.kind === 'help' ? HELP_FOOTER : dialog.kind === 'members' ? MEMBERS_FOOTER : DETAIL_FOOTER}
+        {footerText(dialog.kind)}
       </Text>
     ) : dialog?.kind === 'filter' ? (
       <Text wrap="truncate">
         <Text bold>{`/${state.ui.panes[dialog.pane].filter}`}</Text>
         <Text inverse> </Text>
-        <Text dimColor>{fit('  Enter keep  Esc restore  ↑/↓ leave', Math.max(0, cols - state.ui.panes[dialog.pane].filter.length - 2))}</Text>
+        <Text dimColor>{fit(`  ${footerText('filter')}`, Math.max(0, cols - state.ui.panes[dialog.pane].filter.length - 2))}</Text>
       </Text>
     ) : (
-      <HintBar
-        hints={hintsFor(scope, state.readOnly, scope === 'dialog' ? dialogHintKind(dialog) : undefined)}
-        width={cols}
-      />
+      <HintBar hints={hintsFor(dialog ? dialogView(dialog) : state.ui.focus, state.readOnly)} width={cols} />
     );
 
   return (

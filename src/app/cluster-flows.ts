@@ -60,7 +60,7 @@ export function askNewTarget(ctx: AppContext, name: string, image: string): bool
       ...members.map((m) => ({ value: m.server_name, label: m.server_name, hint: [m.status, m.message].filter(Boolean).join(' ') })),
     ],
     selected: 0,
-    intent: { command: 'new-target', value: image, name },
+    intent: { command: 'new', step: 'target', image, name },
   });
   return true;
 }

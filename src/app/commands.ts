@@ -1,7 +1,7 @@
 // What each registry command does in the normal (no dialog) context: navigation, panes, sorting,
 // filter, marks, and the lifecycle commands (see flows.ts for those that ask first). Read-only
 // refusals happen here, before anything opens or reaches the controller.
-import { command as commandById, type Command } from '../keys/registry.js';
+import { isAllowed, type PaneCommand, type PaneCommandId } from '../keys/registry.js';
 import {
   SORT_COLUMNS,
   defaultDirection,
@@ -94,83 +94,90 @@ function clear(ctx: AppContext): void {
   if (p.marked.length) ctx.store.dispatch({ type: 'ui/marks', pane, keys: [] });
 }
 
-/** Runs a registry command in the normal (no dialog) context. Read-only refusals happen here. */
-export function runCommand(c: Command, ctx: AppContext): void {
+function reverseSort(ctx: AppContext, state: State): void {
+  const pane = state.ui.focus;
+  const sort = state.ui.panes[pane].sort;
+  ctx.store.dispatch({ type: 'ui/sort', pane, column: sort.column, direction: sort.direction === 'asc' ? 'desc' : 'asc' });
+}
+
+function cyclePane(ctx: AppContext, state: State, step: 1 | -1): void {
+  const i = PANE_ORDER.indexOf(state.ui.focus);
+  focus(ctx, PANE_ORDER[(i + step + PANE_ORDER.length) % PANE_ORDER.length]);
+}
+
+function showMembers(ctx: AppContext, state: State): void {
+  if (!state.server?.clustered) return status(ctx, 'Not a cluster: no members to show');
+  void ctx.controller.refreshMembers?.();
+  openDialog(ctx, { kind: 'members', scroll: 0 });
+}
+
+function refresh(ctx: AppContext): void {
+  status(ctx, 'Refreshing…');
+  void ctx.controller.refresh().then(() => {
+    if (ctx.store.getState().status?.text === 'Refreshing…') status(ctx, 'Refreshed');
+  });
+}
+
+const page = (ctx: AppContext): number => Math.max(1, ctx.pageSize());
+
+/** What a pane command does, given the state when its key came. */
+type PaneAction = (ctx: AppContext, state: State) => void;
+
+/**
+ * Every command that works in a pane, by id (the registry's scope global, instances, images or
+ * operations): a command missing here, or an id the registry does not have, does not compile.
+ */
+export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
+  quit: (ctx) => ctx.quit(),
+  help: (ctx) => openDialog(ctx, { kind: 'help', scroll: 0 }),
+  'pane-next': (ctx, state) => cyclePane(ctx, state, 1),
+  'pane-prev': (ctx, state) => cyclePane(ctx, state, -1),
+  'pane-instances': (ctx) => focus(ctx, 'instances'),
+  'pane-images': (ctx) => focus(ctx, 'images'),
+  'pane-operations': (ctx) => focus(ctx, 'operations'),
+  project: (ctx) => void askProject(ctx),
+  remote: (ctx) => void askRemote(ctx, ctx.remoteLabel?.() ?? ''),
+  members: showMembers,
+  up: (ctx) => move(ctx, -1),
+  down: (ctx) => move(ctx, 1),
+  'page-up': (ctx) => move(ctx, -page(ctx)),
+  'page-down': (ctx) => move(ctx, page(ctx)),
+  top: (ctx) => move(ctx, 'top'),
+  bottom: (ctx) => move(ctx, 'bottom'),
+  filter: (ctx, state) => openDialog(ctx, { kind: 'filter', pane: state.ui.focus, previous: state.ui.panes[state.ui.focus].filter }),
+  'sort-next': (ctx) => cycleSort(ctx, 1),
+  'sort-prev': (ctx) => cycleSort(ctx, -1),
+  'sort-reverse': reverseSort,
+  mark: toggleMark,
+  clear,
+  refresh,
+  detail: openDetail,
+  start: (ctx) => bulk(ctx, 'start', 'Starting', (k) => ctx.controller.startInstances(k)),
+  stop: (ctx) => bulk(ctx, 'stop', 'Stopping', (k) => ctx.controller.stopInstances(k)),
+  'force-stop': askForceStop,
+  restart: (ctx) => bulk(ctx, 'restart', 'Restarting', (k) => ctx.controller.restartInstances(k)),
+  freeze: freezeToggle,
+  exec: (ctx) => openConsole(ctx),
+  'exec-command': askExecCommand,
+  snapshot: askSnapshot,
+  restore: (ctx) => void askRestore(ctx),
+  rename: askRename,
+  delete: askDelete,
+  new: askNew,
+  'image-new': (ctx, state) => {
+    const fp = selectSelectedKey(state, 'images');
+    if (fp) askNewName(ctx, fp);
+  },
+  'image-delete': askImageDelete,
+  'operation-cancel': cancelOperation,
+};
+
+/** Runs a registry command in a pane (no dialog open). Read-only refusals happen here. */
+export function runCommand(c: PaneCommand, ctx: AppContext): void {
   const state = ctx.store.getState();
-  if (c.mutating && state.readOnly) {
+  if (!isAllowed(c, state.readOnly)) {
     status(ctx, `Read-only mode: ${c.description.split(' (')[0].toLowerCase()} refused`, 'error');
     return;
   }
-  const page = Math.max(1, ctx.pageSize());
-  switch (c.id) {
-    case 'quit': return ctx.quit();
-    case 'help': return openDialog(ctx, { kind: 'help', scroll: 0 });
-    case 'pane-next':
-    case 'pane-prev': {
-      const i = PANE_ORDER.indexOf(state.ui.focus);
-      return focus(ctx, PANE_ORDER[(i + (c.id === 'pane-next' ? 1 : -1) + PANE_ORDER.length) % PANE_ORDER.length]);
-    }
-    case 'pane-instances': return focus(ctx, 'instances');
-    case 'pane-images': return focus(ctx, 'images');
-    case 'pane-operations': return focus(ctx, 'operations');
-    case 'project': return void askProject(ctx);
-    case 'remote': return void askRemote(ctx, ctx.remoteLabel?.() ?? '');
-    case 'members':
-      if (!state.server?.clustered) return status(ctx, 'Not a cluster: no members to show');
-      void ctx.controller.refreshMembers?.();
-      return openDialog(ctx, { kind: 'members', scroll: 0 });
-    case 'up': return move(ctx, -1);
-    case 'down': return move(ctx, 1);
-    case 'page-up': return move(ctx, -page);
-    case 'page-down': return move(ctx, page);
-    case 'top': return move(ctx, 'top');
-    case 'bottom': return move(ctx, 'bottom');
-    case 'filter': {
-      const pane = state.ui.focus;
-      return openDialog(ctx, { kind: 'filter', pane, previous: state.ui.panes[pane].filter });
-    }
-    case 'sort-next': return cycleSort(ctx, 1);
-    case 'sort-prev': return cycleSort(ctx, -1);
-    case 'sort-reverse': {
-      const pane = state.ui.focus;
-      const sort = state.ui.panes[pane].sort;
-      ctx.store.dispatch({ type: 'ui/sort', pane, column: sort.column, direction: sort.direction === 'asc' ? 'desc' : 'asc' });
-      return;
-    }
-    case 'mark': return toggleMark(ctx);
-    case 'clear': return clear(ctx);
-    case 'refresh':
-      status(ctx, 'Refreshing…');
-      void ctx.controller.refresh().then(() => {
-        if (ctx.store.getState().status?.text === 'Refreshing…') status(ctx, 'Refreshed');
-      });
-      return;
-    case 'detail': return openDetail(ctx);
-    case 'start': return bulk(ctx, 'start', 'Starting', (k) => ctx.controller.startInstances(k));
-    case 'stop': return bulk(ctx, 'stop', 'Stopping', (k) => ctx.controller.stopInstances(k));
-    case 'force-stop': return askForceStop(ctx);
-    case 'restart': return bulk(ctx, 'restart', 'Restarting', (k) => ctx.controller.restartInstances(k));
-    case 'freeze': return freezeToggle(ctx);
-    case 'exec': return openConsole(ctx);
-    case 'exec-command': return askExecCommand(ctx);
-    case 'snapshot': return askSnapshot(ctx);
-    case 'restore': return void askRestore(ctx);
-    case 'rename': return askRename(ctx);
-    case 'delete': return askDelete(ctx);
-    case 'new': return askNew(ctx);
-    case 'image-new': {
-      const fp = selectSelectedKey(state, 'images');
-      if (fp) askNewName(ctx, fp);
-      return;
-    }
-    case 'image-delete': return askImageDelete(ctx);
-    case 'operation-cancel': return cancelOperation(ctx);
-    default:
-      return;
-  }
+  PANE_ACTIONS[c.id](ctx, state);
 }
-
-export function runCommandId(id: string, ctx: AppContext): void {
-  runCommand(commandById(id), ctx);
-}
-

@@ -8,14 +8,16 @@ import {
   selectSelectedKey,
   selectTargetKeys,
   validateInstanceName,
-  type CommandIntent,
   type InstanceKey,
+  type PickerIntent,
+  type PromptIntent,
   type State,
 } from '../store/index.js';
 import { defaultSnapshotName, formatDate } from '../views/format.js';
 import { closeDialog, openDialog, status, type AppContext } from './context.js';
 import { ANY_MEMBER, acceptProject, acceptRemote, askNewTarget } from './cluster-flows.js';
 import { EXEC_LINE_HINT, parseExecLine, type ExecLineOptions } from './exec-line.js';
+import './intents.js';
 
 export function names(keys: readonly string[]): string {
   const list = keys.map((k) => parseInstanceKey(k).name);
@@ -79,7 +81,8 @@ export function askDelete(ctx: AppContext): void {
     title: keys.length === 1 ? `Delete instance ${names(keys)}` : `Delete ${keys.length} instances`,
     message: lines.join('\n'),
     dangerous: true,
-    intent: { command: 'delete', keys, needsForce: running.length > 0 },
+    needsForce: running.length > 0,
+    intent: { command: 'delete', keys },
   });
 }
 
@@ -124,7 +127,7 @@ export function askSnapshot(ctx: AppContext): void {
     label: 'Snapshot name',
     value: defaultSnapshotName(ctx.now()),
     error: null,
-    intent: { command: 'snapshot', keys: [key] },
+    intent: { command: 'snapshot', key },
   });
 }
 
@@ -138,7 +141,7 @@ export function askRename(ctx: AppContext): void {
     label: 'New name',
     value: name,
     error: null,
-    intent: { command: 'rename', keys: [key] },
+    intent: { command: 'rename', key },
   });
 }
 
@@ -158,7 +161,7 @@ export async function askRestore(ctx: AppContext): Promise<void> {
     title: `Restore ${name} to snapshot`,
     items: sorted.map((s) => ({ value: s.name, label: s.name, hint: `${formatDate(s.created_at)}${s.stateful ? ' stateful' : ''}` })),
     selected: 0,
-    intent: { command: 'restore', keys: [key] },
+    intent: { command: 'restore', key },
   });
 }
 
@@ -180,7 +183,7 @@ export function askNewName(ctx: AppContext, fingerprint: string): void {
     label: 'Name',
     value: suggestName(image?.aliases?.[0]?.name || 'instance', state),
     error: null,
-    intent: { command: 'new', value: fingerprint },
+    intent: { command: 'new', image: fingerprint },
   });
 }
 
@@ -203,7 +206,7 @@ export function askNew(ctx: AppContext): void {
       hint: [r.image.fingerprint.slice(0, 12), r.os, r.image.architecture, r.image.type].filter(Boolean).join(' '),
     })),
     selected: 0,
-    intent: { command: 'new-image' },
+    intent: { command: 'new', step: 'image' },
   });
 }
 
@@ -225,7 +228,7 @@ function consoleOrWake(ctx: AppContext, key: InstanceKey, commandLine: string[] 
       kind: 'confirm',
       title: `${inst.name} is ${inst.status.toLowerCase()}`,
       message: `${wake === 'start' ? 'Start' : 'Unfreeze'} ${inst.name} and open ${commandLine?.length ? `"${commandLine.join(' ')}"` : 'a shell'} in it?`,
-      intent: { command: 'wake-exec', keys: [key], value: wake, execCommand: commandLine, execOptions: options },
+      intent: { command: 'exec', key, wake, run: commandLine, options },
     });
     return;
   }
@@ -236,7 +239,7 @@ function consoleOrWake(ctx: AppContext, key: InstanceKey, commandLine: string[] 
 async function wakeThenConsole(
   ctx: AppContext,
   key: InstanceKey,
-  wake: string,
+  wake: 'start' | 'unfreeze',
   command: string[] | undefined,
   options: ExecLineOptions | undefined,
 ): Promise<void> {
@@ -265,7 +268,7 @@ export function askExecCommand(ctx: AppContext): void {
     value: '',
     error: null,
     hint: EXEC_LINE_HINT,
-    intent: { command: 'exec-command', keys: [key] },
+    intent: { command: 'exec-command', key },
   });
 }
 
@@ -282,7 +285,7 @@ export function askImageDelete(ctx: AppContext): void {
     title: keys.length === 1 ? `Delete image ${label(keys[0])}` : `Delete ${keys.length} images`,
     message: `Delete ${keys.map(label).join(', ')}? Instances made from it keep running.`,
     dangerous: true,
-    intent: { command: 'image-delete', keys },
+    intent: { command: 'image-delete', images: keys },
   });
 }
 
@@ -305,7 +308,7 @@ export function cancelOperation(ctx: AppContext): void {
 }
 
 /** Prompt validation, before anything reaches the server. Null when fine. */
-export function validatePrompt(intent: CommandIntent, value: string): string | null {
+export function validatePrompt(intent: PromptIntent, value: string): string | null {
   const v = value.trim();
   switch (intent.command) {
     case 'snapshot':
@@ -320,8 +323,13 @@ export function validatePrompt(intent: CommandIntent, value: string): string | n
       return 'error' in line ? line.error : null;
     }
     default:
-      return null;
+      return unhandled(intent);
   }
+}
+
+/** The end of an exhaustive switch: an intent without a case does not compile. */
+function unhandled(intent: never): never {
+  throw new Error(`no handler for intent ${JSON.stringify(intent)}`);
 }
 
 /** A prompt was accepted (Enter): validate, close, act. */
@@ -334,37 +342,30 @@ export function acceptPrompt(ctx: AppContext): void {
     return;
   }
   const value = d.value.trim();
-  const key = d.intent.keys?.[0];
   closeDialog(ctx);
-  switch (d.intent.command) {
+  const intent = d.intent;
+  switch (intent.command) {
     case 'snapshot':
-      if (key) {
-        status(ctx, `Snapshotting ${parseInstanceKey(key).name} as ${value}…`);
-        void ctx.controller.snapshot(key, value);
-      }
+      status(ctx, `Snapshotting ${parseInstanceKey(intent.key).name} as ${value}…`);
+      void ctx.controller.snapshot(intent.key, value);
       return;
     case 'rename':
-      if (key) {
-        if (parseInstanceKey(key).name === value) return;
-        status(ctx, `Renaming ${parseInstanceKey(key).name} to ${value}…`);
-        void ctx.controller.rename(key, value);
-      }
+      if (parseInstanceKey(intent.key).name === value) return;
+      status(ctx, `Renaming ${parseInstanceKey(intent.key).name} to ${value}…`);
+      void ctx.controller.rename(intent.key, value);
       return;
     case 'new':
-      if (typeof d.intent.value === 'string') {
-        if (askNewTarget(ctx, value, d.intent.value)) return;
-        status(ctx, `Creating ${value}…`);
-        void ctx.controller.createInstance(value, d.intent.value);
-      }
+      if (askNewTarget(ctx, value, intent.image)) return;
+      status(ctx, `Creating ${value}…`);
+      void ctx.controller.createInstance(value, intent.image);
       return;
-    case 'exec-command':
-      if (key) {
-        const line = parseExecLine(value);
-        if (!('error' in line)) consoleOrWake(ctx, key, line.command, line.options);
-      }
+    case 'exec-command': {
+      const line = parseExecLine(value);
+      if (!('error' in line)) consoleOrWake(ctx, intent.key, line.command, line.options);
       return;
+    }
     default:
-      return;
+      return unhandled(intent);
   }
 }
 
@@ -373,31 +374,28 @@ export function acceptPicker(ctx: AppContext, value: string): void {
   const d = ctx.store.getState().ui.dialog;
   if (!d || d.kind !== 'picker') return;
   closeDialog(ctx);
-  switch (d.intent.command) {
-    case 'restore': {
-      const key = d.intent.keys?.[0];
-      if (key) {
-        status(ctx, `Restoring ${parseInstanceKey(key).name} to ${value}…`);
-        void ctx.controller.restore(key, value);
-      }
+  pick(ctx, d.intent, value);
+}
+
+function pick(ctx: AppContext, intent: PickerIntent, value: string): void {
+  switch (intent.command) {
+    case 'restore':
+      status(ctx, `Restoring ${parseInstanceKey(intent.key).name} to ${value}…`);
+      void ctx.controller.restore(intent.key, value);
+      return;
+    case 'new': {
+      if (intent.step === 'image') return askNewName(ctx, value);
+      const target = value === ANY_MEMBER ? undefined : value;
+      status(ctx, target ? `Creating ${intent.name} on ${target}…` : `Creating ${intent.name}…`);
+      void ctx.controller.createInstance(intent.name, intent.image, target ? { target } : undefined);
       return;
     }
-    case 'new-image':
-      return askNewName(ctx, value);
     case 'project':
       return acceptProject(ctx, value);
     case 'remote':
       return acceptRemote(ctx, value);
-    case 'new-target': {
-      const name = d.intent.name;
-      if (typeof name !== 'string' || typeof d.intent.value !== 'string') return;
-      const target = value === ANY_MEMBER ? undefined : value;
-      status(ctx, target ? `Creating ${name} on ${target}…` : `Creating ${name}…`);
-      void ctx.controller.createInstance(name, d.intent.value, target ? { target } : undefined);
-      return;
-    }
     default:
-      return;
+      return unhandled(intent);
   }
 }
 
@@ -405,33 +403,30 @@ export function acceptPicker(ctx: AppContext, value: string): void {
 export function acceptConfirm(ctx: AppContext, force: boolean): void {
   const d = ctx.store.getState().ui.dialog;
   if (!d || d.kind !== 'confirm') return;
-  const keys = d.intent.keys ?? [];
-  if (d.intent.needsForce === true && !force) {
+  if (d.needsForce === true && !force) {
     status(ctx, 'A running instance is deleted only with F (force); Esc cancels', 'error');
     return;
   }
   closeDialog(ctx);
-  switch (d.intent.command) {
+  const intent = d.intent;
+  switch (intent.command) {
     case 'delete':
-      status(ctx, `Deleting ${names(keys)}…`);
+      status(ctx, `Deleting ${names(intent.keys)}…`);
       ctx.store.dispatch({ type: 'ui/marks', pane: 'instances', keys: [] });
-      void ctx.controller.deleteInstances(keys, { force });
+      void ctx.controller.deleteInstances(intent.keys, { force });
       return;
     case 'force-stop':
-      status(ctx, `Force-stopping ${names(keys)}…`);
-      void ctx.controller.forceStopInstances(keys);
+      status(ctx, `Force-stopping ${names(intent.keys)}…`);
+      void ctx.controller.forceStopInstances(intent.keys);
       return;
-    case 'wake-exec': {
-      const command = Array.isArray(d.intent.execCommand) ? (d.intent.execCommand as string[]) : undefined;
-      const options = d.intent.execOptions as ExecLineOptions | undefined;
-      if (keys[0] && typeof d.intent.value === 'string') void wakeThenConsole(ctx, keys[0], d.intent.value, command, options);
+    case 'exec':
+      void wakeThenConsole(ctx, intent.key, intent.wake, intent.run, intent.options);
       return;
-    }
     case 'image-delete':
       ctx.store.dispatch({ type: 'ui/marks', pane: 'images', keys: [] });
-      for (const fp of keys) void ctx.controller.deleteImage(fp);
+      for (const fp of intent.images) void ctx.controller.deleteImage(fp);
       return;
     default:
-      return;
+      return unhandled(intent);
   }
 }

@@ -1,15 +1,17 @@
-// Key handlers with priorities: Ctrl-C first (always quits), then the open dialog (modal: it
-// consumes every key), then the focused pane's commands, then the global ones. A handler returns
-// true when it consumed the key. Bindings come from the registry, never from here.
+// Key handlers with priorities: the keys that act anywhere first (Ctrl-C quits), then the open
+// dialog (modal: it consumes every key), then the focused pane's commands. A handler returns true
+// when it consumed the key. Which key means which command comes from the registry
+// (src/keys/registry.ts); what a command does in each view over the panes is a table here, keyed
+// by the commands the registry binds in that view (checked by the compiler), so no code here
+// compares key names.
 import { parseKey, splitKeys, type KeyPress } from '../keys/keys.js';
-import { command, findCommand } from '../keys/registry.js';
-import type { Dialog, PaneId } from '../store/index.js';
-import '../views/dialog-kinds.js';
-import { helpLines } from '../views/dialogs.js';
+import { findAnywhere, findCommand, findInView, type BoundIn, type DialogView } from '../keys/registry.js';
+import type { ConfirmDialog, DetailDialog, Dialog, HelpDialog } from '../store/index.js';
+import type { FilterDialog, MembersDialog } from '../views/dialog-kinds.js';
+import { confirmView, helpLines } from '../views/dialogs.js';
 import { detailLines } from '../views/detail.js';
 import {
   acceptConfirm,
-  acceptPicker,
   acceptPrompt,
   closeDialog,
   runCommand,
@@ -23,115 +25,165 @@ export interface KeyHandler {
   handle(key: KeyPress, ctx: AppContext): boolean;
 }
 
-const is = (id: string, key: KeyPress): boolean => key.name !== '' && command(id).keys.includes(key.name);
+/** The dialog a view shows. */
+type DialogIn<V extends DialogView> = V extends 'confirm' | 'confirm-force' ? ConfirmDialog : Extract<Dialog, { kind: V }>;
 
-/** Scroll position after a navigation key in a text view (help, detail); null if not one. */
-function scrollKey(key: KeyPress, scroll: number, page: number, total: number): number | null {
-  let next: number;
-  if (is('up', key)) next = scroll - 1;
-  else if (is('down', key)) next = scroll + 1;
-  else if (is('page-up', key)) next = scroll - page;
-  else if (is('page-down', key)) next = scroll + page;
-  else if (is('top', key)) next = 0;
-  else if (is('bottom', key)) next = total;
-  else return null;
-  return Math.max(0, Math.min(Math.max(0, total - page), next));
+/** What a command does in a view; 'pass': the view closed and the pane takes the key too. */
+type ViewAction<V extends DialogView> = (ctx: AppContext, dialog: DialogIn<V>) => void | 'pass';
+
+interface ViewKeys<V extends DialogView> {
+  /** What each command the registry binds in the view does there. */
+  commands: { readonly [I in BoundIn<V>]: ViewAction<V> };
+  /** A printable key, before the bindings: typed into an input, or left to the picker's list. */
+  text?: (text: string) => ViewAction<V>;
 }
 
-/** Applies an edit key to a one-line input; null when the key is not an edit. */
-export function editText(value: string, key: KeyPress): string | null {
-  if (key.name === 'backspace') return value.slice(0, -1);
-  if (is('dialog-erase', key)) return '';
-  if (key.name === 'ctrl+w') return value.replace(/\S+\s*$/, '');
-  if (key.name === 'space') return `${value} `;
-  if (key.text !== '') return value + key.text;
-  return null;
+const close = (ctx: AppContext): void => closeDialog(ctx);
+const nothing = (): void => undefined;
+
+type TextDialog = HelpDialog | MembersDialog | DetailDialog;
+
+/** The text views (help, members, detail): scrolled by the navigation commands, closed. */
+function textView<D extends TextDialog>(total: (ctx: AppContext, dialog: D) => number) {
+  const scroll =
+    (next: (scroll: number, page: number, total: number) => number) =>
+    (ctx: AppContext, dialog: D): void => {
+      const page = Math.max(1, ctx.pageSize());
+      const lines = total(ctx, dialog);
+      const to = Math.max(0, Math.min(Math.max(0, lines - page), next(dialog.scroll, page, lines)));
+      ctx.store.dispatch({ type: 'dialog/open', dialog: { ...dialog, scroll: to } });
+    };
+  return {
+    up: scroll((at) => at - 1),
+    down: scroll((at) => at + 1),
+    'page-up': scroll((at, page) => at - page),
+    'page-down': scroll((at, page) => at + page),
+    top: scroll(() => 0),
+    bottom: scroll((_at, _page, lines) => lines),
+    'dialog-cancel': close,
+    'dialog-close': close,
+  };
+}
+
+const CONFIRM = {
+  commands: {
+    'dialog-force': (ctx: AppContext) => acceptConfirm(ctx, true),
+    'dialog-yes': (ctx: AppContext) => acceptConfirm(ctx, false),
+    'dialog-accept': (ctx: AppContext) => acceptConfirm(ctx, false),
+    'dialog-cancel': close,
+  },
+};
+
+type Edit = (value: string) => string;
+const eraseAll: Edit = () => '';
+const eraseChar: Edit = (value) => value.slice(0, -1);
+const eraseWord: Edit = (value) => value.replace(/\S+\s*$/, '');
+
+function editPrompt(edit: Edit): ViewAction<'prompt'> {
+  return (ctx, dialog) => {
+    const value = edit(dialog.value);
+    if (value !== dialog.value) ctx.store.dispatch({ type: 'dialog/open', dialog: { ...dialog, value, error: null } });
+  };
+}
+
+function editFilter(edit: Edit): ViewAction<'filter'> {
+  return (ctx, dialog) => {
+    const current = ctx.store.getState().ui.panes[dialog.pane].filter;
+    const value = edit(current);
+    if (value !== current) ctx.store.dispatch({ type: 'ui/filter', pane: dialog.pane, filter: value });
+  };
+}
+
+/** Arrows leave the filter input (keeping the filter) and move in the list. */
+const leaveFilter: ViewAction<'filter'> = (ctx) => {
+  closeDialog(ctx);
+  return 'pass';
+};
+
+export const VIEW_KEYS: { readonly [V in DialogView]: ViewKeys<V> } = {
+  help: { commands: { ...textView((ctx) => helpLines(ctx.store.getState().readOnly).length), help: close } },
+  members: { commands: { ...textView((ctx) => ctx.store.getState().members?.length ?? 0), members: close } },
+  detail: {
+    commands: textView((_ctx, dialog: DetailDialog) => (dialog.detail ? detailLines(dialog.detail).length : 0)),
+  },
+  confirm: CONFIRM,
+  'confirm-force': CONFIRM,
+  prompt: {
+    text: (text) => editPrompt((value) => value + text),
+    commands: {
+      'dialog-accept': (ctx) => acceptPrompt(ctx),
+      'dialog-cancel': close,
+      'dialog-erase': editPrompt(eraseAll),
+      'erase-char': editPrompt(eraseChar),
+      'erase-word': editPrompt(eraseWord),
+    },
+  },
+  // ink-select-input moves and picks by itself (arrows, j/k, digits, Enter; its onSelect accepts).
+  picker: {
+    text: () => nothing,
+    commands: { 'dialog-accept': nothing, up: nothing, down: nothing, 'dialog-cancel': close },
+  },
+  filter: {
+    text: (text) => editFilter((value) => value + text),
+    commands: {
+      'dialog-accept': close,
+      'dialog-cancel': (ctx, dialog: FilterDialog) => {
+        ctx.store.dispatch({ type: 'ui/filter', pane: dialog.pane, filter: dialog.previous });
+        closeDialog(ctx);
+      },
+      'dialog-erase': editFilter(eraseAll),
+      'erase-char': editFilter(eraseChar),
+      'erase-word': editFilter(eraseWord),
+      up: leaveFilter,
+      down: leaveFilter,
+    },
+  },
+};
+
+/** A key in view V: printable text first where the view takes it, then the view's bindings. */
+function inView<V extends DialogView>(view: V, dialog: DialogIn<V>, key: KeyPress, ctx: AppContext): boolean {
+  const keys: ViewKeys<V> = VIEW_KEYS[view];
+  let action: ViewAction<V> | null = null;
+  if (key.text !== '' && keys.text) action = keys.text(key.text);
+  else {
+    const id = findInView(key.name, view);
+    if (id !== null) action = keys.commands[id];
+  }
+  return action?.(ctx, dialog) !== 'pass';
 }
 
 function handleDialog(dialog: Dialog, key: KeyPress, ctx: AppContext): boolean {
-  const page = Math.max(1, ctx.pageSize());
-  const dispatch = ctx.store.dispatch;
   switch (dialog.kind) {
-    case 'help': {
-      if (is('help', key) || is('dialog-cancel', key) || key.name === 'q' || key.name === 'enter') {
-        closeDialog(ctx);
-        return true;
-      }
-      const total = helpLines(ctx.store.getState().readOnly).length;
-      const scroll = scrollKey(key, dialog.scroll, page, total);
-      if (scroll !== null) dispatch({ type: 'dialog/open', dialog: { ...dialog, scroll } });
-      return true;
+    case 'help':
+      return inView('help', dialog, key, ctx);
+    case 'members':
+      return inView('members', dialog, key, ctx);
+    case 'detail':
+      return inView('detail', dialog, key, ctx);
+    case 'confirm':
+      return inView(confirmView(dialog), dialog, key, ctx);
+    case 'prompt':
+      return inView('prompt', dialog, key, ctx);
+    case 'picker':
+      return inView('picker', dialog, key, ctx);
+    case 'filter':
+      return inView('filter', dialog, key, ctx);
+    default: {
+      // A dialog kind without keys does not compile.
+      const none: never = dialog;
+      return none;
     }
-    case 'members': {
-      if (is('members', key) || is('dialog-cancel', key) || key.name === 'q' || key.name === 'enter') {
-        closeDialog(ctx);
-        return true;
-      }
-      const total = ctx.store.getState().members?.length ?? 0;
-      const scroll = scrollKey(key, dialog.scroll, page, total);
-      if (scroll !== null) dispatch({ type: 'dialog/open', dialog: { ...dialog, scroll } });
-      return true;
-    }
-    case 'detail': {
-      if (is('dialog-cancel', key) || key.name === 'q' || key.name === 'enter') {
-        closeDialog(ctx);
-        return true;
-      }
-      const total = dialog.detail ? detailLines(dialog.detail).length : 0;
-      const scroll = scrollKey(key, dialog.scroll, page, total);
-      if (scroll !== null) dispatch({ type: 'dialog/open', dialog: { ...dialog, scroll } });
-      return true;
-    }
-    case 'confirm': {
-      if (is('dialog-force', key)) acceptConfirm(ctx, true);
-      else if (is('dialog-yes', key) || is('dialog-accept', key)) acceptConfirm(ctx, false);
-      else if (is('dialog-cancel', key)) closeDialog(ctx);
-      return true;
-    }
-    case 'prompt': {
-      if (is('dialog-accept', key)) acceptPrompt(ctx);
-      else if (key.name === 'escape') closeDialog(ctx);
-      else {
-        const value = editText(dialog.value, key);
-        if (value !== null && value !== dialog.value) dispatch({ type: 'dialog/open', dialog: { ...dialog, value, error: null } });
-      }
-      return true;
-    }
-    case 'picker': {
-      // ink-select-input moves and picks by itself (arrows, j/k, digits, Enter).
-      if (key.name === 'escape') closeDialog(ctx);
-      return true;
-    }
-    case 'filter': {
-      const pane: PaneId = dialog.pane;
-      const current = ctx.store.getState().ui.panes[pane].filter;
-      if (key.name === 'enter') closeDialog(ctx);
-      else if (key.name === 'escape') {
-        dispatch({ type: 'ui/filter', pane, filter: dialog.previous });
-        closeDialog(ctx);
-      } else {
-        const value = editText(current, key);
-        if (value !== null && value !== current) dispatch({ type: 'ui/filter', pane, filter: value });
-        else if (key.name === 'up' || key.name === 'down') {
-          // Arrows leave the filter input (keeping the filter) and move in the list.
-          closeDialog(ctx);
-          return false;
-        }
-      }
-      return true;
-    }
-    default:
-      return true;
   }
 }
 
 const BUILTIN: KeyHandler[] = [
   {
-    name: 'ctrl-c',
+    name: 'anywhere',
     priority: 1000,
     handle(key, ctx) {
-      if (key.name !== 'ctrl+c') return false;
-      ctx.quit();
+      const c = findAnywhere(key.name);
+      if (!c) return false;
+      runCommand(c, ctx);
       return true;
     },
   },

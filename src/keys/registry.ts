@@ -1,9 +1,15 @@
-// The one command registry. Every key lxtop answers to is declared here once: the help overlay,
-// the hint bar, the README key table and read-only mode are all derived from this list, and the
-// key handlers look commands up here (so a key shown in help is the key that works).
+// The one command registry. Every key lxtop answers to is declared here once, with where it works
+// (a pane, or a view over the panes: help, a confirmation, a prompt…), its help text and its
+// hint: the help overlay, the hint bar, the dialogs' footers (footers.ts), the README key table and
+// read-only mode are all derived from this list, and the key handlers (src/app/handle-key.ts,
+// src/app/commands.ts) are tables keyed by these ids, checked by the compiler: a command without a
+// handler, or a handler for an id that is not here, does not build.
 import { keyLabel } from './keys.js';
 
+/** Where a command is listed in help and the README: a pane, everywhere, or the dialogs. */
 export type Scope = 'global' | 'instances' | 'images' | 'operations' | 'dialog';
+/** The scopes whose commands work in a pane (with no dialog open). */
+export type PaneScope = Exclude<Scope, 'dialog'>;
 
 export const SCOPES: readonly Scope[] = ['global', 'instances', 'images', 'operations', 'dialog'];
 
@@ -14,6 +20,15 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   operations: 'Operations pane',
   dialog: 'Dialogs',
 };
+
+/**
+ * The views over the panes that take the keys while they are open (a dialog is modal). A key no
+ * command binds in the open view does nothing. `confirm-force`: a confirmation that only F accepts
+ * (deleting a running instance).
+ */
+export type DialogView = 'help' | 'members' | 'detail' | 'confirm' | 'confirm-force' | 'prompt' | 'picker' | 'filter';
+
+export const DIALOG_VIEWS: readonly DialogView[] = ['help', 'members', 'detail', 'confirm', 'confirm-force', 'prompt', 'picker', 'filter'];
 
 export interface Command {
   id: string;
@@ -30,17 +45,24 @@ export interface Command {
   hint?: string;
   /** Hint bar order (lower first; the bar drops the tail when narrow). */
   hintOrder?: number;
-  /** Dialog scope only: the dialog kinds this key means something in. */
-  dialogs?: readonly DialogHintKind[];
+  /** The views over the panes this command is bound in (a `dialog` scope command only there). */
+  views?: readonly DialogView[];
+  /** Where the hint bar offers it, when not in every view it is bound in. */
+  hintIn?: readonly DialogView[];
+  /** Those of its keys that act in every view and input, before anything else. */
+  anywhere?: readonly string[];
+  /** Left out of help and the README: a key the open view's footer shows, or obvious in an input. */
+  hidden?: boolean;
 }
 
-/** `confirm-force`: a confirmation that only F accepts (deleting a running instance). */
-export type DialogHintKind = 'confirm' | 'confirm-force' | 'prompt' | 'picker';
+/** Text views: scrolled with the navigation keys, closed with Esc (and n, q, Enter). */
+const TEXT_VIEWS = ['help', 'members', 'detail'] as const;
+const CONFIRMS = ['confirm', 'confirm-force'] as const;
 
-export const COMMANDS: readonly Command[] = [
+export const COMMANDS = [
   // ---- everywhere -----------------------------------------------------------------------
-  { id: 'quit', keys: ['q', 'ctrl+c'], description: 'Quit (restores the terminal)', scope: 'global', hint: 'quit', hintOrder: 99 },
-  { id: 'help', keys: ['?'], description: 'Show or hide this help', scope: 'global', hint: 'help', hintOrder: 98 },
+  { id: 'quit', keys: ['q', 'ctrl+c'], anywhere: ['ctrl+c'], description: 'Quit (restores the terminal)', scope: 'global', hint: 'quit', hintOrder: 99 },
+  { id: 'help', keys: ['?'], description: 'Show or hide this help', scope: 'global', hint: 'help', hintOrder: 98, views: ['help'] },
   { id: 'pane-next', keys: ['tab'], description: 'Next pane', scope: 'global', hint: 'pane', hintOrder: 90 },
   { id: 'pane-prev', keys: ['shift+tab'], description: 'Previous pane', scope: 'global' },
   { id: 'pane-instances', keys: ['1'], description: 'Instances pane', scope: 'global' },
@@ -48,13 +70,15 @@ export const COMMANDS: readonly Command[] = [
   { id: 'pane-operations', keys: ['3'], description: 'Operations pane', scope: 'global' },
   { id: 'project', keys: ['P'], description: 'Switch project (or all projects)', scope: 'global' },
   { id: 'remote', keys: ['O'], description: 'Switch remote (the lxc, incus and lxtop configuration\'s)', scope: 'global' },
-  { id: 'members', keys: ['4'], description: 'Cluster members: name, status, roles, message, URL (clustered servers)', scope: 'global' },
-  { id: 'up', keys: ['up', 'k'], description: 'Move up', scope: 'global' },
-  { id: 'down', keys: ['down', 'j'], description: 'Move down', scope: 'global' },
-  { id: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'global' },
-  { id: 'page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', scope: 'global' },
-  { id: 'top', keys: ['g', 'home'], description: 'First row', scope: 'global' },
-  { id: 'bottom', keys: ['G', 'end'], description: 'Last row', scope: 'global' },
+  { id: 'members', keys: ['4'], description: 'Cluster members: name, status, roles, message, URL (clustered servers)', scope: 'global', views: ['members'] },
+  // In a picker ink-select-input moves by itself (arrows, j/k); in the filter input the arrows
+  // leave the input and move in the list (j and k are typed).
+  { id: 'up', keys: ['up', 'k'], description: 'Move up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter'] },
+  { id: 'down', keys: ['down', 'j'], description: 'Move down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter'] },
+  { id: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'global', views: TEXT_VIEWS },
+  { id: 'page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', scope: 'global', views: TEXT_VIEWS },
+  { id: 'top', keys: ['g', 'home'], description: 'First row', scope: 'global', views: TEXT_VIEWS },
+  { id: 'bottom', keys: ['G', 'end'], description: 'Last row', scope: 'global', views: TEXT_VIEWS },
   { id: 'filter', keys: ['/'], description: 'Filter the rows (Enter keeps it, Esc restores)', scope: 'global', hint: 'filter', hintOrder: 80 },
   { id: 'sort-next', keys: ['>', '.'], description: 'Sort by the next column', scope: 'global', hint: 'sort', hintOrder: 81 },
   { id: 'sort-prev', keys: ['<', ','], description: 'Sort by the previous column', scope: 'global' },
@@ -86,29 +110,69 @@ export const COMMANDS: readonly Command[] = [
   { id: 'operation-cancel', keys: ['c', 'delete'], description: 'Cancel the operation (where the server allows it)', scope: 'operations', mutating: true, dangerous: true, hint: 'cancel', hintOrder: 1 },
 
   // ---- dialogs --------------------------------------------------------------------------
-  { id: 'dialog-accept', keys: ['enter'], description: 'Accept (prompt, picker, confirmation)', scope: 'dialog', hint: 'ok', hintOrder: 1, dialogs: ['prompt', 'picker'] },
-  { id: 'dialog-yes', keys: ['y'], description: 'Yes (confirmation)', scope: 'dialog', hint: 'yes', hintOrder: 2, dialogs: ['confirm'] },
-  { id: 'dialog-force', keys: ['F'], description: 'Force: stop a running instance, then delete it', scope: 'dialog', dangerous: true, hint: 'force', hintOrder: 3, dialogs: ['confirm-force'] },
-  { id: 'dialog-cancel', keys: ['escape', 'n'], description: 'Cancel / close (n in confirmations only)', scope: 'dialog', hint: 'cancel', hintOrder: 4, dialogs: ['confirm', 'confirm-force', 'prompt', 'picker'] },
-  { id: 'dialog-erase', keys: ['ctrl+u'], description: 'Erase the input (prompt)', scope: 'dialog', hint: 'erase', hintOrder: 5, dialogs: ['prompt'] },
-];
+  // In the inputs (prompt, filter) a printable key is typed, so there only Esc cancels; in a picker
+  // printable keys are ink-select-input's (j/k move, digits pick), and Enter picks through it.
+  { id: 'dialog-accept', keys: ['enter'], description: 'Accept (prompt, picker, confirmation)', scope: 'dialog', hint: 'ok', hintOrder: 1, views: [...CONFIRMS, 'prompt', 'picker', 'filter'], hintIn: ['prompt', 'picker'] },
+  { id: 'dialog-yes', keys: ['y'], description: 'Yes (confirmation)', scope: 'dialog', hint: 'yes', hintOrder: 2, views: CONFIRMS, hintIn: ['confirm'] },
+  { id: 'dialog-force', keys: ['F'], description: 'Force: stop a running instance, then delete it', scope: 'dialog', dangerous: true, hint: 'force', hintOrder: 3, views: CONFIRMS, hintIn: ['confirm-force'] },
+  { id: 'dialog-cancel', keys: ['escape', 'n'], description: 'Cancel / close (n in confirmations only)', scope: 'dialog', hint: 'cancel', hintOrder: 4, views: [...TEXT_VIEWS, ...CONFIRMS, 'prompt', 'picker', 'filter'] },
+  { id: 'dialog-erase', keys: ['ctrl+u'], description: 'Erase the input (prompt)', scope: 'dialog', hint: 'erase', hintOrder: 5, views: ['prompt', 'filter'] },
+  { id: 'dialog-close', keys: ['q', 'enter'], description: 'Close the view (help, details, members)', scope: 'dialog', hidden: true, views: TEXT_VIEWS },
+  { id: 'erase-char', keys: ['backspace'], description: 'Erase the last character (prompt, filter)', scope: 'dialog', hidden: true, views: ['prompt', 'filter'] },
+  { id: 'erase-word', keys: ['ctrl+w'], description: 'Erase the last word (prompt, filter)', scope: 'dialog', hidden: true, views: ['prompt', 'filter'] },
+] as const satisfies readonly Command[];
 
-const byId = new Map(COMMANDS.map((c) => [c.id, c]));
+type AnyCommand = (typeof COMMANDS)[number];
+/** Every command id: a handler table keyed by it is checked for missing and unknown ids. */
+export type CommandId = AnyCommand['id'];
+/** The commands that work in a pane (scope global or the pane's own). */
+export type PaneCommand = Extract<AnyCommand, { scope: PaneScope }>;
+export type PaneCommandId = PaneCommand['id'];
+/** The keys a command binds. */
+export type KeyOf<I extends CommandId> = Extract<AnyCommand, { id: I }>['keys'][number];
+type IdsIn<C, V> = C extends { id: infer I; views: readonly (infer U)[] } ? (V extends U ? I : never) : never;
+/** The commands bound in a view over the panes. */
+export type BoundIn<V extends DialogView> = IdsIn<AnyCommand, V>;
 
-export function command(id: string): Command {
+/** The registry as plain Commands, for the code that reads any field of any command. */
+const ALL: readonly Command[] = COMMANDS;
+
+const byId = new Map<string, AnyCommand>(COMMANDS.map((c) => [c.id, c]));
+
+export function command(id: CommandId): AnyCommand {
   const c = byId.get(id);
   if (!c) throw new Error(`unknown command ${id}`);
   return c;
 }
 
-/** The command bound to `key` in `scope`, else in the global scope; null when none. */
-export function findCommand(key: string, scope: Exclude<Scope, 'dialog'>): Command | null {
+export function isDialogView(where: string): where is DialogView {
+  return (DIALOG_VIEWS as readonly string[]).includes(where);
+}
+
+/** The command bound to `key` in a pane: the pane's own, else a global one; null when none. */
+export function findCommand(key: string, pane: PaneScope): PaneCommand | null {
   if (key === '') return null;
-  for (const s of [scope, 'global'] as const) {
-    const found = COMMANDS.find((c) => c.scope === s && c.keys.includes(key));
+  for (const s of [pane, 'global'] as const) {
+    const found = ALL.find((c): c is PaneCommand => c.scope === s && c.keys.includes(key));
     if (found) return found;
   }
   return null;
+}
+
+/** The command bound to `key` in a view over the panes; null when none (the key does nothing). */
+export function findInView<V extends DialogView>(key: string, view: V): BoundIn<V> | null {
+  if (key === '') return null;
+  const found = ALL.find((c) => c.views?.includes(view) && c.keys.includes(key));
+  // What the search above finds is what BoundIn<V> says: a command whose views include V.
+  return found ? (found.id as BoundIn<V>) : null;
+}
+
+/** The commands whose key acts in every view and input, before anything else (Ctrl-C). */
+export type AnywhereCommand = Extract<AnyCommand, { anywhere: readonly string[] }>;
+
+export function findAnywhere(key: string): AnywhereCommand | null {
+  if (key === '') return null;
+  return ALL.find((c): c is AnywhereCommand => c.anywhere?.includes(key) === true) ?? null;
 }
 
 export function isAllowed(c: Command, readOnly: boolean): boolean {
@@ -125,16 +189,25 @@ export interface Hint {
   label: string;
 }
 
-/** Hint bar entries for a scope: its commands then the global ones, in hint order, read-only aware. */
-export function hintsFor(scope: Scope, readOnly: boolean, dialog?: DialogHintKind): Hint[] {
-  const pick = (s: Scope) =>
-    COMMANDS.filter(
-      (c) => c.scope === s && c.hint && isAllowed(c, readOnly) && (!dialog || !c.dialogs || c.dialogs.includes(dialog)),
-    ).sort(
-      (a, b) => (a.hintOrder ?? 50) - (b.hintOrder ?? 50),
-    );
-  const list = scope === 'global' || scope === 'dialog' ? pick(scope) : [...pick(scope), ...pick('global')];
+/**
+ * Hint bar entries, in hint order, read-only aware: in a pane its commands then the global ones;
+ * in a view over the panes the commands bound there (where they are hinted).
+ */
+export function hintsFor(where: PaneScope | DialogView, readOnly: boolean): Hint[] {
+  const hinted = (c: Command) => c.hint !== undefined && isAllowed(c, readOnly);
+  const byOrder = (a: Command, b: Command) => (a.hintOrder ?? 50) - (b.hintOrder ?? 50);
+  const pick = (s: Scope) => ALL.filter((c) => c.scope === s && hinted(c)).sort(byOrder);
+  const list = isDialogView(where)
+    ? ALL.filter((c) => hinted(c) && (c.hintIn ?? c.views ?? []).includes(where)).sort(byOrder)
+    : where === 'global'
+      ? pick('global')
+      : [...pick(where), ...pick('global')];
   return list.map((c) => ({ key: keyLabel(c.keys[0]), label: c.hint ?? c.id }));
+}
+
+/** The commands help and the README list (all but the hidden ones). */
+function listed(scope: Scope): Command[] {
+  return ALL.filter((c) => c.scope === scope && !c.hidden);
 }
 
 export interface HelpSection {
@@ -148,7 +221,7 @@ export function helpSections(readOnly: boolean): HelpSection[] {
   return SCOPES.map((scope) => ({
     scope,
     title: SCOPE_TITLES[scope],
-    rows: COMMANDS.filter((c) => c.scope === scope && isAllowed(c, readOnly)).map((c) => ({
+    rows: listed(scope).filter((c) => isAllowed(c, readOnly)).map((c) => ({
       keys: keysText(c),
       description: c.description,
       dangerous: c.dangerous === true,
@@ -169,7 +242,7 @@ function mdKeys(c: Command): string {
 export function renderKeyTable(): string {
   const lines = ['| Keys | Where | Action |', '|---|---|---|'];
   for (const scope of SCOPES) {
-    for (const c of COMMANDS.filter((x) => x.scope === scope)) {
+    for (const c of listed(scope)) {
       const action = c.mutating ? `${c.description}; refused with \`--read-only\`` : c.description;
       lines.push(`| ${mdKeys(c)} | ${SCOPE_TITLES[scope]} | ${mdCell(action)} |`);
     }

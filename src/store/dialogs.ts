@@ -3,14 +3,21 @@
 import type { Instance, InstanceState, Snapshot } from '../lxd/types.js';
 import type { InstanceKey } from './state.js';
 
-/** What a confirm/prompt/picker does when accepted: a command id (from keys/) and its arguments. */
-export interface CommandIntent {
-  command: string;
-  keys?: readonly string[];
-  value?: string;
-  force?: boolean;
-  [extra: string]: unknown;
-}
+/**
+ * What a confirmation, a prompt or a picker does when accepted: one type per intent, keyed by the
+ * registry command whose flow it is. The app declares them (src/app/intents.ts) by merging into
+ * these maps, `command id → the fields it needs`, as it adds kinds to DialogKinds: the store only
+ * keeps them (plain data, so a dialog survives the exec console's remount).
+ */
+export interface ConfirmIntents {}
+export interface PromptIntents {}
+export interface PickerIntents {}
+
+type IntentOf<M> = { [C in keyof M]: { command: C } & M[C] }[keyof M];
+export type ConfirmIntent = IntentOf<ConfirmIntents>;
+export type PromptIntent = IntentOf<PromptIntents>;
+export type PickerIntent = IntentOf<PickerIntents>;
+export type CommandIntent = ConfirmIntent | PromptIntent | PickerIntent;
 
 export interface PickerItem {
   value: string;
@@ -31,7 +38,9 @@ export interface ConfirmDialog {
   title: string;
   message: string;
   dangerous?: boolean;
-  intent: CommandIntent;
+  /** Only F (force) accepts: deleting a running instance. The footer and the hints say so. */
+  needsForce?: boolean;
+  intent: ConfirmIntent;
 }
 export interface PromptDialog {
   kind: 'prompt';
@@ -42,14 +51,14 @@ export interface PromptDialog {
   error?: string | null;
   /** Shown under the input while there is no error. */
   hint?: string;
-  intent: CommandIntent;
+  intent: PromptIntent;
 }
 export interface PickerDialog {
   kind: 'picker';
   title: string;
   items: readonly PickerItem[];
   selected: number;
-  intent: CommandIntent;
+  intent: PickerIntent;
 }
 export interface DetailDialog {
   kind: 'detail';

@@ -155,12 +155,15 @@ export interface PaneUi<C extends string> {
 export type {
   CommandIntent,
   ConfirmDialog,
+  ConfirmIntent,
   DetailDialog,
   HelpDialog,
   InstanceDetail,
   PickerDialog,
+  PickerIntent,
   PickerItem,
   PromptDialog,
+  PromptIntent,
 } from './dialogs.js';
 
 /**

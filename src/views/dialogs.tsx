@@ -3,8 +3,9 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
-import type { ConfirmDialog, DetailDialog, PickerDialog, PromptDialog } from '../store/index.js';
-import { helpSections } from '../keys/registry.js';
+import type { ConfirmDialog, DetailDialog, Dialog, PickerDialog, PromptDialog } from '../store/index.js';
+import { footerText } from '../keys/footers.js';
+import { helpSections, type DialogView } from '../keys/registry.js';
 import { detailLines } from './detail.js';
 import { fit, wrapText } from './format.js';
 import { tint, useTheme } from './theme.js';
@@ -46,14 +47,24 @@ export function dialogWidth(width: number): number {
   return Math.max(20, Math.min(76, width - 4));
 }
 
-/** Confirm intents that need an explicit force (a running instance to delete) say so. */
+/** A confirmation only F (force) accepts (a running instance to delete) says so. */
 export function needsForce(d: ConfirmDialog): boolean {
-  return d.intent.needsForce === true;
+  return d.needsForce === true;
+}
+
+/** Which keys a confirmation takes (src/keys/registry.ts): F only where it is the way to accept. */
+export function confirmView(d: ConfirmDialog): 'confirm' | 'confirm-force' {
+  return needsForce(d) ? 'confirm-force' : 'confirm';
+}
+
+/** The registry's view for an open dialog: the keys it takes, its footer and hints. */
+export function dialogView(d: Dialog): DialogView {
+  return d.kind === 'confirm' ? confirmView(d) : d.kind;
 }
 
 export function ConfirmView({ dialog, width }: { dialog: ConfirmDialog; width: number }): React.JSX.Element {
   const theme = useTheme();
-  const keys = needsForce(dialog) ? 'F force  Esc/n cancel' : 'y yes  Esc/n no';
+  const keys = footerText(confirmView(dialog));
   const w = dialogWidth(width);
   return (
     <Frame title={dialog.title} width={w} danger={dialog.dangerous}>
@@ -101,7 +112,7 @@ export function PromptView({ dialog, width }: { dialog: PromptDialog; width: num
             </Line>
           ))}
       <Line width={w} dimColor>
-        Enter ok  Esc cancel  Ctrl-U erase
+        {footerText('prompt')}
       </Line>
     </Frame>
   );
@@ -158,7 +169,7 @@ export function PickerView({ dialog, width, height, onSelect, onHighlight }: Pic
         />
       )}
       <Line width={w} dimColor>
-        ↑/↓ or j/k move  Enter pick  Esc cancel
+        {footerText('picker')}
       </Line>
     </Frame>
   );
@@ -195,9 +206,6 @@ function Scrolled({
     </Box>
   );
 }
-
-export const HELP_FOOTER = 'j/k PgUp/PgDn scroll  Esc or ? close';
-export const DETAIL_FOOTER = 'j/k PgUp/PgDn scroll  Esc or Enter close';
 
 /** Help lines, generated from the registry. */
 export function helpLines(readOnly: boolean): string[] {

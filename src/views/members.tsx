@@ -16,8 +16,6 @@ export const MEMBER_COLUMNS: readonly ColumnSpec[] = [
   { id: 'url', title: 'URL', min: 10, max: 32, priority: 4 },
 ];
 
-export const MEMBERS_FOOTER = 'j/k PgUp/PgDn scroll  Esc or 4 close';
-
 export function memberCells(m: ClusterMember): Record<string, string> {
   return {
     name: m.server_name || '-',

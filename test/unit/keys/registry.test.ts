@@ -1,6 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, SCOPES, findCommand, helpSections, hintsFor, renderKeyTable } from '../../../src/keys/registry.js';
+import {
+  COMMANDS,
+  DIALOG_VIEWS,
+  SCOPES,
+  findAnywhere,
+  findCommand,
+  findInView,
+  helpSections,
+  hintsFor,
+  renderKeyTable,
+  type Command,
+} from '../../../src/keys/registry.js';
+import { FOOTERS, footerText } from '../../../src/keys/footers.js';
 import { keyLabel, parseKey } from '../../../src/keys/keys.js';
 
 describe('command registry', () => {
@@ -26,6 +38,39 @@ describe('command registry', () => {
         }
       }
     }
+  });
+
+  it('binds no key twice in a view over the panes; dialog commands are bound somewhere', () => {
+    const all: readonly Command[] = COMMANDS;
+    for (const view of DIALOG_VIEWS) {
+      const seen = new Map<string, string>();
+      for (const c of all.filter((x) => x.views?.includes(view))) {
+        for (const k of c.keys) {
+          expect(seen.get(k), `${k} bound to ${seen.get(k)} and ${c.id} in ${view}`).toBeUndefined();
+          seen.set(k, c.id);
+        }
+      }
+      expect(seen.size, view).toBeGreaterThan(0);
+    }
+    for (const c of all) {
+      if (c.scope === 'dialog') expect(c.views?.length, c.id).toBeGreaterThan(0);
+      for (const v of c.hintIn ?? []) expect(c.views, `${c.id} hinted in ${v}`).toContain(v);
+      for (const k of c.anywhere ?? []) expect(c.keys, `${c.id} anywhere`).toContain(k);
+    }
+  });
+
+  it('finds a view\'s own bindings, and the keys that act anywhere', () => {
+    expect(findInView('n', 'confirm')).toBe('dialog-cancel');
+    expect(findInView('enter', 'confirm-force')).toBe('dialog-accept');
+    expect(findInView('q', 'help')).toBe('dialog-close');
+    expect(findInView('?', 'help')).toBe('help');
+    expect(findInView('?', 'detail')).toBeNull();
+    expect(findInView('4', 'members')).toBe('members');
+    expect(findInView('ctrl+w', 'filter')).toBe('erase-word');
+    expect(findInView('q', 'confirm')).toBeNull();
+    expect(findInView('', 'prompt')).toBeNull();
+    expect(findAnywhere('ctrl+c')?.id).toBe('quit');
+    expect(findAnywhere('q')).toBeNull();
   });
 
   it('finds pane commands before global ones', () => {
@@ -56,21 +101,22 @@ describe('command registry', () => {
     expect(ro).toEqual(expect.arrayContaining(['info', 'help', 'quit']));
     const help = helpSections(true).flatMap((s) => s.rows.map((r) => r.description));
     expect(help.some((d) => d.startsWith('Start'))).toBe(false);
-    expect(helpSections(false).flatMap((s) => s.rows).length).toBe(COMMANDS.length);
+    expect(helpSections(false).flatMap((s) => s.rows).length).toBe(COMMANDS.filter((c) => !('hidden' in c)).length);
   });
 
   it('shows only the dialog keys that mean something in that dialog', () => {
-    expect(hintsFor('dialog', false, 'prompt').map((h) => h.label)).toEqual(['ok', 'cancel', 'erase']);
-    expect(hintsFor('dialog', false, 'confirm').map((h) => h.label)).toEqual(['yes', 'cancel']);
+    expect(hintsFor('prompt', false).map((h) => h.label)).toEqual(['ok', 'cancel', 'erase']);
+    expect(hintsFor('confirm', false).map((h) => h.label)).toEqual(['yes', 'cancel']);
     // Deleting a running instance: only F accepts.
-    expect(hintsFor('dialog', false, 'confirm-force').map((h) => h.label)).toEqual(['force', 'cancel']);
+    expect(hintsFor('confirm-force', false).map((h) => h.label)).toEqual(['force', 'cancel']);
+    expect(hintsFor('picker', false).map((h) => h.label)).toEqual(['ok', 'cancel']);
   });
 
   it('renders a markdown key table with every command', () => {
     const table = renderKeyTable();
     const lines = table.split('\n');
     expect(lines[0]).toBe('| Keys | Where | Action |');
-    expect(lines.length).toBe(COMMANDS.length + 2);
+    expect(lines.length).toBe(COMMANDS.filter((c) => !('hidden' in c)).length + 2);
     expect(table).toContain('| `q` `Ctrl-C` | Everywhere | Quit (restores the terminal) |');
     expect(table).toContain('refused with `--read-only`');
   });
@@ -81,6 +127,29 @@ describe('command registry', () => {
     const m = /<!-- keys:start -->\n([\s\S]*?)\n?<!-- keys:end -->/.exec(readme);
     expect(m, 'README.md has <!-- keys:start --> / <!-- keys:end --> markers').not.toBeNull();
     expect(m![1].trim()).toBe(renderKeyTable());
+  });
+});
+
+describe('footers', () => {
+  it('read as they always did', () => {
+    expect(Object.fromEntries(DIALOG_VIEWS.map((v) => [v, footerText(v)]))).toEqual({
+      help: 'j/k PgUp/PgDn scroll  Esc or ? close',
+      members: 'j/k PgUp/PgDn scroll  Esc or 4 close',
+      detail: 'j/k PgUp/PgDn scroll  Esc or Enter close',
+      confirm: 'y yes  Esc/n no',
+      'confirm-force': 'F force  Esc/n cancel',
+      prompt: 'Enter ok  Esc cancel  Ctrl-U erase',
+      picker: '↑/↓ or j/k move  Enter pick  Esc cancel',
+      filter: 'Enter keep  Esc restore  ↑/↓ leave',
+    });
+  });
+
+  it('show only keys bound in their view, each to the command the footer names', () => {
+    for (const view of DIALOG_VIEWS) {
+      const refs = FOOTERS[view].parts.filter((p) => typeof p !== 'string');
+      expect(refs.length, view).toBeGreaterThan(0);
+      for (const r of refs) expect(findInView(r.key, view), `${r.key} in ${view}`).toBe(r.id);
+    }
   });
 });
 
