@@ -3,21 +3,17 @@
 // calls execMain once global options are parsed and a client is connected.
 import type { LxdApi } from '../lxd/api.js';
 import { EXEC_USAGE, parseExecArgs, UsageError, type ExecArgs } from './args.js';
-import { runInteractive } from './interactive.js';
+import { runInteractive, type ConsoleIo } from './interactive.js';
 import { runNonInteractive } from './noninteractive.js';
 import { errorText, prepare, type ConsoleResult, type ExecTarget } from './prepare.js';
 
 export type { ConsoleResult, ConsoleReason } from './prepare.js';
+export type { ConsoleIo } from './interactive.js';
 export { parseExecArgs, UsageError, EXEC_USAGE } from './args.js';
 
 export interface ConsoleOptions extends ExecTarget {
   /** Typed right after Enter (or first thing) to leave the session; default "~."; "none" disables. */
   detach?: string;
-}
-
-export interface ConsoleIo {
-  stdin: NodeJS.ReadStream;
-  stdout: NodeJS.WriteStream;
 }
 
 /** TERM for the remote PTY: the user's, else xterm-256color. */

@@ -4,19 +4,19 @@
 // - a zero-length text frame from the server on fd 0 is the PTY's EOF: the command ended. The
 //   operation finishes only once we close fd 0; then its metadata holds the exit code;
 // - closing control kills the command, so it stays open until the end.
+// The session holds the sockets and how it ends; the local terminal's events come through
+// LocalTerminal (local-terminal.ts), and the result is read by finishInteractive (finish.ts).
 import type { WebSocket } from 'ws';
 import type { ExecOptions, LxdApi } from '../lxd/api.js';
-import { DEFAULT_COLS, DEFAULT_ROWS, dimension, resizeMessage, signalMessage, SIGNALS } from './control.js';
-import { DetachDetector, parseDetachSequence } from './detach.js';
-import { execEnd, errorText, exitMessage, refusalFor, withTimeout, type ConsoleResult, type Prepared } from './prepare.js';
-import { openOperationSocket, watchSilence, type Heartbeat } from './sockets.js';
+import { resizeMessage, signalMessage, SIGNALS } from './control.js';
+import { finishInteractive, type Ending } from './finish.js';
+import { LocalTerminal, type ConsoleIo } from './local-terminal.js';
+import { errorText, refusalFor, type ConsoleResult, type Prepared } from './prepare.js';
+import { openOperationSocket, pipeFrames, watchSilence, type FramePipe, type Heartbeat } from './sockets.js';
 import { TerminalGuard, type GuardSignal } from './terminal.js';
 import { TermModeTracker } from './term-modes.js';
 
-export interface ConsoleIo {
-  stdin: NodeJS.ReadStream;
-  stdout: NodeJS.WriteStream;
-}
+export type { ConsoleIo } from './local-terminal.js';
 
 /** How long the command gets to end on SIGHUP (detach) before control is closed (SIGKILL). */
 const HANGUP_GRACE_MS = 1000;
@@ -24,8 +24,6 @@ const HANGUP_GRACE_MS = 1000;
 const CONTROL_CLOSED_GRACE_MS = 3000;
 /** Ping period on fd 0 (see watchSilence); LXTOP_HEARTBEAT_MS shortens it for tests. */
 const HEARTBEAT_MS = Math.max(50, Number(process.env.LXTOP_HEARTBEAT_MS) || 15_000);
-
-type Ending = { reason: 'detached' | 'lost'; message: string } | null;
 
 export async function runInteractive(
   api: LxdApi,
@@ -58,17 +56,14 @@ class Session {
   private operationId = '';
   private ending: Ending = null;
   private remoteEof = false;
-  private stdinEnded = false;
-  private readonly detector: DetachDetector;
   private settle!: (end: Ending) => void;
   /** Resolves when the data channel is done: remote EOF (null) or a loss/detach. */
   private readonly over = new Promise<Ending>((resolve) => (this.settle = resolve));
   private settled = false;
-  private draining = false;
+  private output: FramePipe | null = null;
   private heartbeat: Heartbeat | null = null;
   private timers: NodeJS.Timeout[] = [];
-  private cols: number;
-  private rows: number;
+  private readonly terminal: LocalTerminal;
 
   constructor(
     private readonly api: LxdApi,
@@ -78,13 +73,19 @@ class Session {
     private readonly tracker: TermModeTracker,
     detach: string | undefined,
   ) {
-    this.detector = new DetachDetector(parseDetachSequence(detach));
-    this.cols = dimension(io.stdout.columns, DEFAULT_COLS);
-    this.rows = dimension(io.stdout.rows, DEFAULT_ROWS);
+    this.terminal = new LocalTerminal(io, detach, {
+      input: (bytes) => this.send(this.data, bytes),
+      detach: () => this.startEnding({ reason: 'detached', message: 'detached' }),
+      // Not a terminal (forced -t): the end of input is the PTY's business, as a typed Ctrl-D.
+      endOfInput: () => this.send(this.data, Buffer.from([0x04])),
+      resize: (cols, rows) => this.send(this.control, resizeMessage(cols, rows)),
+      hungUp: () => this.startEnding({ reason: 'detached', message: 'terminal hung up' }),
+    });
   }
 
   async run(): Promise<ConsoleResult> {
-    const opts: ExecOptions = { ...this.prepared.exec, interactive: true, width: this.cols, height: this.rows };
+    const { cols, rows } = this.terminal;
+    const opts: ExecOptions = { ...this.prepared.exec, interactive: true, width: cols, height: rows };
     let fds: Record<string, string>;
     try {
       const started = await this.api.exec(this.instance, opts);
@@ -110,40 +111,42 @@ class Session {
     } catch (err) {
       return { exitCode: null, reason: 'lost', message: `connection lost: ${errorText(err)}` };
     }
-    this.wireTerminal();
+    this.terminal.start();
     if (this.ending !== null) {
       // Detached (a signal) while connecting.
-      this.stopInput();
+      this.terminal.stopInput();
       void this.hangUp().then((e) => this.done(e));
     }
     const ending = await this.over;
-    return this.finish(ending);
+    this.terminal.stopInput();
+    return finishInteractive(this.api, {
+      operationId: this.operationId,
+      command: this.prepared.exec.command,
+      ending,
+      data: this.data,
+      control: this.control,
+      remoteEof: this.remoteEof,
+    });
+  }
+
+  private send(ws: WebSocket | null, message: Buffer | string): void {
+    if (ws !== null && ws.readyState === ws.OPEN) ws.send(message);
   }
 
   private wireData(data: WebSocket): void {
-    const { stdout } = this.io;
-    data.on('message', (buf: Buffer, isBinary: boolean) => {
-      if (!isBinary && buf.length === 0) {
+    const output = pipeFrames(data, this.io.stdout, {
+      onEof: () => {
         this.remoteEof = true;
         this.done(null);
-        return;
-      }
-      this.tracker.feed(buf);
-      if (!stdout.write(buf) && !this.draining) {
-        // Backpressure: stop reading the socket until the terminal took it all.
-        this.draining = true;
-        data.pause();
-        stdout.once('drain', () => {
-          this.draining = false;
-          data.resume();
-        });
-      }
+      },
+      onData: (buf) => this.tracker.feed(buf),
     });
+    this.output = output;
     data.on('close', (code: number, reason: Buffer) => {
       if (!this.remoteEof) this.onDrop(`websocket closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`);
     });
     data.on('error', (err: Error) => this.onDrop(err.message));
-    this.heartbeat = watchSilence(data, HEARTBEAT_MS, () => this.draining, (silentMs) =>
+    this.heartbeat = watchSilence(data, HEARTBEAT_MS, output.draining, (silentMs) =>
       this.onDrop(`no answer from the server for ${Math.round(silentMs / 1000)} s`),
     );
   }
@@ -157,7 +160,7 @@ class Session {
       // follows once the last output is through. If fd 0 goes quiet without it, the session is lost.
       const check = (): void => {
         if (this.settled) return;
-        if (this.draining || (this.heartbeat?.quietFor() ?? 0) < CONTROL_CLOSED_GRACE_MS) {
+        if (this.output?.draining() || (this.heartbeat?.quietFor() ?? 0) < CONTROL_CLOSED_GRACE_MS) {
           this.timers.push(setTimeout(check, CONTROL_CLOSED_GRACE_MS));
           return;
         }
@@ -166,44 +169,6 @@ class Session {
       this.timers.push(setTimeout(check, CONTROL_CLOSED_GRACE_MS));
     });
   }
-
-  /** Keystrokes, resizes and terminal errors: once both sockets are open. */
-  private wireTerminal(): void {
-    const { stdin, stdout } = this.io;
-    stdout.on('error', this.onOutputError);
-    stdin.on('data', this.onInput);
-    stdin.on('end', this.onStdinEnd);
-    stdin.resume();
-    stdout.on('resize', this.onResize);
-    // The terminal may have changed size since the request was made.
-    if (dimension(stdout.columns, DEFAULT_COLS) !== this.cols || dimension(stdout.rows, DEFAULT_ROWS) !== this.rows) {
-      this.onResize();
-    }
-  }
-
-  private readonly onInput = (chunk: Buffer | string): void => {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    const step = this.detector.feed(buf);
-    const data = this.data;
-    if (data !== null && step.forward.length > 0 && data.readyState === data.OPEN) data.send(step.forward);
-    if (step.detach) this.startEnding({ reason: 'detached', message: 'detached' });
-  };
-
-  private readonly onStdinEnd = (): void => {
-    // Not a terminal (forced -t): the end of input is the PTY's business, as a typed Ctrl-D.
-    if (this.stdinEnded) return;
-    this.stdinEnded = true;
-    const data = this.data;
-    if (data !== null && data.readyState === data.OPEN) data.send(Buffer.from([0x04]));
-  };
-
-  private readonly onResize = (): void => {
-    const { stdout } = this.io;
-    this.cols = dimension(stdout.columns, DEFAULT_COLS);
-    this.rows = dimension(stdout.rows, DEFAULT_ROWS);
-    const control = this.control;
-    if (control !== null && control.readyState === control.OPEN) control.send(resizeMessage(this.cols, this.rows));
-  };
 
   onLocalSignal(signal: GuardSignal): void {
     const message = signal === 'SIGHUP' ? 'terminal hung up' : `detached: received ${signal}`;
@@ -214,7 +179,7 @@ class Session {
   private startEnding(ending: NonNullable<Ending>): void {
     if (this.ending !== null || this.settled) return;
     this.ending = ending;
-    this.stopInput();
+    this.terminal.stopInput();
     if (this.data === null) return; // still connecting: run() takes over
     void this.hangUp().then((e) => this.done(e));
   }
@@ -255,62 +220,8 @@ class Session {
     this.settle(this.ending ?? ending);
   }
 
-  private stopInput(): void {
-    const { stdin, stdout } = this.io;
-    stdin.removeListener('data', this.onInput);
-    stdin.removeListener('end', this.onStdinEnd);
-    stdout.removeListener('resize', this.onResize);
-  }
-
-  /** The terminal went away (EIO, EPIPE): end as on a hang-up. */
-  private readonly onOutputError = (): void => {
-    this.io.stdout.removeListener('error', this.onOutputError);
-    this.startEnding({ reason: 'detached', message: 'terminal hung up' });
-  };
-
-  private async finish(ending: Ending): Promise<ConsoleResult> {
-    this.stopInput();
-    const data = this.data;
-    if (ending !== null && ending.reason === 'lost') {
-      // No closing handshake with a peer that may be gone (ws would wait 30 s for it).
-      for (const ws of [data, this.control]) if (ws !== null) ws.terminate();
-      // A command the server could not start (not found, bad user...) ends the same way: fd 0
-      // closed without EOF. Then the operation failed; a lost connection leaves it running or, once
-      // the server noticed and killed the command, a Success with 137. Asked briefly: the server
-      // may be unreachable too.
-      try {
-        const end = await withTimeout(execEnd(this.api, this.operationId, 2), 3000);
-        if (end.failed) return { exitCode: end.exitCode, reason: 'exited', message: exitMessage(end, this.prepared.exec.command) };
-      } catch {
-        // the server is gone too
-      }
-      return { exitCode: null, ...ending };
-    }
-    // The server keeps the operation running until fd 0 is closed by us.
-    if (data !== null && data.readyState === data.OPEN) {
-      if (this.remoteEof) data.send('');
-      data.close(1000);
-    }
-    let exitCode: number | null = null;
-    let message = ending?.message ?? '';
-    try {
-      const end = await execEnd(this.api, this.operationId, ending === null ? 10 : 3);
-      exitCode = end.exitCode;
-      if (ending === null) {
-        if (!end.finished) {
-          return { exitCode: null, reason: 'lost', message: 'connection lost: the command ended but its operation did not finish' };
-        }
-        message = exitMessage(end, this.prepared.exec.command);
-      }
-    } catch (err) {
-      if (ending === null) return { exitCode: null, reason: 'lost', message: `connection lost: ${errorText(err)}` };
-    }
-    return ending === null ? { exitCode, reason: 'exited', message } : { exitCode, ...ending };
-  }
-
   dispose(): void {
-    this.stopInput();
-    this.io.stdout.removeListener('error', this.onOutputError);
+    this.terminal.dispose();
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     this.heartbeat?.stop();

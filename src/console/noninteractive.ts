@@ -1,7 +1,7 @@
 // A non-interactive exec: websockets for fds 0, 1 and 2 plus control. stdout and stderr stay
 // apart; stdin is streamed to its end, then a zero-length text frame says EOF. Output goes
 // straight to our stdout/stderr as the frames arrive (no copies, no strings), with backpressure:
-// the socket is paused while the local stream is full.
+// the socket is paused while the local stream is full (pipeFrames in sockets.ts).
 //
 // Two server facts shape this (see lxd/instance_exec.go): the command starts as soon as fds 0, 1
 // and 2 are connected, without waiting for control; so output handlers go on each socket the
@@ -14,7 +14,7 @@ import type { WebSocket } from 'ws';
 import type { LxdApi } from '../lxd/api.js';
 import { signalMessage, SIGNALS } from './control.js';
 import { execEnd, errorText, exitMessage, refusalFor, type ConsoleResult, type Prepared } from './prepare.js';
-import { openOperationSocket } from './sockets.js';
+import { openOperationSocket, pipeFrames } from './sockets.js';
 
 export interface StreamsIo {
   stdin: NodeJS.ReadableStream & { pause(): unknown; resume(): unknown };
@@ -135,10 +135,10 @@ class Streams {
   private pipeOut(ws: WebSocket, out: NodeJS.WritableStream): Promise<void> {
     return new Promise((resolve) => {
       let ended = false;
-      let draining = false;
       const end = (): void => {
         if (ended) return;
         ended = true;
+        pipe.stop();
         out.removeListener('error', onOutError);
         resolve();
       };
@@ -151,21 +151,7 @@ class Streams {
         end();
       };
       out.on('error', onOutError);
-      ws.on('message', (buf: Buffer, isBinary: boolean) => {
-        if (ended) return;
-        if (!isBinary && buf.length === 0) {
-          end();
-          return;
-        }
-        if (!out.write(buf) && !draining) {
-          draining = true;
-          ws.pause();
-          out.once('drain', () => {
-            draining = false;
-            ws.resume();
-          });
-        }
-      });
+      const pipe = pipeFrames(ws, out, { onEof: end });
       ws.on('close', (code: number) => {
         if (!ended && code !== 1000 && this.lost === null) this.lost = `websocket closed (${code})`;
         end();

@@ -60,3 +60,45 @@ export function watchSilence(ws: WebSocket, periodMs: number, isPaused: () => bo
     stop: () => clearInterval(timer),
   };
 }
+
+export interface FramePipe {
+  /** The local stream is full: the socket is paused until it drains (silence proves nothing then). */
+  draining(): boolean;
+  /** Frames after this are dropped (the output went away). */
+  stop(): void;
+}
+
+/**
+ * An output fd's binary frames written to a local stream as they arrive (no copies, no strings),
+ * with backpressure: the socket is paused while the stream is full. A zero-length text frame is
+ * the fd's EOF (`onEof`, nothing after it is written); `onData` sees each chunk before it is written.
+ */
+export function pipeFrames(
+  ws: WebSocket,
+  out: NodeJS.WritableStream,
+  handlers: { onEof(): void; onData?(buf: Buffer): void },
+): FramePipe {
+  let stopped = false;
+  let draining = false;
+  ws.on('message', (buf: Buffer, isBinary: boolean) => {
+    if (stopped) return;
+    if (!isBinary && buf.length === 0) {
+      stopped = true;
+      handlers.onEof();
+      return;
+    }
+    handlers.onData?.(buf);
+    if (!out.write(buf) && !draining) {
+      draining = true;
+      ws.pause();
+      out.once('drain', () => {
+        draining = false;
+        ws.resume();
+      });
+    }
+  });
+  return {
+    draining: () => draining,
+    stop: () => void (stopped = true),
+  };
+}
