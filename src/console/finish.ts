@@ -2,7 +2,8 @@
 // way for the ending, and the command's exit code read from its operation.
 import type { WebSocket } from 'ws';
 import type { LxdApi } from '../lxd/api.js';
-import { execEnd, errorText, exitMessage, withTimeout, type ConsoleResult } from './prepare.js';
+import { errorText } from '../lxd/errors.js';
+import { execEnd, exitMessage, withTimeout, type ConsoleResult } from './prepare.js';
 
 /** Why the session ended from our side or the network's; null: the command's EOF on fd 0. */
 export type Ending = { reason: 'detached' | 'lost'; message: string } | null;

@@ -2,10 +2,11 @@
 // and the `lxtop exec` subcommand. The TUI calls runConsole after releasing the terminal; the CLI
 // calls execMain once global options are parsed and a client is connected.
 import type { LxdApi } from '../lxd/api.js';
+import { errorText } from '../lxd/errors.js';
 import { EXEC_USAGE, parseExecArgs, UsageError, type ExecArgs } from './args.js';
 import { runInteractive, type ConsoleIo } from './interactive.js';
 import { runNonInteractive } from './noninteractive.js';
-import { errorText, prepare, type ConsoleResult, type ExecTarget } from './prepare.js';
+import { prepare, type ConsoleResult, type ExecTarget } from './prepare.js';
 
 export type { ConsoleResult, ConsoleReason } from './prepare.js';
 export type { ConsoleIo } from './interactive.js';

@@ -8,10 +8,11 @@
 // LocalTerminal (local-terminal.ts), and the result is read by finishInteractive (finish.ts).
 import type { WebSocket } from 'ws';
 import type { ExecOptions, LxdApi } from '../lxd/api.js';
+import { errorText } from '../lxd/errors.js';
 import { resizeMessage, signalMessage, SIGNALS } from './control.js';
 import { finishInteractive, type Ending } from './finish.js';
 import { LocalTerminal, type ConsoleIo } from './local-terminal.js';
-import { errorText, refusalFor, type ConsoleResult, type Prepared } from './prepare.js';
+import { refusalFor, type ConsoleResult, type Prepared } from './prepare.js';
 import { openOperationSocket, pipeFrames, watchSilence, type FramePipe, type Heartbeat } from './sockets.js';
 import { TerminalGuard, type GuardSignal } from './terminal.js';
 import { TermModeTracker } from './term-modes.js';

@@ -12,8 +12,9 @@
 // of the same kind closes control, which makes the server kill the command.
 import type { WebSocket } from 'ws';
 import type { LxdApi } from '../lxd/api.js';
+import { errorText } from '../lxd/errors.js';
 import { signalMessage, SIGNALS } from './control.js';
-import { execEnd, errorText, exitMessage, refusalFor, type ConsoleResult, type Prepared } from './prepare.js';
+import { execEnd, exitMessage, refusalFor, type ConsoleResult, type Prepared } from './prepare.js';
 import { openOperationSocket, pipeFrames } from './sockets.js';
 
 export interface StreamsIo {

@@ -2,6 +2,7 @@
 // support the options asked for, which command runs by default. And what happens after: the exit
 // code, read from the finished operation the same way on LXD and Incus.
 import type { ExecOptions, LxdApi } from '../lxd/api.js';
+import { errorText, httpStatus } from '../lxd/errors.js';
 import type { Operation, OperationOutcome, ServerKind } from '../lxd/types.js';
 import { keyLabel } from '../keys/keys.js';
 import { command } from '../keys/registry.js';
@@ -32,24 +33,8 @@ export const DEFAULT_SHELL = ['/bin/sh', '-c', 'if [ -x /bin/bash ]; then exec /
 
 export const USER_GROUP_CWD_EXTENSION = 'container_exec_user_group_cwd';
 
-/** The HTTP status carried by an error from the client, whatever it calls the field. */
-export function errorStatus(err: unknown): number | null {
-  if (err === null || typeof err !== 'object') return null;
-  const e = err as Record<string, unknown>;
-  for (const key of ['status', 'statusCode', 'errorCode', 'error_code', 'code']) {
-    const v = e[key];
-    if (typeof v === 'number' && v >= 100 && v < 600) return v;
-  }
-  return null;
-}
-
-export function errorText(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
-}
-
 function isNotFound(err: unknown): boolean {
-  const status = errorStatus(err);
+  const status = httpStatus(err);
   if (status !== null) return status === 404;
   return /not found/i.test(errorText(err));
 }
@@ -103,7 +88,7 @@ export async function prepare(api: LxdApi, target: ExecTarget, term: string | un
  */
 export async function refusalFor(api: LxdApi, err: unknown, instance: string, project?: string): Promise<ConsoleResult> {
   if (isNotFound(err)) return { exitCode: null, reason: 'not-found', message: `instance ${instance} not found: ${errorText(err)}` };
-  const status = errorStatus(err);
+  const status = httpStatus(err);
   if (status === null || status < 400 || status >= 500) {
     return { exitCode: null, reason: 'lost', message: `connection lost: ${errorText(err)}` };
   }

@@ -7,6 +7,7 @@ import { loadOnce } from '../app/once.js';
 import { missingProject } from '../app/project-check.js';
 import { ConfigError, daemonRemotes, loadConfig, resolveTarget, type Target, type TargetOptions } from '../config/index.js';
 import type { LxdApi } from '../lxd/api.js';
+import { errorText } from '../lxd/errors.js';
 import { connectTarget } from '../remote/connect.js';
 import { createController, createStore, type Store } from '../store/index.js';
 import { plainInstancesTable } from '../views/plain.js';
@@ -23,8 +24,6 @@ interface FleetTarget {
   addr: string;
   target: Target;
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** A message for the status line: its first two lines in one ("… found. Tried: /path: does not exist"). */
 function oneLine(text: string): string {
@@ -80,7 +79,7 @@ export async function fleetMain(opts: CliOptions, target: TargetOptions, fullScr
   try {
     targets = fleetTargets(opts, target);
   } catch (err) {
-    process.stderr.write(`lxtop: ${message(err)}\n`);
+    process.stderr.write(`lxtop: ${errorText(err)}\n`);
     return err instanceof ConfigError ? 2 : 1;
   }
   const allProjects = target.allProjects === true;
@@ -105,7 +104,7 @@ async function fleetOnce(targets: FleetTarget[], allProjects: boolean): Promise<
           await api.close().catch(() => undefined);
         }
       } catch (err) {
-        return { ...t, error: message(err) };
+        return { ...t, error: errorText(err) };
       }
     }),
   );
@@ -159,9 +158,9 @@ async function fleetTui(opts: CliOptions, targets: FleetTarget[], allProjects: b
         return;
       } catch (err) {
         const at = Date.now();
-        m.store.dispatch({ type: 'rest/down', error: message(err), at, nextRetryAt: at + RETRY_MS });
+        m.store.dispatch({ type: 'rest/down', error: errorText(err), at, nextRetryAt: at + RETRY_MS });
         // Why, once (the header keeps saying "offline" while it is tried again).
-        if (!said) m.store.dispatch({ type: 'status/set', text: `offline, trying again every ${RETRY_MS / 1000} s: ${oneLine(message(err))}`, level: 'error', at });
+        if (!said) m.store.dispatch({ type: 'status/set', text: `offline, trying again every ${RETRY_MS / 1000} s: ${oneLine(errorText(err))}`, level: 'error', at });
         said = true;
         await new Promise((r) => setTimeout(r, RETRY_MS).unref());
       }

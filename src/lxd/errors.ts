@@ -1,6 +1,8 @@
 // Errors the client raises. Every failure of a call becomes an LxdError so callers need one `catch`
 // and can show `message` as is: for `http` errors it is the server's own text, verbatim (LXD and
 // Incus word the same failure differently; the user should read what their server said).
+// And how the rest of lxtop reads any error (ours, Node's, undici's, ws's) without knowing its
+// class: its text, its HTTP status, whether the daemon was unreachable.
 
 /**
  * - http:      the server answered with an error envelope (or a refusal such as 403 / 404).
@@ -95,4 +97,68 @@ export class NoDaemonError extends LxdError {
     );
     this.attempts = attempts;
   }
+}
+
+// ---- reading any error ----------------------------------------------------------------------
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOENT',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENOTCONN',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_DESTROYED',
+]);
+
+function field(err: unknown, name: string): unknown {
+  return err !== null && typeof err === 'object' ? (err as Record<string, unknown>)[name] : undefined;
+}
+
+/** The message as the server (or the OS) wrote it. */
+export function errorText(err: unknown): string {
+  if (typeof err === 'string') return err;
+  const message = field(err, 'message');
+  if (typeof message === 'string' && message !== '') return message;
+  const code = field(err, 'code');
+  if (typeof code === 'string') return code;
+  try {
+    return String(err);
+  } catch {
+    return 'unknown error';
+  }
+}
+
+/** The HTTP status of a server error response, whatever the error calls the field; null for network errors and bugs. */
+export function httpStatus(err: unknown): number | null {
+  for (const name of ['status', 'statusCode', 'errorCode', 'error_code', 'httpStatus', 'code']) {
+    const v = field(err, name);
+    if (typeof v === 'number' && v >= 100 && v < 600) return v;
+  }
+  return null;
+}
+
+/** True when the daemon could not be reached (socket gone, connection refused/reset, timeouts). */
+export function isNetworkError(err: unknown, depth = 0): boolean {
+  if (err === null || typeof err !== 'object' || depth > 4) return false;
+  if (httpStatus(err) !== null) return false;
+  // LxdError: kind 'network' | 'timeout' mean the daemon did not answer.
+  const kind = field(err, 'kind');
+  if (field(err, 'network') === true || kind === 'network' || kind === 'timeout') return true;
+  const code = field(err, 'code');
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+  const name = field(err, 'name');
+  if (typeof name === 'string' && /Network|Connection|Connect|Socket/.test(name)) return true;
+  return isNetworkError(field(err, 'cause'), depth + 1);
 }

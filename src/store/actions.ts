@@ -2,9 +2,10 @@
 // call the API, show the operation at once, wait for it (bounded), put the server's error text
 // verbatim in the status line, and apply the outcome to the store (events may be down).
 import type { LxdApi } from '../lxd/api.js';
+import { errorText, isNetworkError } from '../lxd/errors.js';
 import { instanceNameProblem } from '../lxd/names.js';
 import type { Operation, OperationOutcome, ServerKind } from '../lxd/types.js';
-import { errorText, isNetworkError, mapLimit } from './errors.js';
+import { mapLimit } from './map-limit.js';
 import { selectImageRows } from './selectors.js';
 import {
   instanceKey,

@@ -2,7 +2,7 @@
 // fleet's "offline") and retries by re-listing until the daemon answers; the first answer marks it
 // up again and lets an event stream that is waiting out its own backoff connect at once.
 import type { EventStream } from '../lxd/api.js';
-import { errorText } from './errors.js';
+import { errorText } from '../lxd/errors.js';
 import type { Action, Store } from './state.js';
 import type { Timers } from './timers.js';
 

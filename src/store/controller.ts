@@ -8,7 +8,7 @@
 import type { LxdApi } from '../lxd/api.js';
 import { createActions } from './actions.js';
 import { createConnection } from './connection.js';
-import { mapLimit } from './errors.js';
+import { mapLimit } from './map-limit.js';
 import { createEventStream } from './event-stream.js';
 import { createMembers, MEMBERS_EVERY_MS } from './members.js';
 import { meter } from './meter.js';

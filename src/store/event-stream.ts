@@ -3,8 +3,8 @@
 // reconnect (frames were missed) re-lists, and its status goes to the store. A stream that drops
 // after it was connected makes the REST API be asked at once whether the daemon is still there.
 import type { EventStream, LxdApi } from '../lxd/api.js';
+import { errorText, isNetworkError } from '../lxd/errors.js';
 import type { LxdEvent } from '../lxd/types.js';
-import { errorText, isNetworkError } from './errors.js';
 import type { Action, Store } from './state.js';
 
 export interface EventStreamContext {

@@ -18,10 +18,11 @@
 // again for 10 minutes: `/state` serves meanwhile; figures never block the panes (a slow answer
 // only leaves them older, and the header says how old).
 import type { InstanceStateEntry, LxdApi, ScopeOptions } from '../lxd/api.js';
+import { errorText, httpStatus, isNetworkError } from '../lxd/errors.js';
 import { figuresFingerprint, type InstanceFigures } from '../lxd/metrics.js';
 import type { InstanceState, LxdEvent } from '../lxd/types.js';
 import { CostModel, DaemonBudget, type RequestKind } from './cost.js';
-import { errorText, httpStatus, isNetworkError, mapLimit } from './errors.js';
+import { mapLimit } from './map-limit.js';
 import { figuresState } from './metrics.js';
 import { MetricsClock } from './metrics-time.js';
 import { NO_PLAN, planSampling, type Plan } from './plan.js';

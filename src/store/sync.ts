@@ -1,8 +1,8 @@
 // Reading the daemon into the store: full re-lists (coalesced), single-instance fetches, the image
 // list, event frames and their follow-ups, and the detail view's reads. Used by the controller.
 import type { LxdApi, ScopeOptions } from '../lxd/api.js';
+import { errorText, httpStatus, isNetworkError } from '../lxd/errors.js';
 import type { LxdEvent, Snapshot } from '../lxd/types.js';
-import { errorText, httpStatus, isNetworkError } from './errors.js';
 import { eventFollowUps, NO_FOLLOW_UPS, type FollowUps } from './events.js';
 import { slimInstance } from './slim.js';
 import { instanceKey, parseInstanceKey, type Action, type InstanceDetail, type InstanceKey, type Store } from './state.js';

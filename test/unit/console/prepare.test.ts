@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorStatus, exitFrom, exitMessage, startHint } from '../../../src/console/prepare.js';
+import { exitFrom, exitMessage, startHint } from '../../../src/console/prepare.js';
 import type { Operation, OperationOutcome } from '../../../src/lxd/types.js';
 
 const op = (over: Partial<Operation>): Operation => ({
@@ -44,13 +44,6 @@ describe('exit code of a finished exec', () => {
 });
 
 describe('helpers', () => {
-  it('finds the HTTP status on errors of any shape', () => {
-    expect(errorStatus(Object.assign(new Error('x'), { status: 404 }))).toBe(404);
-    expect(errorStatus({ statusCode: 400 })).toBe(400);
-    expect(errorStatus(new Error('plain'))).toBeNull();
-    expect(errorStatus({ code: 'ECONNREFUSED' })).toBeNull();
-  });
-
   it('names the right tool to start an instance', () => {
     expect(startHint('incus', 'c1')).toBe('incus start c1');
     expect(startHint('lxd', 'c1', 'web')).toBe('lxc start c1 --project web');
