@@ -1,0 +1,22 @@
+// The app's one key subscription: every event of Ink's input stream, raw, to the key handlers.
+import { useEffect, useRef } from 'react';
+import { useStdin } from 'ink';
+import { guardInputListeners } from '../patches/ink-input-guard.js';
+
+/** Subscribes to Ink's keypress stream (each event is one key or one paste). */
+export function KeyInput({ onKey }: { onKey(raw: string): void }): null {
+  const { internal_eventEmitter: emitter, setRawMode, isRawModeSupported } = useStdin();
+  const ref = useRef(onKey);
+  ref.current = onKey;
+  useEffect(() => {
+    if (isRawModeSupported) setRawMode(true);
+    guardInputListeners(emitter);
+    const listener = (raw: string) => ref.current(raw);
+    emitter.on('input', listener);
+    return () => {
+      emitter.off('input', listener);
+      if (isRawModeSupported) setRawMode(false);
+    };
+  }, [emitter, setRawMode, isRawModeSupported]);
+  return null;
+}

@@ -1,0 +1,97 @@
+// The screen, top to bottom, in exactly rows-1 lines (a root one row shorter than the terminal
+// lets Ink redraw only the changed lines): header, tabs, the connection banner, the body (the
+// focused pane, or a text view over it: help, members, detail; a confirmation, prompt or picker
+// drawn over the pane), the status line, and the bottom line (the view's footer, the filter input,
+// or the hints). Plain props in, no state of its own: the App owns the state and the keys.
+import React from 'react';
+import { Box, Text } from 'ink';
+import { footerText } from '../keys/footers.js';
+import { hintsFor } from '../keys/registry.js';
+import { selectBanner, selectImageRows, selectInstanceRows, selectOperationRows, selectStatusCounts, type State } from '../store/index.js';
+import { Banner, Header, HintBar, StatusLine } from './chrome.js';
+import { ConfirmView, DetailView, HelpView, PickerView, PromptView, dialogView, dialogWidth } from './dialogs.js';
+import { fit } from './format.js';
+import { MembersView } from './members.js';
+import { PaneView, Tabs, type PaneModel } from './panes.js';
+import './dialog-kinds.js';
+
+/** Lines around the body: header 2, tabs 1, status 1, hints 1. */
+export const CHROME_LINES = 5;
+
+/** The body's height in lines (at least 1): the screen less the chrome and the banner. */
+export function bodyHeight(rows: number, banner: boolean): number {
+  return Math.max(1, rows - 1 - CHROME_LINES - (banner ? 1 : 0));
+}
+
+export interface LayoutProps {
+  state: State;
+  /** The header's remote label. */
+  remote: string;
+  cols: number;
+  rows: number;
+  /** The focused pane's rows, fitted to the body. */
+  model: PaneModel;
+  /** The picker's choice, and its highlighted row as it moves. */
+  onPick(value: string): void;
+  onHighlight(index: number): void;
+}
+
+export function Layout({ state, remote, cols, rows, model, onPick, onHighlight }: LayoutProps): React.JSX.Element {
+  const banner = selectBanner(state);
+  const height = bodyHeight(rows, Boolean(banner));
+  const dialog = state.ui.dialog;
+  const counts = {
+    instances: selectInstanceRows(state).length,
+    images: selectImageRows(state).length,
+    operations: selectOperationRows(state).length,
+  };
+  let body: React.ReactNode;
+  let overlay: React.ReactNode = null;
+  if (dialog?.kind === 'help') {
+    body = <HelpView scroll={dialog.scroll} readOnly={state.readOnly} width={cols} height={height} />;
+  } else if (dialog?.kind === 'members') {
+    body = <MembersView members={state.members} scroll={dialog.scroll} width={cols} height={height} />;
+  } else if (dialog?.kind === 'detail') {
+    body = <DetailView dialog={dialog} width={cols} height={height} />;
+  } else {
+    body = <PaneView model={model} />;
+    if (dialog?.kind === 'confirm') overlay = <ConfirmView dialog={dialog} width={cols} />;
+    else if (dialog?.kind === 'prompt') overlay = <PromptView dialog={dialog} width={cols} />;
+    else if (dialog?.kind === 'picker') {
+      overlay = <PickerView dialog={dialog} width={cols} height={height - 1} onSelect={onPick} onHighlight={onHighlight} />;
+    }
+  }
+
+  const bottom =
+    dialog?.kind === 'help' || dialog?.kind === 'detail' || dialog?.kind === 'members' ? (
+      <Text dimColor wrap="truncate">
+        {footerText(dialog.kind)}
+      </Text>
+    ) : dialog?.kind === 'filter' ? (
+      <Text wrap="truncate">
+        <Text bold>{`/${state.ui.panes[dialog.pane].filter}`}</Text>
+        <Text inverse> </Text>
+        <Text dimColor>{fit(`  ${footerText('filter')}`, Math.max(0, cols - state.ui.panes[dialog.pane].filter.length - 2))}</Text>
+      </Text>
+    ) : (
+      <HintBar hints={hintsFor(dialog ? dialogView(dialog) : state.ui.focus, state.readOnly)} width={cols} />
+    );
+
+  return (
+    <Box flexDirection="column" width={cols} height={rows - 1}>
+      <Header state={state} counts={selectStatusCounts(state)} remote={remote} width={cols} />
+      <Tabs state={state} counts={counts} width={cols} />
+      {banner ? <Banner text={banner} width={cols} /> : null}
+      <Box flexDirection="column" height={height} width={cols}>
+        {body}
+        {overlay ? (
+          <Box position="absolute" marginTop={2} marginLeft={Math.max(0, Math.floor((cols - dialogWidth(cols)) / 2))}>
+            {overlay}
+          </Box>
+        ) : null}
+      </Box>
+      <StatusLine state={state} width={cols} />
+      {bottom}
+    </Box>
+  );
+}
