@@ -179,12 +179,18 @@ export function isAllowed(c: Command, readOnly: boolean): boolean {
   return !(readOnly && c.mutating);
 }
 
+/** The key hints and messages name for a command: its first (`F`, `Esc`). */
+export function shownKey(id: CommandId): string {
+  return keyLabel(command(id).keys[0]);
+}
+
 /** `q, Ctrl-C` */
 export function keysText(c: Command, sep = ', '): string {
   return c.keys.map(keyLabel).join(sep);
 }
 
 export interface Hint {
+  id: CommandId;
   key: string;
   label: string;
 }
@@ -194,15 +200,16 @@ export interface Hint {
  * in a view over the panes the commands bound there (where they are hinted).
  */
 export function hintsFor(where: PaneScope | DialogView, readOnly: boolean): Hint[] {
+  const all: readonly (Command & { id: CommandId })[] = COMMANDS;
   const hinted = (c: Command) => c.hint !== undefined && isAllowed(c, readOnly);
   const byOrder = (a: Command, b: Command) => (a.hintOrder ?? 50) - (b.hintOrder ?? 50);
-  const pick = (s: Scope) => ALL.filter((c) => c.scope === s && hinted(c)).sort(byOrder);
+  const pick = (s: Scope) => all.filter((c) => c.scope === s && hinted(c)).sort(byOrder);
   const list = isDialogView(where)
-    ? ALL.filter((c) => hinted(c) && (c.hintIn ?? c.views ?? []).includes(where)).sort(byOrder)
+    ? all.filter((c) => hinted(c) && (c.hintIn ?? c.views ?? []).includes(where)).sort(byOrder)
     : where === 'global'
       ? pick('global')
       : [...pick(where), ...pick('global')];
-  return list.map((c) => ({ key: keyLabel(c.keys[0]), label: c.hint ?? c.id }));
+  return list.map((c) => ({ id: c.id, key: keyLabel(c.keys[0]), label: c.hint ?? c.id }));
 }
 
 /** The commands help and the README list (all but the hidden ones). */

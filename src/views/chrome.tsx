@@ -3,7 +3,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { FleetRemote, StatusCounts, State } from '../store/index.js';
-import type { Hint } from '../keys/registry.js';
+import { shownKey, type Hint } from '../keys/registry.js';
 import { countParts, countsText } from './counts.js';
 import { fit, formatClock, width as textWidth } from './format.js';
 import { statusColor, tint, useTheme } from './theme.js';
@@ -165,11 +165,12 @@ const hintCache = new Map<string, string>();
 /** `s start  x stop  …  ? help  q quit`: dropped from the middle when narrow, help and quit kept. */
 export function hintText(hints: readonly Hint[], width: number): string {
   const items = hints.map((h) => `${h.key} ${h.label}`);
-  const cacheKey = `${width}\u0000${items.join('\u0001')}\u0000${hints.map((h) => h.label).join('\u0001')}`;
+  const cacheKey = `${width}\u0000${items.join('\u0001')}\u0000${hints.map((h) => h.id).join('\u0001')}`;
   const known = hintCache.get(cacheKey);
   if (known !== undefined) return known;
-  const keep = items.filter((_, i) => hints[i].label === 'help' || hints[i].label === 'quit');
-  const rest = items.filter((_, i) => hints[i].label !== 'help' && hints[i].label !== 'quit');
+  const kept = (h: Hint) => h.id === 'help' || h.id === 'quit';
+  const keep = items.filter((_, i) => kept(hints[i]));
+  const rest = items.filter((_, i) => !kept(hints[i]));
   const tail = keep.join('  ');
   const tailWidth = tail ? textWidth(tail) + 2 : 0;
   let out = '';
@@ -211,7 +212,7 @@ export const MIN_COLS = 40;
 export const MIN_ROWS = 10;
 
 export function TooSmall({ cols, rows }: { cols: number; rows: number }): React.JSX.Element {
-  const lines = ['Terminal too small', `${cols}x${rows}, need ${MIN_COLS}x${MIN_ROWS}`, 'q quits'];
+  const lines = ['Terminal too small', `${cols}x${rows}, need ${MIN_COLS}x${MIN_ROWS}`, `${shownKey('quit')} quits`];
   return (
     <Box flexDirection="column" width={Math.max(1, cols)} height={Math.max(1, rows - 1)}>
       {lines.slice(0, Math.max(1, rows - 1)).map((l) => (
