@@ -3,6 +3,7 @@
 // refusals happen here, before anything opens or reaches the controller.
 import { isAllowed, type PaneCommand, type PaneCommandId } from '../keys/registry.js';
 import {
+  PANES,
   SORT_COLUMNS,
   defaultDirection,
   selectRowKeys,
@@ -33,8 +34,6 @@ import {
 export type { AppContext, ConsoleRequest } from './context.js';
 export { closeDialog } from './context.js';
 export { acceptConfirm, acceptPicker, acceptPrompt, validatePrompt } from './flows.js';
-
-const PANE_ORDER: readonly PaneId[] = ['instances', 'images', 'operations'];
 
 /** Moves the selection of `pane` to row `index` (clamped) and keeps it in the window. */
 export function selectIndex(ctx: AppContext, pane: PaneId, index: number): void {
@@ -101,8 +100,8 @@ function reverseSort(ctx: AppContext, state: State): void {
 }
 
 function cyclePane(ctx: AppContext, state: State, step: 1 | -1): void {
-  const i = PANE_ORDER.indexOf(state.ui.focus);
-  focus(ctx, PANE_ORDER[(i + step + PANE_ORDER.length) % PANE_ORDER.length]);
+  const i = PANES.indexOf(state.ui.focus);
+  focus(ctx, PANES[(i + step + PANES.length) % PANES.length]);
 }
 
 function showMembers(ctx: AppContext, state: State): void {

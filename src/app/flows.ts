@@ -3,6 +3,7 @@
 // line verbatim through it.
 import {
   imageAlias,
+  imageLabel,
   imageOs,
   parseInstanceKey,
   selectSelectedKey,
@@ -13,6 +14,7 @@ import {
   type PromptIntent,
   type State,
 } from '../store/index.js';
+import { shownKey } from '../keys/registry.js';
 import { defaultSnapshotName, formatDate } from '../views/format.js';
 import { closeDialog, openDialog, status, type AppContext } from './context.js';
 import { ANY_MEMBER, acceptProject, acceptRemote, askNewTarget } from './cluster-flows.js';
@@ -74,7 +76,7 @@ export function askDelete(ctx: AppContext): void {
   const running = keys.filter((k) => (state.instances[k]?.status ?? 'Stopped') !== 'Stopped');
   const lines = [`Delete ${names(keys)}? This cannot be undone.`];
   if (running.length) {
-    lines.push(`${names(running)} ${running.length === 1 ? 'is' : 'are'} running: press F to force-stop and delete.`);
+    lines.push(`${names(running)} ${running.length === 1 ? 'is' : 'are'} running: press ${shownKey('dialog-force')} to force-stop and delete.`);
   }
   openDialog(ctx, {
     kind: 'confirm',
@@ -176,7 +178,7 @@ function suggestName(base: string, state: State): string {
 export function askNewName(ctx: AppContext, fingerprint: string): void {
   const state = ctx.store.getState();
   const image = state.images[fingerprint];
-  const alias = image?.aliases?.[0]?.name || fingerprint.slice(0, 12);
+  const alias = imageLabel(image, fingerprint);
   openDialog(ctx, {
     kind: 'prompt',
     title: `New instance from ${alias}`,
@@ -202,7 +204,7 @@ export function askNew(ctx: AppContext): void {
     items: rows.map((r) => ({
       value: r.key, // the fingerprint; in the fleet view `remote:fingerprint`
       // The fleet view has the same alias on several remotes: name the remote too (lxc's `remote:alias`).
-      label: `${r.key === r.image.fingerprint ? '' : r.key.slice(0, r.key.indexOf(':') + 1)}${r.alias || r.image.fingerprint.slice(0, 12)}`,
+      label: `${r.key === r.image.fingerprint ? '' : r.key.slice(0, r.key.indexOf(':') + 1)}${imageLabel(r.image, r.image.fingerprint)}`,
       hint: [r.image.fingerprint.slice(0, 12), r.os, r.image.architecture, r.image.type].filter(Boolean).join(' '),
     })),
     selected: 0,
@@ -252,7 +254,7 @@ async function wakeThenConsole(
   const state = ctx.store.getState();
   if (state.instances[key] === undefined) return;
   if (state.ui.dialog !== null) {
-    status(ctx, `${name} is running: e opens the shell`);
+    status(ctx, `${name} is running: ${shownKey('exec')} opens the shell`);
     return;
   }
   ctx.console({ key, command, options });
@@ -279,7 +281,7 @@ export function askImageDelete(ctx: AppContext): void {
     status(ctx, 'delete image: no image selected', 'error');
     return;
   }
-  const label = (fp: string) => state.images[fp]?.aliases?.[0]?.name || fp.slice(0, 12);
+  const label = (fp: string) => imageLabel(state.images[fp], fp);
   openDialog(ctx, {
     kind: 'confirm',
     title: keys.length === 1 ? `Delete image ${label(keys[0])}` : `Delete ${keys.length} images`,
@@ -404,7 +406,7 @@ export function acceptConfirm(ctx: AppContext, force: boolean): void {
   const d = ctx.store.getState().ui.dialog;
   if (!d || d.kind !== 'confirm') return;
   if (d.needsForce === true && !force) {
-    status(ctx, 'A running instance is deleted only with F (force); Esc cancels', 'error');
+    status(ctx, `A running instance is deleted only with ${shownKey('dialog-force')} (force); ${shownKey('dialog-cancel')} cancels`, 'error');
     return;
   }
   closeDialog(ctx);

@@ -6,7 +6,7 @@ import { errorText, isNetworkError } from '../lxd/errors.js';
 import { instanceNameProblem } from '../lxd/names.js';
 import type { Operation, OperationOutcome, ServerKind } from '../lxd/types.js';
 import { mapLimit } from './map-limit.js';
-import { selectImageRows } from './selectors.js';
+import { imageLabel, selectImageRows } from './selectors.js';
 import {
   instanceKey,
   parseInstanceKey,
@@ -248,7 +248,7 @@ export function createActions(ctx: ActionContext): ActionMethods {
     async deleteImage(fingerprint) {
       if (ctx.readOnly) return refuse('delete image');
       const image = store.getState().images[fingerprint];
-      const label = image?.aliases?.[0]?.name || fingerprint.slice(0, 12);
+      const label = imageLabel(image, fingerprint);
       const r = await runOp(() => api.deleteImage(fingerprint));
       if (r.ok) {
         ctx.dispatch({ type: 'image/removed', fingerprint });

@@ -283,6 +283,11 @@ export function imageAlias(image: Image): string {
   return Array.isArray(image.aliases) && image.aliases[0]?.name ? image.aliases[0].name : '';
 }
 
+/** How an image is named in titles and messages: its first alias, else its fingerprint's first 12 characters. */
+export function imageLabel(image: Image | undefined, fingerprint: string): string {
+  return (image && imageAlias(image)) || fingerprint.slice(0, 12);
+}
+
 export function imageOs(image: Image): string {
   const p = image.properties ?? {};
   return [p.os, p.release].filter((x) => typeof x === 'string' && x !== '').join(' ');

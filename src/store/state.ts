@@ -129,6 +129,7 @@ export interface StatusLine {
 // UI slice: everything needed to put the panes back exactly after the exec console remounts Ink.
 
 export type PaneId = 'instances' | 'images' | 'operations';
+/** The panes in their one order: the tab line, Tab / Shift-Tab, keys 1 2 3. */
 export const PANES: readonly PaneId[] = ['instances', 'images', 'operations'];
 
 export type InstanceSortColumn = 'name' | 'status' | 'cpu' | 'memory' | 'rx' | 'tx' | 'processes' | 'age';

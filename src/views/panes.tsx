@@ -4,6 +4,7 @@ import React from 'react';
 import Spinner from 'ink-spinner';
 import { Text } from 'ink';
 import {
+  PANES,
   selectImageRows,
   selectInstanceRows,
   selectOperationRows,
@@ -233,7 +234,9 @@ export function PaneView({ model: m, focused = true }: { model: PaneModel; focus
   );
 }
 
-/** The tab line: `[1 Instances 12]  2 Images 3  3 Operations 1⟳`. */
+const PANE_TITLES: Record<PaneId, string> = { instances: 'Instances', images: 'Images', operations: 'Operations' };
+
+/** The tab line, the panes in their order (PANES; keys 1 2 3): `[1 Instances 12]  2 Images 3  3 Operations 1⟳`. */
 export function Tabs({
   state,
   counts,
@@ -244,11 +247,7 @@ export function Tabs({
   width: number;
 }): React.JSX.Element {
   const theme = useTheme();
-  const tabs: { id: PaneId; label: string }[] = [
-    { id: 'instances', label: `1 Instances ${counts.instances}` },
-    { id: 'images', label: `2 Images ${counts.images}` },
-    { id: 'operations', label: `3 Operations ${counts.operations}` },
-  ];
+  const tabs = PANES.map((id, i) => ({ id, label: `${i + 1} ${PANE_TITLES[id]} ${counts[id]}` }));
   const p = state.ui.panes[state.ui.focus];
   const extras: string[] = [];
   extras.push(`sort ${p.sort.column}${p.sort.direction === 'asc' ? '↑' : '↓'}`);

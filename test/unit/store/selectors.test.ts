@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  imageLabel,
   selectBanner,
   selectImageRows,
   selectInstanceRows,
@@ -136,5 +137,14 @@ describe('banner', () => {
     expect(selectBanner(s)).toContain('socket hang up');
     s = apply(s, { type: 'rest/down', error: 'connect ECONNREFUSED', at: 2, nextRetryAt: null });
     expect(selectBanner(s)).toContain('connect ECONNREFUSED');
+  });
+});
+
+describe('imageLabel', () => {
+  it('the first alias, else the short fingerprint (also for an image not in the store)', () => {
+    const fp = 'a'.repeat(64);
+    expect(imageLabel(image(fp, 'alpine/3.20'), fp)).toBe('alpine/3.20');
+    expect(imageLabel(image(fp, null), fp)).toBe('aaaaaaaaaaaa');
+    expect(imageLabel(undefined, fp)).toBe('aaaaaaaaaaaa');
   });
 });
