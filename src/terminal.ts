@@ -6,8 +6,8 @@ import { writeSync } from 'node:fs';
 
 export const ALT_SCREEN_ON = '\x1b[?1049h';
 export const ALT_SCREEN_OFF = '\x1b[?1049l';
-export const CURSOR_HIDE = '\x1b[?25l';
-export const CURSOR_SHOW = '\x1b[?25h';
+const CURSOR_HIDE = '\x1b[?25l';
+const CURSOR_SHOW = '\x1b[?25h';
 export const CLEAR_SCREEN = '\x1b[2J\x1b[H';
 
 interface TerminalIo {
@@ -15,7 +15,7 @@ interface TerminalIo {
   stdout: NodeJS.WriteStream;
 }
 
-let io: TerminalIo = { stdin: process.stdin, stdout: process.stdout };
+const io: TerminalIo = { stdin: process.stdin, stdout: process.stdout };
 let inAlt = false;
 let cursorHidden = false;
 let handlersInstalled = false;
@@ -29,11 +29,6 @@ function runExitCallbacks(): void {
       // exiting anyway
     }
   }
-}
-
-/** For tests: other streams than the process's. */
-export function setTerminalIo(next: TerminalIo): void {
-  io = next;
 }
 
 function write(data: string): void {
@@ -62,10 +57,6 @@ export function leaveFullScreen(): void {
   inAlt = false;
   cursorHidden = false;
   if (out) write(out);
-}
-
-export function isFullScreen(): boolean {
-  return inAlt;
 }
 
 /** The one restore: raw mode off, cursor shown, alternate screen left. Safe to call any time. */

@@ -5,7 +5,7 @@
 // sends it once, so a line can still start with a literal `~`.
 // A sequence that starts with a control character (say `\x1d`, Ctrl-]) is matched anywhere.
 
-export const DEFAULT_DETACH = '~.';
+const DEFAULT_DETACH = '~.';
 
 export interface DetachStep {
   /** Bytes to send to the remote side (the input chunk itself when nothing was held or dropped). */

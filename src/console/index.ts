@@ -18,7 +18,7 @@ export interface ConsoleOptions extends ExecTarget {
 }
 
 /** TERM for the remote PTY: the user's, else xterm-256color. */
-export function remoteTerm(env: NodeJS.ProcessEnv = process.env): string {
+function remoteTerm(env: NodeJS.ProcessEnv = process.env): string {
   const term = env.TERM;
   return term !== undefined && term !== '' && term !== 'dumb' ? term : 'xterm-256color';
 }

@@ -25,7 +25,7 @@ export interface StreamsIo {
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const;
 /** What a command killed by SIGPIPE exits with in a shell. */
-export const EXIT_BROKEN_PIPE = 141;
+const EXIT_BROKEN_PIPE = 141;
 /** Stop reading stdin while this much is queued on fd 0. */
 const STDIN_HIGH_WATER = 4 * 1024 * 1024;
 

@@ -31,7 +31,7 @@ export interface ExecTarget {
  */
 export const DEFAULT_SHELL = ['/bin/sh', '-c', 'if [ -x /bin/bash ]; then exec /bin/bash; fi; exec /bin/sh'];
 
-export const USER_GROUP_CWD_EXTENSION = 'container_exec_user_group_cwd';
+const USER_GROUP_CWD_EXTENSION = 'container_exec_user_group_cwd';
 
 function isNotFound(err: unknown): boolean {
   const status = httpStatus(err);

@@ -185,7 +185,7 @@ function unprefixed(name: string): string | null {
 }
 
 /** `project/name`, the store's instance key. */
-export function figuresKey(f: Pick<InstanceFigures, 'project' | 'name'>): string {
+function figuresKey(f: Pick<InstanceFigures, 'project' | 'name'>): string {
   return `${f.project}/${f.name}`;
 }
 

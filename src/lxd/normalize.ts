@@ -23,7 +23,7 @@ function records(v: unknown): Record<string, Record<string, string>> {
   return out;
 }
 
-export function normalizeSnapshot(v: unknown): Snapshot | null {
+function normalizeSnapshot(v: unknown): Snapshot | null {
   if (!isObject(v) || typeof v.name !== 'string') return null;
   // Older servers name snapshots `<instance>/<snapshot>`.
   const name = v.name.includes('/') ? v.name.slice(v.name.lastIndexOf('/') + 1) : v.name;
@@ -85,7 +85,7 @@ export function normalizeInstances(v: unknown, project: string): Instance[] {
   return v.map((x) => normalizeInstance(x, project)).filter((i): i is Instance => i !== null);
 }
 
-export function normalizeImage(v: unknown): Image | null {
+function normalizeImage(v: unknown): Image | null {
   if (!isObject(v)) return null;
   return {
     ...v,

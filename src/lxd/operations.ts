@@ -22,7 +22,7 @@ export function flattenOperations(meta: unknown): Operation[] {
 }
 
 /** Exit code of an exec operation (`metadata.return`), else null. */
-export function returnCodeOf(op: Operation | null): number | null {
+function returnCodeOf(op: Operation | null): number | null {
   const value = op?.metadata?.return;
   return typeof value === 'number' ? value : null;
 }

@@ -186,13 +186,4 @@ export interface LoggingEvent {
   metadata: { message: string; level: string; context?: Record<string, string> };
 }
 
-/** Unknown types arrive as this; handlers ignore them. */
-export interface OtherEvent {
-  type: string;
-  timestamp?: string;
-  location?: string;
-  project?: string;
-  metadata: unknown;
-}
-
 export type LxdEvent = LifecycleEvent | OperationEvent | LoggingEvent;

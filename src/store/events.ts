@@ -138,7 +138,7 @@ export function eventFollowUps(state: State, event: LxdEvent): FollowUps {
 }
 
 /** Status code for the statuses events imply (what LXD reports for them). */
-export const STATUS_CODES: Record<string, number> = { Running: 103, Stopped: 102, Frozen: 110, Error: 112 };
+const STATUS_CODES: Record<string, number> = { Running: 103, Stopped: 102, Frozen: 110, Error: 112 };
 
 export function withStatus(instance: Instance, status: string): Instance {
   if (instance.status === status) return instance;

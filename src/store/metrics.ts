@@ -22,7 +22,7 @@ function num(value: unknown): number | null {
 }
 
 /** True when the state describes a stopped instance (its figures are zeros, not measurements). */
-export function isStoppedState(state: InstanceState | null | undefined): boolean {
+function isStoppedState(state: InstanceState | null | undefined): boolean {
   if (!state) return true;
   return state.status === 'Stopped' || state.status_code === 102;
 }
@@ -73,7 +73,7 @@ export function cpuPercent(pair: SamplePair): number | null {
 }
 
 /** Network rates in bytes/s; null before two samples or after a counter reset. */
-export function networkRates(pair: SamplePair): { rx: number; tx: number } | null {
+function networkRates(pair: SamplePair): { rx: number; tx: number } | null {
   const { prev, last } = pair;
   if (!prev) return null;
   const a = networkTotals(prev.state);

@@ -21,11 +21,11 @@ export const METRICS_CACHE_MS = 8000;
 /** A metrics fetch at least this far apart from the last one reads a new computation. */
 export const METRICS_MIN_PERIOD_MS = 2 * METRICS_CACHE_MS;
 /** The most of the budget the selected instance's 2 s `/state` may take. */
-export const SELECTED_MAX_SHARE = 0.8;
+const SELECTED_MAX_SHARE = 0.8;
 /** The share of the budget for IPv4 / disk usage `/state` requests when the rows come from metrics. */
-export const SLOW_SHARE = 0.1;
+const SLOW_SHARE = 0.1;
 /** Slow state requests are never closer than this. */
-export const SLOW_MIN_MS = 10_000;
+const SLOW_MIN_MS = 10_000;
 
 export interface PlanInput {
   /** Fraction of one core (0.1 = 10 %); 0: events only. */

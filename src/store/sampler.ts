@@ -39,16 +39,16 @@ export const SAMPLE_FLUSH_MS = 500;
  * times as many instances: the daemon builds the state of every instance in the list (LXD 5.0
  * does so before applying a filter), so a large scope with a few visible rows is read one by one.
  */
-export const LIST_MIN_VISIBLE = 2;
-export const LIST_MAX_RATIO = 2;
+const LIST_MIN_VISIBLE = 2;
+const LIST_MAX_RATIO = 2;
 /** A refused metrics endpoint is tried again after this long. */
 export const METRICS_RETRY_MS = 10 * 60_000;
 /** After a transient metrics failure (timeout, 423 "being built", a cut answer) `/state` serves for this long. */
-export const METRICS_TRANSIENT_RETRY_MS = 60_000;
+const METRICS_TRANSIENT_RETRY_MS = 60_000;
 /** A metrics answer that takes longer is given up (the figures stay, older). */
-export const METRICS_TIMEOUT_MS = 30_000;
+const METRICS_TIMEOUT_MS = 30_000;
 /** After a start/restart/resume event: when to read the row's state (its IPv4). */
-export const EVENT_STATE_DELAY_MS = 3000;
+const EVENT_STATE_DELAY_MS = 3000;
 /** How long an lxtop that lost the claim on a slot waits for the winner's sample. */
 const SHARED_WAIT_MS = 1500;
 const SHARED_POLL_MS = 100;

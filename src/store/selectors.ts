@@ -340,12 +340,12 @@ function resourceName(url: string): string {
   }
 }
 
-export function operationInstances(op: Operation): string[] {
+function operationInstances(op: Operation): string[] {
   const list = op.resources?.instances ?? op.resources?.containers ?? [];
   return Array.isArray(list) ? [...new Set(list.filter((u) => typeof u === 'string').map(resourceName))] : [];
 }
 
-export function operationProgress(op: Operation): string | null {
+function operationProgress(op: Operation): string | null {
   const progress = (op.metadata as { progress?: { percent?: unknown; speed?: unknown; stage?: unknown } } | null)?.progress;
   if (progress && typeof progress === 'object') {
     const parts = [progress.stage, progress.percent !== undefined ? `${progress.percent}%` : null, progress.speed];
@@ -386,10 +386,6 @@ const operationRows = memoLast((operations: State['operations'], filter: string,
 export function selectOperationRows(state: State): OperationRow[] {
   const p = state.ui.panes.operations;
   return operationRows(state.operations, p.filter, p.sort);
-}
-
-export function selectRunningOperations(state: State): number {
-  return Object.values(state.operations).filter((t) => t.finishedAt === null).length;
 }
 
 /** The keys of a row list, once per list (the lists are memoised, and read-only). */

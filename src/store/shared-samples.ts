@@ -35,7 +35,7 @@ export interface SharedSamples {
 const hash = (s: string) => createHash('sha1').update(s).digest('hex').slice(0, 20);
 
 /** The user's private directory for lxtop's runtime files, or null when there is none that is safely ours. */
-export function runtimeDir(env: NodeJS.ProcessEnv = process.env): string | null {
+function runtimeDir(env: NodeJS.ProcessEnv = process.env): string | null {
   const uid = typeof process.getuid === 'function' ? process.getuid() : null;
   const base = env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'lxtop') : join(tmpdir(), `lxtop-${uid ?? 'user'}`);
   try {

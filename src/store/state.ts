@@ -180,7 +180,6 @@ export interface DialogKinds {
   help: HelpDialog;
 }
 export type Dialog = DialogKinds[keyof DialogKinds];
-export type DialogKind = Dialog['kind'];
 
 export interface UiState {
   focus: PaneId;
@@ -276,8 +275,6 @@ export type Action =
   | { type: 'dialog/open'; dialog: Dialog }
   | { type: 'dialog/close' };
 
-export type ActionType = Action['type'];
-
 // ---------------------------------------------------------------------------------------------
 // Store contract (the controller's is in controller-types.ts, rows in rows.ts; re-exported here)
 
@@ -296,7 +293,7 @@ export interface Store {
 // ---------------------------------------------------------------------------------------------
 // Initial state
 
-export const DEFAULT_SORT: { [P in PaneId]: { column: SortColumns[P]; direction: SortDirection } } = {
+const DEFAULT_SORT: { [P in PaneId]: { column: SortColumns[P]; direction: SortDirection } } = {
   instances: { column: 'name', direction: 'asc' },
   images: { column: 'alias', direction: 'asc' },
   operations: { column: 'created', direction: 'desc' },

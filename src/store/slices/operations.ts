@@ -13,7 +13,7 @@ const FINISHED: Record<string, OperationOutcomeStatus> = {
   Cancelled: 'Cancelled',
 };
 
-export function operationOutcome(op: Operation): OperationOutcomeStatus | null {
+function operationOutcome(op: Operation): OperationOutcomeStatus | null {
   const byName = FINISHED[op.status];
   if (byName) return byName;
   if (op.status_code === 200) return 'Success';

@@ -12,7 +12,7 @@ const sourceOf = (s: StateSample): SampleSource => s.source ?? 'state';
  *  sampled by `/state` (selected), which is fresher; it is kept as the baseline for later. */
 export const METRICS_YIELD_MS = 10_000;
 /** A `/state` sample older than this is no baseline for a rate (the rate would be a long average). */
-export const STATE_BASELINE_MS = 30_000;
+const STATE_BASELINE_MS = 30_000;
 
 /**
  * The pair after a new sample, or undefined when it changes nothing (older than what is there).
