@@ -20,7 +20,7 @@ import { ThemeContext, themeFromEnv, type Theme } from '../views/theme.js';
 import '../views/dialog-kinds.js';
 import '../patches/ink-output.js';
 import { acceptPicker, type AppContext, type ConsoleRequest } from './commands.js';
-import type { RemoteChoice, Scope } from './context.js';
+import type { ProjectScope, RemoteChoice } from './context.js';
 import { handleKey } from './handle-key.js';
 import { KeyInput } from './key-input.js';
 import { useCoalescedState } from './use-coalesced-state.js';
@@ -35,7 +35,7 @@ export interface AppProps {
   onQuit(): void;
   onConsole(request: ConsoleRequest): void;
   /** The project switcher chose another scope (absent: no switcher). */
-  onScope?(scope: Scope): void;
+  onScope?(scope: ProjectScope): void;
   /** The remote switcher: the configured remotes, and the choice (both absent: no switcher). */
   listRemotes?(): Promise<RemoteChoice[]>;
   onRemote?(name: string): void;

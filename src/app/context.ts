@@ -21,7 +21,7 @@ export interface AppContext {
   pageSize(): number;
   now(): number;
   /** Switch to another project, or every project (absent: the app cannot switch). */
-  switchScope?(scope: Scope): void;
+  switchScope?(scope: ProjectScope): void;
   /** The configured remotes, for the remote switcher (absent: no switcher). */
   listRemotes?(): Promise<RemoteChoice[]>;
   /** The header's remote label (the picker selects the current remote by it). */
@@ -36,8 +36,8 @@ export interface RemoteChoice {
   addr: string;
 }
 
-/** What the instances table lists: one project, or every project. */
-export type Scope = { project: string } | { allProjects: true };
+/** What the instances table lists: one project, or every project (the keys registry's `Scope` is where a key works). */
+export type ProjectScope = { project: string } | { allProjects: true };
 
 export function status(ctx: AppContext, text: string, level: 'info' | 'error' = 'info'): void {
   ctx.store.dispatch({ type: 'status/set', text, level, at: ctx.now() });

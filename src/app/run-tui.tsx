@@ -17,7 +17,7 @@ import type { ConsoleRequest } from './commands.js';
 import type { ExecLineOptions } from './exec-line.js';
 import { describeDetachSequence } from '../console/detach.js';
 import { inkStdout } from '../patches/ink-stdout.js';
-import type { RemoteChoice, Scope } from './context.js';
+import type { ProjectScope, RemoteChoice } from './context.js';
 
 export interface ConsoleOutcome {
   exitCode: number | null;
@@ -38,7 +38,7 @@ export interface TuiOptions {
    * The project switcher: an API and a controller for the new scope (the store is reset first).
    * Absent: no switcher in the app.
    */
-  switchScope?(scope: Scope, store: Store, api: LxdApi): { api: LxdApi; controller: Controller };
+  switchScope?(scope: ProjectScope, store: Store, api: LxdApi): { api: LxdApi; controller: Controller };
   /** The remote switcher: the configured remotes, and a connection to one (throws: refused). */
   remotes?: {
     list(): Promise<RemoteChoice[]>;
@@ -58,7 +58,7 @@ export interface TuiOptions {
 type MountOutcome =
   | { kind: 'quit' }
   | { kind: 'console'; request: ConsoleRequest }
-  | { kind: 'scope'; scope: Scope }
+  | { kind: 'scope'; scope: ProjectScope }
   | { kind: 'remote'; next: { api: LxdApi; controller: Controller; label: string } }
   | { kind: 'crash'; error: unknown };
 

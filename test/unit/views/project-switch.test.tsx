@@ -5,7 +5,7 @@ import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { App } from '../../../src/app/App.js';
-import type { Scope } from '../../../src/app/context.js';
+import type { ProjectScope } from '../../../src/app/context.js';
 import { createController } from '../../../src/store/controller.js';
 import { createStore } from '../../../src/store/index.js';
 import { FakeApi } from '../store/fake-api.js';
@@ -17,7 +17,7 @@ function renderWithSwitcher(projects: string[] | null = ['default', 'p5-blue', '
   const store = storeWith({ instances: [makeInstance('web'), makeInstance('db')] });
   const controller = recordingController(store);
   controller.listProjects = async () => projects;
-  const scopes: Scope[] = [];
+  const scopes: ProjectScope[] = [];
   const r = render(
     <App
       store={store}
