@@ -2,7 +2,7 @@
 // an id the registry does not have, or missing one, is caught here too, at run time), and what
 // each key does in each view over the panes, key by key, without the App around it.
 import { readFileSync, readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { COMMANDS, DIALOG_VIEWS, type Command } from '../../../src/keys/registry.js';
 import { PANE_ACTIONS } from '../../../src/app/commands.js';
 import { VIEW_KEYS, handleKey } from '../../../src/app/handle-key.js';
@@ -150,6 +150,23 @@ describe('keys in the views over the panes', () => {
     t.keys(KEY.escape);
     expect(t.store.getState().ui.dialog).toBeNull();
     expect(t.events.quit).toBe(0);
+  });
+
+  it('e on a stopped instance asks first; y starts it, then the console opens', async () => {
+    const t = withDialog(null);
+    t.keys('e');
+    expect(t.store.getState().ui.dialog).toMatchObject({ kind: 'confirm', message: 'Start a and open a shell in it?' });
+    t.keys('y');
+    await vi.waitFor(() => expect(t.events.consoles).toEqual([{ key: 'default/a', command: undefined, options: undefined }]));
+    expect(t.controller.calls.find((c) => c.method === 'startInstances')?.args).toEqual([['default/a']]);
+  });
+
+  it(': on a stopped instance carries the command and its options through the confirmation', async () => {
+    const t = withDialog(null);
+    t.keys(':', '--user 0 -- ps aux', KEY.enter);
+    expect(t.store.getState().ui.dialog).toMatchObject({ kind: 'confirm', message: 'Start a and open "ps aux" in it?' });
+    t.keys(KEY.enter);
+    await vi.waitFor(() => expect(t.events.consoles).toEqual([{ key: 'default/a', command: ['ps', 'aux'], options: { user: 0 } }]));
   });
 
   it('prompt: Enter accepts', () => {
