@@ -1,7 +1,7 @@
 // HTTPS with a client certificate and a pinned server certificate, against a local TLS server with
 // throw-away certificates: the pin is what decides, not the host name, for requests and websockets.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { LxdError } from '../../../src/lxd/errors.js';
 import { certificateFingerprint, tlsOptions } from '../../../src/lxd/tls.js';
 import { Transport } from '../../../src/lxd/transport.js';
 import { envelope, serverInfo } from '../../support/fake-server.js';
+import { selfSigned as makeCert } from '../../support/openssl-certs.js';
 
 let dir: string;
 let server: Server;
@@ -21,14 +22,7 @@ let url: string;
 const pem = { serverCert: '', serverKey: '', otherCert: '', clientCert: '', clientKey: '' };
 const seenClientCerts: string[] = [];
 
-function selfSigned(name: string, cn: string): { cert: string; key: string } {
-  const key = join(dir, `${name}.key`);
-  const cert = join(dir, `${name}.crt`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', `/CN=${cn}`, '-keyout', key, '-out', cert], {
-    stdio: 'ignore',
-  });
-  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
-}
+const selfSigned = (name: string, cn: string) => makeCert(dir, name, cn);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lxtop-tls-'));

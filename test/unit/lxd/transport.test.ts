@@ -1,8 +1,8 @@
 // The two HTTP clients of Transport (`http: 'undici'`, the views' default, and `http: 'node'`, which
 // `--once` uses) against the same fake servers: the same answers, the same typed errors for the same
-// faults, and the same pinned-certificate rule over HTTPS.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// faults (faults a real daemon cannot produce on demand: every one must end as a typed LxdError,
+// never as an exception of another kind or a crash), and the same pinned-certificate rule over HTTPS.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { LxdClient } from '../../../src/lxd/client.js';
 import { LxdError } from '../../../src/lxd/errors.js';
 import { Transport, type TransportOptions } from '../../../src/lxd/transport.js';
 import { envelope, sendJson, serverInfo, startFakeServer, type FakeServer } from '../../support/fake-server.js';
+import { selfSigned as makeCert } from '../../support/openssl-certs.js';
 
 let fake: FakeServer;
 let client: LxdClient | null = null;
@@ -20,14 +21,7 @@ let tlsServer: Server;
 let tlsUrl: string;
 const pem = { serverCert: '', otherCert: '', clientCert: '', clientKey: '' };
 
-function selfSigned(name: string, cn: string): { cert: string; key: string } {
-  const key = join(dir, `${name}.key`);
-  const cert = join(dir, `${name}.crt`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', `/CN=${cn}`, '-keyout', key, '-out', cert], {
-    stdio: 'ignore',
-  });
-  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
-}
+const selfSigned = (name: string, cn: string) => makeCert(dir, name, cn);
 
 beforeAll(async () => {
   fake = await startFakeServer();
@@ -93,6 +87,16 @@ describe.each(['undici', 'node'] as const)('Transport with http: %s', (http) => 
   it('an error envelope → http error with the server text and code', async () => {
     fake.route('GET', '/1.0/instances/x', (_q, res) => sendJson(res, 404, { type: 'error', error: 'Instance not found', error_code: 404, metadata: null }));
     expect(await failure(make().getInstance('x'))).toMatchObject({ kind: 'http', status: 404, message: 'Instance not found' });
+  });
+
+  it('a body that is not JSON → protocol', async () => {
+    fake.route('GET', '/1.0/instances', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('hello, I am not LXD');
+    });
+    const e = await failure(make().listInstances());
+    expect(e.kind).toBe('protocol');
+    expect(e.message).toContain('hello, I am not LXD');
   });
 
   it('HTTP 500 with an HTML page → protocol with the status and the page text', async () => {
@@ -182,5 +186,13 @@ describe.each(['undici', 'node'] as const)('Transport with http: %s', (http) => 
     it('without a pin a self-signed server is refused', async () => {
       expect((await failure(https(null).server())).kind).toBe('network');
     });
+  });
+});
+
+describe('operation websockets', () => {
+  it('a refused operation websocket → http error with the server text', async () => {
+    client = new LxdClient(new Transport({ kind: 'unix', socket: fake.socket }));
+    const e = await failure(client.operationWebsocket('nope', 'secret'));
+    expect(e).toMatchObject({ kind: 'http', status: 404, message: 'not found' });
   });
 });
