@@ -102,8 +102,9 @@ describe('a REST call that hangs', () => {
     release = () => undefined;
     // The held re-list and state reads answer; polling carries on.
     await s.waitFor((x) => /Stopped/.test(rowOf(x, 'hang-5')) && /\d\.\d%/.test(rowOf(x, 'hang-6')), 5000);
+    // Sampling rounds start on 2 s wall-clock slots (the sampler's plan), so one begins within 2.5 s.
     const before = fake.requests.length;
-    await sleep(1200);
+    await sleep(2500);
     expect(fake.requests.slice(before).some((r) => r.includes('/state'))).toBe(true);
     s.write('q');
     expect((await s.exited).exitCode).toBe(0);
