@@ -41,6 +41,9 @@ const result = await build({
   // this is "production"; with it the development code is not even in the bundle.
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.LXTOP_BUNDLED': '"1"' },
   // Ink loads React DevTools only with DEV=true; it is an optional peer dependency, not installed.
+  // Anything external that lxtop needs at run time would have to be one of package.json's runtime
+  // `dependencies`; there are none: everything else is in the bundle (ws's optional bufferutil and
+  // utf-8-validate, left out too, are tried in a try/catch).
   external: ['react-devtools-core'],
   plugins: [yogaWithoutFetch, inkInternals(root)],
   // CommonJS packages in the bundle (ws, undici, react) call require() for Node's built-ins, which
