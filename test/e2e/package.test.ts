@@ -7,7 +7,7 @@
 // `dependencies` are what the bundle does not contain (dist/meta.json's externals), the rest are
 // devDependencies. The installed size is printed (du), and bounded here.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -46,7 +46,8 @@ describeOn(['lxd'], 'the packed package, installed with npm install -g', () => {
   const socket = daemonSocket('lxd')!;
   const lxd = daemonTool('lxd', socket);
   const name = uniqueName('pkg');
-  const root = mkdtempSync(join(tmpdir(), 'lxtop-package-'));
+  // Made in beforeAll: a suite skipped (no daemon, -t) leaves nothing behind.
+  const root = join(tmpdir(), uniqueName('lxtop-package'));
   const prefix = join(root, 'prefix');
   const installed = join(prefix, 'lib', 'node_modules', 'lxtop');
   const bin = join(prefix, 'bin', 'lxtop');
@@ -55,6 +56,7 @@ describeOn(['lxd'], 'the packed package, installed with npm install -g', () => {
 
   beforeAll(async () => {
     expect(existsSync(cliPath), 'dist/cli.js is missing: npm run build first').toBe(true);
+    mkdirSync(root);
     await Promise.all([
       launch(lxd, name),
       (async () => {
