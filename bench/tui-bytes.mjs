@@ -30,7 +30,7 @@ import {
 
 const opts = options({ seconds: 60, runs: 1, busy: 5, rows: 0 });
 const intervalS = 2;
-const { list, names, rows, ready } = await tableSetup(opts);
+const { list, rows, ready } = await tableSetup(opts);
 const warmupMs = 5000;
 
 const running = list.filter((i) => i.status === 'Running').length;

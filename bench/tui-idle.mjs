@@ -35,7 +35,7 @@ import {
 
 const opts = options({ seconds: 60, runs: 1, busy: 5, rows: 0 });
 const cli = daemonCli(opts.socket);
-const { list, names, rows, ready } = await tableSetup(opts);
+const { list, rows, ready } = await tableSetup(opts);
 const topBin = ['/usr/bin/top', '/bin/top'].find((p) => existsSync(p));
 const warmupMs = 5000;
 

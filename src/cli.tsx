@@ -133,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (opts.exec) {
     const { execMain, parseExecArgs } = await import('./console/index.js');
-    let needsDaemon = true;
+    let needsDaemon: boolean;
     try {
       const parsed = parseExecArgs(opts.exec);
       needsDaemon = !parsed.help;

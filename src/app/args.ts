@@ -90,7 +90,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   }
   const head = argv.slice(0, split);
   let exec: string[] | null = split < argv.length ? argv.slice(split + 1) : null;
-  let { values, positionals } = (() => {
+  const parsed = (() => {
     try {
       return parseArgs({
         args: [...head],
@@ -112,7 +112,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
       throw new CliUsageError((err as Error).message);
     }
   })();
-  if (positionals.length > 0) throw new CliUsageError(`unexpected argument "${positionals[0]}"`);
+  if (parsed.positionals.length > 0) throw new CliUsageError(`unexpected argument "${parsed.positionals[0]}"`);
+  let values = parsed.values;
   // `lxtop exec --socket PATH NAME`: the socket is ours, the rest is the console's.
   if (exec) {
     const rest: string[] = [];
@@ -139,7 +140,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
     }
     exec = rest;
   }
-  positionals = [];
   return {
     socket: values.socket,
     project: values.project,

@@ -92,6 +92,6 @@ export function useCoalescedState(
       if (timer.current !== null) clearTimeout(timer.current);
       timer.current = null;
     };
-  }, [store, delayMs, flush]);
+  }, [store, delayMs, flush, flushIfChanged]);
   return [state, flush];
 }

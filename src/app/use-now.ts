@@ -12,6 +12,6 @@ export function useNow(ms: number, fixed?: () => number, unchanged?: { current: 
       if (!unchanged?.current(at)) setNow(at);
     }, ms);
     return () => clearInterval(t);
-  }, [ms, fixed]);
+  }, [ms, fixed, unchanged]);
   return fixed ? fixed() : now;
 }

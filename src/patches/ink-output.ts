@@ -202,7 +202,8 @@ export function makeFastGet(parts: Pick<InkParts, 'tok' | 'originalGet'>): InkPa
       const { x, y, text, transformers } = operation;
       const lines = text.split('\n');
       let offsetY = 0;
-      for (let [index, line] of lines.entries()) {
+      for (const [index, original] of lines.entries()) {
+        let line = original;
         const row = y + offsetY;
         // Ink skips a line whose row does not exist, without moving on to the next row.
         if (!(Number.isInteger(row) && row >= 0 && row < height)) continue;

@@ -9,9 +9,11 @@ import type { InstanceKey } from './state.js';
  * these maps, `command id → the fields it needs`, as it adds kinds to DialogKinds: the store only
  * keeps them (plain data, so a dialog survives the exec console's remount).
  */
+/* eslint-disable @typescript-eslint/no-empty-object-type -- empty here, filled by declaration merging */
 export interface ConfirmIntents {}
 export interface PromptIntents {}
 export interface PickerIntents {}
+/* eslint-enable @typescript-eslint/no-empty-object-type */
 
 type IntentOf<M> = { [C in keyof M]: { command: C } & M[C] }[keyof M];
 export type ConfirmIntent = IntentOf<ConfirmIntents>;

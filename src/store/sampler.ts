@@ -17,7 +17,7 @@
 // Metrics that the server refuses (403, 404, an answer that is not OpenMetrics) are not asked
 // again for 10 minutes: `/state` serves meanwhile; figures never block the panes (a slow answer
 // only leaves them older, and the header says how old).
-import type { InstanceStateEntry, LxdApi, ScopeOptions } from '../lxd/api.js';
+import type { InstanceStateEntry, LxdApi } from '../lxd/api.js';
 import { errorText, httpStatus, isNetworkError } from '../lxd/errors.js';
 import { figuresFingerprint, type InstanceFigures } from '../lxd/metrics.js';
 import type { InstanceState, LxdEvent } from '../lxd/types.js';
@@ -181,9 +181,6 @@ export function createSampler(ctx: SamplerContext): Sampler {
     const d = st.ui.dialog;
     const key = d && d.kind === 'detail' ? d.key : selectSelectedKey(st, 'instances');
     return key && st.instances[key] && isRunning(key) ? key : null;
-  }
-  function scope(): ScopeOptions | undefined {
-    return ctx.allProjects ? { allProjects: true } : undefined;
   }
   function metricsUsable(member: string): boolean {
     if (!api.metrics) return false;

@@ -171,7 +171,7 @@ export function createSync(ctx: SyncContext): Sync {
 
   function handleEvent(event: LxdEvent): void {
     if (ctx.stopped()) return;
-    let follow: FollowUps = NO_FOLLOW_UPS;
+    let follow: FollowUps;
     try {
       follow = eventFollowUps(store.getState(), event);
     } catch {
