@@ -4,8 +4,12 @@
 // entry: lxd/api_metrics.go, cmd/incusd/api_metrics.go). So the counters in an answer were read
 // when the entry was computed, not when lxtop asked; CPU % = Δ CPU seconds / Δ computation time.
 //
-//   same counters as the last answer   the same entry: no new sample (the figures' time stays the
-//                                      entry's; its age keeps growing, truthfully)
+//   same counters as the last answer,  the same entry: no new sample (the figures' time stays the
+//   asked while that entry may still   entry's; its age keeps growing, truthfully)
+//   have been valid
+//   same counters, asked after that    a new computation whose counters did not move (idle
+//   entry expired                      instances: no CPU, no traffic, the same memory, which is
+//                                      common): a new entry, timed like any other (CPU % 0)
 //   new counters, slow answer (cold)   computed for this request (or while it waited on the lock):
 //                                      at the answer's end, the counters read since it was sent
 //   new counters, quick answer (hit)   computed by another observer (another lxtop, Prometheus,
@@ -14,9 +18,14 @@
 //                                      before it (an entry is recomputed only once expired)
 // The estimate is the middle of what is possible; `lo` (the earliest) is what the screen shows,
 // so the figures never look fresher than they are. A quick answer is one under three times the
-// hits' own latency (learned from answers with unchanged counters, which are surely hits).
-// Rare case: an entry whose every counter equals the last one's (idle instances, no memory change)
-// reads as the same entry; its time stays the older one, which only ages the figures.
+// hits' own latency (learned from answers with unchanged counters asked within the entry's life,
+// which are surely hits; a computation's latency taught as a hit's would make cold answers look
+// like hits and date them seconds too early).
+// An entry expires 8 s after its computation ended (which was before its first answer arrived,
+// `hi`): a request sent later cannot be answered from it, whatever its counters say. Only answers
+// within that window with the same counters are taken as the same entry (and teach the hits'
+// latency); an entry of idle instances computed again (the same counters) within that window is
+// missed, which only ages the figures.
 import { METRICS_CACHE_MS } from './plan.js';
 
 export interface EntryTime {
@@ -57,7 +66,9 @@ export class MetricsClock {
   observe(f: MetricsFetch, project = ''): EntryTime | null {
     const latency = Math.max(0, f.receivedAt - f.sentAt);
     const last = this.last.get(project) ?? null;
-    if (last && last.fingerprint === f.fingerprint) {
+    // The last entry may still have answered this request (it had not expired when the request was sent).
+    const mayBeLast = last !== null && f.sentAt <= last.time.hi + this.cacheMs;
+    if (last && mayBeLast && last.fingerprint === f.fingerprint) {
       // Surely a hit: learn what a hit takes.
       this.hits++;
       this.hitMs += Math.max(0.2, 1 / this.hits) * (latency - this.hitMs);

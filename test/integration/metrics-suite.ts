@@ -9,7 +9,7 @@ import type { Operation } from '../../src/lxd/types.js';
 import { createController } from '../../src/store/controller.js';
 import { selectInstanceMetrics } from '../../src/store/selectors.js';
 import { createStore } from '../../src/store/store.js';
-import { instanceKey, type Controller, type State, type Store } from '../../src/store/state.js';
+import { instanceKey, type Controller, type SamplePair, type State, type Store } from '../../src/store/state.js';
 import { type DaemonName, daemonSocket, describeOn } from '../support/daemons.js';
 
 const IMAGE = process.env.LXTOP_TEST_IMAGE ?? 'busybox';
@@ -42,7 +42,9 @@ export function metricsSuite(daemon: Extract<DaemonName, 'lxd' | 'incus'>): void
         const tick = setInterval(check, 100);
         const timer = setTimeout(() => {
           clearInterval(tick);
-          reject(new Error(`timed out waiting for ${what}; status line: ${store.getState().status?.text ?? '-'}`));
+          const st = store.getState();
+          const seen = JSON.stringify({ sampling: st.sampling, samples: Object.fromEntries(Object.entries(st.samples).map(([k, p]) => [k, { prev: p.prev && { at: p.prev.at, source: p.prev.source }, last: { at: p.last.at, source: p.last.source } }])) });
+          reject(new Error(`timed out waiting for ${what}; status line: ${st.status?.text ?? '-'}; ${seen}`));
         }, ms);
         check();
       });
@@ -86,8 +88,10 @@ export function metricsSuite(daemon: Extract<DaemonName, 'lxd' | 'incus'>): void
 
     it('the controller reads the rows from the metrics: memory and processes, then CPU % over two computations', async () => {
       store = createStore();
-      // A budget that allows a computation every 16 s (the shortest worth asking: the daemon caches 8 s).
-      ctl = createController(client, store, { interval: 2000, daemonBudget: 2, sampleVia: 'metrics' });
+      // A budget that never binds: a computation every 16 s (the shortest worth asking: the daemon caches
+      // 8 s). With a tight budget the period follows the learned cost, and on a busy host (latency runs
+      // long, so the estimate does) it grew past a minute: the test is about the figures, not the budget.
+      ctl = createController(client, store, { interval: 2000, daemonBudget: 100, sampleVia: 'metrics' });
       await ctl.start();
       ctl.setVisible([...names, 'stopped'].map((n) => instanceKey(project, n)));
       const key = instanceKey(project, 'm2');
@@ -100,12 +104,30 @@ export function metricsSuite(daemon: Extract<DaemonName, 'lxd' | 'incus'>): void
       const m = fromMetrics(store.getState())!.last.state;
       expect(m.memory?.usage).toBeGreaterThan(0);
       expect(m.processes).toBeGreaterThanOrEqual(1);
-      await until((s) => s.samples[key]?.last.source === 'metrics' && selectInstanceMetrics(s, key).cpuPercent !== null, 'CPU % from two computations', 60_000);
-      const pair = store.getState().samples[key];
-      expect(pair.last.at - pair.prev!.at).toBeGreaterThanOrEqual(8000);
-      expect(selectInstanceMetrics(store.getState(), key).cpuPercent).toBeGreaterThanOrEqual(0);
+      // The instances are idle busybox containers: computations 16 s apart often carry the very same
+      // counters, and each is still a new computation (metrics-time.ts), so the pair comes within a
+      // few periods. The slow /state reads (IPv4, disk) take turns with the metrics as the row's last
+      // sample, so the moment a metrics pair is on screen is caught as it happens, not by polling.
+      let pair: SamplePair | null = null;
+      let cpu: number | null = null;
+      const catchPair = (s: State) => {
+        const p = s.samples[key];
+        if (pair || p?.last.source !== 'metrics' || p.prev?.source !== 'metrics') return false;
+        cpu = selectInstanceMetrics(s, key).cpuPercent;
+        pair = p;
+        return true;
+      };
+      const off = store.subscribe(() => void catchPair(store.getState()));
+      try {
+        await until((s) => catchPair(s) || pair !== null, 'CPU % from two computations', 90_000);
+      } finally {
+        off();
+      }
+      const caught = pair as SamplePair | null;
+      expect(caught!.last.at - caught!.prev!.at).toBeGreaterThanOrEqual(8000);
+      expect(cpu).toBeGreaterThanOrEqual(0);
       expect(store.getState().samples[instanceKey(project, 'stopped')]).toBeUndefined();
       expect(store.getState().sampling!.figuresAt).toBeLessThanOrEqual(Date.now());
-    }, 120_000);
+    }, 150_000);
   });
 }

@@ -146,6 +146,20 @@ describe('MetricsClock: the time base of cached metrics', () => {
     expect(c.lastTime()!.at).toBe(3000);
   });
 
+  it('the same counters asked after the last entry expired: a new computation of idle instances, not a hit', () => {
+    const c = new MetricsClock();
+    c.observe({ sentAt: 0, receivedAt: 2000, fingerprint: 'a' }); // computed by 2000: expired by 10_000
+    const t = c.observe({ sentAt: 16_000, receivedAt: 17_500, fingerprint: 'a' })!;
+    expect(t).toEqual({ at: 17_500, lo: 16_000, hi: 17_500, cold: true });
+    // a quick answer then: computed by another observer, timed as such
+    const u = c.observe({ sentAt: 32_000, receivedAt: 32_005, fingerprint: 'a' })!;
+    expect(u).toMatchObject({ lo: 24_000, hi: 32_005, cold: false });
+    // nothing was learned as a hit's latency from the 1.5 s computation: it still reads as cold
+    expect(c.isCold(1500)).toBe(true);
+    // within the entry's life the same counters are still that entry
+    expect(c.observe({ sentAt: 40_005, receivedAt: 40_010, fingerprint: 'a' })).toBeNull();
+  });
+
   it('new counters from a quick answer: another observer computed them, no earlier than 8 s before the request', () => {
     const c = new MetricsClock();
     c.observe({ sentAt: 0, receivedAt: 2000, fingerprint: 'a' });

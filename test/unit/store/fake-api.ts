@@ -154,13 +154,15 @@ export class FakeApi implements LxdApi {
 
   /**
    * `/1.0/metrics` like LXD 5.0: one computation serves every request for 8 s (cacheMs); a request
-   * during a computation waits for it. CPU seconds grow by `cpuPerSecond` of wall time.
+   * during a computation waits for it. CPU seconds grow by `cpuPerSecond` of wall time, the network
+   * counters with it; `idle`: no counter moves (every computation the same figures).
    * 'refuse': 403; 'malformed': a protocol error; 'slow': answers after `slowMs`.
    */
-  enableMetrics(mode: 'ok' | 'refuse' | 'malformed' | 'slow' = 'ok', opts: { cacheMs?: number; cpuPerSecond?: number; slowMs?: number } = {}): void {
+  enableMetrics(mode: 'ok' | 'refuse' | 'malformed' | 'slow' = 'ok', opts: { cacheMs?: number; cpuPerSecond?: number; slowMs?: number; idle?: boolean } = {}): void {
     this.extensions = [...new Set([...this.extensions, 'metrics', 'projects'])];
     const cacheMs = opts.cacheMs ?? 8000;
-    const rate = opts.cpuPerSecond ?? 0.5;
+    const rate = opts.idle ? 0 : (opts.cpuPerSecond ?? 0.5);
+    const net = opts.idle ? 0 : 1;
     let cache: { until: number; figures: InstanceFigures[] } | null = null;
     let computing: Promise<void> | null = null;
     this.metrics = async (o) => {
@@ -188,7 +190,7 @@ export class FakeApi implements LxdApi {
               memoryBytes: 1000,
               memoryTotalBytes: 1e9,
               swapBytes: 0,
-              network: { eth0: { rx: at, tx: at / 2 } },
+              network: { eth0: { rx: at * net, tx: (at / 2) * net } },
               processes: 3,
             })),
         };

@@ -208,15 +208,34 @@ describe('the time base of metrics figures', () => {
     }
   });
 
-  it('an answer with the same counters (the same cache entry) is no new sample', async () => {
-    const api = fakeApi(20);
-    api.enableMetrics('ok', { cacheMs: 10 * 60_000 }); // a daemon that caches for 10 minutes
-    const { store } = await startWith(api, 20);
-    await vi.advanceTimersByTimeAsync(3000);
-    const first = metricsAt(store.getState().samples['default/c010']);
-    expect(first).toBeDefined();
-    await vi.advanceTimersByTimeAsync(300_000);
-    expect(api.count('metrics')).toBeGreaterThan(1);
-    expect(metricsAt(store.getState().samples['default/c010'])).toBe(first);
+  it('idle instances: each computation gives the same counters, and each is a new sample (CPU 0 % over two computations)', async () => {
+    // As the integration test on the real daemons: three idle running instances and a stopped one,
+    // the rows by metrics every 16 s (a budget that never binds), the first row selected (/state
+    // every 2 s), the others' IPv4 and disk by the slow /state now and then. Every fetch comes 16 s
+    // after the last, when the last entry had expired (8 s): the same counters are a new
+    // computation of instances that did nothing, not the cache entry seen before.
+    const api = fakeApi(4, 3);
+    api.metricsColdMs = 60;
+    api.enableMetrics('ok', { idle: true });
+    const { store } = await startWith(api, 4, { daemonBudget: 100, sampleVia: 'metrics' });
+    const key = 'default/c001';
+    let caught: { pair: SamplePair; cpu: number | null; at: number } | null = null;
+    const t0 = Date.now();
+    const off = store.subscribe(() => {
+      const p = store.getState().samples[key];
+      if (caught || p?.last.source !== 'metrics' || p.prev?.source !== 'metrics') return;
+      caught = { pair: p, cpu: selectInstanceMetrics(store.getState(), key).cpuPercent, at: Date.now() };
+    });
+    await vi.advanceTimersByTimeAsync(90_000);
+    off();
+    expect(store.getState().sampling).toMatchObject({ via: 'metrics', refreshMs: 16_000, selectedMs: 2000 });
+    expect(api.metricsComputed).toBeGreaterThanOrEqual(5);
+    const got = caught as { pair: SamplePair; cpu: number | null; at: number } | null;
+    expect(got).not.toBeNull();
+    expect(got!.at - t0).toBeLessThanOrEqual(3 * 16_000 + 1000);
+    expect(got!.pair.last.at - got!.pair.prev!.at).toBeGreaterThanOrEqual(8000);
+    expect(got!.cpu).toBe(0);
+    // the row's latest metrics figures are as old as the last computation, not the first
+    expect(Date.now() - metricsAt(store.getState().samples[key])!).toBeLessThanOrEqual(16_000 + 100);
   });
 });
