@@ -573,7 +573,9 @@ export function createSampler(ctx: SamplerContext): Sampler {
         };
         const key = keys.sort((a, b) => stateAt(a) - stateAt(b))[0];
         const cycle = plan.slowMs * Math.max(1, keys.length);
-        if (key && now() - stateAt(key) >= cycle) {
+        // Slot starts compared with the last answer's arrival (later by its latency): a row whose turn
+        // has come is not put off for another whole cycle.
+        if (key && slotOf(plan.slowMs) - stateAt(key) >= cycle - plan.slowMs) {
           const s = await stateSample(key, slotOf(plan.slowMs), now() - cycle);
           if (s && s !== 'lost') dispatchSamples([s]);
         }

@@ -44,6 +44,10 @@ export function addSample(cur: SamplePair | undefined, s: StateSample): SamplePa
     return { ...cur, state: s };
   }
   const base = cur.state && cur.state.at < s.at && s.at - cur.state.at <= STATE_BASELINE_MS ? cur.state : null;
+  // No baseline (a slow read for IPv4 and disk, 20-30 s after the last): taken in its place the row's
+  // rates would blank until the next metrics sample; it rides along instead, and a second `/state`
+  // sample soon after (the row is read by `/state` now) takes over with this one as its baseline.
+  if (!base) return { ...cur, state: s };
   return { prev: base, last: s, metrics: cur.last };
 }
 
