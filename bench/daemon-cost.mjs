@@ -5,7 +5,8 @@
 // against `lxc list --format csv`.
 //
 //   npm run build && node bench/daemon-cost.mjs [--daemons lxd,incus] [--seconds 30] [--warmup 35]
-//       [--repeat 1] [--running 20,100] [--count 42] [--once 42/21,300/20] [--once-runs 5]
+//       [--nothing-seconds 20] [--settle 10] [--repeat 1] [--running 20,100] [--count 42]
+//       [--once 42/21,300/20] [--once-runs 5]
 //       [--project bench-cost] [--lxtop PATH[=LABEL]]... [--cols 200] [--rows 60] [--busy 2]
 //       [--only cost|once] [--keep]
 //
@@ -22,7 +23,9 @@
 //   incus top      (Incus) in a pty of the same size, its default refresh (10 s)
 //   lxc list loop  (LXD) `lxc list --project P --format csv`, a new one 2 s after the last started
 // Each client gets `--warmup` seconds after its table is on screen before the window starts (long
-// enough for two metrics readings, so that every row has a CPU %).
+// enough for two metrics readings, so that every row has a CPU %); after it stops, `--settle`
+// seconds pass, and more until the daemon is under 20 % of a core (it finishes what it was asked,
+// 30 s at most), before the next window. The nothing windows last `--nothing-seconds`.
 // `--lxtop PATH=LABEL` (repeatable) measures other builds too (e.g. a baseline's dist/cli.js).
 //
 // Freshness: every 0.5 s the first lxtop's screen is read: the header's `figures HH:MM:SS every Ns
@@ -75,7 +78,9 @@ function parseArgs(argv) {
   const o = {
     daemons: 'lxd,incus',
     seconds: 30,
+    'nothing-seconds': 20,
     warmup: 35,
+    settle: 10,
     repeat: 1,
     running: '20,100',
     count: 42,
@@ -221,8 +226,15 @@ class Instances {
     return this.client.listInstances();
   }
 
+  /** A new connection: the daemon may have closed an idle one while the bench was busy elsewhere. */
+  async reopen() {
+    await this.client?.close().catch(() => undefined);
+    this.client = await connect({ socket: this.d.socket, project: opts.project });
+  }
+
   /** bc-001..bc-count exist; the first `running` run, the others are stopped. */
   async ensure(count, running) {
+    await this.reopen();
     const c = this.client;
     const have = new Map((await this.list()).map((i) => [i.name, i.status]));
     const missing = Array.from({ length: count }, (_, i) => nameOf(i + 1)).filter((n) => !have.has(n));
@@ -247,6 +259,7 @@ class Instances {
   /** Every instance of the project, then the project (if this run made it, or it is empty of others' work). */
   async destroy() {
     if (!this.client) return;
+    await this.reopen().catch(() => undefined);
     const c = this.client;
     const list = await this.list().catch(() => []);
     if (list.length) process.stderr.write(`  deleting ${list.length} instances and the project ${opts.project} on ${this.d.label}…\n`);
@@ -364,6 +377,14 @@ function startBusy(d, names, seconds) {
 // ---- clients ---------------------------------------------------------------------------------------
 
 const children = new Set();
+let aborted = false;
+
+/** sleep() that ends the run once Ctrl-C was pressed. */
+async function wait(ms) {
+  if (aborted) throw new Error('aborted');
+  await sleep(ms);
+  if (aborted) throw new Error('aborted');
+}
 
 /** One lxtop in a pty, its table on screen. */
 async function startOneLxtop(d, build) {
@@ -427,7 +448,7 @@ function listLoop(d) {
       running = true;
       c0 = childrenCpuSeconds();
       done = (async () => {
-        while (running) {
+        while (running && !aborted) {
           const t0 = Date.now();
           await new Promise((res) => {
             const p = spawn(d.cli.bin, ['list', '--project', opts.project, '--format', 'csv'], { env: d.cli.env, stdio: 'ignore' });
@@ -475,7 +496,7 @@ async function costLevel(d, inst, running, count) {
   try {
     for (const client of clients) {
       await client.start();
-      if (!client.nothing) await sleep(opts.warmup * 1000);
+      if (!client.nothing) await wait(opts.warmup * 1000);
       const samples = [];
       const screen = client.screen?.();
       let lastLines = null;
@@ -489,13 +510,14 @@ async function costLevel(d, inst, running, count) {
       const d0 = cpuSecondsWithChildren(d.pid);
       const c0 = client.cpu();
       const t0 = performance.now();
-      await sleep(opts.seconds * 1000);
+      await wait((client.nothing ? opts['nothing-seconds'] : opts.seconds) * 1000);
       const daemon = cpuSecondsWithChildren(d.pid) - d0;
       const own = client.cpu() - c0;
       const wall = (performance.now() - t0) / 1000;
       if (sampler) clearInterval(sampler);
       if (lastLines && process.env.LXTOP_BENCH_SCREENS) process.stderr.write(`${lastLines.join('\n')}\n`);
       await client.stop();
+      if (!client.nothing) await settle(d);
       results.push({ client, daemon: (daemon / wall) * 100, own: (own / wall) * 100, fresh: screen ? freshness(samples, recorder?.series ?? {}, busyNames) : null });
       const r = results.at(-1);
       process.stderr.write(`  ${client.label}: daemon ${r.daemon.toFixed(1)} %${client.nothing ? '' : `, own ${r.own.toFixed(1)} %`}\n`);
@@ -508,6 +530,20 @@ async function costLevel(d, inst, running, count) {
   return results;
 }
 
+/**
+ * After a client stops: `--settle` seconds, then on until the daemon's CPU over 2 s is under 20 % of
+ * a core (it finishes requests whose client is gone), 30 s at most.
+ */
+async function settle(d) {
+  await wait(opts.settle * 1000);
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    const c0 = cpuSecondsWithChildren(d.pid);
+    await wait(2000);
+    if ((cpuSecondsWithChildren(d.pid) - c0) / 2 < 0.2) return;
+  }
+}
+
 /** Shown ages, and how the figures on screen compare with the truth. */
 function freshness(samples, series, busyNames) {
   const shown = samples.filter((s) => s.sampling && s.sampling.at !== null);
@@ -516,12 +552,14 @@ function freshness(samples, series, busyNames) {
   const selected = median(shown.map((s) => s.sampling.selected).filter((x) => x !== null));
   const rows = {};
   for (const name of busyNames) {
-    // The selected row refreshes at `selected`, the others at `every`.
-    const period = (s) => (name === nameOf(1) ? s.sampling.selected : s.sampling.every) ?? 2000;
-    const readings = shown.filter((s) => typeof s.cpu[name] === 'number' && series[name]);
+    // The selected row refreshes at `selected`, the others at `every`; without the indicator (an
+    // older build), at the default interval, 2 s.
+    const period = (s) => (s.sampling ? (name === nameOf(1) ? s.sampling.selected : s.sampling.every) : null) ?? 2000;
+    const readings = samples.filter((s) => typeof s.cpu[name] === 'number' && series[name]);
+    const withTime = readings.filter((s) => s.sampling?.at !== null && s.sampling?.at !== undefined);
     let consistent = 0;
-    for (const s of readings) if (latestConsistent(series[name], s.cpu[name], s.sampling.at - 1000, s.t, period(s)) !== null) consistent++;
-    rows[name] = { checked: readings.length, consistent, ...lagFit(series[name], readings.map((s) => ({ t: s.t, v: s.cpu[name], p: period(s) }))) };
+    for (const s of withTime) if (latestConsistent(series[name], s.cpu[name], s.sampling.at - 1000, s.t, period(s)) !== null) consistent++;
+    rows[name] = { checked: withTime.length, consistent, ...lagFit(series[name], readings.map((s) => ({ t: s.t, v: s.cpu[name], p: period(s) }))) };
   }
   return { samples: samples.length, shown: shown.length, age: ages.length ? median(ages) : null, every, selected, rows, eventsOnly: samples.some((s) => s.sampling?.eventsOnly) };
 }
@@ -595,12 +633,13 @@ function report(d, got, results, busyNames) {
       const lag = fits.length ? median(fits.map((x) => x.lag)) : null;
       const err = fits.length ? median(fits.map((x) => x.error)) : null;
       const err0 = fits.length ? median(fits.map((x) => x.error0 ?? NaN)) : null;
-      const shownAge = median(rs.map((r) => r.fresh.age));
+      const shownAge = median(rs.map((r) => r.fresh.age ?? NaN));
       const selected = name === nameOf(1);
-      const claim = selected ? median(rs.map((r) => r.fresh.selected)) / 1000 : shownAge;
-      console.log(`  truth, ${label}, ${selected ? 'selected' : 'other'} row ${name}: ${sum('consistent')} of ${sum('checked')} CPU figures consistent with the header's time; ` +
+      const claim = selected ? median(rs.map((r) => r.fresh.selected ?? 2000)) / 1000 : shownAge;
+      const header = sum('checked') ? `${sum('consistent')} of ${sum('checked')} CPU figures consistent with the header's time; ` : 'no figures time on screen; ';
+      console.log(`  truth, ${label}, ${selected ? 'selected' : 'other'} row ${name}: ${header}` +
         (lag === null ? `its figure changed ${sum('changes')} times: too few for a lag fit` : `the figures lag the real CPU use by ${lag.toFixed(2)} s (best fit, mean error ${err.toFixed(1)} points; ${err0.toFixed(1)} at no lag)` +
-          ` against ${selected ? 'its refresh' : 'the shown age'} ${claim.toFixed(1)} s: ${lag <= claim + 1 ? 'true' : 'NOT TRUE'}`));
+          (Number.isFinite(claim) ? ` against ${selected ? 'its refresh' : 'the shown age'} ${claim.toFixed(1)} s: ${lag <= claim + 1 ? 'true' : 'NOT TRUE'}` : '')));
     }
   }
   const induced = (label) => {
@@ -623,11 +662,26 @@ function report(d, got, results, busyNames) {
 
 // ---- --once against lxc list ------------------------------------------------------------------------
 
-function timed(cmd, args, env) {
+/**
+ * Runs `cmd args` to its end (not spawnSync: the bench's own client keeps its connection to the
+ * daemon alive meanwhile); wall, user + system CPU and peak RSS from /usr/bin/time.
+ */
+async function timed(cmd, args, env) {
   const out = join(tmpdir(), `lxtop-bench-time-${process.pid}`);
-  const r = timeBin
-    ? spawnSync(timeBin, ['-o', out, '-f', '%e %U %S %M', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 64 << 20 })
-    : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const [file, argv] = timeBin ? [timeBin, ['-o', out, '-f', '%e %U %S %M', cmd, ...args]] : [cmd, args];
+  const r = await new Promise((res, rej) => {
+    const p = spawn(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(p);
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (b) => (stdout += b));
+    p.stderr.on('data', (b) => (stderr += b));
+    p.on('error', rej);
+    p.on('close', (status) => {
+      children.delete(p);
+      res({ status, stdout, stderr });
+    });
+  });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
   const rows = r.stdout.trim().split('\n').length;
   if (!timeBin) return { rows };
@@ -643,9 +697,12 @@ async function onceLevel(d, inst, count, running) {
     ...opts.builds.map((b) => ({ label: `${b.label} --once`, run: () => timed(process.execPath, [b.cli, '--socket', d.socket, '--project', opts.project, '--once'], env) })),
     { label: `${d.cli.bin} list --format csv`, run: () => timed(d.cli.bin, ['list', '--project', opts.project, '--format', 'csv'], d.cli.env) },
   ];
-  for (const w of who) w.run(); // warm: the daemon's caches, the page cache
+  for (const w of who) await w.run(); // warm: the daemon's caches, the page cache
   const res = who.map(() => []);
-  for (let i = 0; i < opts['once-runs']; i++) who.forEach((w, k) => res[k].push(w.run()));
+  for (let i = 0; i < opts['once-runs']; i++) {
+    if (aborted) throw new Error('aborted');
+    for (const [k, w] of who.entries()) res[k].push(await w.run());
+  }
   const lxc = res.at(-1);
   const m = (xs, f) => median(xs.map(f));
   console.log(`\n${d.label} --once, ${got.total} instances, ${got.running} running: ${opts['once-runs']} alternating runs each, medians; ${loadLine()}`);
@@ -680,11 +737,19 @@ async function cleanup() {
     children.clear();
     if (current && !opts.keep) await current.destroy().catch((e) => process.stderr.write(`bench: clean-up: ${e.message}\n`));
     current = null;
+    for (const c of children) {
+      try {
+        c.kill('SIGKILL');
+      } catch {
+        // gone
+      }
+    }
   })();
   return cleaning;
 }
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
+    aborted = true;
     process.stderr.write(`\nbench: ${sig}: cleaning up (the instances and the project ${opts.project})…\n`);
     void cleanup().finally(() => process.exit(130));
   });
