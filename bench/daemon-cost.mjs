@@ -559,7 +559,7 @@ function freshness(samples, series, busyNames) {
     const withTime = readings.filter((s) => s.sampling?.at !== null && s.sampling?.at !== undefined);
     let consistent = 0;
     for (const s of withTime) if (latestConsistent(series[name], s.cpu[name], s.sampling.at - 1000, s.t, period(s)) !== null) consistent++;
-    rows[name] = { checked: withTime.length, consistent, ...lagFit(series[name], readings.map((s) => ({ t: s.t, v: s.cpu[name], p: period(s) }))) };
+    rows[name] = { figures: readings.length, checked: withTime.length, consistent, ...lagFit(series[name], readings.map((s) => ({ t: s.t, v: s.cpu[name], p: period(s) }))) };
   }
   return { samples: samples.length, shown: shown.length, age: ages.length ? median(ages) : null, every, selected, rows, eventsOnly: samples.some((s) => s.sampling?.eventsOnly) };
 }
@@ -636,8 +636,13 @@ function report(d, got, results, busyNames) {
       const shownAge = median(rs.map((r) => r.fresh.age ?? NaN));
       const selected = name === nameOf(1);
       const claim = selected ? median(rs.map((r) => r.fresh.selected ?? 2000)) / 1000 : shownAge;
-      const header = sum('checked') ? `${sum('consistent')} of ${sum('checked')} CPU figures consistent with the header's time; ` : 'no figures time on screen; ';
-      console.log(`  truth, ${label}, ${selected ? 'selected' : 'other'} row ${name}: ${header}` +
+      const row = `  truth, ${label}, ${selected ? 'selected' : 'other'} row ${name}: `;
+      if (!sum('figures')) {
+        console.log(`${row}no CPU % on this row during the window`);
+        continue;
+      }
+      const header = sum('checked') ? `${sum('consistent')} of ${sum('checked')} CPU figures consistent with the header's time; ` : 'no figures time in the header; ';
+      console.log(`${row}${header}` +
         (lag === null ? `its figure changed ${sum('changes')} times: too few for a lag fit` : `the figures lag the real CPU use by ${lag.toFixed(2)} s (best fit, mean error ${err.toFixed(1)} points; ${err0.toFixed(1)} at no lag)` +
           (Number.isFinite(claim) ? ` against ${selected ? 'its refresh' : 'the shown age'} ${claim.toFixed(1)} s: ${lag <= claim + 1 ? 'true' : 'NOT TRUE'}` : '')));
     }
