@@ -5,14 +5,16 @@
 // against `lxc list --format csv`.
 //
 //   npm run build && node bench/daemon-cost.mjs [--daemons lxd,incus] [--seconds 30] [--warmup 35]
-//       [--nothing-seconds 20] [--settle 10] [--repeat 1] [--running 20,100] [--count 42]
+//       [--max-seconds 600] [--nothing-seconds 20] [--settle 10] [--repeat 1] [--running 20,100] [--count 42]
 //       [--once 42/21,300/20] [--once-runs 5]
 //       [--project bench-cost] [--lxtop PATH[=LABEL]]... [--cols 200] [--rows 60] [--busy 2]
 //       [--only cost|once] [--keep]
 //
 // Daemon CPU: utime + stime + cutime + cstime of the daemon's main process (/proc/PID/stat, PID from
 // the sandbox's daemon.pid), so the helpers it forks and waits for count (LXD forks `lxd forknet`
-// for every instance state it reads). Per window of `--seconds`, as % of one core. Each level of
+// for every instance state it reads). Per window of `--seconds`, or of one whole refresh period of
+// the rows refreshed in bulk when lxtop's header says it is longer (`every 64s`: a window holds
+// one bulk read whatever its phase; at most `--max-seconds`), as % of one core. Each level of
 // `--running` (instances `--count` or more, the first N running) measures, in this order, with a
 // window of nothing between each two (the sandbox daemons are shared: other people's tests run
 // against them, so each client's "induced" CPU is its window minus the mean of the nothing windows
@@ -78,6 +80,7 @@ function parseArgs(argv) {
   const o = {
     daemons: 'lxd,incus',
     seconds: 30,
+    'max-seconds': 600,
     'nothing-seconds': 20,
     warmup: 35,
     settle: 10,
@@ -510,7 +513,7 @@ async function costLevel(d, inst, running, count) {
       const d0 = cpuSecondsWithChildren(d.pid);
       const c0 = client.cpu();
       const t0 = performance.now();
-      await wait((client.nothing ? opts['nothing-seconds'] : opts.seconds) * 1000);
+      await wait(windowSeconds(client, screen) * 1000);
       const daemon = cpuSecondsWithChildren(d.pid) - d0;
       const own = client.cpu() - c0;
       const wall = (performance.now() - t0) / 1000;
@@ -518,9 +521,9 @@ async function costLevel(d, inst, running, count) {
       if (lastLines && process.env.LXTOP_BENCH_SCREENS) process.stderr.write(`${lastLines.join('\n')}\n`);
       await client.stop();
       if (!client.nothing) await settle(d);
-      results.push({ client, daemon: (daemon / wall) * 100, own: (own / wall) * 100, fresh: screen ? freshness(samples, recorder?.series ?? {}, busyNames) : null });
+      results.push({ client, wall, daemon: (daemon / wall) * 100, own: (own / wall) * 100, fresh: screen ? freshness(samples, recorder?.series ?? {}, busyNames) : null });
       const r = results.at(-1);
-      process.stderr.write(`  ${client.label}: daemon ${r.daemon.toFixed(1)} %${client.nothing ? '' : `, own ${r.own.toFixed(1)} %`}\n`);
+      process.stderr.write(`  ${client.label}: daemon ${r.daemon.toFixed(1)} %${client.nothing ? '' : `, own ${r.own.toFixed(1)} %`} over ${r.wall.toFixed(0)} s\n`);
     }
   } finally {
     recorder?.stop();
@@ -528,6 +531,18 @@ async function costLevel(d, inst, running, count) {
   }
   report(d, got, results, busyNames);
   return results;
+}
+
+/**
+ * The window: `--nothing-seconds` for nothing, else `--seconds`, or longer when the header says the
+ * other rows refresh less often (`every 64s`): a window of one whole period holds one bulk read (a
+ * metrics computation costs the daemon as much as ~20 state reads) whatever its phase, where a
+ * shorter one would count it or not by chance. At most `--max-seconds`.
+ */
+function windowSeconds(client, screen) {
+  if (client.nothing) return opts['nothing-seconds'];
+  const every = screen ? parseSampling(screen.screenLines())?.every : null;
+  return every ? Math.min(opts['max-seconds'], Math.max(opts.seconds, Math.ceil(every / 1000))) : opts.seconds;
 }
 
 /**
@@ -607,13 +622,14 @@ function report(d, got, results, busyNames) {
   });
   const byLabel = new Map();
   for (const r of results) byLabel.set(r.client.label, [...(byLabel.get(r.client.label) ?? []), r]);
-  const rows = [['what runs', 'windows', 'daemon CPU', 'background', 'induced', 'client CPU', 'figures age (median)', 'every', 'selected']];
+  const rows = [['what runs', 'windows', 'seconds', 'daemon CPU', 'background', 'induced', 'client CPU', 'figures age (median)', 'every', 'selected']];
   for (const [label, rs] of byLabel) {
     const m = (f) => median(rs.map(f));
     const f = rs[0].fresh;
     rows.push([
       label,
       String(rs.length),
+      m((r) => r.wall).toFixed(0),
       pct(m((r) => r.daemon)),
       label === 'nothing' ? '' : pct(m((r) => r.background)),
       label === 'nothing' ? '' : pct(m((r) => r.induced)),
