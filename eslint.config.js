@@ -22,6 +22,12 @@ export default tseslint.config(
       // The React Compiler's rule: lxtop does not use the compiler, and its components keep the latest
       // callback or frame key in a ref written during render on purpose (read by effects and timers).
       'react-hooks/refs': 'off',
+      // Keys reach the app through one subscription (src/app/key-input.tsx), there before any
+      // dialog opens: a component's own listener, attached after its first frame, loses type-ahead.
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'ink', importNames: ['useInput'], message: 'keys come from the registry through src/app/key-input.tsx' }, { name: 'ink-select-input', message: 'pickers are drawn by src/views/dialogs.tsx and moved by the app keys' }] },
+      ],
     },
   },
 );

@@ -19,7 +19,7 @@ import { imagesModel, instancesModel, operationsModel, type PaneModel } from '..
 import { ThemeContext, themeFromEnv, type Theme } from '../views/theme.js';
 import '../views/dialog-kinds.js';
 import '../patches/ink-output.js';
-import { acceptPicker, type AppContext, type ConsoleRequest } from './commands.js';
+import type { AppContext, ConsoleRequest } from './commands.js';
 import type { ProjectScope, RemoteChoice } from './context.js';
 import { handleKey } from './handle-key.js';
 import { KeyInput } from './key-input.js';
@@ -158,11 +158,6 @@ export function App(props: AppProps): React.JSX.Element {
           cols={cols}
           rows={rows}
           model={model}
-          onPick={(value) => acceptPicker(ctx, value)}
-          onHighlight={(selected) => {
-            const d = store.getState().ui.dialog;
-            if (d && d.kind === 'picker' && d.selected !== selected) store.dispatch({ type: 'dialog/open', dialog: { ...d, selected } });
-          }}
         />
       )}
     </ThemeContext.Provider>

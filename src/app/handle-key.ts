@@ -6,12 +6,13 @@
 // compares key names.
 import { parseKey, splitKeys, type KeyPress } from '../keys/keys.js';
 import { findAnywhere, findCommand, findInView, type BoundIn, type DialogView } from '../keys/registry.js';
-import type { ConfirmDialog, DetailDialog, Dialog, HelpDialog } from '../store/index.js';
+import type { ConfirmDialog, DetailDialog, Dialog, HelpDialog, PickerDialog } from '../store/index.js';
 import type { FilterDialog, MembersDialog } from '../views/dialog-kinds.js';
-import { confirmView, helpLines } from '../views/dialogs.js';
+import { confirmView, helpLines, pickerRows, pickerWindow } from '../views/dialogs.js';
 import { detailLines } from '../views/detail.js';
 import {
   acceptConfirm,
+  acceptPicker,
   acceptPrompt,
   closeDialog,
   runCommand,
@@ -34,14 +35,38 @@ type ViewAction<V extends DialogView> = (ctx: AppContext, dialog: DialogIn<V>) =
 interface ViewKeys<V extends DialogView> {
   /** What each command the registry binds in the view does there. */
   commands: { readonly [I in BoundIn<V>]: ViewAction<V> };
-  /** A printable key, before the bindings: typed into an input, or left to the picker's list. */
-  text?: (text: string) => ViewAction<V>;
+  /** A printable key, before the bindings: typed into an input, or a digit picking in a picker
+   * (null: the bindings have it). */
+  text?: (text: string) => ViewAction<V> | null;
 }
 
 const close = (ctx: AppContext): void => closeDialog(ctx);
-const nothing = (): void => undefined;
 
 type TextDialog = HelpDialog | MembersDialog | DetailDialog;
+
+/** Moves the picker's cursor (up and down wrap around; the others stop at the ends). */
+function movePick(next: (at: number, page: number, total: number) => number) {
+  return (ctx: AppContext, dialog: PickerDialog): void => {
+    const total = dialog.items.length;
+    if (total === 0) return;
+    const to = Math.max(0, Math.min(total - 1, next(dialog.selected, pickerRows(ctx.pageSize()), total)));
+    if (to !== dialog.selected) ctx.store.dispatch({ type: 'dialog/open', dialog: { ...dialog, selected: to } });
+  };
+}
+
+function pickAt(ctx: AppContext, dialog: PickerDialog, index: number): void {
+  const item = dialog.items[index];
+  if (item) acceptPicker(ctx, item.value);
+}
+
+/** 1-9: the n-th item of those on screen; other keys (j, k, g, G) are bindings. */
+function pickShown(text: string): ((ctx: AppContext, dialog: PickerDialog) => void) | null {
+  if (!/^[1-9]$/.test(text)) return null;
+  return (ctx: AppContext, dialog: PickerDialog): void => {
+    const first = pickerWindow(dialog.selected, dialog.items.length, pickerRows(ctx.pageSize()));
+    pickAt(ctx, dialog, first + Number(text) - 1);
+  };
+}
 
 /** The text views (help, members, detail): scrolled by the navigation commands, closed. */
 function textView<D extends TextDialog>(total: (ctx: AppContext, dialog: D) => number) {
@@ -61,6 +86,7 @@ function textView<D extends TextDialog>(total: (ctx: AppContext, dialog: D) => n
     top: scroll(() => 0),
     bottom: scroll((_at, _page, lines) => lines),
     'dialog-cancel': close,
+    'dialog-no': close,
     'dialog-close': close,
   };
 }
@@ -71,6 +97,7 @@ const CONFIRM = {
     'dialog-yes': (ctx: AppContext) => acceptConfirm(ctx, false),
     'dialog-accept': (ctx: AppContext) => acceptConfirm(ctx, false),
     'dialog-cancel': close,
+    'dialog-no': close,
   },
 };
 
@@ -118,10 +145,19 @@ export const VIEW_KEYS: { readonly [V in DialogView]: ViewKeys<V> } = {
       'erase-word': editPrompt(eraseWord),
     },
   },
-  // ink-select-input moves and picks by itself (arrows, j/k, digits, Enter; its onSelect accepts).
+  // The picker's cursor is the store's `selected`; a digit picks the n-th item shown.
   picker: {
-    text: () => nothing,
-    commands: { 'dialog-accept': nothing, up: nothing, down: nothing, 'dialog-cancel': close },
+    text: (text) => pickShown(text),
+    commands: {
+      'dialog-accept': (ctx, dialog: PickerDialog) => pickAt(ctx, dialog, dialog.selected),
+      up: movePick((at, _page, total) => (at - 1 + total) % total),
+      down: movePick((at, _page, total) => (at + 1) % total),
+      'page-up': movePick((at, page) => at - page),
+      'page-down': movePick((at, page) => at + page),
+      top: movePick(() => 0),
+      bottom: movePick((_at, _page, total) => total - 1),
+      'dialog-cancel': close,
+    },
   },
   filter: {
     text: (text) => editFilter((value) => value + text),
@@ -145,7 +181,7 @@ function inView<V extends DialogView>(view: V, dialog: DialogIn<V>, key: KeyPres
   const keys: ViewKeys<V> = VIEW_KEYS[view];
   let action: ViewAction<V> | null = null;
   if (key.text !== '' && keys.text) action = keys.text(key.text);
-  else {
+  if (action === null) {
     const id = findInView(key.name, view);
     if (id !== null) action = keys.commands[id];
   }

@@ -1,7 +1,8 @@
 // The app's one key subscription: every event of Ink's input stream, raw, to the key handlers.
+// Nothing else listens for keys (Ink's useInput is barred by the lint config): a listener attached
+// in an effect misses the keys typed before its first frame, and Ink 6.8's throws on Ctrl-F1.
 import { useEffect, useRef } from 'react';
 import { useStdin } from 'ink';
-import { guardInputListeners } from '../patches/ink-input-guard.js';
 
 /** Subscribes to Ink's keypress stream (each event is one key or one paste). */
 export function KeyInput({ onKey }: { onKey(raw: string): void }): null {
@@ -10,7 +11,6 @@ export function KeyInput({ onKey }: { onKey(raw: string): void }): null {
   ref.current = onKey;
   useEffect(() => {
     if (isRawModeSupported) setRawMode(true);
-    guardInputListeners(emitter);
     const listener = (raw: string) => ref.current(raw);
     emitter.on('input', listener);
     return () => {

@@ -71,14 +71,13 @@ export const COMMANDS = [
   { id: 'project', keys: ['P'], description: 'Switch project (or all projects)', scope: 'global' },
   { id: 'remote', keys: ['O'], description: 'Switch remote (the lxc, incus and lxtop configuration\'s)', scope: 'global' },
   { id: 'members', keys: ['4'], description: 'Cluster members: name, status, roles, message, URL (clustered servers)', scope: 'global', views: ['members'] },
-  // In a picker ink-select-input moves by itself (arrows, j/k); in the filter input the arrows
-  // leave the input and move in the list (j and k are typed).
+  // In the filter input the arrows leave the input and move in the list (j and k are typed).
   { id: 'up', keys: ['up', 'k'], description: 'Move up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter'] },
   { id: 'down', keys: ['down', 'j'], description: 'Move down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter'] },
-  { id: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'global', views: TEXT_VIEWS },
-  { id: 'page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', scope: 'global', views: TEXT_VIEWS },
-  { id: 'top', keys: ['g', 'home'], description: 'First row', scope: 'global', views: TEXT_VIEWS },
-  { id: 'bottom', keys: ['G', 'end'], description: 'Last row', scope: 'global', views: TEXT_VIEWS },
+  { id: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'global', views: [...TEXT_VIEWS, 'picker'] },
+  { id: 'page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', scope: 'global', views: [...TEXT_VIEWS, 'picker'] },
+  { id: 'top', keys: ['g', 'home'], description: 'First row', scope: 'global', views: [...TEXT_VIEWS, 'picker'] },
+  { id: 'bottom', keys: ['G', 'end'], description: 'Last row', scope: 'global', views: [...TEXT_VIEWS, 'picker'] },
   { id: 'filter', keys: ['/'], description: 'Filter the rows (Enter keeps it, Esc restores)', scope: 'global', hint: 'filter', hintOrder: 80 },
   { id: 'sort-next', keys: ['>', '.'], description: 'Sort by the next column', scope: 'global', hint: 'sort', hintOrder: 81 },
   { id: 'sort-prev', keys: ['<', ','], description: 'Sort by the previous column', scope: 'global' },
@@ -111,11 +110,13 @@ export const COMMANDS = [
 
   // ---- dialogs --------------------------------------------------------------------------
   // In the inputs (prompt, filter) a printable key is typed, so there only Esc cancels; in a picker
-  // printable keys are ink-select-input's (j/k move, digits pick), and Enter picks through it.
+  // j/k move and a digit picks the n-th item shown.
   { id: 'dialog-accept', keys: ['enter'], description: 'Accept (prompt, picker, confirmation)', scope: 'dialog', hint: 'ok', hintOrder: 1, views: [...CONFIRMS, 'prompt', 'picker', 'filter'], hintIn: ['prompt', 'picker'] },
   { id: 'dialog-yes', keys: ['y'], description: 'Yes (confirmation)', scope: 'dialog', hint: 'yes', hintOrder: 2, views: CONFIRMS, hintIn: ['confirm'] },
   { id: 'dialog-force', keys: ['F'], description: 'Force: stop a running instance, then delete it', scope: 'dialog', dangerous: true, hint: 'force', hintOrder: 3, views: CONFIRMS, hintIn: ['confirm-force'] },
-  { id: 'dialog-cancel', keys: ['escape', 'n'], description: 'Cancel / close (n in confirmations only)', scope: 'dialog', hint: 'cancel', hintOrder: 4, views: [...TEXT_VIEWS, ...CONFIRMS, 'prompt', 'picker', 'filter'] },
+  { id: 'dialog-cancel', keys: ['escape'], description: 'Cancel / close', scope: 'dialog', hint: 'cancel', hintOrder: 4, views: [...TEXT_VIEWS, ...CONFIRMS, 'prompt', 'picker', 'filter'] },
+  // Not in a picker: there n is a letter a list user may type by habit, not a way out.
+  { id: 'dialog-no', keys: ['n'], description: 'No (confirmation; closes a view too)', scope: 'dialog', views: [...TEXT_VIEWS, ...CONFIRMS] },
   { id: 'dialog-erase', keys: ['ctrl+u'], description: 'Erase the input (prompt)', scope: 'dialog', hint: 'erase', hintOrder: 5, views: ['prompt', 'filter'] },
   { id: 'dialog-close', keys: ['q', 'enter'], description: 'Close the view (help, details, members)', scope: 'dialog', hidden: true, views: TEXT_VIEWS },
   { id: 'erase-char', keys: ['backspace'], description: 'Erase the last character (prompt, filter)', scope: 'dialog', hidden: true, views: ['prompt', 'filter'] },

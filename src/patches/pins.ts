@@ -3,7 +3,7 @@
 // test/unit/patches/guards.test.ts fails when the pin, this table or what is installed differ.
 // Upgrading one of them means reading every patch that names it again, then changing all three.
 export const WRITTEN_FOR = {
-  /** ink-output.ts, ink-input-guard.ts, ink-stdout.ts, ink-ci-env.ts */
+  /** ink-output.ts, ink-stdout.ts, ink-ci-env.ts */
   ink: '6.8.0',
   /** ink-output.ts: the ANSI tokenizer Ink's Output uses, whose functions the fast path calls */
   '@alcalzone/ansi-tokenize': '0.2.5',

@@ -1,8 +1,7 @@
-// Dialog views: confirmation, text prompt, picker (ink-select-input), help overlay, detail view.
+// Dialog views: confirmation, text prompt, picker, help overlay, detail view.
 // Their state lives in the store (`ui.dialog`), so they come back as they were after the console.
 import React from 'react';
 import { Box, Text } from 'ink';
-import SelectInput from 'ink-select-input';
 import type { ConfirmDialog, DetailDialog, Dialog, PickerDialog, PromptDialog } from '../store/index.js';
 import { footerText } from '../keys/footers.js';
 import { helpSections, type DialogView } from '../keys/registry.js';
@@ -120,59 +119,54 @@ export function PromptView({ dialog, width }: { dialog: PromptDialog; width: num
 
 const PICK_INDICATOR = 3;
 
-/** ` ❯ ` / three spaces: painted cells, no margins (margins would let the table show through). */
-function PickIndicator({ isSelected = false }: { isSelected?: boolean }): React.JSX.Element {
-  const theme = useTheme();
-  return <Text color={tint(theme, 'cyan')}>{isSelected ? ' > ' : '   '}</Text>;
-}
-
-function PickItem({ isSelected = false, label }: { isSelected?: boolean; label: string }): React.JSX.Element {
-  return (
-    <Text inverse={isSelected} wrap="truncate">
-      {label}
-    </Text>
-  );
+/** The first item shown of a list of `total` in `limit` rows, so that `selected` is on screen. */
+export function pickerWindow(selected: number, total: number, limit: number): number {
+  return Math.max(0, Math.min(selected - limit + 1, total - limit));
 }
 
 export interface PickerViewProps {
   dialog: PickerDialog;
   width: number;
   height: number;
-  onSelect(value: string): void;
-  onHighlight(index: number): void;
 }
 
-export function PickerView({ dialog, width, height, onSelect, onHighlight }: PickerViewProps): React.JSX.Element {
+// The picker draws the store's `selected`; the keys that move it are the app's (handle-key.ts), so
+// a key typed the moment the picker opens is never lost (a list with its own key listener, attached
+// after its first frame, dropped such keys: the cluster e2e test failed that way in CI).
+export function PickerView({ dialog, width, height }: PickerViewProps): React.JSX.Element {
+  const theme = useTheme();
   const w = dialogWidth(width);
   const inner = w - 2 - PICK_INDICATOR;
-  const items = dialog.items.map((it) => ({
-    key: it.value,
-    value: it.value,
-    label: fit(it.hint ? `${it.label}  ${it.hint}` : it.label, inner),
-  }));
-  const limit = Math.max(1, height - 4);
+  const limit = pickerRows(height);
+  const first = pickerWindow(dialog.selected, dialog.items.length, limit);
+  const shown = dialog.items.slice(first, first + limit);
   return (
     <Frame title={dialog.title} width={w}>
-      {items.length === 0 ? (
+      {dialog.items.length === 0 ? (
         <Line width={w} dimColor>
           (nothing to pick)
         </Line>
       ) : (
-        <SelectInput
-          items={items}
-          limit={limit}
-          initialIndex={Math.min(Math.max(0, dialog.selected), items.length - 1)}
-          indicatorComponent={PickIndicator}
-          itemComponent={PickItem}
-          onSelect={(item) => onSelect(item.value)}
-          onHighlight={(item) => onHighlight(Math.max(0, items.findIndex((i) => i.value === item.value)))}
-        />
+        shown.map((it, i) => {
+          const on = first + i === dialog.selected;
+          return (
+            <Text key={it.value} wrap="truncate">
+              <Text color={tint(theme, 'cyan')}>{on ? ' > ' : '   '}</Text>
+              <Text inverse={on}>{fit(it.hint ? `${it.label}  ${it.hint}` : it.label, inner)}</Text>
+            </Text>
+          );
+        })
       )}
       <Line width={w} dimColor>
         {footerText('picker')}
       </Line>
     </Frame>
   );
+}
+
+/** How many items a picker shows in a screen area `height` rows high (frame, title, footer). */
+export function pickerRows(height: number): number {
+  return Math.max(1, height - 4);
 }
 
 /** A scrolled window of text lines with a title line and a footer. */

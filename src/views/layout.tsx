@@ -31,12 +31,9 @@ export interface LayoutProps {
   rows: number;
   /** The focused pane's rows, fitted to the body. */
   model: PaneModel;
-  /** The picker's choice, and its highlighted row as it moves. */
-  onPick(value: string): void;
-  onHighlight(index: number): void;
 }
 
-export function Layout({ state, remote, cols, rows, model, onPick, onHighlight }: LayoutProps): React.JSX.Element {
+export function Layout({ state, remote, cols, rows, model }: LayoutProps): React.JSX.Element {
   const banner = selectBanner(state);
   const height = bodyHeight(rows, Boolean(banner));
   const dialog = state.ui.dialog;
@@ -57,9 +54,7 @@ export function Layout({ state, remote, cols, rows, model, onPick, onHighlight }
     body = <PaneView model={model} />;
     if (dialog?.kind === 'confirm') overlay = <ConfirmView dialog={dialog} width={cols} />;
     else if (dialog?.kind === 'prompt') overlay = <PromptView dialog={dialog} width={cols} />;
-    else if (dialog?.kind === 'picker') {
-      overlay = <PickerView dialog={dialog} width={cols} height={height - 1} onSelect={onPick} onHighlight={onHighlight} />;
-    }
+    else if (dialog?.kind === 'picker') overlay = <PickerView dialog={dialog} width={cols} height={height - 1} />;
   }
 
   const bottom =

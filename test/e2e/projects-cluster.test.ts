@@ -172,7 +172,6 @@ describeOn(['cluster'], 'cluster (two LXD members)', () => {
     s.write(made);
     s.write('\r');
     await s.waitFor(/pick a cluster member/, 5000);
-    // One key at a time: the picker reads a burst of keys as one input.
     s.write('\x1b[B');
     await s.waitFor(/> m1 /, 5000);
     s.write('\x1b[B');

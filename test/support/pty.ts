@@ -158,8 +158,8 @@ export async function openPicker(s: PtySession, key: string, title: RegExp): Pro
 
 /**
  * Moves a picker's cursor with `key` until `label` is selected, then presses Enter. One key at a
- * time, each only after the selected line moved: the picker keeps its own cursor, and a key sent
- * while the last one is not drawn yet would overshoot (a metrics redraw is not the key's frame).
+ * time, each only after the selected line moved: a key sent while the last one is not drawn yet
+ * would overshoot (a metrics redraw is not the key's frame).
  */
 export async function pickInList(s: PtySession, label: string, key = '\x1b[B', maxKeys = 50): Promise<void> {
   const selected = (screen: string) => pickedLine(screen)?.startsWith(label) ?? false;

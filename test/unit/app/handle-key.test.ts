@@ -39,13 +39,17 @@ function withDialog(dialog: Dialog | null, names = ['a', 'b', 'c']) {
 const HELP: Dialog = { kind: 'help', scroll: 0 };
 const CONFIRM: Dialog = { kind: 'confirm', title: 'Force stop', message: 'Kill a?', dangerous: true, intent: { command: 'force-stop', keys: ['default/a'] } };
 const PROMPT: Dialog = { kind: 'prompt', title: 'Rename a', label: 'New name', value: 'web one', error: null, intent: { command: 'rename', key: 'default/a' } };
-const PICKER: Dialog = {
+const PICKER = {
   kind: 'picker',
   title: 'Restore a to snapshot',
-  items: [{ value: 'snap0', label: 'snap0' }],
+  items: [
+    { value: 'snap2', label: 'snap2' },
+    { value: 'snap1', label: 'snap1' },
+    { value: 'snap0', label: 'snap0' },
+  ],
   selected: 0,
   intent: { command: 'restore', key: 'default/a' },
-};
+} satisfies Dialog;
 
 describe('handler tables', () => {
   it('every pane command has an action, and every action is a pane command', () => {
@@ -175,13 +179,27 @@ describe('keys in the views over the panes', () => {
     expect(t.controller.calls.find((c) => c.method === 'rename')?.args).toEqual(['default/a', 'b2']);
   });
 
-  it('picker: only Esc is ours (it cancels); n, q, j and Enter are the list\'s', () => {
+  it('picker: n and q do nothing, j/k and the arrows move (around), Esc cancels', () => {
     const t = withDialog(PICKER);
-    t.keys('n', 'q', 'j', '1', KEY.enter, KEY.down);
-    expect(t.store.getState().ui.dialog).toMatchObject({ kind: 'picker' });
+    const selected = () => (t.store.getState().ui.dialog as { selected: number }).selected;
+    t.keys('n', 'q');
+    expect(t.store.getState().ui.dialog).toMatchObject({ kind: 'picker', selected: 0 });
+    t.keys('j');
+    expect(selected()).toBe(1);
+    t.keys('k', KEY.up);
+    expect(selected()).toBe(PICKER.items.length - 1);
     expect(t.controller.calls.filter((c) => c.method === 'restore')).toEqual([]);
     t.keys(KEY.escape);
     expect(t.store.getState().ui.dialog).toBeNull();
+  });
+
+  it('picker: Enter picks the selected item, a digit the n-th shown', () => {
+    const t = withDialog(PICKER);
+    t.keys('j', KEY.enter);
+    expect(t.controller.calls.find((c) => c.method === 'restore')?.args).toEqual(['default/a', PICKER.items[1].value]);
+    const u = withDialog(PICKER);
+    u.keys('1');
+    expect(u.controller.calls.find((c) => c.method === 'restore')?.args).toEqual(['default/a', PICKER.items[0].value]);
   });
 
   it('filter: typed live; k and j are typed, the arrows leave and move; Enter keeps, Esc restores', () => {

@@ -60,7 +60,9 @@ describe('command registry', () => {
   });
 
   it('finds a view\'s own bindings, and the keys that act anywhere', () => {
-    expect(findInView('n', 'confirm')).toBe('dialog-cancel');
+    expect(findInView('n', 'confirm')).toBe('dialog-no');
+    expect(findInView('n', 'picker')).toBeNull();
+    expect(findInView('j', 'picker')).toBe('down');
     expect(findInView('enter', 'confirm-force')).toBe('dialog-accept');
     expect(findInView('q', 'help')).toBe('dialog-close');
     expect(findInView('?', 'help')).toBe('help');

@@ -6,7 +6,6 @@
 // works around is still there (when one of those fails, the patch's header says what lets it go).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -14,7 +13,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import xterm from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
 import { letInkRenderLive } from '../../../src/patches/ink-ci-env.js';
-import { guardInputListeners } from '../../../src/patches/ink-input-guard.js';
 import { inkOutput } from '../../../src/patches/ink-output.js';
 import { inkStdout } from '../../../src/patches/ink-stdout.js';
 import { WRITTEN_FOR, type PinnedPackage } from '../../../src/patches/pins.js';
@@ -88,36 +86,6 @@ describe('ink-output.ts (a faster Output#get)', () => {
       expect((inkOutput!.tok as unknown as Record<string, unknown>)[fn], fn).toBe(tok[fn]);
     }
     expect(inkFile('output.js')).toMatch(/from '@alcalzone\/ansi-tokenize'/);
-  });
-});
-
-describe('ink-input-guard.ts (each input listener on its own)', () => {
-  it("Ink still sends every key as 'input' on the private emitter useStdin() hands out, where useInput listens", () => {
-    expect(inkFile('components/App.js')).toContain("internal_eventEmitter.current.emit('input', input)");
-    expect(inkFile('components/App.js')).toMatch(/internal_eventEmitter: internal_eventEmitter\.current/);
-    expect(inkFile('hooks/use-input.js')).toContain("internal_eventEmitter?.on('input', handleData)");
-  });
-
-  it('the bug is still there: Ink parses Ctrl-F1 as ctrl with no name, which useInput calls startsWith on (ink#901)', async () => {
-    const { default: parseKeypress } = await importFile<{ default: (s: string) => { ctrl: boolean; name?: string } }>(join(inkDir, 'build/parse-keypress.js'));
-    const key = parseKeypress('\x1b[1;5P');
-    expect(key.ctrl).toBe(true);
-    expect(key.name, 'Ink names Ctrl-F1 now: the input guard may go (see its header)').toBeUndefined();
-    expect(inkFile('hooks/use-input.js')).toMatch(/else if \(keypress\.ctrl\) \{\s*input = keypress\.name;/);
-  });
-
-  it('a listener that throws loses the key; the others still get it', () => {
-    const emitter = new EventEmitter();
-    guardInputListeners(emitter);
-    guardInputListeners(emitter); // once only
-    const got: string[] = [];
-    emitter.on('input', () => {
-      throw new TypeError("Cannot read properties of undefined (reading 'startsWith')");
-    });
-    emitter.on('input', (k: string) => got.push(k));
-    expect(emitter.emit('input', '\x1b[1;5P')).toBe(true);
-    expect(emitter.emit('other')).toBe(false);
-    expect(got).toEqual(['\x1b[1;5P']);
   });
 });
 

@@ -157,18 +157,46 @@ describe('prompts', () => {
   });
 });
 
-describe('pickers (ink-select-input)', () => {
+describe('pickers', () => {
   it('restore: lists the snapshots newest first and restores the one picked', async () => {
     const app = renderApp(scenario());
     await settle();
     await press(app.stdin, 'R');
     await vi.waitFor(() => expect(app.frame()).toContain('Restore alpha to snapshot'));
-    await settle(50); // the picker's own key listener is attached after its first frame
     const f = app.frame();
     expect(f.indexOf('snap1')).toBeLessThan(f.indexOf('snap0'));
     await press(app.stdin, 'j', KEY.enter);
     expect(calls(app.controller.calls, 'restore')[0].args).toEqual(['default/alpha', 'snap0']);
     expect(app.frame()).not.toContain('Restore alpha to snapshot');
+  });
+
+  it('keys typed in one burst with the key that opens the picker are not lost', async () => {
+    const app = renderApp(scenario());
+    await settle();
+    // n opens the image picker, j moves, Enter picks: written before any frame is drawn.
+    app.stdin.write('n');
+    app.stdin.write('j');
+    app.stdin.write(KEY.enter);
+    await vi.waitFor(() => expect(app.frame()).toContain('New instance from debian'));
+  });
+
+  it('arrows wrap around, g/G go to the ends, a digit picks the n-th item shown', async () => {
+    const app = renderApp(scenario());
+    await settle();
+    await press(app.stdin, 'n');
+    await vi.waitFor(() => expect(app.frame()).toContain('New instance: pick an image'));
+    const picked = () => app.frame().split('\n').find((l) => l.includes(' > '))?.trim() ?? '';
+    expect(picked()).toMatch(/^│ > busybox/);
+    await press(app.stdin, KEY.up);
+    expect(picked()).toMatch(/^│ > debian/);
+    await press(app.stdin, 'g');
+    expect(picked()).toMatch(/^│ > busybox/);
+    await press(app.stdin, 'G');
+    expect(picked()).toMatch(/^│ > debian/);
+    await press(app.stdin, '3'); // no third item: nothing happens
+    expect(app.frame()).toContain('New instance: pick an image');
+    await press(app.stdin, '2');
+    expect(app.frame()).toContain('New instance from debian');
   });
 
   it('restore: Esc closes without restoring', async () => {
