@@ -1,20 +1,20 @@
 #!/usr/bin/env node
-// In-process cost of one frame at 5,000 instances, without a pty or a daemon: the built App
-// (dist/app/App.js) rendered by Ink into a fake terminal, a store loaded with fake instances
+// In-process cost of one frame at 5,000 instances, without a pty or a daemon: the App, bundled from
+// src/ as the build bundles it (same patches, production React; bench/out/frame/), rendered by
+// Ink into a fake terminal, a store loaded with fake instances
 // (test/support/fake-lxd-server.ts's makeInstance), keys fed through a fake stdin. Per key: wall
 // time from the key to Ink's write, and the CPU time of the process over that span. Less noisy than
 // bench/scale-fake.mjs on a busy machine (no pty, no second process); the same keys.
 //
-//   npm run build && node bench/scale-frame.mjs [--instances 5000] [--running 500] [--cols 160] [--rows 50] [--rounds 3]
+//   node bench/scale-frame.mjs [--instances 5000] [--running 500] [--cols 160] [--rows 50] [--rounds 3]
 process.env.NODE_ENV ??= 'production';
 delete process.env.CI;
 delete process.env.CONTINUOUS_INTEGRATION;
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { flags, fmtMs, percentile, printTable, requireBuild, root, sleep } from './scale-common.mjs';
+import { flags, fmtMs, percentile, printTable, root, sleep } from './scale-common.mjs';
 
-requireBuild();
 const opts = flags({ instances: 5000, running: 500, cols: 160, rows: 50, rounds: 3, show: '', polls: 10 });
 const imp = (p) => import(pathToFileURL(join(root, p)).href);
 const ts = (await import('typescript')).default;
@@ -28,11 +28,37 @@ for (const name of ['fake-server', 'fake-lxd-server']) {
 }
 writeFileSync(join(out, 'package.json'), '{"type":"module"}\n');
 const { makeInstance } = await import(pathToFileURL(join(out, 'fake-lxd-server.js')).href);
-const React = (await import('react')).default;
-const { render } = await import('ink');
-const { App } = await imp('dist/app/App.js');
-const { createStore } = await imp('dist/store/store.js');
-const { inkStdout } = await imp('dist/app/run-tui.js');
+// App, store, Ink and React from one bundle: one React for Ink and the App's hooks.
+const { build } = await import('esbuild');
+const { inkInternals } = await imp('src/patches/ink-internals.mjs');
+const { yogaWithoutFetch } = await imp('src/patches/yoga-without-fetch.mjs');
+writeFileSync(
+  join(out, 'frame-entry.ts'),
+  [
+    "export { App } from '../../../src/app/App.js';",
+    "export { createStore } from '../../../src/store/store.js';",
+    "export { inkStdout } from '../../../src/patches/ink-stdout.js';",
+    "export { render } from 'ink';",
+    "export { default as React } from 'react';",
+  ].join('\n'),
+);
+await build({
+  absWorkingDir: root,
+  entryPoints: [join(out, 'frame-entry.ts')],
+  outdir: join(root, 'bench/out/frame'),
+  // As the build: Ink's DevTools import stays a chunk never loaded (react-devtools-core is not installed).
+  splitting: true,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  define: { 'process.env.NODE_ENV': '"production"', 'process.env.LXTOP_BUNDLED': '"1"' },
+  external: ['react-devtools-core'],
+  plugins: [yogaWithoutFetch, inkInternals(root)],
+  banner: { js: "import { createRequire as __lxtopCreateRequire } from 'node:module'; const require = __lxtopCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+const { App, createStore, inkStdout, render, React } = await imp('bench/out/frame/frame-entry.js');
 
 const store = createStore();
 const instances = Array.from({ length: opts.instances }, (_, i) => makeInstance(`fake-${i + 1}`, i, i < opts.running ? 'Running' : 'Stopped'));
