@@ -1,6 +1,7 @@
 // lxtop's global command line (node's util.parseArgs): options, then optionally `exec` and the
 // words the exec console parses itself. Pure; throws CliUsageError with a message for the user.
 import { parseArgs } from 'node:util';
+import { shownKey } from '../keys/registry.js';
 
 export const USAGE = `Usage:
   lxtop [REMOTE:] [options]       full-screen view of instances, images and operations
@@ -33,7 +34,7 @@ Options:
   -h, --help         this help
   -V, --version      the version
 
-In the full-screen view press ? for every key, q to quit.`;
+In the full-screen view press ${shownKey('help')} for every key, ${shownKey('quit')} to quit.`;
 
 export interface CliOptions {
   socket?: string;

@@ -28,6 +28,7 @@ import {
 import { fit, width as textWidth } from './format.js';
 import { GUTTER, Table, windowStart, type TableRow } from './Table.js';
 import { statusColor, tint, useTheme } from './theme.js';
+import { shownKey } from '../keys/registry.js';
 
 export interface PaneModel {
   pane: PaneId;
@@ -236,7 +237,7 @@ export function PaneView({ model: m, focused = true }: { model: PaneModel; focus
 
 const PANE_TITLES: Record<PaneId, string> = { instances: 'Instances', images: 'Images', operations: 'Operations' };
 
-/** The tab line, the panes in their order (PANES; keys 1 2 3): `[1 Instances 12]  2 Images 3  3 Operations 1⟳`. */
+/** The tab line, the panes in their order (PANES; each with its key from the registry): `[1 Instances 12]  2 Images 3  3 Operations 1⟳`. */
 export function Tabs({
   state,
   counts,
@@ -247,7 +248,7 @@ export function Tabs({
   width: number;
 }): React.JSX.Element {
   const theme = useTheme();
-  const tabs = PANES.map((id, i) => ({ id, label: `${i + 1} ${PANE_TITLES[id]} ${counts[id]}` }));
+  const tabs = PANES.map((id) => ({ id, label: `${shownKey(`pane-${id}`)} ${PANE_TITLES[id]} ${counts[id]}` }));
   const p = state.ui.panes[state.ui.focus];
   const extras: string[] = [];
   extras.push(`sort ${p.sort.column}${p.sort.direction === 'asc' ? '↑' : '↓'}`);
