@@ -28,7 +28,8 @@
 // enough for two metrics readings, so that every row has a CPU %); after it stops, `--settle`
 // seconds pass, and more until the daemon is under 20 % of a core (it finishes what it was asked,
 // 30 s at most), before the next window. The nothing windows last `--nothing-seconds`.
-// `--lxtop PATH=LABEL` (repeatable) measures other builds too (e.g. a baseline's dist/cli.js).
+// `--lxtop PATH=LABEL` (repeatable) names the builds to measure (default: this checkout's dist/cli.js), e.g.
+// `--lxtop dist/cli.js=current --lxtop ../base/dist/cli.js=baseline` for a baseline beside it.
 //
 // Freshness: every 0.5 s the first lxtop's screen is read: the header's `figures HH:MM:SS every Ns
 // (selected 2s)` (parseSampling below: adapt it there if the indicator changes) gives the time of
