@@ -63,6 +63,12 @@ async function connectOrExit(
     const resolved = resolveTarget(config, { ...target, project: opts.project ?? target.project });
     if (resolved.note) process.stderr.write(`lxtop: note: ${resolved.note}\n`);
     const api = await connectTarget(resolved, transport);
+    if (resolved.kind === 'ssh') {
+      // Which socket of the far side: found by looking, or the address's own.
+      const tunnel = api.transport.describe();
+      if (!/^ssh:\/\/[^/]*\//.test(resolved.url)) process.stderr.write(`lxtop: note: ${resolved.url}: the daemon's socket there is ${tunnel.replace(/^ssh:\/\/[^/]*/, '')}\n`);
+      return { api, label: resolved.remote === resolved.url ? tunnel : `${resolved.remote} (${tunnel})` };
+    }
     return { api, label: resolved.kind === 'https' || target.remote ? describeTarget(resolved) : null };
   } catch (err) {
     process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -70,20 +76,22 @@ async function connectOrExit(
   }
 }
 
-/** What the header shows as the remote: `unix:/path/unix.socket` or the HTTPS URL. */
+/** What the header shows as the remote: `unix:/path/unix.socket`, the ssh:// or the HTTPS URL. */
 function remoteLabel(api: LxdClient): string {
-  const endpoint = api.transport.endpoint as { kind: string; socket?: string; url?: string };
+  const endpoint = api.transport.endpoint as { kind: string; socket?: string; url?: string; tunnel?: unknown };
+  if (endpoint.kind === 'unix' && endpoint.tunnel) return api.transport.describe();
   if (endpoint.kind === 'unix' && endpoint.socket) return `unix:${endpoint.socket}`;
   return endpoint.url ?? 'local';
 }
 
 /**
  * The daemon budget, the daemon host's CPUs (this machine's for a local socket: a metrics
- * computation runs that parallel; an HTTPS remote's are not known, 4 assumed) and the key under
+ * computation runs that parallel; an HTTPS or ssh remote's are not known, 4 assumed) and the key under
  * which the user's lxtops share `/state` samples of this daemon.
  */
 function samplingOptions(opts: CliOptions, api: LxdClient): { daemonBudget: number; serverCores: number; shareKey: string } {
-  const local = api.transport.endpoint.kind === 'unix';
+  const endpoint = api.transport.endpoint;
+  const local = endpoint.kind === 'unix' && !endpoint.tunnel;
   return { daemonBudget: opts.daemonBudget, serverCores: local ? availableParallelism() : 4, shareKey: remoteLabel(api) };
 }
 
