@@ -27,8 +27,11 @@ export interface Sshd {
   url(path?: string): string;
   /** Environment for lxtop: its ssh config file. */
   env: Record<string, string>;
-  /** Stops the server and every session it holds (a dropped link); start() brings it back on the same port. */
-  stop(): Promise<void>;
+  /**
+   * Stops the server and every session it holds (a dropped link); with keepSessions, the listener
+   * only (links up stay up, new ones are refused). start() brings it back on the same port.
+   */
+  stop(opts?: { keepSessions?: boolean }): Promise<void>;
   start(): Promise<void>;
   /** Another host key for the same address: what a changed host looks like. */
   changeHostKey(): Promise<void>;
@@ -136,15 +139,20 @@ export async function startSshd(prefix = 'lxtop-sshd'): Promise<Sshd> {
       }
     }
   };
-  const stop = async () => {
+  const stop = async (opts: { keepSessions?: boolean } = {}) => {
     const c = child;
     child = null;
     if (!c || c.exitCode !== null) return;
     const exited = new Promise((r) => c.once('exit', r));
-    try {
-      process.kill(-c.pid!, 'SIGTERM'); // the server and its sessions: their own process group
-    } catch {
-      c.kill('SIGTERM');
+    // Each connection's sshd is a child of the listener: ending it ends that session.
+    const sessions = opts.keepSessions ? [] : childrenOf(c.pid!);
+    c.kill('SIGTERM');
+    for (const pid of sessions) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // gone already
+      }
     }
     await exited;
   };
@@ -183,20 +191,28 @@ export async function startSshd(prefix = 'lxtop-sshd'): Promise<Sshd> {
   };
 }
 
-/** The ssh processes whose parent is `pid` (from /proc): what lxtop started and did not end. */
-export function sshChildren(pid: number): number[] {
-  const out: number[] = [];
+/** The processes whose parent is `pid` (from /proc), with their command names. */
+function children(pid: number): { pid: number; comm: string }[] {
+  const out: { pid: number; comm: string }[] = [];
   for (const entry of readdirSafe('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const m = /^\d+ \((.*)\) \S (\d+)/.exec(stat);
-      if (m && m[1] === 'ssh' && Number(m[2]) === pid) out.push(Number(entry));
+      const m = /^\d+ \((.*)\) \S (\d+)/.exec(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+      if (m && Number(m[2]) === pid) out.push({ pid: Number(entry), comm: m[1] });
     } catch {
       // gone meanwhile
     }
   }
   return out;
+}
+
+function childrenOf(pid: number): number[] {
+  return children(pid).map((c) => c.pid);
+}
+
+/** The ssh processes whose parent is `pid`: what lxtop started and has not ended. */
+export function sshChildren(pid: number): number[] {
+  return children(pid).filter((c) => c.comm === 'ssh').map((c) => c.pid);
 }
 
 /** ssh processes whose command line names `needle` (any parent: lxtop may be gone). */
