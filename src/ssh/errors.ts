@@ -12,11 +12,11 @@ export class SshError extends Error {
   }
 }
 
-/** ssh's stderr without its banners (`@@@…`) and blank lines. */
+/** ssh's stderr without its banners (`@@@…`, `@ WARNING … @`) and blank lines. */
 export function sshLines(stderr: string): string[] {
   return stderr
     .split(/\r?\n/)
-    .map((l) => l.trimEnd())
+    .map((l) => l.trimEnd().replace(/^@\s+(.*?)\s+@$/, '$1'))
     .filter((l) => l.trim() !== '' && !/^@+$/.test(l.trim()));
 }
 
