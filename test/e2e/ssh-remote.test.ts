@@ -3,10 +3,12 @@
 // (exit status, stdout and stderr apart), an interactive console in a pty, and the link dropped
 // mid-session (the TUI shows it disconnected and comes back once ssh can connect again). Every
 // instance is made in a project of this file's own, removed in afterAll; nothing is left in TMPDIR.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daemonSocket, describeOn } from '../support/daemons.js';
+import { fingerprintPem } from '../../src/remote/tls.js';
+import { daemonSocket, describeOn, LXD_URL } from '../support/daemons.js';
+import { unixApi } from '../support/unix-api.js';
 import { daemonTool, runCli, startExecThenStty, uniqueName } from '../support/exec-instances.js';
 import { startCli, type PtySession } from '../support/pty.js';
 import { sshHome, type SshHome } from '../support/ssh-home.js';
@@ -22,12 +24,18 @@ suite(['lxd'], 'ssh:// remote to the sandbox LXD through a real sshd', () => {
   let sshd: Sshd;
   let home: SshHome;
   const sessions: PtySession[] = [];
+  /** The client certificate the HTTPS remote made the daemon trust: untrusted in afterAll. */
+  let untrust: string | null = null;
 
   beforeAll(async () => {
     sshd = await startSshd('lxtop-sshd-e2e');
     home = sshHome('lxtop-ssh-e2e', sshd);
     // `sr`, as remote add writes it (the remote add test adds one of its own): each test stands alone.
-    const conf = `remotes:\n  sr:\n    addr: ${sshd.url(socket)}\n    protocol: lxd\n    project: ${project}\n`;
+    const conf = [
+      'remotes:',
+      ...[['sr', sshd.url(socket)], ['lx', `unix://${socket}`]].flatMap(([name, addr]) => [`  ${name}:`, `    addr: ${addr}`, '    protocol: lxd', `    project: ${project}`]),
+      '',
+    ].join('\n');
     writeFileSync(join(home.env.LXTOP_CONF!, 'config.yml'), conf);
     await lxd.tool('project', 'create', project, '-c', 'features.images=false', '-c', 'features.profiles=false');
     for (const n of names) await lxd.tool('init', process.env.LXTOP_TEST_IMAGE || 'busybox', n, '--project', project);
@@ -36,6 +44,7 @@ suite(['lxd'], 'ssh:// remote to the sandbox LXD through a real sshd', () => {
 
   afterAll(async () => {
     for (const s of sessions) s.kill();
+    if (untrust) await unixApi(socket, 'DELETE', `/1.0/certificates/${untrust}`).catch(() => undefined);
     for (const n of names) await lxd.tool('delete', '--force', n, '--project', project).catch(() => undefined);
     await lxd.tool('project', 'delete', project).catch(() => undefined);
     home?.remove();
@@ -66,6 +75,19 @@ suite(['lxd'], 'ssh:// remote to the sandbox LXD through a real sshd', () => {
     expect(rows(viaSsh.stdout)).toEqual(rows(viaUnix.stdout));
     expect(rows(oneOff.stdout)).toEqual(rows(viaUnix.stdout));
     expect(rows(viaSsh.stdout)).toEqual(expect.arrayContaining([`${names[0]} Running CT`, `${names[1]} Stopped CT`]));
+    noLeftovers();
+  });
+
+  it('the fleet view mixes it with unix socket and HTTPS remotes: the same instances under each REMOTE', async () => {
+    const add = await runCli(['remote', 'add', 'hx', LXD_URL, '--password', 'lxtop-sandbox', '--accept-certificate', '--project', project], undefined, 30_000, home.env);
+    const crt = join(home.env.LXTOP_CONF!, 'client.crt');
+    if (existsSync(crt)) untrust = fingerprintPem(readFileSync(crt, 'utf8'));
+    expect(add.code, add.stderr).toBe(0);
+    const run = await runCli(['sr:', 'lx:', 'hx:', '--once'], undefined, 30_000, home.env);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = run.stdout.toString().trim().split('\n').slice(1).map((l) => l.split(/\s+/).slice(0, 3).join(' '));
+    const expected = ['sr', 'lx', 'hx'].flatMap((r) => [`${r} ${names[0]} Running`, `${r} ${names[1]} Stopped`]);
+    expect(rows.sort()).toEqual(expected.sort());
     noLeftovers();
   });
 
