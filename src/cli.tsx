@@ -10,7 +10,7 @@ import type { LxdClient } from './lxd/client.js';
 import type { TransportOptions } from './lxd/transport.js';
 // Not config/index.js: that brings the configuration loader and its YAML parser, for remotes only.
 import { parseTargetArgs } from './config/target-args.js';
-import { ConfigError, type TargetOptions } from './config/types.js';
+import { ConfigError, type SshTarget, type TargetOptions } from './config/types.js';
 import { missingProject } from './app/project-check.js';
 import { letInkRenderLive } from './patches/ink-ci-env.js';
 
@@ -54,6 +54,12 @@ async function connectOrExit(
       const { configSources } = await import('./config/paths.js');
       if (configSources().every((s) => !s.exists)) return { api: await connect({ ...transport, project: opts.project }), label: null };
     }
+    // A one-off `lxtop ssh://…` needs no configuration either: ssh starts sooner without it.
+    if (target.remote && /^ssh:\/\//i.test(target.remote)) {
+      const [{ sshTarget }, { connectTarget }] = await Promise.all([import('./config/ssh-target.js'), import('./remote/connect.js')]);
+      const ssh = sshTarget(target.remote, target.remote, { ...target, project: opts.project ?? target.project });
+      return sshConnected(ssh, await connectTarget(ssh, transport));
+    }
     const [{ loadConfig, resolveTarget, describeTarget }, { connectTarget }] = await Promise.all([
       import('./config/index.js'),
       import('./remote/connect.js'), // not remote/index.js: that brings the X.509 library, for `remote add`
@@ -63,17 +69,19 @@ async function connectOrExit(
     const resolved = resolveTarget(config, { ...target, project: opts.project ?? target.project });
     if (resolved.note) process.stderr.write(`lxtop: note: ${resolved.note}\n`);
     const api = await connectTarget(resolved, transport);
-    if (resolved.kind === 'ssh') {
-      // Which socket of the far side: found by looking, or the address's own.
-      const tunnel = api.transport.describe();
-      if (!/^ssh:\/\/[^/]*\//.test(resolved.url)) process.stderr.write(`lxtop: note: ${resolved.url}: the daemon's socket there is ${tunnel.replace(/^ssh:\/\/[^/]*/, '')}\n`);
-      return { api, label: resolved.remote === resolved.url ? tunnel : `${resolved.remote} (${tunnel})` };
-    }
+    if (resolved.kind === 'ssh') return sshConnected(resolved, api);
     return { api, label: resolved.kind === 'https' || target.remote ? describeTarget(resolved) : null };
   } catch (err) {
     process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   }
+}
+
+/** Through ssh: says which socket of the far side was found (when the address named none); the label. */
+function sshConnected(target: SshTarget, api: LxdClient): { api: LxdClient; label: string } {
+  const tunnel = api.transport.describe();
+  if (!/^ssh:\/\/[^/]*\//.test(target.url)) process.stderr.write(`lxtop: note: ${target.url}: the daemon's socket there is ${tunnel.replace(/^ssh:\/\/[^/]*/, '')}\n`);
+  return { api, label: target.remote === target.url ? tunnel : `${target.remote} (${tunnel})` };
 }
 
 /** What the header shows as the remote: `unix:/path/unix.socket`, the ssh:// or the HTTPS URL. */

@@ -2,10 +2,13 @@
 // to the thing to connect to: a unix socket or an HTTPS server with a client certificate and a pin.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSshUrl, parseSshUrl } from '../ssh/address.js';
+import { isSshUrl } from '../ssh/address.js';
 import { findRemote, namesakes } from './load.js';
 import type { Env } from './paths.js';
-import { ConfigError, type LoadedConfig, type RemoteEntry, type SshTarget, type Target, type TargetOptions } from './types.js';
+import { sshTarget } from './ssh-target.js';
+import { ConfigError, type LoadedConfig, type RemoteEntry, type Target, type TargetOptions } from './types.js';
+
+export { sshTarget } from './ssh-target.js';
 
 export interface ResolveOptions extends TargetOptions {
   env?: Env;
@@ -50,16 +53,6 @@ function localServer(entry: RemoteEntry): 'lxd' | 'incus' | undefined {
   if (entry.source === 'incus' || entry.protocol === 'incus') return 'incus';
   if (entry.source === 'lxc' || (entry.source === 'lxtop' && entry.protocol === 'lxd')) return 'lxd';
   return undefined;
-}
-
-/** An ssh:// address as a target; throws ConfigError when it does not parse. */
-export function sshTarget(url: string, remote: string, opts: ResolveOptions = {}): SshTarget {
-  try {
-    parseSshUrl(url);
-  } catch (err) {
-    throw new ConfigError(remote === url ? (err as Error).message : `remote "${remote}": ${(err as Error).message}`);
-  }
-  return { kind: 'ssh', url, project: opts.project, allProjects: opts.allProjects === true, remote };
 }
 
 export function targetForRemote(entry: RemoteEntry, opts: ResolveOptions = {}): Target {
