@@ -4,6 +4,7 @@
 // SIGKILL followed by the next lxtop) leaves no ssh process and no private directory behind.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
@@ -46,6 +47,21 @@ suite(['lxd'], 'ssh:// failures and cleanup', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/cannot reach the ssh server\n {2}ssh: .*Connection refused/);
     expect(run.ms).toBeLessThan(10_000);
+    noLeftovers();
+  });
+
+  it('a server that accepts but never answers: given up after the connect timeout, not hanging', async () => {
+    const silent = createServer(() => undefined); // accepts, never sends ssh's banner
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const run = await once(`ssh://root@127.0.0.1:${port}${socket}`, { LXTOP_SSH_TIMEOUT: '2' });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/cannot reach the ssh server\n {2}ssh: .*timed out/);
+      expect(run.ms).toBeLessThan(8_000);
+    } finally {
+      silent.close();
+    }
     noLeftovers();
   });
 
