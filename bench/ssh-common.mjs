@@ -59,6 +59,8 @@ export async function startSshd() {
   for (let i = 0; i < 200 && !(await banner(port)); i++) await new Promise((r) => setTimeout(r, 50));
   return {
     port,
+    /** The listener's pid: each connection's sshd is its child, reaped into its cutime/cstime. */
+    pid: child.pid,
     config,
     url: (path = '') => `ssh://root@127.0.0.1:${port}${path}`,
     sshArgs: ['-F', config, '-p', String(port), 'root@127.0.0.1'],
