@@ -55,10 +55,10 @@ async function connectOrExit(
       if (configSources().every((s) => !s.exists)) return { api: await connect({ ...transport, project: opts.project }), label: null };
     }
     // A one-off `lxtop ssh://…` needs no configuration either: ssh starts sooner without it.
-    if (target.remote && /^ssh:\/\//i.test(target.remote)) {
-      const [{ sshTarget }, { connectTarget }] = await Promise.all([import('./config/ssh-target.js'), import('./remote/connect.js')]);
+    if (target.remote && isOneOffSsh(target.remote)) {
+      const [{ sshTarget }, { connectSsh }] = await Promise.all([import('./config/ssh-target.js'), import('./ssh/connect.js')]);
       const ssh = sshTarget(target.remote, target.remote, { ...target, project: opts.project ?? target.project });
-      return sshConnected(ssh, await connectTarget(ssh, transport));
+      return sshConnected(ssh, await connectSsh(ssh, transport));
     }
     const [{ loadConfig, resolveTarget, describeTarget }, { connectTarget }] = await Promise.all([
       import('./config/index.js'),
@@ -75,6 +75,10 @@ async function connectOrExit(
     process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   }
+}
+
+function isOneOffSsh(remote: string | undefined): boolean {
+  return remote !== undefined && /^ssh:\/\//i.test(remote);
 }
 
 /** Through ssh: says which socket of the far side was found (when the address named none); the label. */
@@ -176,6 +180,9 @@ async function main(argv: string[]): Promise<number> {
     const { fleetMain } = await import('./fleet/main.js');
     return fleetMain(opts, target, fullScreen);
   }
+  // A one-off ssh:// starts ssh before anything else loads: the handshake is the longest wait.
+  const transport: TransportOptions = opts.once ? { http: 'node' } : {};
+  const connecting = isOneOffSsh(target.remote) ? connectOrExit(opts, target, transport) : null;
   // The first paint's modules load while the daemon answers the connection and the list.
   const paintModules = fullScreen ? Promise.all([import('./app/first-paint.js'), import('./terminal.js')]) : null;
   paintModules?.catch(() => undefined); // awaited below only once there is a list
@@ -183,7 +190,7 @@ async function main(argv: string[]): Promise<number> {
   const onceModule = opts.once ? import('./app/once.js') : null;
   onceModule?.catch(() => undefined);
   // --once makes a few requests and exits: Node's own HTTP client, not undici (see lxd/http-node.ts).
-  const { api, label } = await connectOrExit(opts, target, opts.once ? { http: 'node' } : {});
+  const { api, label } = await (connecting ?? connectOrExit(opts, target, transport));
   if (opts.once) {
     try {
       return await once(api, target.allProjects === true, onceModule!);

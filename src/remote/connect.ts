@@ -1,6 +1,6 @@
 // From a resolved target to a connected LxdClient (src/lxd), with the changed-certificate warning:
 // when a pinned remote fails TLS verification, the error names both fingerprints.
-import { connect, isLxdError, type ConnectOptions, type LxdClient } from '../lxd/index.js';
+import { connect, type ConnectOptions, type LxdClient } from '../lxd/index.js';
 import type { SshTarget, Target } from '../config/index.js';
 import { explainPinFailure } from './tls.js';
 
@@ -26,7 +26,8 @@ export function connectOptions(target: Exclude<Target, SshTarget>, extra: Target
  * during the TLS handshake, before any request, with a PinMismatchError naming both fingerprints.
  */
 export async function connectTarget(target: Target, extra: TargetConnectOptions = {}): Promise<LxdClient> {
-  if (target.kind === 'ssh') return connectSsh(target, extra);
+  // Through ssh (src/ssh): loaded only for an ssh:// remote.
+  if (target.kind === 'ssh') return (await import('../ssh/connect.js')).connectSsh(target, extra);
   try {
     return await connect(connectOptions(target, extra));
   } catch (err) {
@@ -35,22 +36,5 @@ export async function connectTarget(target: Target, extra: TargetConnectOptions 
       if (pin) throw pin;
     }
     throw err;
-  }
-}
-
-/**
- * Through ssh: the far daemon's socket forwarded to a local one (src/ssh), then the unix
- * transport as for a local daemon. The tunnel is closed with the client, or here on failure.
- */
-async function connectSsh(target: SshTarget, extra: TargetConnectOptions): Promise<LxdClient> {
-  const [{ parseSshUrl }, { SshTunnel }] = await Promise.all([import('../ssh/address.js'), import('../ssh/tunnel.js')]);
-  const tunnel = await SshTunnel.open(parseSshUrl(target.url));
-  try {
-    return await connect({ ...extra, tunnel, project: target.project });
-  } catch (err) {
-    // ssh says only "open failed": ask the far side whether the socket is there and ours to open.
-    const why = isLxdError(err) && err.kind === 'network' ? await tunnel.diagnose() : null;
-    await tunnel.close();
-    throw why ?? err;
   }
 }

@@ -54,7 +54,8 @@ export function remoteScript(paths: readonly string[]): string {
  * The options every ssh of lxtop's gets. BatchMode: ssh never asks for a password or a host key
  * inside lxtop's screen; it fails instead, in its own words. ServerAlive*: a dead link is noticed
  * within ~15 s even when nothing is being sent. ControlMaster=no: the process is the connection,
- * so ending it ends the link. The user's -F file and options come first: theirs win.
+ * so ending it ends the link. RemoteCommand=none: a Host's RemoteCommand would refuse the probe's
+ * command. The user's -F file and options come first: theirs win.
  */
 function baseArgs(address: SshAddress, settings: SshSettings): string[] {
   const args: string[] = [];
@@ -67,6 +68,7 @@ function baseArgs(address: SshAddress, settings: SshSettings): string[] {
     'ServerAliveCountMax=3',
     'ControlMaster=no',
     'ControlPath=none',
+    'RemoteCommand=none',
   ]) {
     args.push('-o', o);
   }
