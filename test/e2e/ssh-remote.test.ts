@@ -142,6 +142,22 @@ suite(['lxd'], 'ssh:// remote to the sandbox LXD through a real sshd', () => {
     expect((await s.exited).exitCode).toBe(0);
     noLeftovers();
   });
+
+  it('in the fleet view, the ssh remote shows offline when its link drops and live again, the unix one unaffected', async () => {
+    const s = startCli(['sr:', 'lx:'], { cols: 160, rows: 30, env: home.env });
+    sessions.push(s);
+    await s.waitFor((screen) => /sr LXD \S+ live/.test(screen) && /lx LXD \S+ live/.test(screen), 30_000);
+    const [ssh] = sshChildren(s.pty.pid);
+    await sshd.stop({ keepSessions: true });
+    process.kill(ssh, 'SIGKILL');
+    const down = await s.waitFor(/sr offline/, 30_000);
+    expect(down).toMatch(/lx LXD \S+ live/);
+    await sshd.start();
+    await s.waitFor((screen) => /sr LXD \S+ live/.test(screen) && /lx LXD \S+ live/.test(screen), 40_000);
+    s.write('q');
+    expect((await s.exited).exitCode).toBe(0);
+    noLeftovers();
+  });
 });
 
 /** The lxtop (node) under the pty's shell. */
