@@ -77,6 +77,23 @@ suite(['lxd'], 'ssh:// failures and cleanup', () => {
     noLeftovers();
   });
 
+  it.runIf(process.getuid?.() === 0)('a socket the ssh user may not open: "permission denied" on it, said, exit 1', async () => {
+    // A user of this test's own (the sshd takes the same authorized key for every user): the
+    // daemon's socket is root's, mode 0660, so not this user's to open.
+    const user = `lxtopssh${process.pid.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+    const made = spawnSync('useradd', ['-M', '-N', '-s', '/bin/sh', '-d', '/', '-p', '*', user], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    try {
+      const url = `ssh://${user}@127.0.0.1:${sshd.port}${socket}`;
+      const run = await once(url);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`lxtop: ${url}: permission denied on ${socket} (the ssh user needs to be in the daemon's group`);
+    } finally {
+      spawnSync('userdel', [user]);
+    }
+    noLeftovers();
+  });
+
   it('an unknown host key is refused, not accepted: known_hosts stays as it was', async () => {
     const before = readFileSync(sshd.knownHosts, 'utf8');
     writeFileSync(sshd.knownHosts, '');

@@ -3,7 +3,7 @@
 // gets its own ssh config file (`-F`, given to lxtop as LXTOP_SSH_CONFIG) and known_hosts, so the
 // caller's ~/.ssh is never read or written. Under CI a missing sshd fails the suite, never skips.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,7 +79,9 @@ export async function startSshd(prefix = 'lxtop-sshd'): Promise<Sshd> {
   const userKey = join(dir, 'id_ed25519');
   keygen(hostKey);
   keygen(userKey);
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${userKey}.pub`));
+  // sshd reads authorized_keys as the user logging in: other users than root must reach it.
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${userKey}.pub`), { mode: 0o644 });
+  chmodSync(dir, 0o711);
   const config = join(dir, 'sshd_config');
   writeFileSync(
     config,
