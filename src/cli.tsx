@@ -10,7 +10,7 @@ import type { LxdClient } from './lxd/client.js';
 import type { TransportOptions } from './lxd/transport.js';
 // Not config/index.js: that brings the configuration loader and its YAML parser, for remotes only.
 import { parseTargetArgs } from './config/target-args.js';
-import { ConfigError, type TargetOptions } from './config/types.js';
+import { ConfigError, type SshTarget, type TargetOptions } from './config/types.js';
 import { missingProject } from './app/project-check.js';
 import { letInkRenderLive } from './patches/ink-ci-env.js';
 
@@ -54,6 +54,12 @@ async function connectOrExit(
       const { configSources } = await import('./config/paths.js');
       if (configSources().every((s) => !s.exists)) return { api: await connect({ ...transport, project: opts.project }), label: null };
     }
+    // A one-off `lxtop ssh://…` needs no configuration either: ssh starts sooner without it.
+    if (target.remote && isOneOffSsh(target.remote)) {
+      const [{ sshTarget }, { connectSsh }] = await Promise.all([import('./config/ssh-target.js'), import('./ssh/connect.js')]);
+      const ssh = sshTarget(target.remote, target.remote, { ...target, project: opts.project ?? target.project });
+      return sshConnected(ssh, await connectSsh(ssh, transport));
+    }
     const [{ loadConfig, resolveTarget, describeTarget }, { connectTarget }] = await Promise.all([
       import('./config/index.js'),
       import('./remote/connect.js'), // not remote/index.js: that brings the X.509 library, for `remote add`
@@ -63,6 +69,7 @@ async function connectOrExit(
     const resolved = resolveTarget(config, { ...target, project: opts.project ?? target.project });
     if (resolved.note) process.stderr.write(`lxtop: note: ${resolved.note}\n`);
     const api = await connectTarget(resolved, transport);
+    if (resolved.kind === 'ssh') return sshConnected(resolved, api);
     return { api, label: resolved.kind === 'https' || target.remote ? describeTarget(resolved) : null };
   } catch (err) {
     process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -70,20 +77,33 @@ async function connectOrExit(
   }
 }
 
-/** What the header shows as the remote: `unix:/path/unix.socket` or the HTTPS URL. */
+function isOneOffSsh(remote: string | undefined): boolean {
+  return remote !== undefined && /^ssh:\/\//i.test(remote);
+}
+
+/** Through ssh: says which socket of the far side was found (when the address named none); the label. */
+function sshConnected(target: SshTarget, api: LxdClient): { api: LxdClient; label: string } {
+  const tunnel = api.transport.describe();
+  if (!/^ssh:\/\/[^/]*\//.test(target.url)) process.stderr.write(`lxtop: note: ${target.url}: the daemon's socket there is ${tunnel.replace(/^ssh:\/\/[^/]*/, '')}\n`);
+  return { api, label: target.remote === target.url ? tunnel : `${target.remote} (${tunnel})` };
+}
+
+/** What the header shows as the remote: `unix:/path/unix.socket`, the ssh:// or the HTTPS URL. */
 function remoteLabel(api: LxdClient): string {
-  const endpoint = api.transport.endpoint as { kind: string; socket?: string; url?: string };
+  const endpoint = api.transport.endpoint as { kind: string; socket?: string; url?: string; tunnel?: unknown };
+  if (endpoint.kind === 'unix' && endpoint.tunnel) return api.transport.describe();
   if (endpoint.kind === 'unix' && endpoint.socket) return `unix:${endpoint.socket}`;
   return endpoint.url ?? 'local';
 }
 
 /**
  * The daemon budget, the daemon host's CPUs (this machine's for a local socket: a metrics
- * computation runs that parallel; an HTTPS remote's are not known, 4 assumed) and the key under
+ * computation runs that parallel; an HTTPS or ssh remote's are not known, 4 assumed) and the key under
  * which the user's lxtops share `/state` samples of this daemon.
  */
 function samplingOptions(opts: CliOptions, api: LxdClient): { daemonBudget: number; serverCores: number; shareKey: string } {
-  const local = api.transport.endpoint.kind === 'unix';
+  const endpoint = api.transport.endpoint;
+  const local = endpoint.kind === 'unix' && !endpoint.tunnel;
   return { daemonBudget: opts.daemonBudget, serverCores: local ? availableParallelism() : 4, shareKey: remoteLabel(api) };
 }
 
@@ -160,6 +180,9 @@ async function main(argv: string[]): Promise<number> {
     const { fleetMain } = await import('./fleet/main.js');
     return fleetMain(opts, target, fullScreen);
   }
+  // A one-off ssh:// starts ssh before anything else loads: the handshake is the longest wait.
+  const transport: TransportOptions = opts.once ? { http: 'node' } : {};
+  const connecting = isOneOffSsh(target.remote) ? connectOrExit(opts, target, transport) : null;
   // The first paint's modules load while the daemon answers the connection and the list.
   const paintModules = fullScreen ? Promise.all([import('./app/first-paint.js'), import('./terminal.js')]) : null;
   paintModules?.catch(() => undefined); // awaited below only once there is a list
@@ -167,7 +190,7 @@ async function main(argv: string[]): Promise<number> {
   const onceModule = opts.once ? import('./app/once.js') : null;
   onceModule?.catch(() => undefined);
   // --once makes a few requests and exits: Node's own HTTP client, not undici (see lxd/http-node.ts).
-  const { api, label } = await connectOrExit(opts, target, opts.once ? { http: 'node' } : {});
+  const { api, label } = await (connecting ?? connectOrExit(opts, target, transport));
   if (opts.once) {
     try {
       return await once(api, target.allProjects === true, onceModule!);

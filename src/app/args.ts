@@ -11,8 +11,11 @@ export const USAGE = `Usage:
                                   every configured remote) in one table, with a REMOTE column
   lxtop [options] exec [REMOTE:]NAME [-- command ...]
                                   a shell (or a command) in an instance, like lxc exec
+  lxtop ssh://[USER@]HOST[:PORT][/path/unix.socket] [options]
+                                  a daemon reached over ssh (its socket forwarded; ssh's own
+                                  config, agent and known_hosts; $LXTOP_SSH_CONFIG: ssh -F FILE)
   lxtop remote list|add|remove|switch ...
-                                  HTTPS remotes (shared with the lxc and incus CLIs' config)
+                                  HTTPS and ssh:// remotes (shared with lxc's and incus's config)
 
 Options:
   --socket PATH      the daemon's unix socket (default: $LXD_SOCKET, $LXD_DIR, $INCUS_SOCKET,

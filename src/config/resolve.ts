@@ -2,9 +2,13 @@
 // to the thing to connect to: a unix socket or an HTTPS server with a client certificate and a pin.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isSshUrl } from '../ssh/address.js';
 import { findRemote, namesakes } from './load.js';
 import type { Env } from './paths.js';
+import { sshTarget } from './ssh-target.js';
 import { ConfigError, type LoadedConfig, type RemoteEntry, type Target, type TargetOptions } from './types.js';
+
+export { sshTarget } from './ssh-target.js';
 
 export interface ResolveOptions extends TargetOptions {
   env?: Env;
@@ -68,8 +72,9 @@ export function targetForRemote(entry: RemoteEntry, opts: ResolveOptions = {}): 
     const wanted = entry.source === 'builtin' ? undefined : `remote "${entry.id}" (${where}${server ? `, the local ${daemonName[server]}` : ''})`;
     return { kind: 'unix', server, fallback, project, allProjects, remote: entry.id, wanted };
   }
+  if (isSshUrl(entry.addr)) return sshTarget(entry.addr, entry.id, { ...opts, project });
   if (!/^https:\/\//i.test(entry.addr)) {
-    throw new ConfigError(`remote "${entry.name}" (${where}): unsupported address ${entry.addr} (expected https://HOST:PORT or unix://)`);
+    throw new ConfigError(`remote "${entry.name}" (${where}): unsupported address ${entry.addr} (expected https://HOST:PORT, ssh://HOST or unix://)`);
   }
   if (entry.authType !== 'tls') {
     throw new ConfigError(`remote "${entry.name}" (${where}): auth_type ${entry.authType} is not supported by lxtop (only tls)`);
@@ -108,6 +113,8 @@ export function targetForRemote(entry: RemoteEntry, opts: ResolveOptions = {}): 
  * configuration. Throws ConfigError with a message fit for the user.
  */
 export function resolveTarget(config: LoadedConfig, opts: ResolveOptions = {}): Target {
+  // A one-off `lxtop ssh://admin@host`: no configuration entry needed.
+  if (opts.remote !== undefined && isSshUrl(opts.remote)) return sshTarget(opts.remote, opts.remote, opts);
   const named = opts.remote !== undefined;
   const name = opts.remote ?? config.defaultRemote;
   const entry = findRemote(config, name);
@@ -137,7 +144,9 @@ export { parseTargetArgs } from './target-args.js';
 
 /** A short label for headers and messages: `prod (https://10.0.0.5:8443)`, `local (unix:/path)`. */
 export function describeTarget(t: Target): string {
-  const where = t.kind === 'https' ? t.url : t.socket ? `unix:${t.socket}` : t.server ? `local ${daemonName[t.server]}` : 'local socket';
+  const where =
+    t.kind === 'https' || t.kind === 'ssh' ? t.url : t.socket ? `unix:${t.socket}` : t.server ? `local ${daemonName[t.server]}` : 'local socket';
   const scope = t.allProjects ? ', all projects' : t.project && t.project !== 'default' ? `, project ${t.project}` : '';
+  if (t.remote === where) return scope ? `${where} (${scope.slice(2)})` : where;
   return `${t.remote} (${where}${scope})`;
 }

@@ -30,6 +30,10 @@ export function parseTargetArgs(args: string[]): { options: TargetOptions; rest:
       options.allProjects = true;
     } else if (a === '--fleet') {
       fleet = true;
+    } else if (/^ssh:\/\//i.test(a)) {
+      // `lxtop ssh://admin@host`: a one-off remote, no configuration entry.
+      if (options.remote !== undefined && options.remote !== a) throw new ConfigError(`conflicting remotes: ${a} and ${options.remote}`);
+      options.remote = a;
     } else if (!a.startsWith('-') && /^[^:/]+:$/.test(a)) {
       if (!positionals.includes(a.slice(0, -1))) positionals.push(a.slice(0, -1));
     } else {
@@ -37,7 +41,9 @@ export function parseTargetArgs(args: string[]): { options: TargetOptions; rest:
     }
   }
   if (fleet || positionals.length > 1) {
-    if (options.remote !== undefined) throw new ConfigError('the fleet view takes remotes as NAME: arguments, not --remote');
+    if (options.remote !== undefined) {
+      throw new ConfigError('the fleet view takes remotes as NAME: arguments (an ssh:// address: lxtop remote add NAME ssh://… first), not --remote');
+    }
     options.fleet = positionals;
     return { options, rest };
   }

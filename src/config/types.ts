@@ -22,7 +22,7 @@ export interface RemoteEntry {
    * `name@source` (`local@incus`) when a configuration of higher precedence defines the same name.
    */
   id: string;
-  /** `unix://`, `unix:///path/unix.socket` or `https://host:port`. */
+  /** `unix://`, `unix:///path/unix.socket`, `https://host:port` or `ssh://[user@]host[:port][/path]`. */
   addr: string;
   /** lxd | incus | simplestreams (anything else is kept as written). */
   protocol: string;
@@ -108,7 +108,19 @@ export interface HttpsTarget {
   note?: string;
 }
 
-export type Target = UnixTarget | HttpsTarget;
+/** A daemon reached through the system ssh client (src/ssh): its socket forwarded to a local one. */
+export interface SshTarget {
+  kind: 'ssh';
+  /** `ssh://[user@]host[:port][/path/to/unix.socket]`, as written. */
+  url: string;
+  project?: string;
+  allProjects: boolean;
+  remote: string;
+  /** As UnixTarget's. */
+  note?: string;
+}
+
+export type Target = UnixTarget | HttpsTarget | SshTarget;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -36,7 +36,7 @@ function oneLine(text: string): string {
 }
 
 function addrOf(t: Target): string {
-  if (t.kind === 'https') return t.url;
+  if (t.kind === 'https' || t.kind === 'ssh') return t.url;
   return t.socket ? `unix:${t.socket}` : t.server ? `local ${t.server === 'lxd' ? 'LXD' : 'Incus'}` : 'local socket';
 }
 

@@ -3,7 +3,7 @@
 import { LxdClient, type LxdClientOptions } from './client.js';
 import { findSocket, type FindSocketOptions } from './socket.js';
 import type { TlsMaterial } from './tls.js';
-import { Transport, type TransportOptions } from './transport.js';
+import { Transport, type SocketTunnel, type TransportOptions } from './transport.js';
 
 export interface ConnectOptions
   extends LxdClientOptions,
@@ -15,6 +15,11 @@ export interface ConnectOptions
   server?: FindSocketOptions['server'];
   /** An HTTPS remote instead of a local socket (client certificate, pinned server certificate). */
   https?: { url: string } & TlsMaterial;
+  /**
+   * A tunnel's local socket (an ssh forward): used as it is, without probing it first (a probe
+   * would be one more round trip to the far side), and closed with the client.
+   */
+  tunnel?: { socket: string } & SocketTunnel;
   /** Environment for socket discovery (default process.env). */
   env?: FindSocketOptions['env'];
 }
@@ -25,6 +30,8 @@ export async function connect(opts: ConnectOptions = {}): Promise<LxdClient> {
   if (opts.https) {
     const { url, ...tls } = opts.https;
     transport = new Transport({ kind: 'https', url, tls }, transportOpts);
+  } else if (opts.tunnel) {
+    transport = new Transport({ kind: 'unix', socket: opts.tunnel.socket, tunnel: opts.tunnel }, transportOpts);
   } else {
     const { socket, socketSource, server, prefer, wanted, hint, env } = opts;
     const found = await findSocket({ socket, socketSource, server, prefer, wanted, hint, env });

@@ -8,7 +8,17 @@ import type WebSocket from 'ws';
 import { LxdError } from './errors.js';
 import { tlsOptions, type TlsMaterial } from './tls.js';
 
-export type Endpoint = { kind: 'unix'; socket: string } | { kind: 'https'; url: string; tls: TlsMaterial };
+/**
+ * A local unix socket that stands for a daemon elsewhere (an ssh forward, src/ssh): its name for
+ * messages, why it is down when it is, and closing it with the transport.
+ */
+export interface SocketTunnel {
+  readonly label: string;
+  status(): string | null;
+  close(): Promise<void>;
+}
+
+export type Endpoint = { kind: 'unix'; socket: string; tunnel?: SocketTunnel } | { kind: 'https'; url: string; tls: TlsMaterial };
 
 export interface RequestOptions {
   /** JSON-encoded when not a string. */
@@ -125,7 +135,8 @@ export class Transport {
 
   /** `unix:/path` or the https URL, for messages. */
   describe(): string {
-    return this.endpoint.kind === 'unix' ? this.endpoint.socket : this.endpoint.url;
+    if (this.endpoint.kind === 'https') return this.endpoint.url;
+    return this.endpoint.tunnel?.label ?? this.endpoint.socket;
   }
 
   /** A connection error in words; with a pin, a failed certificate check says so. */
@@ -134,7 +145,9 @@ export class Transport {
     if (this.endpoint.kind === 'https' && this.endpoint.tls.serverCert !== null && CERT_ERRORS.has(code)) {
       return `the server's certificate is not the pinned one (${code})`;
     }
-    return describeNetError(err);
+    // Through a tunnel, the local socket's error says little: add the tunnel's own account.
+    const tunnel = this.endpoint.kind === 'unix' ? this.endpoint.tunnel?.status() : null;
+    return tunnel ? `${describeNetError(err)}; ${tunnel}` : describeNetError(err);
   }
 
   /** One HTTP exchange, body read in full. Throws LxdError `network` or `timeout`; never parses. */
@@ -239,7 +252,11 @@ export class Transport {
   }
 
   async close(): Promise<void> {
-    await (await this.engine).close();
+    try {
+      await (await this.engine).close();
+    } finally {
+      if (this.endpoint.kind === 'unix') await this.endpoint.tunnel?.close();
+    }
   }
 }
 

@@ -1,4 +1,6 @@
 // `lxtop remote ...` command lines.
+import { isSshUrl, parseSshUrl } from '../ssh/address.js';
+
 export interface AddArgs {
   cmd: 'add';
   name: string;
@@ -7,6 +9,8 @@ export interface AddArgs {
   password?: string;
   acceptCertificate: boolean;
   project?: string;
+  /** An ssh:// address: the daemon's socket through ssh (no certificates, no trust step). */
+  ssh?: boolean;
 }
 
 export type RemoteArgs =
@@ -23,6 +27,7 @@ export class UsageError extends Error {
 export const usage = `Usage:
   lxtop remote list
   lxtop remote add NAME https://HOST[:PORT] [--token T | --password P] [--accept-certificate] [--project P]
+  lxtop remote add NAME ssh://[USER@]HOST[:PORT][/path/to/unix.socket] [--project P]
   lxtop remote remove NAME        (remotes of lxtop's own configuration)
   lxtop remote switch NAME        (make NAME lxtop's default remote)
 
@@ -30,6 +35,10 @@ remote add reads the server's certificate and shows its SHA-256 fingerprint; tru
 or pass --accept-certificate when not on a terminal. A token (Incus, LXD >= 6.1, or LXD 5's
 'lxc config trust add') or the trust password (LXD 5) makes the server trust lxtop's client
 certificate. The password is never stored.
+
+An ssh:// remote runs the system ssh client (your ~/.ssh/config, agent and known_hosts; or
+$LXTOP_SSH_CONFIG) in batch mode and forwards the daemon's unix socket; without a path, the LXD
+(snap, Debian) and Incus socket locations are tried on the far side.
 `;
 
 /** A remote name as lxc accepts it: no ':' or '/', not empty, no spaces. */
@@ -98,9 +107,18 @@ export function parseRemoteArgs(args: string[]): RemoteArgs {
       positional.push(a);
     }
   }
-  if (positional.length !== 2) throw new UsageError('remote add needs NAME and https://HOST:PORT');
+  if (positional.length !== 2) throw new UsageError('remote add needs NAME and https://HOST:PORT (or ssh://HOST)');
   if (out.token !== undefined && out.password !== undefined) throw new UsageError('give --token or --password, not both');
   const [name, addr] = positional;
   if (!validRemoteName(name)) throw new UsageError(`invalid remote name "${name}" (letters, digits, '.', '_', '-'; no ':' or '/')`);
+  if (isSshUrl(addr)) {
+    if (out.token !== undefined || out.password !== undefined) throw new UsageError('an ssh:// remote takes no --token or --password (ssh authenticates)');
+    try {
+      parseSshUrl(addr);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    return { ...out, cmd: 'add', name, url: addr, ssh: true } as AddArgs;
+  }
   return { ...out, cmd: 'add', name, url: normaliseUrl(addr) } as AddArgs;
 }

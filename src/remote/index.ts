@@ -63,7 +63,8 @@ export async function remoteMain(args: string[], ioOverrides: Partial<RemoteIo> 
         switchRemote(parsed.name, io);
         return 0;
       case 'add':
-        await addRemote(parsed, io);
+        if (parsed.ssh) await (await import('./add-ssh.js')).addSshRemote(parsed, io);
+        else await addRemote(parsed, io);
         return 0;
     }
   } catch (err) {

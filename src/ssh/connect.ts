@@ -1,0 +1,24 @@
+// An ssh:// target to a connected client: the far daemon's socket forwarded to a local one (the
+// tunnel), then the unix transport as for a local daemon. One module, so a one-off `lxtop
+// ssh://…` loads what it needs in one step and starts ssh sooner.
+import type { SshTarget } from '../config/types.js';
+import { connect, type ConnectOptions } from '../lxd/connect.js';
+import type { LxdClient } from '../lxd/client.js';
+import { isLxdError } from '../lxd/errors.js';
+import { parseSshUrl } from './address.js';
+import { SshTunnel } from './tunnel.js';
+
+export type SshConnectOptions = Omit<ConnectOptions, 'socket' | 'socketSource' | 'server' | 'prefer' | 'wanted' | 'hint' | 'https' | 'project' | 'tunnel'>;
+
+/** Connects through ssh; the tunnel is closed with the client, or here on failure. */
+export async function connectSsh(target: SshTarget, extra: SshConnectOptions = {}): Promise<LxdClient> {
+  const tunnel = await SshTunnel.open(parseSshUrl(target.url));
+  try {
+    return await connect({ ...extra, tunnel, project: target.project });
+  } catch (err) {
+    // ssh says only "open failed": ask the far side whether the socket is there and ours to open.
+    const why = isLxdError(err) && err.kind === 'network' ? await tunnel.diagnose() : null;
+    await tunnel.close();
+    throw why ?? err;
+  }
+}
