@@ -11,8 +11,18 @@ import type { TransportOptions } from './lxd/transport.js';
 // Not config/index.js: that brings the configuration loader and its YAML parser, for remotes only.
 import { parseTargetArgs } from './config/target-args.js';
 import { ConfigError, type TargetOptions } from './config/types.js';
-import { missingProject } from './app/project-check.js';
+import { missingProject, projectAccess, type ProjectAccess } from './app/project-check.js';
 import { letInkRenderLive } from './patches/ink-ci-env.js';
+import { failureText, isRefusal, type FailureContext } from './app/explain.js';
+
+// LXTOP_DEBUG=1: stack traces (only then), naming the source files through the bundle's source
+// maps. process.setSourceMapsEnabled() would come too late for this file itself (source maps are
+// read when a module is compiled): run again under --enable-source-maps instead.
+if (process.env.LXTOP_DEBUG && !process.execArgv.includes('--enable-source-maps')) {
+  const [{ spawnSync }, { constants }] = await Promise.all([import('node:child_process'), import('node:os')]);
+  const child = spawnSync(process.execPath, ['--enable-source-maps', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(child.status ?? (child.signal ? 128 + constants.signals[child.signal] : 1));
+}
 
 // Ink allocates several MB per frame, all of it short-lived; V8's default heap growth let the heap
 // reach about four times the live data between two major collections (peak RSS ~290 MB while
@@ -34,6 +44,9 @@ function version(): string {
   }
 }
 
+/** Where lxtop talks to, for the explanation of a failure (filled in as soon as it is known). */
+const failure: FailureContext = {};
+
 /**
  * Connects and checks the daemon answers; on failure prints the error (the socket paths tried, a
  * remote's refusal, or a changed certificate with both fingerprints) and exits 1. `--socket` wins;
@@ -46,7 +59,11 @@ async function connectOrExit(
 ): Promise<{ api: LxdClient; label: string | null }> {
   try {
     const { connect } = await import('./lxd/connect.js');
-    if (opts.socket) return { api: await connect({ ...transport, socket: opts.socket, project: opts.project }), label: null };
+    failure.project = opts.project ?? target.project ?? null;
+    if (opts.socket) {
+      failure.address = `unix:${opts.socket}`;
+      return { api: await connect({ ...transport, socket: opts.socket, project: opts.project }), label: null };
+    }
     // No configuration anywhere (no lxc, incus or lxtop config.yml) and no remote named: the local
     // daemon, found the way the built-in `local` remote finds it, without loading the configuration
     // code and its YAML parser (about 25 ms before the first frame).
@@ -62,10 +79,17 @@ async function connectOrExit(
     for (const warning of config.warnings) process.stderr.write(`lxtop: warning: ${warning}\n`);
     const resolved = resolveTarget(config, { ...target, project: opts.project ?? target.project });
     if (resolved.note) process.stderr.write(`lxtop: note: ${resolved.note}\n`);
+    Object.assign(failure, {
+      remote: resolved.remote,
+      address: resolved.kind === 'https' ? resolved.url : resolved.socket ? `unix:${resolved.socket}` : null,
+      cert: resolved.kind === 'https' ? resolved.cert : null,
+      certFile: resolved.kind === 'https' ? resolved.certFile : null,
+      project: resolved.project ?? null,
+    });
     const api = await connectTarget(resolved, transport);
     return { api, label: resolved.kind === 'https' || target.remote ? describeTarget(resolved) : null };
   } catch (err) {
-    process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(failureText(err, failure));
     process.exit(1);
   }
 }
@@ -94,9 +118,29 @@ async function exitOnMissingProject(api: LxdApi, missing: string | null): Promis
   process.exit(1);
 }
 
-async function once(api: LxdApi, allProjects: boolean, module: Promise<typeof import('./app/once.js')>): Promise<number> {
+/**
+ * The client to use when the certificate may not use the client's project (only HTTPS remotes have
+ * certificates to restrict): one of the project it may use, with the note saying why. Null when
+ * the project is fine (or missing: the caller says so); throws when there is nothing to open.
+ */
+async function restrictedScope(api: LxdClient, canChoose: boolean, access?: ProjectAccess) {
+  if (!failure.cert) return null;
+  const found = access ?? (await projectAccess(api));
+  if (found.kind !== 'restricted') return null;
+  const { LxdClient: Client } = await import('./lxd/client.js');
+  const { allowedScope } = await import('./app/restricted.js');
+  return allowedScope(found, failure.remote, (project) => new Client(api.transport, { project }), canChoose);
+}
+
+async function once(api: LxdClient, allProjects: boolean, module: Promise<typeof import('./app/once.js')>): Promise<number> {
   const { runOnce } = await module;
-  const table = await runOnce(api, { allProjects });
+  const table = await runOnce(api, { allProjects }).catch(async (err: unknown) => {
+    // Refused: a certificate restricted to other projects lists the one it may use.
+    const scope = allProjects || !isRefusal(err) ? null : await restrictedScope(api, false);
+    if (scope === null) throw err;
+    process.stderr.write(`lxtop: note: ${scope.note}\n`);
+    return runOnce(scope.api, {});
+  });
   // A project the server does not have lists no instances (the table is its header alone): only
   // then is there a project to check.
   if (!allProjects && !table.includes('\n')) await exitOnMissingProject(api, await missingProject(api));
@@ -134,15 +178,20 @@ async function main(argv: string[]): Promise<number> {
   if (opts.exec) {
     const { execMain, parseExecArgs } = await import('./console/index.js');
     let needsDaemon: boolean;
+    let execProject: string | undefined;
     try {
       const parsed = parseExecArgs(opts.exec);
       needsDaemon = !parsed.help;
+      execProject = parsed.project;
       if (parsed.remote !== undefined) target = { ...target, remote: parsed.remote };
     } catch {
       needsDaemon = false; // a usage error: execMain prints it without a daemon
     }
     if (!needsDaemon) return execMain(undefined as unknown as LxdApi, opts.exec);
-    const { api } = await connectOrExit(opts, target);
+    const { api: connected } = await connectOrExit(opts, target);
+    const scope = execProject || opts.project ? null : await restrictedScope(connected, false);
+    if (scope) process.stderr.write(`lxtop: note: ${scope.note}\n`);
+    const api = scope?.api ?? connected;
     try {
       return await execMain(api, opts.exec);
     } finally {
@@ -167,29 +216,34 @@ async function main(argv: string[]): Promise<number> {
   const onceModule = opts.once ? import('./app/once.js') : null;
   onceModule?.catch(() => undefined);
   // --once makes a few requests and exits: Node's own HTTP client, not undici (see lxd/http-node.ts).
-  const { api, label } = await connectOrExit(opts, target, opts.once ? { http: 'node' } : {});
+  const { api: connected, label } = await connectOrExit(opts, target, opts.once ? { http: 'node' } : {});
   if (opts.once) {
     try {
-      return await once(api, target.allProjects === true, onceModule!);
+      return await once(connected, target.allProjects === true, onceModule!);
     } finally {
-      await api.close().catch(() => undefined);
+      await connected.close().catch(() => undefined);
     }
   }
   if (!fullScreen) {
     process.stderr.write('lxtop: the full-screen view needs a terminal (use --once for plain output)\n');
-    await api.close().catch(() => undefined);
+    await connected.close().catch(() => undefined);
     return 1;
   }
-  const remote = label ?? remoteLabel(api);
+  const remote = label ?? remoteLabel(connected);
   const allProjects = target.allProjects === true;
   // Loading Ink (React, its reconciler, the layout engine) takes longer than the daemon takes to
   // list its instances, and compiling it would hold up that answer: draw the list first, as plain
   // text in the TUI's layout, then load Ink; its first frame gets the same list from the store.
-  const [list, missing] = await Promise.all([
-    api.listInstances({ allProjects }).catch(() => null),
-    allProjects ? null : missingProject(api),
+  const [listed, checked] = await Promise.all([
+    connected.listInstances({ allProjects }).catch(() => null),
+    allProjects || connected.project === 'default' ? null : projectAccess(connected),
   ]);
-  await exitOnMissingProject(api, missing);
+  // A refused or empty list: a project not there, or a certificate restricted to other projects.
+  const access = checked ?? (!allProjects && !listed?.length ? await projectAccess(connected) : null);
+  await exitOnMissingProject(connected, access?.kind === 'missing' ? access.message : null);
+  const scope = access?.kind === 'restricted' ? await restrictedScope(connected, true, access) : null;
+  const api = scope?.api ?? connected;
+  const list = scope ? await api.listInstances().catch(() => null) : listed;
   if (list) {
     const [{ firstPaint }, { enterFullScreen, installRestoreHandlers }] = await paintModules!;
     installRestoreHandlers();
@@ -216,6 +270,11 @@ async function main(argv: string[]): Promise<number> {
   if (list) {
     store.dispatch({ type: 'server/loaded', server: await api.server() });
     store.dispatch({ type: 'instances/loaded', instances: list, project: allProjects ? null : api.project, at: Date.now() });
+  }
+  if (scope) {
+    // Why this project; with several allowed, the switcher offers them at once.
+    store.dispatch({ type: 'status/set', text: scope.note, level: 'info', at: Date.now() });
+    if (scope.choices) store.dispatch({ type: 'dialog/open', dialog: (await import('./app/cluster-flows.js')).projectPicker(scope.choices, api.project) });
   }
   const sampling = samplingOptions(opts, api);
   const controller = createController(api, store, { interval: opts.intervalMs, readOnly: opts.readOnly, allProjects, ...sampling });
@@ -269,7 +328,7 @@ if (process.env.LXTOP_TEST_CRASH) {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`lxtop: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(failureText(err, failure));
     process.exit(1);
   },
 );

@@ -18,6 +18,7 @@ import type { ExecLineOptions } from './exec-line.js';
 import { describeDetachSequence } from '../console/detach.js';
 import { inkStdout } from '../patches/ink-stdout.js';
 import type { ProjectScope, RemoteChoice } from './context.js';
+import { failureText } from './explain.js';
 
 export interface ConsoleOutcome {
   exitCode: number | null;
@@ -200,7 +201,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   await Promise.race([Promise.all([api.close(), base !== api ? base.close() : null]).catch(() => undefined), sleep(500)]);
   if (crash) {
     const e = crash.error;
-    process.stderr.write(`lxtop: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(`lxtop: unexpected error: ${failureText(e).replace(/^lxtop: /, '')}`);
     return 1;
   }
   return 0;
