@@ -13,7 +13,7 @@ import { parseTargetArgs } from './config/target-args.js';
 import { ConfigError, type TargetOptions } from './config/types.js';
 import { missingProject, projectAccess, type ProjectAccess } from './app/project-check.js';
 import { letInkRenderLive } from './patches/ink-ci-env.js';
-import { failureText, isRefusal, type FailureContext } from './app/explain.js';
+import { failureText, isRefusal, targetContext, type FailureContext } from './app/explain.js';
 
 // LXTOP_DEBUG=1: stack traces (only then), naming the source files through the bundle's source
 // maps. process.setSourceMapsEnabled() would come too late for this file itself (source maps are
@@ -79,13 +79,7 @@ async function connectOrExit(
     for (const warning of config.warnings) process.stderr.write(`lxtop: warning: ${warning}\n`);
     const resolved = resolveTarget(config, { ...target, project: opts.project ?? target.project });
     if (resolved.note) process.stderr.write(`lxtop: note: ${resolved.note}\n`);
-    Object.assign(failure, {
-      remote: resolved.remote,
-      address: resolved.kind === 'https' ? resolved.url : resolved.socket ? `unix:${resolved.socket}` : null,
-      cert: resolved.kind === 'https' ? resolved.cert : null,
-      certFile: resolved.kind === 'https' ? resolved.certFile : null,
-      project: resolved.project ?? null,
-    });
+    Object.assign(failure, targetContext(resolved));
     const api = await connectTarget(resolved, transport);
     return { api, label: resolved.kind === 'https' || target.remote ? describeTarget(resolved) : null };
   } catch (err) {

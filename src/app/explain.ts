@@ -1,6 +1,7 @@
 // Every failure the command line reports, in the user's terms: what went wrong (the server's own
 // words), and what to do about it. A stack trace only with LXTOP_DEBUG=1: users get `lxtop: …`.
 import { createHash } from 'node:crypto';
+import type { Target } from '../config/types.js';
 import { errorText, httpStatus, isNetworkError } from '../lxd/errors.js';
 
 /** Where lxtop was talking to when it failed, for the explanation. */
@@ -13,6 +14,12 @@ export interface FailureContext {
   cert?: string | null;
   certFile?: string | null;
   project?: string | null;
+}
+
+/** The context of a resolved remote. */
+export function targetContext(t: Target): FailureContext {
+  if (t.kind === 'https') return { remote: t.remote, address: t.url, cert: t.cert, certFile: t.certFile, project: t.project ?? null };
+  return { remote: t.remote, address: t.socket ? `unix:${t.socket}` : null, project: t.project ?? null };
 }
 
 /** SHA-256 of the certificate's DER, as `lxc config trust list` shows it. */

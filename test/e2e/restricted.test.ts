@@ -153,6 +153,27 @@ function suite(daemon: DaemonName, url: string, label: string): void {
       }
     }, 60_000);
 
+    it('one project: the fleet view shows the project it may use, in --once and the TUI', async () => {
+      // A second name for the same server and certificate: a fleet of two restricted remotes.
+      const add = await lxtop(['remote', 'add', 'shared2', url, '--accept-certificate']);
+      expect(add.stdout).toContain('already trusts this client certificate');
+      const r = await lxtop(['shared:', 'shared2:', '--once']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`lxtop: note: the certificate of remote shared2 is restricted to project ${pa}`);
+      expect(r.stdout).toMatch(new RegExp(`^shared\\s+${ia}\\s+Running`, 'm'));
+      expect(r.stdout).toMatch(new RegExp(`^shared2\\s+${ia}\\s+Running`, 'm'));
+      const s = tui(['shared:', 'shared2:']);
+      try {
+        const screen = await s.waitFor((x) => x.split('\n').filter((l) => l.includes(ia)).length === 2, 20_000);
+        expect(screen).not.toContain('offline');
+        await s.waitFor(`restricted to project ${pa}`, 5000);
+        s.write('q');
+        expect((await s.exited).exitCode).toBe(0);
+      } finally {
+        s.kill();
+      }
+    }, 60_000);
+
     it('two projects: --once names them, --all-projects lists both, the TUI offers only those', async () => {
       await restrict(socket, fp!, [pa, pb]);
       const once = await lxtop(['--once', '--remote', 'shared']);
