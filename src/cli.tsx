@@ -13,7 +13,7 @@ import { parseTargetArgs } from './config/target-args.js';
 import { ConfigError, type TargetOptions } from './config/types.js';
 import { missingProject, projectAccess, type ProjectAccess } from './app/project-check.js';
 import { letInkRenderLive } from './patches/ink-ci-env.js';
-import { failureText, isRefusal, targetContext, type FailureContext } from './app/explain.js';
+import { failureText, isRefusal, pemFingerprint, targetContext, type FailureContext } from './app/explain.js';
 
 // LXTOP_DEBUG=1: stack traces (only then), naming the source files through the bundle's source
 // maps. process.setSourceMapsEnabled() would come too late for this file itself (source maps are
@@ -117,20 +117,21 @@ async function exitOnMissingProject(api: LxdApi, missing: string | null): Promis
  * certificates to restrict): one of the project it may use, with the note saying why. Null when
  * the project is fine (or missing: the caller says so); throws when there is nothing to open.
  */
-async function restrictedScope(api: LxdClient, canChoose: boolean, access?: ProjectAccess) {
+async function restrictedScope(api: LxdClient, how: { canChoose: boolean; explicit: boolean }, access?: ProjectAccess) {
   if (!failure.cert) return null;
   const found = access ?? (await projectAccess(api));
   if (found.kind !== 'restricted') return null;
   const { LxdClient: Client } = await import('./lxd/client.js');
   const { allowedScope } = await import('./app/restricted.js');
-  return allowedScope(found, failure.remote, (project) => new Client(api.transport, { project }), canChoose);
+  const certificate = `${failure.certFile ?? 'client.crt'} (fingerprint ${pemFingerprint(failure.cert)})`;
+  return allowedScope(found, { ...how, remote: failure.remote, certificate }, (project) => new Client(api.transport, { project }));
 }
 
-async function once(api: LxdClient, allProjects: boolean, module: Promise<typeof import('./app/once.js')>): Promise<number> {
+async function once(api: LxdClient, allProjects: boolean, explicit: boolean, module: Promise<typeof import('./app/once.js')>): Promise<number> {
   const { runOnce } = await module;
   const table = await runOnce(api, { allProjects }).catch(async (err: unknown) => {
     // Refused: a certificate restricted to other projects lists the one it may use.
-    const scope = allProjects || !isRefusal(err) ? null : await restrictedScope(api, false);
+    const scope = allProjects || !isRefusal(err) ? null : await restrictedScope(api, { canChoose: false, explicit });
     if (scope === null) throw err;
     process.stderr.write(`lxtop: note: ${scope.note}\n`);
     return runOnce(scope.api, {});
@@ -153,7 +154,8 @@ async function main(argv: string[]): Promise<number> {
     // `NAME:`, --remote and --all-projects name the target; the rest are lxtop's own options.
     const split = parseTargetArgs(argv);
     target = split.options;
-    opts = parseCli(target.project ? [...split.rest, '--project', target.project] : split.rest);
+    // Before the rest: after `exec NAME -- cmd` it would be part of the command.
+    opts = parseCli(target.project ? ['--project', target.project, ...split.rest] : split.rest);
   } catch (err) {
     if (err instanceof CliUsageError || err instanceof ConfigError) {
       process.stderr.write(`lxtop: ${err.message}\n\n${USAGE}\n`);
@@ -183,7 +185,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (!needsDaemon) return execMain(undefined as unknown as LxdApi, opts.exec);
     const { api: connected } = await connectOrExit(opts, target);
-    const scope = execProject || opts.project ? null : await restrictedScope(connected, false);
+    const scope = execProject ? null : await restrictedScope(connected, { canChoose: false, explicit: opts.project !== undefined });
     if (scope) process.stderr.write(`lxtop: note: ${scope.note}\n`);
     const api = scope?.api ?? connected;
     try {
@@ -213,7 +215,7 @@ async function main(argv: string[]): Promise<number> {
   const { api: connected, label } = await connectOrExit(opts, target, opts.once ? { http: 'node' } : {});
   if (opts.once) {
     try {
-      return await once(connected, target.allProjects === true, onceModule!);
+      return await once(connected, target.allProjects === true, opts.project !== undefined, onceModule!);
     } finally {
       await connected.close().catch(() => undefined);
     }
@@ -235,7 +237,7 @@ async function main(argv: string[]): Promise<number> {
   // A refused or empty list: a project not there, or a certificate restricted to other projects.
   const access = checked ?? (!allProjects && !listed?.length ? await projectAccess(connected) : null);
   await exitOnMissingProject(connected, access?.kind === 'missing' ? access.message : null);
-  const scope = access?.kind === 'restricted' ? await restrictedScope(connected, true, access) : null;
+  const scope = access?.kind === 'restricted' ? await restrictedScope(connected, { canChoose: true, explicit: opts.project !== undefined }, access) : null;
   const api = scope?.api ?? connected;
   const list = scope ? await api.listInstances().catch(() => null) : listed;
   if (list) {

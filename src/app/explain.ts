@@ -2,7 +2,7 @@
 // words), and what to do about it. A stack trace only with LXTOP_DEBUG=1: users get `lxtop: …`.
 import { createHash } from 'node:crypto';
 import type { Target } from '../config/types.js';
-import { errorText, httpStatus, isNetworkError } from '../lxd/errors.js';
+import { errorText, httpStatus, isNetworkError, NoDaemonError } from '../lxd/errors.js';
 
 /** Where lxtop was talking to when it failed, for the explanation. */
 export interface FailureContext {
@@ -63,7 +63,7 @@ export function explain(err: unknown, ctx: FailureContext = {}): { message: stri
   if (isRefusal(err)) return { message: `${who(ctx)} refused: ${text}`, hints: refusalHints(ctx) };
   if (isNetworkError(err)) {
     // NoDaemonError lists the sockets tried and how to name one: nothing to add.
-    if ((err as Error).name === 'NoDaemonError') return { message: text, hints: [] };
+    if (err instanceof NoDaemonError) return { message: text, hints: [] };
     return { message: text, hints: [`hint: is ${who(ctx)} running and reachable? lxtop tries again when run again`] };
   }
   const status = httpStatus(err);

@@ -24,12 +24,19 @@ export interface AllowedScope<A> {
  */
 export function allowedScope<A extends LxdApi>(
   access: Extract<ProjectAccess, { kind: 'restricted' }>,
-  remote: string | null | undefined,
+  how: { remote?: string | null; canChoose: boolean; explicit: boolean; certificate?: string | null },
   rescope: (project: string) => A,
-  canChoose: boolean,
 ): AllowedScope<A> {
+  const { remote, canChoose } = how;
+  const cert = how.certificate ? `\n  certificate: ${how.certificate}` : '';
+  if (how.explicit) {
+    // A project named on the command line is not swapped for another: say what it may use.
+    const may = access.allowed.length > 0 ? `it may use: ${access.allowed.join(', ')}` : 'it may use no project';
+    const hint = access.allowed.length > 0 ? `\nhint: --project ${access.allowed[0]}, or ask the server's administrator to allow "${access.wanted}"` : '';
+    throw new RestrictedError(`${remote ? `remote ${remote}` : 'the server'} refused project "${access.wanted}" to this certificate; ${may}${cert}${hint}`);
+  }
   const note = restrictedNote(access, remote);
-  if (access.allowed.length === 0) throw new RestrictedError(note);
+  if (access.allowed.length === 0) throw new RestrictedError(`${note}${cert}`);
   if (access.allowed.length > 1 && !canChoose) {
     throw new RestrictedError(`${note}\nhint: --project ${access.allowed[0]} for one of them, --all-projects for all of them`);
   }

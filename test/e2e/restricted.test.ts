@@ -114,6 +114,21 @@ function suite(daemon: DaemonName, url: string, label: string): void {
       expect(r.stdout).not.toContain(ib);
     });
 
+    it('a project named with --project that the certificate may not use is refused, naming the certificate', async () => {
+      for (const project of ['default', pb]) {
+        for (const args of [['--once', '--remote', 'shared', '--project', project], ['--project', project, 'exec', `shared:${ia}`, '--', 'true']]) {
+          const r = await lxtop(args);
+          const context = `${args.join(' ')}: ${JSON.stringify(r)}`;
+          expect(r.code, context).toBe(1);
+          expect(r.stderr, context).toContain(`lxtop: remote shared refused project "${project}" to this certificate; it may use: ${pa}`);
+          expect(r.stderr, context).toContain(`certificate: ${join(env.LXTOP_CONF, 'client.crt')} (fingerprint ${fp})`);
+          expect(r.stderr, context).toContain(`hint: --project ${pa}`);
+          expect(r.stderr, context).not.toMatch(/^\s+at /m);
+          expect(r.stdout, context).toBe('');
+        }
+      }
+    });
+
     it('one project: --all-projects lists what the certificate may see, with a PROJECT column', async () => {
       const r = await lxtop(['--once', '--remote', 'shared', '--all-projects']);
       expect(r.stderr).toBe('');
