@@ -305,9 +305,16 @@ async function main(argv: string[]): Promise<number> {
           import('./remote/connect.js'),
         ]);
         const resolved = resolveTarget(loadConfig(), { remote: name });
-        const next = await connectTarget(resolved);
+        const connected = await connectTarget(resolved);
+        // A certificate restricted to other projects: the project it may use, as at start.
+        const access = resolved.kind === 'https' ? await projectAccess(connected) : null;
+        const { allowedScope } = await import('./app/restricted.js');
+        const scope = access?.kind === 'restricted'
+          ? allowedScope(access, { remote: resolved.remote, canChoose: true, explicit: false }, (project) => new LxdClient(connected.transport, { project }))
+          : null;
+        const next = scope?.api ?? connected;
         const controller = createController(next, nextStore, { interval: opts.intervalMs, readOnly: opts.readOnly, ...samplingOptions(opts, next) });
-        return { api: next, controller, label: describeTarget(resolved) };
+        return { api: next, controller, label: describeTarget(resolved), note: scope?.note, choices: scope?.choices };
       },
     },
   });

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fingerprintPem } from '../../src/remote/index.js';
 import { daemonSocket, describeOn, INCUS_URL, LXD_URL, type DaemonName } from '../support/daemons.js';
-import { cliPath, listedLive, startPty } from '../support/pty.js';
+import { cliPath, listedLive, openPicker, pickInList, startPty } from '../support/pty.js';
 import { unixApi, type Envelope } from '../support/unix-api.js';
 
 const run = promisify(execFile);
@@ -97,6 +97,10 @@ function suite(daemon: DaemonName, url: string, label: string): void {
       expect(add.stderr).toBe('');
       expect(add.code).toBe(0);
       if (daemon !== 'incus') await restrict(socket, fp!, [pa]);
+      // A second name for the same server and certificate: a fleet of two restricted remotes, and
+      // another remote to switch to with O.
+      const add2 = await lxtop(['remote', 'add', 'shared2', url, '--accept-certificate']);
+      expect(add2.stdout).toContain('already trusts this client certificate');
     }, 120_000);
 
     afterAll(async () => {
@@ -169,9 +173,6 @@ function suite(daemon: DaemonName, url: string, label: string): void {
     }, 60_000);
 
     it('one project: the fleet view shows the project it may use, in --once and the TUI', async () => {
-      // A second name for the same server and certificate: a fleet of two restricted remotes.
-      const add = await lxtop(['remote', 'add', 'shared2', url, '--accept-certificate']);
-      expect(add.stdout).toContain('already trusts this client certificate');
       const r = await lxtop(['shared:', 'shared2:', '--once']);
       expect(r.code).toBe(0);
       expect(r.stderr).toContain(`lxtop: note: the certificate of remote shared2 is restricted to project ${pa}`);
@@ -182,6 +183,22 @@ function suite(daemon: DaemonName, url: string, label: string): void {
         const screen = await s.waitFor((x) => x.split('\n').filter((l) => l.includes(ia)).length === 2, 20_000);
         expect(screen).not.toContain('offline');
         await s.waitFor(`restricted to project ${pa}`, 5000);
+        s.write('q');
+        expect((await s.exited).exitCode).toBe(0);
+      } finally {
+        s.kill();
+      }
+    }, 60_000);
+
+    it('one project: O to a restricted remote opens the project it may use and says why', async () => {
+      const s = tui(['shared:']);
+      try {
+        await s.waitFor((x) => listedLive(x) && x.includes(ia), 20_000);
+        await openPicker(s, 'O', /Switch remote/);
+        await pickInList(s, 'shared2'); // and Enter
+        const screen = await s.waitFor((x) => x.includes('shared2 (') && listedLive(x) && x.includes(ia), 20_000);
+        expect(screen).toContain(`the certificate of remote shared2 is restricted to project ${pa}`);
+        expect(screen).not.toContain('not authorized');
         s.write('q');
         expect((await s.exited).exitCode).toBe(0);
       } finally {
