@@ -142,6 +142,20 @@ function suite(daemon: DaemonName, url: string, label: string): void {
       expect(r.stdout.trim().split('\n').slice(1).every((l) => l.startsWith(`${pa} `))).toBe(true);
     });
 
+    it('one project: the TUI with --all-projects lists what the certificate may see', async () => {
+      const s = tui(['shared:', '--all-projects']);
+      try {
+        const screen = await s.waitFor((x) => listedLive(x) && x.includes(ia), 20_000);
+        expect(screen).toMatch(/PROJECT\s+NAME/);
+        expect(screen).toMatch(new RegExp(`${pa}\\s+${ia}\\s+Running`));
+        expect(screen).not.toContain('instances: not authorized');
+        s.write('q');
+        expect((await s.exited).exitCode).toBe(0);
+      } finally {
+        s.kill();
+      }
+    }, 60_000);
+
     it('one project: exec runs in the allowed instance', async () => {
       const r = await lxtop(['exec', `shared:${ia}`, '--', 'sh', '-c', 'echo in-$((6*7))']);
       expect(r.stdout).toBe('in-42\n');
