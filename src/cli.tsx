@@ -13,7 +13,7 @@ import { parseTargetArgs } from './config/target-args.js';
 import { ConfigError, type TargetOptions } from './config/types.js';
 import { missingProject, projectAccess, type ProjectAccess } from './app/project-check.js';
 import { letInkRenderLive } from './patches/ink-ci-env.js';
-import { failureText, isRefusal, pemFingerprint, targetContext, type FailureContext } from './app/explain.js';
+import { failureText, isRefusal, pemFingerprint, refusalHint, targetContext, type FailureContext } from './app/explain.js';
 
 // LXTOP_DEBUG=1: stack traces (only then), naming the source files through the bundle's source
 // maps. process.setSourceMapsEnabled() would come too late for this file itself (source maps are
@@ -272,7 +272,7 @@ async function main(argv: string[]): Promise<number> {
     store.dispatch({ type: 'status/set', text: scope.note, level: 'info', at: Date.now() });
     if (scope.choices) store.dispatch({ type: 'dialog/open', dialog: (await import('./app/cluster-flows.js')).projectPicker(scope.choices, api.project) });
   }
-  const sampling = samplingOptions(opts, api);
+  const sampling = { ...samplingOptions(opts, api), refusalHint: refusalHint(failure) };
   const controller = createController(api, store, { interval: opts.intervalMs, readOnly: opts.readOnly, allProjects, ...sampling });
   const { LxdClient } = await import('./lxd/client.js');
   return runTui({
@@ -313,7 +313,12 @@ async function main(argv: string[]): Promise<number> {
           ? allowedScope(access, { remote: resolved.remote, canChoose: true, explicit: false }, (project) => new LxdClient(connected.transport, { project }))
           : null;
         const next = scope?.api ?? connected;
-        const controller = createController(next, nextStore, { interval: opts.intervalMs, readOnly: opts.readOnly, ...samplingOptions(opts, next) });
+        const controller = createController(next, nextStore, {
+          interval: opts.intervalMs,
+          readOnly: opts.readOnly,
+          ...samplingOptions(opts, next),
+          refusalHint: refusalHint(targetContext(resolved)),
+        });
         return { api: next, controller, label: describeTarget(resolved), note: scope?.note, choices: scope?.choices };
       },
     },

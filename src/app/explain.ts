@@ -2,7 +2,9 @@
 // words), and what to do about it. A stack trace only with LXTOP_DEBUG=1: users get `lxtop: …`.
 import { createHash } from 'node:crypto';
 import type { Target } from '../config/types.js';
-import { errorText, httpStatus, isNetworkError, NoDaemonError } from '../lxd/errors.js';
+import { errorText, httpStatus, isNetworkError, isRefusal, NoDaemonError } from '../lxd/errors.js';
+
+export { isRefusal };
 
 /** Where lxtop was talking to when it failed, for the explanation. */
 export interface FailureContext {
@@ -34,11 +36,10 @@ function who(ctx: FailureContext): string {
   return ctx.address ? `the daemon at ${ctx.address}` : 'the daemon';
 }
 
-/** A refusal: 401/403, or Incus's 500 "User does not have permissions for project …". */
-export function isRefusal(err: unknown): boolean {
-  const status = httpStatus(err);
-  if (status === 401 || status === 403) return true;
-  return status === 500 && /does not have permissions? for project/i.test(errorText(err));
+/** One line for the status line of the view: the certificate and the ways out of a refusal. */
+export function refusalHint(ctx: FailureContext): string | null {
+  if (!ctx.cert) return null;
+  return `certificate ${pemFingerprint(ctx.cert).slice(0, 12)}… of remote ${ctx.remote ?? '?'}: ask the server's administrator, or P for a project it may use`;
 }
 
 /** The hint lines for a refusal: the certificate used, and the ways out. */
