@@ -55,7 +55,7 @@ export async function connectOrExit(
 
 export async function exitOnMissingProject(api: LxdApi, missing: string | null): Promise<void> {
   if (missing === null) return;
-  process.stderr.write(`lxtop: ${missing}\n`);
+  process.stderr.write(`lxtop: ${missing}\nhint: --project NAME with one of those (or --all-projects)\n`);
   await api.close().catch(() => undefined);
   process.exit(1);
 }

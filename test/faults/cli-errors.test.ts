@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLxd, type FakeLxd, type FaultSpec } from '../support/fake-lxd-server.js';
 import { envelope } from '../support/fake-server.js';
-import { cliPath } from '../support/pty.js';
+import { cliPath, startPty } from '../support/pty.js';
 
 interface Run {
   code: number;
@@ -95,6 +95,26 @@ describe.each([
       }
     }
     expect(failures).toBeGreaterThan(0);
+  });
+});
+
+describe('the TUI', () => {
+  it('a daemon that fails its first answer: lxtop: message and a hint, exit 1, no stack frame', { timeout: 120_000 }, async () => {
+    for (const [kind, spec] of Object.entries(FAULTS)) {
+      const clear = fake.fault('GET', '/1.0', { ...spec });
+      const s = startPty(process.execPath, [cliPath, '--socket', fake.socket], { env: { ...env, LXD_SOCKET: undefined } });
+      try {
+        const { exitCode } = await s.exited;
+        const context = `GET /1.0 answered ${kind}: ${s.output}`;
+        expect(exitCode, context).toBe(1);
+        expect(s.output, context).toMatch(/^lxtop: \S/m);
+        expect(s.output, context).toMatch(/^(hint: |Point lxtop at )/m);
+        expect(s.output, context).not.toMatch(STACK_FRAME);
+      } finally {
+        s.kill();
+        clear();
+      }
+    }
   });
 });
 
