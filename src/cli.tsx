@@ -10,9 +10,20 @@ import type { LxdClient } from './lxd/client.js';
 import type { TransportOptions } from './lxd/transport.js';
 // Not config/index.js: that brings the configuration loader and its YAML parser, for remotes only.
 import { parseTargetArgs } from './config/target-args.js';
-import { ConfigError, type SshTarget, type TargetOptions } from './config/types.js';
-import { missingProject } from './app/project-check.js';
+import { ConfigError, type TargetOptions } from './config/types.js';
+import { missingProject, projectAccess } from './app/project-check.js';
+import { connectOrExit, exitOnMissingProject, failure, isOneOffSsh, restrictedScope } from './cli-connect.js';
 import { letInkRenderLive } from './patches/ink-ci-env.js';
+import { failureText, isRefusal, refusalHint, targetContext } from './app/explain.js';
+
+// LXTOP_DEBUG=1: stack traces (only then), naming the source files through the bundle's source
+// maps. process.setSourceMapsEnabled() would come too late for this file itself (source maps are
+// read when a module is compiled): run again under --enable-source-maps instead.
+if (process.env.LXTOP_DEBUG && !process.execArgv.includes('--enable-source-maps')) {
+  const [{ spawnSync }, { constants }] = await Promise.all([import('node:child_process'), import('node:os')]);
+  const child = spawnSync(process.execPath, ['--enable-source-maps', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(child.status ?? (child.signal ? 128 + constants.signals[child.signal] : 1));
+}
 
 // Ink allocates several MB per frame, all of it short-lived; V8's default heap growth let the heap
 // reach about four times the live data between two major collections (peak RSS ~290 MB while
@@ -34,60 +45,6 @@ function version(): string {
   }
 }
 
-/**
- * Connects and checks the daemon answers; on failure prints the error (the socket paths tried, a
- * remote's refusal, or a changed certificate with both fingerprints) and exits 1. `--socket` wins;
- * otherwise the remote from `NAME:` / `--remote` / the configuration's default, like lxc does.
- */
-async function connectOrExit(
-  opts: CliOptions,
-  target: TargetOptions,
-  transport: TransportOptions = {},
-): Promise<{ api: LxdClient; label: string | null }> {
-  try {
-    const { connect } = await import('./lxd/connect.js');
-    if (opts.socket) return { api: await connect({ ...transport, socket: opts.socket, project: opts.project }), label: null };
-    // No configuration anywhere (no lxc, incus or lxtop config.yml) and no remote named: the local
-    // daemon, found the way the built-in `local` remote finds it, without loading the configuration
-    // code and its YAML parser (about 25 ms before the first frame).
-    if (!target.remote) {
-      const { configSources } = await import('./config/paths.js');
-      if (configSources().every((s) => !s.exists)) return { api: await connect({ ...transport, project: opts.project }), label: null };
-    }
-    // A one-off `lxtop ssh://…` needs no configuration either: ssh starts sooner without it.
-    if (target.remote && isOneOffSsh(target.remote)) {
-      const [{ sshTarget }, { connectSsh }] = await Promise.all([import('./config/ssh-target.js'), import('./ssh/connect.js')]);
-      const ssh = sshTarget(target.remote, target.remote, { ...target, project: opts.project ?? target.project });
-      return sshConnected(ssh, await connectSsh(ssh, transport));
-    }
-    const [{ loadConfig, resolveTarget, describeTarget }, { connectTarget }] = await Promise.all([
-      import('./config/index.js'),
-      import('./remote/connect.js'), // not remote/index.js: that brings the X.509 library, for `remote add`
-    ]);
-    const config = loadConfig();
-    for (const warning of config.warnings) process.stderr.write(`lxtop: warning: ${warning}\n`);
-    const resolved = resolveTarget(config, { ...target, project: opts.project ?? target.project });
-    if (resolved.note) process.stderr.write(`lxtop: note: ${resolved.note}\n`);
-    const api = await connectTarget(resolved, transport);
-    if (resolved.kind === 'ssh') return sshConnected(resolved, api);
-    return { api, label: resolved.kind === 'https' || target.remote ? describeTarget(resolved) : null };
-  } catch (err) {
-    process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  }
-}
-
-function isOneOffSsh(remote: string | undefined): boolean {
-  return remote !== undefined && /^ssh:\/\//i.test(remote);
-}
-
-/** Through ssh: says which socket of the far side was found (when the address named none); the label. */
-function sshConnected(target: SshTarget, api: LxdClient): { api: LxdClient; label: string } {
-  const tunnel = api.transport.describe();
-  if (!/^ssh:\/\/[^/]*\//.test(target.url)) process.stderr.write(`lxtop: note: ${target.url}: the daemon's socket there is ${tunnel.replace(/^ssh:\/\/[^/]*/, '')}\n`);
-  return { api, label: target.remote === target.url ? tunnel : `${target.remote} (${tunnel})` };
-}
-
 /** What the header shows as the remote: `unix:/path/unix.socket`, the ssh:// or the HTTPS URL. */
 function remoteLabel(api: LxdClient): string {
   const endpoint = api.transport.endpoint as { kind: string; socket?: string; url?: string; tunnel?: unknown };
@@ -107,16 +64,15 @@ function samplingOptions(opts: CliOptions, api: LxdClient): { daemonBudget: numb
   return { daemonBudget: opts.daemonBudget, serverCores: local ? availableParallelism() : 4, shareKey: remoteLabel(api) };
 }
 
-async function exitOnMissingProject(api: LxdApi, missing: string | null): Promise<void> {
-  if (missing === null) return;
-  process.stderr.write(`lxtop: ${missing}\n`);
-  await api.close().catch(() => undefined);
-  process.exit(1);
-}
-
-async function once(api: LxdApi, allProjects: boolean, module: Promise<typeof import('./app/once.js')>): Promise<number> {
+async function once(api: LxdClient, allProjects: boolean, explicit: boolean, module: Promise<typeof import('./app/once.js')>): Promise<number> {
   const { runOnce } = await module;
-  const table = await runOnce(api, { allProjects });
+  const table = await runOnce(api, { allProjects }).catch(async (err: unknown) => {
+    // Refused: a certificate restricted to other projects lists the one it may use.
+    const scope = allProjects || !isRefusal(err) ? null : await restrictedScope(api, { canChoose: false, explicit });
+    if (scope === null) throw err;
+    process.stderr.write(`lxtop: note: ${scope.note}\n`);
+    return runOnce(scope.api, {});
+  });
   // A project the server does not have lists no instances (the table is its header alone): only
   // then is there a project to check.
   if (!allProjects && !table.includes('\n')) await exitOnMissingProject(api, await missingProject(api));
@@ -135,7 +91,8 @@ async function main(argv: string[]): Promise<number> {
     // `NAME:`, --remote and --all-projects name the target; the rest are lxtop's own options.
     const split = parseTargetArgs(argv);
     target = split.options;
-    opts = parseCli(target.project ? [...split.rest, '--project', target.project] : split.rest);
+    // Before the rest: after `exec NAME -- cmd` it would be part of the command.
+    opts = parseCli(target.project ? ['--project', target.project, ...split.rest] : split.rest);
   } catch (err) {
     if (err instanceof CliUsageError || err instanceof ConfigError) {
       process.stderr.write(`lxtop: ${err.message}\n\n${USAGE}\n`);
@@ -154,15 +111,20 @@ async function main(argv: string[]): Promise<number> {
   if (opts.exec) {
     const { execMain, parseExecArgs } = await import('./console/index.js');
     let needsDaemon: boolean;
+    let execProject: string | undefined;
     try {
       const parsed = parseExecArgs(opts.exec);
       needsDaemon = !parsed.help;
+      execProject = parsed.project;
       if (parsed.remote !== undefined) target = { ...target, remote: parsed.remote };
     } catch {
       needsDaemon = false; // a usage error: execMain prints it without a daemon
     }
     if (!needsDaemon) return execMain(undefined as unknown as LxdApi, opts.exec);
-    const { api } = await connectOrExit(opts, target);
+    const { api: connected } = await connectOrExit(opts, target);
+    const scope = execProject ? null : await restrictedScope(connected, { canChoose: false, explicit: opts.project !== undefined });
+    if (scope) process.stderr.write(`lxtop: note: ${scope.note}\n`);
+    const api = scope?.api ?? connected;
     try {
       return await execMain(api, opts.exec);
     } finally {
@@ -190,29 +152,34 @@ async function main(argv: string[]): Promise<number> {
   const onceModule = opts.once ? import('./app/once.js') : null;
   onceModule?.catch(() => undefined);
   // --once makes a few requests and exits: Node's own HTTP client, not undici (see lxd/http-node.ts).
-  const { api, label } = await (connecting ?? connectOrExit(opts, target, transport));
+  const { api: connected, label } = await (connecting ?? connectOrExit(opts, target, transport));
   if (opts.once) {
     try {
-      return await once(api, target.allProjects === true, onceModule!);
+      return await once(connected, target.allProjects === true, opts.project !== undefined, onceModule!);
     } finally {
-      await api.close().catch(() => undefined);
+      await connected.close().catch(() => undefined);
     }
   }
   if (!fullScreen) {
     process.stderr.write('lxtop: the full-screen view needs a terminal (use --once for plain output)\n');
-    await api.close().catch(() => undefined);
+    await connected.close().catch(() => undefined);
     return 1;
   }
-  const remote = label ?? remoteLabel(api);
+  const remote = label ?? remoteLabel(connected);
   const allProjects = target.allProjects === true;
   // Loading Ink (React, its reconciler, the layout engine) takes longer than the daemon takes to
   // list its instances, and compiling it would hold up that answer: draw the list first, as plain
   // text in the TUI's layout, then load Ink; its first frame gets the same list from the store.
-  const [list, missing] = await Promise.all([
-    api.listInstances({ allProjects }).catch(() => null),
-    allProjects ? null : missingProject(api),
+  const [listed, checked] = await Promise.all([
+    connected.listInstances({ allProjects }).catch(() => null),
+    allProjects || connected.project === 'default' ? null : projectAccess(connected),
   ]);
-  await exitOnMissingProject(api, missing);
+  // A refused or empty list: a project not there, or a certificate restricted to other projects.
+  const access = checked ?? (!allProjects && !listed?.length ? await projectAccess(connected) : null);
+  await exitOnMissingProject(connected, access?.kind === 'missing' ? access.message : null);
+  const scope = access?.kind === 'restricted' ? await restrictedScope(connected, { canChoose: true, explicit: opts.project !== undefined }, access) : null;
+  const api = scope?.api ?? connected;
+  const list = scope ? await api.listInstances().catch(() => null) : listed;
   if (list) {
     const [{ firstPaint }, { enterFullScreen, installRestoreHandlers }] = await paintModules!;
     installRestoreHandlers();
@@ -240,7 +207,12 @@ async function main(argv: string[]): Promise<number> {
     store.dispatch({ type: 'server/loaded', server: await api.server() });
     store.dispatch({ type: 'instances/loaded', instances: list, project: allProjects ? null : api.project, at: Date.now() });
   }
-  const sampling = samplingOptions(opts, api);
+  if (scope) {
+    // Why this project; with several allowed, the switcher offers them at once.
+    store.dispatch({ type: 'status/set', text: scope.note, level: 'info', at: Date.now() });
+    if (scope.choices) store.dispatch({ type: 'dialog/open', dialog: (await import('./app/cluster-flows.js')).projectPicker(scope.choices, api.project) });
+  }
+  const sampling = { ...samplingOptions(opts, api), refusalHint: refusalHint(failure) };
   const controller = createController(api, store, { interval: opts.intervalMs, readOnly: opts.readOnly, allProjects, ...sampling });
   const { LxdClient } = await import('./lxd/client.js');
   return runTui({
@@ -273,9 +245,21 @@ async function main(argv: string[]): Promise<number> {
           import('./remote/connect.js'),
         ]);
         const resolved = resolveTarget(loadConfig(), { remote: name });
-        const next = await connectTarget(resolved);
-        const controller = createController(next, nextStore, { interval: opts.intervalMs, readOnly: opts.readOnly, ...samplingOptions(opts, next) });
-        return { api: next, controller, label: describeTarget(resolved) };
+        const connected = await connectTarget(resolved);
+        // A certificate restricted to other projects: the project it may use, as at start.
+        const access = resolved.kind === 'https' ? await projectAccess(connected) : null;
+        const { allowedScope } = await import('./app/restricted.js');
+        const scope = access?.kind === 'restricted'
+          ? allowedScope(access, { remote: resolved.remote, canChoose: true, explicit: false }, (project) => new LxdClient(connected.transport, { project }))
+          : null;
+        const next = scope?.api ?? connected;
+        const controller = createController(next, nextStore, {
+          interval: opts.intervalMs,
+          readOnly: opts.readOnly,
+          ...samplingOptions(opts, next),
+          refusalHint: refusalHint(targetContext(resolved)),
+        });
+        return { api: next, controller, label: describeTarget(resolved), note: scope?.note, choices: scope?.choices };
       },
     },
   });
@@ -292,7 +276,7 @@ if (process.env.LXTOP_TEST_CRASH) {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`lxtop: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(failureText(err, failure));
     process.exit(1);
   },
 );

@@ -74,7 +74,7 @@ const SIGNAL_CODES: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15
 
 /**
  * Registers `restoreTerminal` (then `onExit`, and those of earlier calls) on every path out of the
- * process. Signals exit with 128+n; uncaught errors print their stack after the terminal is back,
+ * process. Signals exit with 128+n; uncaught errors print their message after the terminal is back (the stack with LXTOP_DEBUG=1),
  * and exit 1. Safe to call more than once: the handlers are installed once.
  */
 export function installRestoreHandlers(onExit?: () => void): void {
@@ -92,7 +92,9 @@ export function installRestoreHandlers(onExit?: () => void): void {
   const fatal = (err: unknown) => {
     restoreTerminal();
     runExitCallbacks();
-    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    // The stack only for LXTOP_DEBUG=1 (the CLI then runs with source maps): users get one line.
+    const debug = process.env.LXTOP_DEBUG && err instanceof Error && err.stack;
+    const text = debug ? err.stack : `${err instanceof Error ? err.message : String(err)}\nhint: this is a bug in lxtop; LXTOP_DEBUG=1 shows where it happened (please report it)`;
     try {
       writeSync(2, `lxtop: unexpected error: ${text}\n`);
     } catch {

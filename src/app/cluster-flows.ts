@@ -2,6 +2,7 @@
 // cluster members, the server's own placement first) and the project switcher (P).
 import type { AppContext } from './context.js';
 import { openDialog, status } from './context.js';
+import type { Dialog } from '../store/index.js';
 
 /** The picker value for "every project" (project names cannot contain spaces). */
 export const ALL_PROJECTS = ' all';
@@ -18,18 +19,25 @@ export async function askProject(ctx: AppContext): Promise<void> {
   const state = ctx.store.getState();
   if (state.ui.dialog) return; // something else opened meanwhile
   ctx.store.dispatch({ type: 'status/clear' });
-  const current = state.allProjects ? ALL_PROJECTS : state.server?.project ?? 'default';
+  openDialog(ctx, projectPicker(names, state.allProjects ? ALL_PROJECTS : state.server?.project ?? 'default'));
+}
+
+/**
+ * The project switcher's dialog: "all projects" and `names` (for a restricted certificate, the
+ * server lists only the projects it may use), `current` selected.
+ */
+export function projectPicker(names: readonly string[], current: string): Dialog {
   const items = [
     { value: ALL_PROJECTS, label: 'all projects', hint: 'every project, with a PROJECT column' },
     ...[...names].sort((a, b) => a.localeCompare(b)).map((n) => ({ value: n, label: n })),
   ];
-  openDialog(ctx, {
+  return {
     kind: 'picker',
     title: 'Switch project',
     items,
     selected: Math.max(0, items.findIndex((i) => i.value === current)),
     intent: { command: 'project' },
-  });
+  };
 }
 
 export function acceptProject(ctx: AppContext, value: string): void {

@@ -18,6 +18,8 @@ import type { ExecLineOptions } from './exec-line.js';
 import { describeDetachSequence } from '../console/detach.js';
 import { inkStdout } from '../patches/ink-stdout.js';
 import type { ProjectScope, RemoteChoice } from './context.js';
+import { failureText } from './explain.js';
+import { projectPicker } from './cluster-flows.js';
 
 export interface ConsoleOutcome {
   exitCode: number | null;
@@ -42,7 +44,11 @@ export interface TuiOptions {
   /** The remote switcher: the configured remotes, and a connection to one (throws: refused). */
   remotes?: {
     list(): Promise<RemoteChoice[]>;
-    connect(name: string, store: Store): Promise<{ api: LxdApi; controller: Controller; label: string }>;
+    /**
+     * `note`: why another project than the remote's is shown (a restricted certificate); `choices`:
+     * the projects it may use, offered in the switcher at once.
+     */
+    connect(name: string, store: Store): Promise<RemoteConnection>;
   };
   /**
    * The fleet view: the API of the instance's remote and the remote's own key (absent: `api`,
@@ -55,11 +61,19 @@ export interface TuiOptions {
   stdin?: NodeJS.ReadStream;
 }
 
+export interface RemoteConnection {
+  api: LxdApi;
+  controller: Controller;
+  label: string;
+  note?: string | null;
+  choices?: string[] | null;
+}
+
 type MountOutcome =
   | { kind: 'quit' }
   | { kind: 'console'; request: ConsoleRequest }
   | { kind: 'scope'; scope: ProjectScope }
-  | { kind: 'remote'; next: { api: LxdApi; controller: Controller; label: string } }
+  | { kind: 'remote'; next: RemoteConnection }
   | { kind: 'crash'; error: unknown };
 
 /** How long O waits for a remote to answer before giving up on it. */
@@ -186,6 +200,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         current.controller.stop();
         if (base !== opts.api) void base.close().catch(() => undefined);
         store.dispatch({ type: 'scope/reset', allProjects: false, server: true });
+        if (next.note) store.dispatch({ type: 'status/set', text: next.note, level: 'info', at: Date.now() });
+        if (next.choices) store.dispatch({ type: 'dialog/open', dialog: projectPicker(next.choices, next.api.project) });
         base = next.api;
         Object.assign(current, { api: next.api, controller: next.controller, remote: next.label });
         void current.controller.start();
@@ -200,7 +216,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   await Promise.race([Promise.all([api.close(), base !== api ? base.close() : null]).catch(() => undefined), sleep(500)]);
   if (crash) {
     const e = crash.error;
-    process.stderr.write(`lxtop: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(`lxtop: unexpected error: ${failureText(e).replace(/^lxtop: /, '')}`);
     return 1;
   }
   return 0;

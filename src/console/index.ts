@@ -112,7 +112,8 @@ export async function execMain(api: LxdApi, args: string[]): Promise<number> {
   }
   if (result.reason !== 'exited') {
     // On a line of its own: the cursor may be anywhere after a raw session.
-    process.stderr.write(`${interactive && result.reason !== 'refused' && result.reason !== 'not-found' ? '\r\n' : ''}lxtop: ${result.message}\n`);
+    const hint = execHint(result);
+    process.stderr.write(`${interactive && result.reason !== 'refused' && result.reason !== 'not-found' ? '\r\n' : ''}lxtop: ${result.message}\n${hint ? `${hint}\n` : ''}`);
   } else if (result.message.startsWith('command not found') || result.exitCode === null) {
     process.stderr.write(`lxtop: ${result.message}\n`);
   }
@@ -120,6 +121,16 @@ export async function execMain(api: LxdApi, args: string[]): Promise<number> {
   // return only once everything written reached the kernel.
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   return statusOf(result);
+}
+
+/** What to do about an exec that did not run, for the command line (the TUI's status line has no room). */
+function execHint(result: ConsoleResult): string | null {
+  if (result.reason === 'not-found') return 'hint: lxtop --once lists the instances (--project NAME or --all-projects for other projects)';
+  if (result.reason === 'lost') return 'hint: the server failed or the connection broke; try again (LXTOP_DEBUG=1 shows more)';
+  if (result.reason === 'refused' && result.message.startsWith('exec refused:')) {
+    return "hint: the server would not run it: ask its administrator whether this certificate (or user) may run commands there";
+  }
+  return null;
 }
 
 /** Resolves when everything written so far left the stream (at once if it is gone). */

@@ -4,9 +4,11 @@
 // others. `--once` prints the joined table; a remote that failed is named on stderr (exit 1).
 import type { CliOptions } from '../app/args.js';
 import { loadOnce } from '../app/once.js';
-import { missingProject } from '../app/project-check.js';
+import { explain, targetContext } from '../app/explain.js';
+import { missingProject, projectAccess, restrictedNote } from '../app/project-check.js';
 import { ConfigError, daemonRemotes, loadConfig, resolveTarget, type Target, type TargetOptions } from '../config/index.js';
 import type { LxdApi } from '../lxd/api.js';
+import { LxdClient } from '../lxd/client.js';
 import { errorText } from '../lxd/errors.js';
 import { connectTarget } from '../remote/connect.js';
 import { createController, createStore, type Store } from '../store/index.js';
@@ -38,6 +40,33 @@ function oneLine(text: string): string {
 function addrOf(t: Target): string {
   if (t.kind === 'https' || t.kind === 'ssh') return t.url;
   return t.socket ? `unix:${t.socket}` : t.server ? `local ${t.server === 'lxd' ? 'LXD' : 'Incus'}` : 'local socket';
+}
+
+/**
+ * A connected remote in a project it may show: the one asked for, or — for a certificate restricted
+ * to other projects (only HTTPS remotes have one) — the first it may use, with the note saying why.
+ * Throws when the project is not on the server, or the certificate may use none.
+ */
+async function openScope(api: LxdClient, t: FleetTarget, allProjects: boolean): Promise<{ api: LxdClient; note: string | null }> {
+  if (allProjects) return { api, note: null }; // every project it may see (client.ts)
+  if (t.target.kind !== 'https') {
+    const missing = await missingProject(api);
+    if (missing !== null) throw new Error(missing);
+    return { api, note: null };
+  }
+  const access = await projectAccess(api);
+  if (access.kind === 'missing') throw new Error(access.message);
+  if (access.kind === 'ok') return { api, note: null };
+  const note = restrictedNote(access, t.name);
+  if (access.allowed.length === 0) throw new Error(note);
+  const shown = access.allowed[0];
+  const others = access.allowed.length > 1 ? `; showing ${shown} (lxtop ${t.name}: --project NAME for another)` : '';
+  return { api: new LxdClient(api.transport, { project: shown }), note: `${note}${others}` };
+}
+
+/** A remote's failure in one line (the server's words, who said them): the hints go to stderr only. */
+function failureLine(err: unknown, t: FleetTarget): string {
+  return explain(err, targetContext(t.target)).message;
 }
 
 /**
@@ -97,14 +126,15 @@ async function fleetOnce(targets: FleetTarget[], allProjects: boolean): Promise<
       try {
         const api = await connectTarget(t.target);
         try {
-          const missing = allProjects ? null : await missingProject(api);
-          if (missing !== null) throw new Error(missing);
-          return { ...t, store: await loadOnce(api, { allProjects }) };
+          const scope = await openScope(api, t, allProjects);
+          if (scope.note) process.stderr.write(`lxtop: note: ${scope.note}\n`);
+          return { ...t, store: await loadOnce(scope.api, { allProjects }) };
         } finally {
           await api.close().catch(() => undefined);
         }
       } catch (err) {
-        return { ...t, error: errorText(err) };
+        const { message, hints } = explain(err, targetContext(t.target));
+        return { ...t, error: [message, ...hints].join('\n') };
       }
     }),
   );
@@ -143,24 +173,24 @@ async function fleetTui(opts: CliOptions, targets: FleetTarget[], allProjects: b
     let said = false;
     while (!m.deferred.stopped) {
       try {
-        const api = await connectTarget(m.target);
-        const missing = allProjects ? null : await missingProject(api);
-        if (missing !== null) {
-          await api.close().catch(() => undefined);
-          throw new Error(missing);
-        }
+        const connected = await connectTarget(m.target);
+        const scope = await openScope(connected, m, allProjects).catch(async (err: unknown) => {
+          await connected.close().catch(() => undefined);
+          throw err;
+        });
         if (m.deferred.stopped) {
-          await api.close().catch(() => undefined);
+          await connected.close().catch(() => undefined);
           return;
         }
-        m.api = api;
-        m.deferred.attach(createController(api, m.store, { interval: opts.intervalMs, readOnly: opts.readOnly, allProjects }));
+        m.api = scope.api;
+        m.deferred.attach(createController(scope.api, m.store, { interval: opts.intervalMs, readOnly: opts.readOnly, allProjects }));
+        if (scope.note) m.store.dispatch({ type: 'status/set', text: scope.note, level: 'info', at: Date.now() });
         return;
       } catch (err) {
         const at = Date.now();
         m.store.dispatch({ type: 'rest/down', error: errorText(err), at, nextRetryAt: at + RETRY_MS });
         // Why, once (the header keeps saying "offline" while it is tried again).
-        if (!said) m.store.dispatch({ type: 'status/set', text: `offline, trying again every ${RETRY_MS / 1000} s: ${oneLine(errorText(err))}`, level: 'error', at });
+        if (!said) m.store.dispatch({ type: 'status/set', text: `offline, trying again every ${RETRY_MS / 1000} s: ${oneLine(failureLine(err, m))}`, level: 'error', at });
         said = true;
         await new Promise((r) => setTimeout(r, RETRY_MS).unref());
       }

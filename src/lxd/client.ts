@@ -70,6 +70,8 @@ export class LxdClient implements LxdApi {
   private info: Promise<ServerInfo> | null = null;
   private readonly streams = new Set<LxdEventStream>();
   private readonly eventTuning: EventStreamTuning | undefined;
+  /** The server refused `all-projects` lists (a restricted certificate): lists go project by project. */
+  private allProjectsRefused = false;
 
   constructor(transport: Transport, opts: LxdClientOptions = {}) {
     this.transport = transport;
@@ -125,8 +127,15 @@ export class LxdClient implements LxdApi {
     if (!opts?.allProjects || !hasExtension(info, EXT.projects)) {
       return list<T>(await this.get(withQuery(base, { ...query, ...(await this.projectQuery(opts?.project)) })));
     }
-    if (hasExtension(info, allExt)) {
-      return list<T>(await this.get(withQuery(base, { ...query, 'all-projects': 'true' })));
+    if (hasExtension(info, allExt) && !this.allProjectsRefused) {
+      try {
+        return list<T>(await this.get(withQuery(base, { ...query, 'all-projects': 'true' })));
+      } catch (err) {
+        // LXD refuses `all-projects` (403) to a certificate restricted to some projects, and lists
+        // only those in /1.0/projects: ask each of them, from now on (docs/lxd-api.md).
+        if (!(err instanceof LxdError && err.is(403))) throw err;
+        this.allProjectsRefused = true;
+      }
     }
     const projects = await this.listProjects();
     const lists = await Promise.all(projects.map((p) => this.get(withQuery(base, { ...query, project: p.name }))));

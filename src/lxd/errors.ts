@@ -149,6 +149,16 @@ export function httpStatus(err: unknown): number | null {
   return null;
 }
 
+/**
+ * A refusal of the client's certificate (or user): 401, 403, or Incus's 500 "User does not have
+ * permissions for project …" for a project a restricted certificate may not use.
+ */
+export function isRefusal(err: unknown): boolean {
+  const status = httpStatus(err);
+  if (status === 401 || status === 403) return true;
+  return status === 500 && /does not have permissions? for project/i.test(errorText(err));
+}
+
 /** True when the daemon could not be reached (socket gone, connection refused/reset, timeouts). */
 export function isNetworkError(err: unknown, depth = 0): boolean {
   if (err === null || typeof err !== 'object' || depth > 4) return false;

@@ -37,6 +37,8 @@ export interface ControllerOptions {
   operationTimeout?: number;
   /** Clock, for tests. */
   now?: () => number;
+  /** Added to a refusal (401/403) in the status line: which certificate, and what to do. */
+  refusalHint?: string | null;
 }
 
 export interface Controller {

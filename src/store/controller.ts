@@ -70,6 +70,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     stopped: isStopped,
     onNetworkError,
     onRestOk: connection.onRestOk,
+    refusalHint: options.refusalHint,
   });
 
   const members = createMembers({ api: metered, store, dispatch, stopped: isStopped, report: sync.report });

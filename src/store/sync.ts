@@ -1,7 +1,7 @@
 // Reading the daemon into the store: full re-lists (coalesced), single-instance fetches, the image
 // list, event frames and their follow-ups, and the detail view's reads. Used by the controller.
 import type { LxdApi, ScopeOptions } from '../lxd/api.js';
-import { errorText, httpStatus, isNetworkError } from '../lxd/errors.js';
+import { errorText, httpStatus, isNetworkError, isRefusal } from '../lxd/errors.js';
 import type { LxdEvent, Snapshot } from '../lxd/types.js';
 import { eventFollowUps, NO_FOLLOW_UPS, type FollowUps } from './events.js';
 import { slimInstance } from './slim.js';
@@ -18,6 +18,8 @@ export interface SyncContext {
   stopped(): boolean;
   onNetworkError(err: unknown): void;
   onRestOk(): void;
+  /** Added to a refusal (401/403) in the status line: the certificate and what to do (controller options). */
+  refusalHint?: string | null;
 }
 
 export interface Sync {
@@ -41,7 +43,10 @@ export function createSync(ctx: SyncContext): Sync {
 
   function report(err: unknown, what: string): void {
     if (isNetworkError(err)) ctx.onNetworkError(err);
-    else dispatch({ type: 'status/set', text: `${what}: ${errorText(err)}`, level: 'error', at: ctx.now() });
+    else {
+      const hint = ctx.refusalHint && isRefusal(err) ? ` (${ctx.refusalHint})` : '';
+      dispatch({ type: 'status/set', text: `${what}: ${errorText(err)}${hint}`, level: 'error', at: ctx.now() });
+    }
   }
 
   async function listOnce(): Promise<void> {
