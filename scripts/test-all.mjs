@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test` after the builds: the whole suite on the machine's node (binary.test.ts among it,
 // through dist/bin), then the unit suite again on Node 24, the binary's base (pinned in
-// binary/node24-<arch>, from the npm registry). Each pass ends with the summary reporter's line;
+// binary/node24-<arch>, from the npm registry), then the exec and remote end-to-end suites through
+// the binary (LXTOP_TEST_BINARY: the console, signals, remotes with their certificates). Each pass ends with the summary reporter's line;
 // the last line here adds them up (`N passed, N failed[, N skipped]`), as CI reads it. A pass that
 // prints no total (its runner died) counts as one failure.
 import { spawn } from 'node:child_process';
@@ -16,12 +17,18 @@ const arch = process.arch === 'arm64' ? 'arm64' : 'x64';
 const passes = [
   { label: `node ${process.version}, every test`, node: process.execPath, args: ['run', '--config', 'test/vitest.config.ts', ...args] },
   { label: 'Node 24 (the binary\'s), unit tests', node: pinnedNode(`node24-${arch}`, arch), args: ['run', '--config', 'test/vitest.config.ts', 'test/unit'] },
+  {
+    label: 'through the binary, exec and remote end-to-end tests',
+    node: process.execPath,
+    args: ['run', '--config', 'test/vitest.config.ts', 'test/e2e/exec-lxd.test.ts', 'test/e2e/remote-cli.test.ts'],
+    env: { LXTOP_TEST_BINARY: `${root}dist/bin/lxtop-linux-${arch}` },
+  },
 ];
 if (args.length > 0) passes.length = 1;
 
-function runPass({ node, args: passArgs }) {
+function runPass({ node, args: passArgs, env = {} }) {
   return new Promise((resolve) => {
-    const child = spawn(node, [vitest, ...passArgs], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(node, [vitest, ...passArgs], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (b) => {
       process.stdout.write(b);
