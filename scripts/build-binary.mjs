@@ -96,11 +96,17 @@ function binary(arch) {
   const config = `${work}/sea-${arch}.json`;
   const codeCache = arch === hostArch;
   // Relative paths (run in work/): the main script's name is stored in the blob.
-  writeFileSync(config, JSON.stringify({ main: 'lxtop.cjs', output: `lxtop-${arch}.blob`, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: codeCache }));
+  // execArgvExtension none: NODE_OPTIONS meant for some other node program does not reach lxtop.
+  writeFileSync(
+    config,
+    JSON.stringify({ main: 'lxtop.cjs', output: `lxtop-${arch}.blob`, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: codeCache, execArgvExtension: 'none' }),
+  );
   // The blob is made by the target's own node where it can run here (the code cache needs it), else
   // by this architecture's Node 24 of the same version: without a code cache the blob is the same.
   const maker = codeCache ? node : pinnedNode(`node24-${hostArch}`, hostArch);
-  execFileSync(maker, ['--experimental-sea-config', config], { cwd: work, stdio: 'pipe' });
+  // A fixed random seed: without it V8's code cache differed from one build to the next. Not a fixed
+  // --hash-seed: the binary then rejects the cache (NODE_DEBUG_NATIVE=SEA says "Code cache data rejected").
+  execFileSync(maker, ['--random-seed=1', '--experimental-sea-config', config], { cwd: work, stdio: 'pipe' });
   const file = `${out}/lxtop-linux-${arch}`;
   // Stripped of its symbols and debug information: 127 MB → 109 MB, and xz is twice as fast on it.
   execFileSync(STRIP[arch], [node, '-o', file]);

@@ -72,6 +72,15 @@ describeOn(['lxd'], 'the single executable, alone in a directory, no node on PAT
     expect(r).toEqual({ code: 0, stdout: `lxtop ${version}\n`, stderr: '' });
   });
 
+  it('uses the V8 code cache built into it, and ignores NODE_OPTIONS meant for another node program', async () => {
+    // Node says "Code cache data rejected" under NODE_DEBUG_NATIVE=SEA when the cache does not fit.
+    const debug = await run(bin, ['--version'], { ...env, NODE_DEBUG_NATIVE: 'SEA' });
+    expect(debug.code).toBe(0);
+    expect(debug.stderr).not.toMatch(/rejected/i);
+    const r = await run(bin, ['--version'], { ...env, NODE_OPTIONS: '--require /nonexistent/preload.js' });
+    expect(r).toEqual({ code: 0, stdout: `lxtop ${version}\n`, stderr: '' });
+  });
+
   it('--once lists the instances of the real LXD, ours running', async () => {
     const r = await run(bin, ['--socket', socket, '--once'], env);
     expect(r.stderr).toBe('');
