@@ -109,7 +109,12 @@ function binary(arch) {
   execFileSync(maker, ['--random-seed=1', '--experimental-sea-config', config], { cwd: work, stdio: 'pipe' });
   const file = `${out}/lxtop-linux-${arch}`;
   // Stripped of its symbols and debug information: 127 MB → 109 MB, and xz is twice as fast on it.
-  execFileSync(STRIP[arch], [node, '-o', file]);
+  try {
+    execFileSync(STRIP[arch], [node, '-o', file]);
+  } catch (err) {
+    const hint = err.code === 'ENOENT' ? ` (apt-get install binutils-${arch === 'arm64' ? 'aarch64' : 'x86-64'}-linux-gnu, or LXTOP_BINARY_ARCHS=${hostArch})` : '';
+    throw new Error(`${STRIP[arch]} failed${hint}: ${err.message}`, { cause: err });
+  }
   execFileSync(process.execPath, [`${root}node_modules/postject/dist/cli.js`, file, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE], { stdio: 'pipe' });
   // Same bytes from the same commit: tar without times or owners, xz single-threaded. -2: 31 MB in
   // ~12 s of CPU; -6 saved 1 MB for 70 s.
