@@ -158,7 +158,7 @@ export function busyLoad(socket, project, instances, n, seconds) {
  * output fed to a headless terminal. `onChunk(data, at)` sees every chunk with its arrival time.
  * `cli`: another build's cli.js (default dist/cli.js).
  */
-export function startLxtop(args, { cols, rows, env = {}, cli = cliJs }) {
+export function startLxtop(args, { cols, rows, env = {}, cli = cliJs, binary = null }) {
   const childEnv = { ...process.env, TERM: 'xterm-256color', COLORTERM: 'truecolor', ...env };
   delete childEnv.NO_COLOR;
   delete childEnv.CI;
@@ -167,7 +167,8 @@ export function startLxtop(args, { cols, rows, env = {}, cli = cliJs }) {
   const t0 = performance.now();
   // LXTOP_BENCH_NODE_ARGS: extra node flags for lxtop, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.LXTOP_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const p = pty.spawn(process.execPath, [...nodeArgs, cli, ...args], { name: 'xterm-256color', cols, rows, cwd: root, env: childEnv });
+  // binary: a single executable (dist/bin) started as it is, instead of node running `cli`.
+  const p = pty.spawn(binary ?? process.execPath, binary ? args : [...nodeArgs, cli, ...args], { name: 'xterm-256color', cols, rows, cwd: root, env: childEnv });
   const term = new xterm.Terminal({ cols, rows, allowProposedApi: true, scrollback: 0 });
   const session = {
     pty: p,

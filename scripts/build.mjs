@@ -6,15 +6,16 @@
 // load only when they are first needed. dist/meta.json (esbuild's metafile) says which sources each
 // output holds: test/faults/startup-modules.test.ts reads it.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { inkInternals } from '../src/patches/ink-internals.mjs';
 import { yogaWithoutFetch } from '../src/patches/yoga-without-fetch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist`;
-// Chunk names carry a content hash: without a clean dist/ stale ones would pile up.
-rmSync(outdir, { recursive: true, force: true });
+// Chunk names carry a content hash: without a clean dist/ stale ones would pile up. dist/bin (the
+// single executables, scripts/build-binary.mjs) is another build's, and stays.
+for (const entry of existsSync(outdir) ? readdirSync(outdir) : []) if (entry !== 'bin') rmSync(`${outdir}/${entry}`, { recursive: true, force: true });
 
 // The patches applied when bundling live with the others in src/patches/: yoga-layout decoding its
 // WebAssembly without fetch(), and the virtual module through which src/patches/ink-output.ts

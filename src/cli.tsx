@@ -37,6 +37,8 @@ const lxtopArgs = process.argv.slice(2);
 if (lxtopArgs.slice(0, lxtopArgs.includes('--') ? lxtopArgs.indexOf('--') : undefined).includes('--once')) setFlagsFromString('--no-opt');
 
 function version(): string {
+  // Set when bundled into the single executable (scripts/build-binary.mjs): no package.json beside it.
+  if (process.env.LXTOP_BINARY_VERSION) return process.env.LXTOP_BINARY_VERSION;
   try {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
     return pkg.version ?? 'unknown';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fetchServerCertificate, fingerprintPem } from '../../src/remote/index.js';
 import { daemonSocket, describeOn, INCUS_URL, LXD_URL, literal } from '../support/daemons.js';
 import { unixApi } from '../support/unix-api.js';
-import { cliPath, startPty } from '../support/pty.js';
+import { cliCommand, startPty } from '../support/pty.js';
 
 const run = promisify(execFile);
 
@@ -69,7 +69,7 @@ async function lxtop(h: Home, args: string[]): Promise<{ code: number; stdout: s
   const env: Record<string, string | undefined> = { ...process.env, ...h.env };
   delete env.LXD_SOCKET; // the remote decides, not the environment's local socket
   try {
-    const { stdout, stderr } = await run(process.execPath, [cliPath, ...args], { env, timeout: 30_000 });
+    const { stdout, stderr } = await run(...cliCommand(args), { env, timeout: 30_000 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -85,7 +85,7 @@ async function execOverHttps(h: Home, socket: string, remote: string, instance: 
   await startInstance(socket, instance);
   const r = await lxtop(h, ['exec', `${remote}:${instance}`, '--', 'sh', '-c', 'echo out-$((40+2)); echo err >&2; exit 6']);
   expect(r).toEqual({ code: 6, stdout: 'out-42\n', stderr: 'err\n' });
-  const s = startPty(process.execPath, [cliPath, 'exec', `${remote}:${instance}`], { env: { ...h.env, LXD_SOCKET: undefined } });
+  const s = startPty(...cliCommand(['exec', `${remote}:${instance}`]), { env: { ...h.env, LXD_SOCKET: undefined } });
   try {
     s.write('echo shell-$((6*7))\r');
     await s.waitFor(/^shell-42\s*$/m, 15_000);
@@ -116,7 +116,7 @@ describeOn(['lxd'], 'lxtop remote against LXD 5 (built CLI)', () => {
   });
 
   it('asks y/N for the fingerprint and the password without echo, in a terminal', async () => {
-    const s = startPty(process.execPath, [cliPath, 'remote', 'add', 'e2e-lxd', LXD_URL], { env: h.env });
+    const s = startPty(...cliCommand(['remote', 'add', 'e2e-lxd', LXD_URL]), { env: h.env });
     try {
       const fp = (await fetchServerCertificate(LXD_URL)).fingerprint;
       await s.waitFor((screen) => screen.includes(fp) && screen.includes('ok (y/N)?'));

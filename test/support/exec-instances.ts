@@ -2,7 +2,7 @@
 // incus, pointed at the sandbox daemon's directory), and a helper to run the built CLI to its end.
 import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
-import { cliPath, repoRoot, startPty, type PtyOptions, type PtySession } from './pty.js';
+import { cliCommand, cliPath, repoRoot, startPty, type PtyOptions, type PtySession } from './pty.js';
 
 export type ExecDaemon = 'lxd' | 'incus';
 
@@ -63,12 +63,17 @@ export async function remove(d: DaemonTool, name: string): Promise<void> {
 /** The CLI under test: the built one, unless LXTOP_EXEC_CLI names another entry (debugging only). */
 export const execCli = process.env.LXTOP_EXEC_CLI || cliPath;
 
+/** node and execCli, or the single executable LXTOP_TEST_BINARY names (see cliCommand in pty.ts). */
+function execCommand(args: string[]): [string, string[]] {
+  return process.env.LXTOP_TEST_BINARY ? cliCommand(args) : [process.execPath, [execCli, ...args]];
+}
+
 /**
  * Like startCliThenStty in pty.ts: the CLI in a pseudo-terminal through a shell that, once it
  * ended, prints `CLI-EXIT=<status>` and `stty -a`.
  */
 export function startExecThenStty(args: string[], opts: PtyOptions & { term?: string } = {}): PtySession {
-  const quoted = [process.execPath, execCli, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const quoted = [...execCommand(args)].flat().map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   // node-pty sets TERM from its terminal name: another TERM for lxtop is set by the shell.
   const term = opts.term !== undefined ? `TERM='${opts.term}' ` : '';
   // `set -m`: job control, as in the user's interactive shell: lxtop runs as the foreground job in
@@ -93,7 +98,7 @@ export interface CliRun {
 export function runCli(args: string[], input?: Buffer | string, timeoutMs = 30_000, env: Record<string, string | undefined> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [execCli, ...args], {
+    const child = spawn(...execCommand(args), {
       cwd: repoRoot,
       env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

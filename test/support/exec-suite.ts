@@ -205,7 +205,7 @@ export function defineExecSuite(kind: ExecDaemon): void {
       it(`restores the terminal when lxtop gets ${signal} during a session (exit ${status})`, async () => {
         const s = track(startExecThenStty(lxtop('exec', name)));
         await shellReady(s);
-        const pid = execFileSync('pgrep', ['-P', String(s.pty.pid), '-f', 'node']).toString().trim().split('\n')[0];
+        const pid = execFileSync('pgrep', ['-P', String(s.pty.pid), '-f', process.env.LXTOP_TEST_BINARY ?? 'node']).toString().trim().split('\n')[0];
         process.kill(Number(pid), signal);
         const end = await cliEnd(s);
         expect(end.status).toBe(status);

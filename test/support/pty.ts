@@ -102,9 +102,18 @@ export function startPty(file: string, args: string[], opts: PtyOptions = {}): P
   };
 }
 
+/**
+ * How the built CLI is started: `node dist/cli.js`, or the single executable named by
+ * LXTOP_TEST_BINARY (dist/bin/lxtop-linux-x64) to run a suite through it.
+ */
+export function cliCommand(args: string[]): [string, string[]] {
+  const binary = process.env.LXTOP_TEST_BINARY;
+  return binary ? [binary, args] : [process.execPath, [cliPath, ...args]];
+}
+
 /** Starts the built CLI (`dist/cli.js`) under node in a pseudo-terminal. */
 export function startCli(args: string[], opts: PtyOptions = {}): PtySession {
-  return startPty(process.execPath, [cliPath, ...args], opts);
+  return startPty(...cliCommand(args), opts);
 }
 
 /**
@@ -112,7 +121,8 @@ export function startCli(args: string[], opts: PtyOptions = {}): PtySession {
  * the terminal's modes (`stty -a`): how a test sees whether lxtop left the terminal as it found it.
  */
 export function startCliThenStty(args: string[], opts: PtyOptions = {}): PtySession {
-  const quoted = [process.execPath, cliPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const [file, argv] = cliCommand(args);
+  const quoted = [file, ...argv].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const script = `${quoted}; echo "CLI-EXIT=$?"; stty -a; sleep 30`;
   return startPty('/bin/sh', ['-c', script], opts);
 }
