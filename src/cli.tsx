@@ -149,6 +149,13 @@ async function main(argv: string[]): Promise<number> {
       await api.close().catch(() => undefined);
     }
   }
+  if (opts.logs) {
+    const { logsMain } = await import('./app/logs-cli.js');
+    return logsMain(opts.logs, async (remote, { long }) => {
+      const { api } = await connectOrExit(opts, remote === undefined ? target : { ...target, remote }, long ? {} : { http: 'node' });
+      return api;
+    });
+  }
   const fullScreen = !opts.once && process.stdout.isTTY === true && process.stdin.isTTY === true;
   if (fullScreen) {
     // Ink renders nothing live when it believes it runs in CI: this is an interactive terminal
