@@ -13,6 +13,7 @@ import {
 } from '../store/index.js';
 import { windowStart } from '../views/Table.js';
 import { askProject, askRemote } from './cluster-flows.js';
+import { openLogs } from './logs-flow.js';
 import { openDialog, status, type AppContext } from './context.js';
 import {
   askDelete,
@@ -151,6 +152,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   clear,
   refresh,
   detail: openDetail,
+  logs: (ctx) => openLogs(ctx),
   start: (ctx) => bulk(ctx, 'start', 'Starting', (k) => ctx.controller.startInstances(k)),
   stop: (ctx) => bulk(ctx, 'stop', 'Stopping', (k) => ctx.controller.stopInstances(k)),
   'force-stop': askForceStop,

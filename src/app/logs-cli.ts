@@ -99,7 +99,7 @@ export interface FollowPoint {
  * compared: a file replaced by one as long or longer (the instance started again) differs there,
  * and is printed again from its start, as is one that shrank. The console log comes whole.
  */
-export async function readNew(read: LogReader, at: FollowPoint, wholeEachTime: boolean): Promise<{ text: string; at: FollowPoint }> {
+export async function readNew(read: LogReader, at: FollowPoint, wholeEachTime: boolean): Promise<{ text: string; at: FollowPoint; reset: boolean }> {
   const from = wholeEachTime ? 0 : at.size - at.tail.length;
   const got = await read(from);
   const bytes = Buffer.from(got.text);
@@ -109,10 +109,10 @@ export async function readNew(read: LogReader, at: FollowPoint, wholeEachTime: b
     : bytes.subarray(0, at.tail.length).equals(at.tail));
   if (!same) {
     const all = whole ?? Buffer.from((await read(0)).text);
-    return { text: all.toString(), at: { size: all.length, tail: overlapOf(all) } };
+    return { text: all.toString(), at: { size: all.length, tail: overlapOf(all) }, reset: true };
   }
   const fresh = bytes.subarray(wholeEachTime ? at.size : at.tail.length);
-  return { text: fresh.toString(), at: fresh.length === 0 ? at : { size: got.size, tail: overlapOf(Buffer.concat([at.tail, fresh])) } };
+  return { text: fresh.toString(), at: fresh.length === 0 ? at : { size: got.size, tail: overlapOf(Buffer.concat([at.tail, fresh])) }, reset: false };
 }
 
 /** Reads in a row that may fail while following before lxtop gives up. */

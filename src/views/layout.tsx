@@ -14,6 +14,7 @@ import { fit } from './format.js';
 import { MembersView } from './members.js';
 import { PaneView, Tabs, type PaneModel } from './panes.js';
 import './dialog-kinds.js';
+import { LogsView } from './logs-view.js';
 
 /** Lines around the body: header 2, tabs 1, status 1, hints 1. */
 export const CHROME_LINES = 5;
@@ -50,6 +51,8 @@ export function Layout({ state, remote, cols, rows, model }: LayoutProps): React
     body = <MembersView members={state.members} scroll={dialog.scroll} width={cols} height={height} />;
   } else if (dialog?.kind === 'detail') {
     body = <DetailView dialog={dialog} width={cols} height={height} />;
+  } else if (dialog?.kind === 'logs') {
+    body = <LogsView dialog={dialog} width={cols} height={height} />;
   } else {
     body = <PaneView model={model} />;
     if (dialog?.kind === 'confirm') overlay = <ConfirmView dialog={dialog} width={cols} />;
@@ -62,6 +65,18 @@ export function Layout({ state, remote, cols, rows, model }: LayoutProps): React
       <Text dimColor wrap="truncate">
         {footerText(dialog.kind)}
       </Text>
+    ) : dialog?.kind === 'logs' ? (
+      dialog.searching ? (
+        <Text wrap="truncate">
+          <Text bold>{`/${dialog.query}`}</Text>
+          <Text inverse> </Text>
+          <Text dimColor>{fit(`  ${footerText('log-search')}`, Math.max(0, cols - dialog.query.length - 2))}</Text>
+        </Text>
+      ) : (
+        <Text dimColor wrap="truncate">
+          {footerText('logs')}
+        </Text>
+      )
     ) : dialog?.kind === 'filter' ? (
       <Text wrap="truncate">
         <Text bold>{`/${state.ui.panes[dialog.pane].filter}`}</Text>
