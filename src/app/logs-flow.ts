@@ -9,6 +9,9 @@ import { closeDialog, openDialog, status, type AppContext } from './context.js';
 import { selectedInstance } from './flows.js';
 import { overlapOf, readNew, type FollowPoint } from './logs-cli.js';
 
+/** A log longer than this shows its end first, then the whole. */
+export const TAIL_BYTES = 256 * 1024;
+
 /** How often a followed log is read again. */
 export const FOLLOW_MS = 1000;
 
@@ -39,14 +42,27 @@ export function openLogs(ctx: AppContext, which: LogKind = 'log', key: InstanceK
     let at: FollowPoint;
     let open: boolean;
     try {
-      const first = await read(0);
+      // A large log: its end first (what happened last, on screen at once), then the whole. A
+      // small one comes whole in that first read.
+      let first = await read(which === 'log' ? -TAIL_BYTES : 0);
+      if (first.from > 0) {
+        const d = current(ctx, id);
+        if (!d) return;
+        const lines = splitLines(first.text).slice(1); // the first line is cut
+        openDialog(ctx, { ...d, file: first.file, lines, scroll: endScroll(lines.length, page(ctx)) });
+        first = await read(0);
+      }
       const d = current(ctx, id);
       if (!d) return;
       const lines = splitLines(first.text);
       const bytes = Buffer.from(first.text);
       at = { size: bytes.length, tail: overlapOf(bytes) };
       open = first.text !== '' && !first.text.endsWith('\n');
-      openDialog(ctx, { ...d, loading: false, file: first.file, lines, scroll: endScroll(lines.length, page(ctx)) });
+      // Where the user is, counted from the end, stays (the lines before it came in).
+      const fromEnd = d.lines.length - d.scroll;
+      const scroll = d.lines.length === 0 ? endScroll(lines.length, page(ctx)) : Math.max(0, lines.length - fromEnd);
+      const match = d.match === -1 ? -1 : d.match + lines.length - d.lines.length;
+      openDialog(ctx, { ...d, loading: false, file: first.file, lines, scroll, match });
     } catch (err) {
       const d = current(ctx, id);
       if (d) openDialog(ctx, { ...d, loading: false, error: errorText(err) });

@@ -30,11 +30,19 @@ function textOf(raw: RawResponse, path: string): string {
 }
 
 /**
- * Reads `path` from byte `from` on. A file shorter than `from` (rotated: the instance started
- * again) comes whole, from 0: the caller sees `from` go back and starts over.
+ * Reads `path` from byte `from` on; a negative `from` reads the last -from bytes (a suffix range:
+ * the end of a large log first). A file shorter than `from` (rotated: the instance started again)
+ * comes whole, from 0: the caller sees `from` go back and starts over.
  */
 export async function readLogText(transport: Transport, path: string, from = 0): Promise<LogText> {
-  if (from <= 0) {
+  if (from < 0) {
+    const raw = await transport.request('GET', path, { headers: { range: `bytes=${from}` } });
+    const text = textOf(raw, path);
+    const range = /(\d+)-\d+\/(\d+)/.exec(headerOf(raw, 'content-range'));
+    if (raw.status === 206 && range) return { text, size: Number(range[2]), from: Number(range[1]) };
+    return { text, size: Buffer.byteLength(text), from: 0 };
+  }
+  if (from === 0) {
     const text = textOf(await transport.request('GET', path), path);
     return { text, size: Buffer.byteLength(text), from: 0 };
   }

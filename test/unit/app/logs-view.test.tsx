@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import chalk from 'chalk';
 import { handleKey } from '../../../src/app/handle-key.js';
+import { TAIL_BYTES } from '../../../src/app/logs-flow.js';
 import type { AppContext } from '../../../src/app/context.js';
 import type { InstanceLogText, LogKind } from '../../../src/store/logs.js';
 import type { Store } from '../../../src/store/index.js';
@@ -31,6 +32,10 @@ function setup(log: { text: string; console?: string }) {
       reads.push({ kind, from });
       const text = kind === 'console' ? (log.console ?? '') : log.text;
       const bytes = Buffer.from(text);
+      if (kind === 'log' && from < 0) {
+        const start = Math.max(0, bytes.length + from);
+        return { text: bytes.subarray(start).toString(), size: bytes.length, from: start, file: 'lxc.log' };
+      }
       if (kind === 'console' || from > bytes.length) return { text, size: bytes.length, from: 0, file: kind === 'console' ? 'console' : 'lxc.log' };
       return { text: bytes.subarray(from).toString(), size: bytes.length, from, file: 'lxc.log' };
     },
@@ -101,6 +106,7 @@ describe('the logs view keys', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(dialog().lines.at(-1)).toBe('line 21 new');
     expect(dialog().scroll).toBe(21 - PAGE);
+    expect(reads[0].from).toBe(-TAIL_BYTES); // a small log: whole in the first read
     expect(reads.at(-1)!.from).toBe(Buffer.byteLength(numbered(20)) - 64);
     // A rotated log (the instance started again) replaces the lines.
     log.text = `fresh start\n${numbered(9)}`;
@@ -110,6 +116,27 @@ describe('the logs view keys', () => {
     // Scrolling up stops following.
     keys('k');
     expect(dialog().follow).toBe(false);
+  });
+
+  it('a log longer than TAIL_BYTES shows its end first (one suffix read), then the whole at the same place', async () => {
+    const text = numbered(TAIL_BYTES / 10);
+    const all = splitLines(text);
+    const { keys, dialog, reads, store } = setup({ text });
+    const seen: number[] = [];
+    store.subscribe(() => {
+      const d = store.getState().ui.dialog;
+      if (d?.kind === 'logs' && d.lines.length > 0 && seen.at(-1) !== d.lines.length) {
+        seen.push(d.lines.length);
+        expect(d.lines.at(-1)).toBe(all.at(-1));
+        expect(d.scroll).toBe(d.lines.length - PAGE);
+      }
+    });
+    keys('l');
+    await vi.waitFor(() => expect(dialog().loading).toBe(false));
+    expect(reads.map((r) => r.from)).toEqual([-TAIL_BYTES, 0]);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBeLessThan(all.length);
+    expect(seen[1]).toBe(all.length);
   });
 
   it('c switches to the console log and back', async () => {
