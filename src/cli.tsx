@@ -156,6 +156,10 @@ async function main(argv: string[]): Promise<number> {
       return api;
     });
   }
+  if (opts.events) {
+    const { eventsMain } = await import('./app/events-cli.js');
+    return eventsMain(opts.events, async () => (await connectOrExit(opts, target)).api, target.allProjects === true);
+  }
   const fullScreen = !opts.once && process.stdout.isTTY === true && process.stdin.isTTY === true;
   if (fullScreen) {
     // Ink renders nothing live when it believes it runs in CI: this is an interactive terminal
