@@ -14,6 +14,7 @@ import {
 import { windowStart } from '../views/Table.js';
 import { askProject, askRemote } from './cluster-flows.js';
 import { openLogs } from './logs-flow.js';
+import { openEvents } from './events-flow.js';
 import { openDialog, status, type AppContext } from './context.js';
 import {
   askDelete,
@@ -138,6 +139,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   project: (ctx) => void askProject(ctx),
   remote: (ctx) => void askRemote(ctx, ctx.remoteLabel?.() ?? ''),
   members: showMembers,
+  events: openEvents,
   up: (ctx) => move(ctx, -1),
   down: (ctx) => move(ctx, 1),
   'page-up': (ctx) => move(ctx, -page(ctx)),

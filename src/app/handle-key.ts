@@ -12,6 +12,8 @@ import { confirmView, helpLines, pickerRows, pickerWindow } from '../views/dialo
 import { detailLines } from '../views/detail.js';
 import type { LogsDialog } from '../views/logs.js';
 import { LOG_SEARCH_KEYS, LOGS_KEYS, typeInSearch } from './logs-flow.js';
+import type { EventsDialog } from '../views/events.js';
+import { EVENT_FILTER_KEYS, EVENTS_KEYS, typeInFilter } from './events-flow.js';
 import {
   acceptConfirm,
   acceptPicker,
@@ -33,7 +35,9 @@ type DialogIn<V extends DialogView> = V extends 'confirm' | 'confirm-force'
   ? ConfirmDialog
   : V extends 'log-search'
     ? LogsDialog
-    : Extract<Dialog, { kind: V }>;
+    : V extends 'event-filter'
+      ? EventsDialog
+      : Extract<Dialog, { kind: V }>;
 
 /** What a command does in a view; 'pass': the view closed and the pane takes the key too. */
 type ViewAction<V extends DialogView> = (ctx: AppContext, dialog: DialogIn<V>) => void | 'pass';
@@ -167,6 +171,8 @@ export const VIEW_KEYS: { readonly [V in DialogView]: ViewKeys<V> } = {
   },
   logs: { commands: LOGS_KEYS },
   'log-search': { text: typeInSearch, commands: LOG_SEARCH_KEYS },
+  events: { commands: EVENTS_KEYS },
+  'event-filter': { text: typeInFilter, commands: EVENT_FILTER_KEYS },
   filter: {
     text: (text) => editFilter((value) => value + text),
     commands: {
@@ -214,6 +220,8 @@ function handleDialog(dialog: Dialog, key: KeyPress, ctx: AppContext): boolean {
       return inView('filter', dialog, key, ctx);
     case 'logs':
       return dialog.searching ? inView('log-search', dialog, key, ctx) : inView('logs', dialog, key, ctx);
+    case 'events':
+      return dialog.filtering ? inView('event-filter', dialog, key, ctx) : inView('events', dialog, key, ctx);
     default: {
       // A dialog kind without keys does not compile.
       const none: never = dialog;

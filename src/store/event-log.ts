@@ -39,7 +39,7 @@ function requestorOf(r: Record<string, unknown> | null | undefined): string {
 
 /** The row of one frame. */
 export function eventRow(e: LxdEvent, seq: number, arrivedAt: number): EventRow {
-  const parsed = Date.parse(e.timestamp);
+  const parsed = typeof e.timestamp === 'string' ? Date.parse(e.timestamp) : NaN;
   const at = Number.isFinite(parsed) ? parsed : arrivedAt;
   const location = e.location && e.location !== 'none' ? e.location : '';
   const base = { seq, at, type: String(e.type), location, requestor: '' };
@@ -85,12 +85,21 @@ export function eventLine(r: EventRow): string {
   return parts.filter((p) => p !== '').join('  ');
 }
 
+const hays = new WeakMap<EventRow, string>();
+
+/** What the filter looks in: every field but the time. */
+function hayOf(r: EventRow): string {
+  let hay = hays.get(r);
+  if (hay === undefined) {
+    hay = `${r.type} ${r.location} ${r.project} ${r.instance} ${r.action} ${r.requestor} ${r.detail}`;
+    hays.set(r, hay);
+  }
+  return hay;
+}
+
 /** Rows whose instance, type, action, requestor or detail contain `text` (smart case). */
 export function filterEvents(log: readonly EventRow[], text: string): readonly EventRow[] {
   if (text === '') return log;
   const fold = text === text.toLowerCase();
-  return log.filter((r) => {
-    const hay = `${r.type} ${r.location} ${r.project} ${r.instance} ${r.action} ${r.requestor} ${r.detail}`;
-    return (fold ? hay.toLowerCase() : hay).includes(text);
-  });
+  return log.filter((r) => (fold ? hayOf(r).toLowerCase() : hayOf(r)).includes(text));
 }

@@ -153,6 +153,8 @@ describe('footers', () => {
       filter: 'Enter keep  Esc restore  ↑/↓ leave',
       logs: '/ search n/N match  f follow  c console/log  g/G start/end  Esc close',
       'log-search': 'Enter keep  Esc drop',
+      events: 'j/k move  / filter  Enter go to the instance  Esc or E close',
+      'event-filter': 'Enter keep  Esc drop',
     });
   });
 
