@@ -85,13 +85,14 @@ export function eventLine(r: EventRow): string {
   return parts.filter((p) => p !== '').join('  ');
 }
 
-const hays = new WeakMap<EventRow, string>();
+const hays = new WeakMap<EventRow, { text: string; lower: string }>();
 
-/** What the filter looks in: every field but the time. */
-function hayOf(r: EventRow): string {
+/** What the filter looks in: every field but the time, as is and lower-cased (made once a row). */
+function hayOf(r: EventRow): { text: string; lower: string } {
   let hay = hays.get(r);
   if (hay === undefined) {
-    hay = `${r.type} ${r.location} ${r.project} ${r.instance} ${r.action} ${r.requestor} ${r.detail}`;
+    const text = `${r.type} ${r.location} ${r.project} ${r.instance} ${r.action} ${r.requestor} ${r.detail}`;
+    hay = { text, lower: text.toLowerCase() };
     hays.set(r, hay);
   }
   return hay;
@@ -101,5 +102,5 @@ function hayOf(r: EventRow): string {
 export function filterEvents(log: readonly EventRow[], text: string): readonly EventRow[] {
   if (text === '') return log;
   const fold = text === text.toLowerCase();
-  return log.filter((r) => (fold ? hayOf(r).toLowerCase() : hayOf(r)).includes(text));
+  return log.filter((r) => (fold ? hayOf(r).lower : hayOf(r).text).includes(text));
 }

@@ -35,7 +35,18 @@ export function eventHeader(width: number, members: boolean): string {
   return eventCells({ time: 'TIME', location: 'MEMBER', project: 'PROJECT', instance: 'INSTANCE', type: 'TYPE', action: 'ACTION', requestor: 'REQUESTOR', detail: 'DETAIL' }, width, members);
 }
 
+const lines = new WeakMap<EventRow, { width: number; members: boolean; line: string }>();
+
+/** A row's line, made once per row and width (a filter key redraws a page of rows already made). */
 export function eventLineCells(r: EventRow, width: number, members: boolean): string {
+  const made = lines.get(r);
+  if (made && made.width === width && made.members === members) return made.line;
+  const line = cellsOf(r, width, members);
+  lines.set(r, { width, members, line });
+  return line;
+}
+
+function cellsOf(r: EventRow, width: number, members: boolean): string {
   return eventCells({ time: eventTime(r.at), location: r.location, project: r.project, instance: r.instance || '-', type: r.type, action: r.action, requestor: r.requestor, detail: r.detail }, width, members);
 }
 
