@@ -136,6 +136,17 @@ async function main(argv: string[]): Promise<number> {
       await api.close().catch(() => undefined);
     }
   }
+  if (opts.logs) {
+    const { logsMain } = await import('./app/logs-cli.js');
+    return logsMain(opts.logs, async (remote, { long }) => {
+      const { api } = await connectOrExit(opts, remote === undefined ? target : { ...target, remote }, long ? {} : { http: 'node' });
+      return api;
+    });
+  }
+  if (opts.events) {
+    const { eventsMain } = await import('./app/events-cli.js');
+    return eventsMain(opts.events, async () => (await connectOrExit(opts, target)).api, target.allProjects === true);
+  }
   const fullScreen = !opts.once && process.stdout.isTTY === true && process.stdin.isTTY === true;
   if (fullScreen) {
     // Ink renders nothing live when it believes it runs in CI: this is an interactive terminal

@@ -109,7 +109,8 @@ export function App(props: AppProps): React.JSX.Element {
   const model = bodyModel(state, cols, tableRows, now, instances);
 
   const pageRef = useRef(tableRows);
-  pageRef.current = state.ui.dialog?.kind === 'help' || state.ui.dialog?.kind === 'detail' || state.ui.dialog?.kind === 'members' ? bodyHeight - 1 : tableRows;
+  const textView = ['help', 'detail', 'members', 'logs', 'events'].includes(state.ui.dialog?.kind ?? '');
+  pageRef.current = textView ? bodyHeight - 1 : tableRows;
   const ctx: AppContext = useMemo(
     () => ({
       store,

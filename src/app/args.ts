@@ -14,6 +14,11 @@ export const USAGE = `Usage:
   lxtop ssh://[USER@]HOST[:PORT][/path/unix.socket] [options]
                                   a daemon reached over ssh (its socket forwarded; ssh's own
                                   config, agent and known_hosts; $LXTOP_SSH_CONFIG: ssh -F FILE)
+  lxtop [options] logs [REMOTE:]NAME [--console] [-f]
+                                  an instance's log (lxc.log, qemu.log) or its console
+                                  log, like lxc info --show-log; -f follows it
+  lxtop [options] events [--type lifecycle,operation,logging] [--format json]
+                                  the daemon's events as they come, like lxc monitor
   lxtop remote list|add|remove|switch ...
                                   HTTPS and ssh:// remotes (shared with lxc's and incus's config)
 
@@ -53,6 +58,10 @@ export interface CliOptions {
   version: boolean;
   /** Words after `exec`, or null when not the exec subcommand. */
   exec: string[] | null;
+  /** Words after `logs`, or null. */
+  logs: string[] | null;
+  /** Words after `events`, or null. */
+  events: string[] | null;
 }
 
 export class CliUsageError extends Error {}
@@ -78,7 +87,9 @@ export function parseBudget(text: string): number {
 
 const VALUE_OPTIONS = new Set(['--socket', '--project', '--interval', '--detach', '--daemon-budget']);
 
-/** Global options, then optionally `exec` and its own words (parsed by the console). */
+const SUBCOMMANDS = new Set(['exec', 'logs', 'events']);
+
+/** Global options, then optionally a subcommand (`exec`, `logs`, `events`) and its own words. */
 export function parseCli(argv: readonly string[]): CliOptions {
   let split = argv.length;
   for (let i = 0; i < argv.length; i++) {
@@ -87,12 +98,13 @@ export function parseCli(argv: readonly string[]): CliOptions {
       i++;
       continue;
     }
-    if (a === 'exec') {
+    if (SUBCOMMANDS.has(a)) {
       split = i;
       break;
     }
   }
   const head = argv.slice(0, split);
+  const subcommand = split < argv.length ? argv[split] : null;
   let exec: string[] | null = split < argv.length ? argv.slice(split + 1) : null;
   const parsed = (() => {
     try {
@@ -138,7 +150,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
       rest.push(a);
     }
     // `lxtop --detach X exec NAME`: the console's own --detach, unless exec gives one itself.
-    if (values.detach !== undefined && !rest.some((a) => a === '--detach' || a.startsWith('--detach='))) {
+    if (subcommand === 'exec' && values.detach !== undefined && !rest.some((a) => a === '--detach' || a.startsWith('--detach='))) {
       const end = rest.indexOf('--');
       rest.splice(end === -1 ? rest.length : end, 0, '--detach', values.detach);
     }
@@ -154,6 +166,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     once: values.once === true,
     help: values.help === true,
     version: values.version === true,
-    exec,
+    exec: subcommand === 'exec' ? exec : null,
+    logs: subcommand === 'logs' ? exec : null,
+    events: subcommand === 'events' ? exec : null,
   };
 }

@@ -13,6 +13,8 @@ import {
 } from '../store/index.js';
 import { windowStart } from '../views/Table.js';
 import { askProject, askRemote } from './cluster-flows.js';
+import { openLogs } from './logs-flow.js';
+import { openEvents } from './events-flow.js';
 import { openDialog, status, type AppContext } from './context.js';
 import {
   askDelete,
@@ -137,6 +139,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   project: (ctx) => void askProject(ctx),
   remote: (ctx) => void askRemote(ctx, ctx.remoteLabel?.() ?? ''),
   members: showMembers,
+  events: openEvents,
   up: (ctx) => move(ctx, -1),
   down: (ctx) => move(ctx, 1),
   'page-up': (ctx) => move(ctx, -page(ctx)),
@@ -151,6 +154,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   clear,
   refresh,
   detail: openDetail,
+  logs: (ctx) => openLogs(ctx),
   start: (ctx) => bulk(ctx, 'start', 'Starting', (k) => ctx.controller.startInstances(k)),
   stop: (ctx) => bulk(ctx, 'stop', 'Stopping', (k) => ctx.controller.stopInstances(k)),
   'force-stop': askForceStop,

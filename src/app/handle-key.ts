@@ -10,6 +10,10 @@ import type { ConfirmDialog, DetailDialog, Dialog, HelpDialog, PickerDialog } fr
 import type { FilterDialog, MembersDialog } from '../views/dialog-kinds.js';
 import { confirmView, helpLines, pickerRows, pickerWindow } from '../views/dialogs.js';
 import { detailLines } from '../views/detail.js';
+import type { LogsDialog } from '../views/logs.js';
+import { LOG_SEARCH_KEYS, LOGS_KEYS, typeInSearch } from './logs-flow.js';
+import type { EventsDialog } from '../views/events.js';
+import { EVENT_FILTER_KEYS, EVENTS_KEYS, typeInFilter } from './events-flow.js';
 import {
   acceptConfirm,
   acceptPicker,
@@ -27,7 +31,13 @@ export interface KeyHandler {
 }
 
 /** The dialog a view shows. */
-type DialogIn<V extends DialogView> = V extends 'confirm' | 'confirm-force' ? ConfirmDialog : Extract<Dialog, { kind: V }>;
+type DialogIn<V extends DialogView> = V extends 'confirm' | 'confirm-force'
+  ? ConfirmDialog
+  : V extends 'log-search'
+    ? LogsDialog
+    : V extends 'event-filter'
+      ? EventsDialog
+      : Extract<Dialog, { kind: V }>;
 
 /** What a command does in a view; 'pass': the view closed and the pane takes the key too. */
 type ViewAction<V extends DialogView> = (ctx: AppContext, dialog: DialogIn<V>) => void | 'pass';
@@ -159,6 +169,10 @@ export const VIEW_KEYS: { readonly [V in DialogView]: ViewKeys<V> } = {
       'dialog-cancel': close,
     },
   },
+  logs: { commands: LOGS_KEYS },
+  'log-search': { text: typeInSearch, commands: LOG_SEARCH_KEYS },
+  events: { commands: EVENTS_KEYS },
+  'event-filter': { text: typeInFilter, commands: EVENT_FILTER_KEYS },
   filter: {
     text: (text) => editFilter((value) => value + text),
     commands: {
@@ -204,6 +218,10 @@ function handleDialog(dialog: Dialog, key: KeyPress, ctx: AppContext): boolean {
       return inView('picker', dialog, key, ctx);
     case 'filter':
       return inView('filter', dialog, key, ctx);
+    case 'logs':
+      return dialog.searching ? inView('log-search', dialog, key, ctx) : inView('logs', dialog, key, ctx);
+    case 'events':
+      return dialog.filtering ? inView('event-filter', dialog, key, ctx) : inView('events', dialog, key, ctx);
     default: {
       // A dialog kind without keys does not compile.
       const none: never = dialog;

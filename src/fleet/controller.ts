@@ -70,5 +70,10 @@ export function createFleetController(members: readonly FleetControllerMember[])
     cancelOperation: (key) => one(key, (c, id) => c.cancelOperation(id), noRemote(key)),
     listSnapshots: (key) => one(key, (c, k) => c.listSnapshots(k), null),
     instanceDetail: (key) => one(key, (c, k) => c.instanceDetail(k), null),
+    instanceLog(key, kind) {
+      const r = route(key);
+      const read = r?.controller.instanceLog?.(r.key, kind);
+      return read ?? (() => Promise.reject(new Error(`${key}: not an instance of a known remote`)));
+    },
   };
 }

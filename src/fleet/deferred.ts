@@ -65,6 +65,10 @@ export function createDeferredController(name: string): DeferredController {
     cancelOperation: act((c, id: string) => c.cancelOperation(id)),
     listSnapshots: async (key) => (real ? real.listSnapshots(key) : null),
     instanceDetail: async (key) => (real ? real.instanceDetail(key) : null),
+    instanceLog: (key, kind) => (from) => {
+      const read = real?.instanceLog?.(key, kind);
+      return read ? read(from) : Promise.reject(new Error('not connected yet'));
+    },
   };
 
   return {

@@ -39,6 +39,10 @@ export const FOOTERS: { readonly [V in DialogView]: Footer } = {
   'confirm-force': footer('confirm-force', (k) => t`${k('dialog-force', 'F')} force  ${k('dialog-cancel', 'escape')}/${k('dialog-no', 'n')} cancel`),
   prompt: footer('prompt', (k) => t`${k('dialog-accept', 'enter')} ok  ${k('dialog-cancel', 'escape')} cancel  ${k('dialog-erase', 'ctrl+u')} erase`),
   picker: footer('picker', (k) => t`${k('up', 'up')}/${k('down', 'down')} or ${k('down', 'j')}/${k('up', 'k')} move  ${k('dialog-accept', 'enter')} pick  ${k('dialog-cancel', 'escape')} cancel`),
+  logs: footer('logs', (k) => t`${k('log-search', '/')} search ${k('log-next', 'n')}/${k('log-prev', 'N')} match  ${k('log-follow', 'f')} follow  ${k('log-console', 'c')} console/log  ${k('top', 'g')}/${k('bottom', 'G')} start/end  ${k('dialog-cancel', 'escape')} close`),
+  'log-search': footer('log-search', (k) => t`${k('dialog-accept', 'enter')} keep  ${k('dialog-cancel', 'escape')} drop`),
+  events: footer('events', (k) => t`${k('down', 'j')}/${k('up', 'k')} move  ${k('log-search', '/')} filter  ${k('event-jump', 'enter')} go to the instance  ${k('dialog-cancel', 'escape')} or ${k('events', 'E')} close`),
+  'event-filter': footer('event-filter', (k) => t`${k('dialog-accept', 'enter')} keep  ${k('dialog-cancel', 'escape')} drop`),
   filter: footer('filter', (k) => t`${k('dialog-accept', 'enter')} keep  ${k('dialog-cancel', 'escape')} restore  ${k('up', 'up')}/${k('down', 'down')} leave`),
 };
 

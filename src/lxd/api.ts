@@ -15,6 +15,7 @@ import type {
   Snapshot,
 } from './types.js';
 import type { InstanceFigures } from './metrics.js';
+import type { LogText } from './logs.js';
 
 export interface ScopeOptions {
   /** Project to act in; default: the client's project. */
@@ -175,6 +176,13 @@ export interface LxdApi {
     secret: string,
     attach?: (ws: import('ws').WebSocket) => void,
   ): Promise<import('ws').WebSocket>;
+
+  /** The names of an instance's log files (`lxc.log`, `lxc.conf`, `qemu.log`…). Optional: fakes may leave it out. */
+  instanceLogs?(name: string, opts?: ScopeOptions): Promise<string[]>;
+  /** One log file's text from byte `from` on (see logs.ts: ranges, a rotated file). */
+  instanceLog?(name: string, file: string, opts?: ScopeOptions & { from?: number }): Promise<LogText>;
+  /** The console log (`lxc console --show-log`), whole; extension `console`. */
+  consoleLog?(name: string, opts?: ScopeOptions): Promise<LogText>;
 
   events(opts?: EventStreamOptions): EventStream;
   close(): Promise<void>;

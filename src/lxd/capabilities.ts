@@ -28,6 +28,12 @@ export const EXT = {
   virtualMachines: 'virtual-machines',
   /** `GET /1.0/metrics`: OpenMetrics text, `?project=`, `?target=` (see metrics.ts). */
   metrics: 'metrics',
+  /** `GET /1.0/instances/NAME/console`: the console log. */
+  console: 'console',
+  /** `/1.0/warnings`. */
+  warnings: 'warnings',
+  /** `/1.0/resources`, `/1.0/storage-pools/NAME/resources`. */
+  resources: 'resources',
 } as const;
 
 export function hasExtension(info: Pick<ServerInfo, 'apiExtensions'>, ext: string): boolean {

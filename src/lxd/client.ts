@@ -17,6 +17,7 @@ import type {
 import { EXT, hasExtension, instancesPath, parseServerInfo } from './capabilities.js';
 import { LxdError } from './errors.js';
 import { LxdEventStream, type EventStreamTuning } from './events.js';
+import { logFileNames, readLogText, type LogText } from './logs.js';
 import { instanceFigures, MetricsParseError, parseMetricsText } from './metrics.js';
 import { checkInstanceName } from './names.js';
 import { isObject, normalizeImages, normalizeInstance, normalizeInstances, normalizeSnapshots, normalizeState } from './normalize.js';
@@ -301,6 +302,26 @@ export class LxdClient implements LxdApi {
   async deleteInstance(name: string, opts?: ScopeOptions): Promise<Operation> {
     const path = withQuery(await this.instancePath(name), await this.projectQuery(opts?.project));
     return this.operation('DELETE', path);
+  }
+
+  // --- logs (logs.ts) -------------------------------------------------------------------------
+
+  async instanceLogs(name: string, opts?: ScopeOptions): Promise<string[]> {
+    const path = withQuery(await this.instancePath(name, '/logs'), await this.projectQuery(opts?.project));
+    return logFileNames(await this.get<unknown>(path));
+  }
+
+  async instanceLog(name: string, file: string, opts?: ScopeOptions & { from?: number }): Promise<LogText> {
+    const path = withQuery(await this.instancePath(name, `/logs/${seg(file)}`), await this.projectQuery(opts?.project));
+    return readLogText(this.transport, path, opts?.from ?? 0);
+  }
+
+  async consoleLog(name: string, opts?: ScopeOptions): Promise<LogText> {
+    if (!hasExtension(await this.server(), EXT.console)) {
+      throw new LxdError('this server has no console log (API extension "console" missing)', { kind: 'protocol', local: true });
+    }
+    const path = withQuery(await this.instancePath(name, '/console'), await this.projectQuery(opts?.project));
+    return readLogText(this.transport, path);
   }
 
   // --- snapshots ------------------------------------------------------------------------------

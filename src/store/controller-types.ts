@@ -1,6 +1,7 @@
 // The controller contract: what the views call. Implemented by controller.ts (createController).
 import type { Snapshot } from '../lxd/types.js';
 import type { InstanceDetail, InstanceKey } from './state.js';
+import type { InstanceLogText, LogKind } from './logs.js';
 
 /** What every controller action resolves to; it never rejects. `error` is the server's text. */
 export interface ActionResult {
@@ -79,4 +80,6 @@ export interface Controller {
   listSnapshots(key: InstanceKey): Promise<Snapshot[] | null>;
   /** Full instance + state + snapshots for the detail view; null on error (status line). */
   instanceDetail(key: InstanceKey): Promise<InstanceDetail | null>;
+  /** A reader of the instance's log or console log for the logs view (rejects with the server's error). */
+  instanceLog?(key: InstanceKey, kind: LogKind): (from: number) => Promise<InstanceLogText>;
 }

@@ -7,6 +7,7 @@
 // (members.ts), the user's actions (actions.ts), and the named timers they share (timers.ts).
 import type { LxdApi } from '../lxd/api.js';
 import { createActions } from './actions.js';
+import { instanceLogReader } from './logs.js';
 import { createConnection } from './connection.js';
 import { mapLimit } from './map-limit.js';
 import { createEventStream } from './event-stream.js';
@@ -193,5 +194,6 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
 
     listSnapshots: sync.listSnapshots,
     instanceDetail: sync.instanceDetail,
+    instanceLog: (key, kind) => instanceLogReader(api, key, kind),
   };
 }

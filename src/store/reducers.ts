@@ -3,6 +3,7 @@
 // type, every data action handled, checked by the compiler); UI actions to ui-reducers.ts; event
 // frames become data actions in events.ts. Never throws on odd server data.
 import { eventActions } from './events.js';
+import { eventRow, recordEvent } from './event-log.js';
 import { connectionReducers, setConnection } from './slices/connection.js';
 import { imageReducers } from './slices/images.js';
 import { instanceReducers } from './slices/instances.js';
@@ -21,7 +22,10 @@ const DATA: Handlers<DataAction['type']> = {
   ...operationReducers,
   ...sessionReducers,
   event: (state, action) => {
-    let next = setConnection(state, { lastEventAt: action.at });
+    const seq = (state.eventLog[0]?.seq ?? 0) + 1;
+    // A frame that is not an object (odd server data) is not recorded.
+    const recorded = action.event !== null && typeof action.event === 'object' ? { ...state, eventLog: recordEvent(state.eventLog, eventRow(action.event, seq, action.at)) } : state;
+    let next = setConnection(recorded, { lastEventAt: action.at });
     for (const a of eventActions(state, action.event, action.at)) next = reduceData(next, a);
     return next;
   },

@@ -2,6 +2,7 @@
 // accept, the `Store` (useSyncExternalStore-compatible) and the `Controller` the views call.
 // Everything here is plain data: times are epoch milliseconds carried by the actions, so reducers
 // stay pure. Additive changes only: the views code against these types.
+import type { EventRow } from './event-log.js';
 import type { EventStreamStatus } from '../lxd/api.js';
 import type { ClusterMember, Image, Instance, InstanceState, LxdEvent, Operation, ServerInfo } from '../lxd/types.js';
 import type { ConfirmDialog, DetailDialog, HelpDialog, PickerDialog, PromptDialog } from './dialogs.js';
@@ -224,6 +225,8 @@ export interface State {
   images: Readonly<Record<ImageKey, Image>>;
   operations: Readonly<Record<OperationKey, TrackedOperation>>;
   status: StatusLine | null;
+  /** The flight recorder: every event frame as a row, newest first, the last 10,000 (event-log.ts). */
+  eventLog: readonly EventRow[];
   ui: UiState;
 }
 
@@ -330,6 +333,7 @@ export function createInitialState(opts: { readOnly?: boolean } = {}): State {
     images: {},
     operations: {},
     status: null,
+    eventLog: [],
     ui: {
       focus: 'instances',
       panes: { instances: emptyPane('instances'), images: emptyPane('images'), operations: emptyPane('operations') },

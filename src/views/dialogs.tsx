@@ -58,6 +58,8 @@ export function confirmView(d: ConfirmDialog): 'confirm' | 'confirm-force' {
 
 /** The registry's view for an open dialog: the keys it takes, its footer and hints. */
 export function dialogView(d: Dialog): DialogView {
+  if (d.kind === 'logs') return d.searching ? 'log-search' : 'logs';
+  if (d.kind === 'events') return d.filtering ? 'event-filter' : 'events';
   return d.kind === 'confirm' ? confirmView(d) : d.kind;
 }
 

@@ -14,6 +14,8 @@ import { fit } from './format.js';
 import { MembersView } from './members.js';
 import { PaneView, Tabs, type PaneModel } from './panes.js';
 import './dialog-kinds.js';
+import { LogsView } from './logs-view.js';
+import { EventsView } from './events-view.js';
 
 /** Lines around the body: header 2, tabs 1, status 1, hints 1. */
 export const CHROME_LINES = 5;
@@ -50,6 +52,10 @@ export function Layout({ state, remote, cols, rows, model }: LayoutProps): React
     body = <MembersView members={state.members} scroll={dialog.scroll} width={cols} height={height} />;
   } else if (dialog?.kind === 'detail') {
     body = <DetailView dialog={dialog} width={cols} height={height} />;
+  } else if (dialog?.kind === 'events') {
+    body = <EventsView dialog={dialog} log={state.eventLog} width={cols} height={height} />;
+  } else if (dialog?.kind === 'logs') {
+    body = <LogsView dialog={dialog} width={cols} height={height} />;
   } else {
     body = <PaneView model={model} />;
     if (dialog?.kind === 'confirm') overlay = <ConfirmView dialog={dialog} width={cols} />;
@@ -62,6 +68,30 @@ export function Layout({ state, remote, cols, rows, model }: LayoutProps): React
       <Text dimColor wrap="truncate">
         {footerText(dialog.kind)}
       </Text>
+    ) : dialog?.kind === 'events' ? (
+      dialog.filtering ? (
+        <Text wrap="truncate">
+          <Text bold>{`/${dialog.filter}`}</Text>
+          <Text inverse> </Text>
+          <Text dimColor>{fit(`  ${footerText('event-filter')}`, Math.max(0, cols - dialog.filter.length - 2))}</Text>
+        </Text>
+      ) : (
+        <Text dimColor wrap="truncate">
+          {footerText('events')}
+        </Text>
+      )
+    ) : dialog?.kind === 'logs' ? (
+      dialog.searching ? (
+        <Text wrap="truncate">
+          <Text bold>{`/${dialog.query}`}</Text>
+          <Text inverse> </Text>
+          <Text dimColor>{fit(`  ${footerText('log-search')}`, Math.max(0, cols - dialog.query.length - 2))}</Text>
+        </Text>
+      ) : (
+        <Text dimColor wrap="truncate">
+          {footerText('logs')}
+        </Text>
+      )
     ) : dialog?.kind === 'filter' ? (
       <Text wrap="truncate">
         <Text bold>{`/${state.ui.panes[dialog.pane].filter}`}</Text>

@@ -151,6 +151,10 @@ describe('footers', () => {
       prompt: 'Enter ok  Esc cancel  Ctrl-U erase',
       picker: '↑/↓ or j/k move  Enter pick  Esc cancel',
       filter: 'Enter keep  Esc restore  ↑/↓ leave',
+      logs: '/ search n/N match  f follow  c console/log  g/G start/end  Esc close',
+      'log-search': 'Enter keep  Esc drop',
+      events: 'j/k move  / filter  Enter go to the instance  Esc or E close',
+      'event-filter': 'Enter keep  Esc drop',
     });
   });
 

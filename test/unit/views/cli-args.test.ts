@@ -25,7 +25,16 @@ describe('lxtop command line', () => {
       help: false,
       version: false,
       exec: null,
+      logs: null,
+      events: null,
     });
+  });
+
+  it('takes logs and events as subcommands, with --socket after them', () => {
+    const logs = parseCli(['logs', 'c1', '-f', '--socket', '/s']);
+    expect(logs).toMatchObject({ logs: ['c1', '-f'], exec: null, events: null, socket: '/s' });
+    expect(parseCli(['--detach', '^]', 'logs', 'c1']).logs).toEqual(['c1']);
+    expect(parseCli(['events', '--format', 'json'])).toMatchObject({ events: ['--format', 'json'], logs: null });
   });
 
   it('reads every option', () => {

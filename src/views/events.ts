@@ -1,0 +1,64 @@
+// The events view's model (pure): the dialog the store keeps while the flight recorder is open
+// (E), the rows it shows (the log filtered, memoised on the log and the filter), and a row's cells.
+import type { EventRow } from '../store/event-log.js';
+import { eventTime, filterEvents } from '../store/event-log.js';
+import { fit } from './format.js';
+
+export interface EventsDialog {
+  kind: 'events';
+  /** The selected row, counted in the filtered rows from the newest. */
+  selected: number;
+  /** The first row shown. */
+  scroll: number;
+  filter: string;
+  /** Typing the filter (`/`). */
+  filtering: boolean;
+}
+
+declare module '../store/state.js' {
+  interface DialogKinds {
+    events: EventsDialog;
+  }
+}
+
+let memo: { log: readonly EventRow[]; filter: string; rows: readonly EventRow[] } | null = null;
+
+/** The rows shown: the log filtered (one filter per change of the log or the filter). */
+export function shownEvents(log: readonly EventRow[], filter: string): readonly EventRow[] {
+  if (memo && memo.log === log && memo.filter === filter) return memo.rows;
+  memo = { log, filter, rows: filterEvents(log, filter) };
+  return memo.rows;
+}
+
+/** Column widths: time, member (only when any row has one), project, instance, type, action, requestor; the detail takes the rest. */
+export function eventHeader(width: number, members: boolean): string {
+  return eventCells({ time: 'TIME', location: 'MEMBER', project: 'PROJECT', instance: 'INSTANCE', type: 'TYPE', action: 'ACTION', requestor: 'REQUESTOR', detail: 'DETAIL' }, width, members);
+}
+
+const lines = new WeakMap<EventRow, { width: number; members: boolean; line: string }>();
+
+/** A row's line, made once per row and width (a filter key redraws a page of rows already made). */
+export function eventLineCells(r: EventRow, width: number, members: boolean): string {
+  const made = lines.get(r);
+  if (made && made.width === width && made.members === members) return made.line;
+  const line = cellsOf(r, width, members);
+  lines.set(r, { width, members, line });
+  return line;
+}
+
+function cellsOf(r: EventRow, width: number, members: boolean): string {
+  return eventCells({ time: eventTime(r.at), location: r.location, project: r.project, instance: r.instance || '-', type: r.type, action: r.action, requestor: r.requestor, detail: r.detail }, width, members);
+}
+
+function eventCells(c: Record<'time' | 'location' | 'project' | 'instance' | 'type' | 'action' | 'requestor' | 'detail', string>, width: number, members: boolean): string {
+  const fixed = [
+    fit(c.time, 12),
+    ...(members ? [fit(c.location, 10)] : []),
+    fit(c.project, 12),
+    fit(c.instance, 20),
+    fit(c.type, 9),
+    fit(c.action, 26),
+    fit(c.requestor, 20),
+  ].join(' ');
+  return fit(`${fixed} ${c.detail}`, Math.max(0, width));
+}

@@ -1,0 +1,73 @@
+// The flight recorder's rows (lifecycle, operation, logging frames as the daemons send them), its
+// cap, its filter, the pretty line of `lxtop events`, and that command's arguments.
+import { describe, expect, it } from 'vitest';
+import { EVENT_LOG_SIZE, eventLine, eventRow, filterEvents, recordEvent, type EventRow } from '../../../src/store/event-log.js';
+import { parseEventsArgs } from '../../../src/app/events-cli.js';
+import type { LxdEvent } from '../../../src/lxd/types.js';
+
+const LIFECYCLE = {
+  type: 'lifecycle',
+  timestamp: '2026-12-06T18:20:37.137235214Z',
+  location: 'm1',
+  project: 'web',
+  metadata: { action: 'instance-started', source: '/1.0/instances/c1?project=web', requestor: { username: 'root', address: '@', protocol: 'unix' } },
+} as LxdEvent;
+const OPERATION = {
+  type: 'operation',
+  timestamp: '2026-12-06T18:20:38Z',
+  location: 'none',
+  metadata: { id: 'x', description: 'Starting instance', status: 'Failure', err: 'boom', resources: { instances: ['/1.0/instances/c2'] } },
+} as unknown as LxdEvent;
+const LOGGING = {
+  type: 'logging',
+  timestamp: '2026-12-06T18:20:39Z',
+  location: 'none',
+  metadata: { message: 'CreateInstanceFromImage finished', level: 'debug', context: { instance: 'c3', project: 'p3' } },
+} as LxdEvent;
+
+describe('eventRow', () => {
+  it('lifecycle: member, project, instance, action, requestor', () => {
+    expect(eventRow(LIFECYCLE, 1, 0)).toMatchObject({ seq: 1, at: Date.parse('2026-12-06T18:20:37.137Z'), type: 'lifecycle', location: 'm1', project: 'web', instance: 'c1', action: 'instance-started', requestor: 'root@@ (unix)' });
+  });
+  it('operation: the instance of its resources, description and status, the error', () => {
+    expect(eventRow(OPERATION, 2, 0)).toMatchObject({ location: '', project: 'default', instance: 'c2', action: 'Starting instance Failure', detail: 'boom' });
+  });
+  it('logging: level, message and context', () => {
+    expect(eventRow(LOGGING, 3, 0)).toMatchObject({ project: 'p3', instance: 'c3', action: 'debug', detail: 'CreateInstanceFromImage finished  project=p3' });
+  });
+  it('a frame without a timestamp takes its arrival time', () => {
+    expect(eventRow({ ...LIFECYCLE, timestamp: '' }, 4, 1234).at).toBe(1234);
+  });
+});
+
+describe('the log', () => {
+  it('keeps the newest first and the last EVENT_LOG_SIZE', () => {
+    let log: EventRow[] = [];
+    for (let i = 1; i <= EVENT_LOG_SIZE + 5; i++) log = recordEvent(log, eventRow(LIFECYCLE, i, 0));
+    expect(log).toHaveLength(EVENT_LOG_SIZE);
+    expect(log[0].seq).toBe(EVENT_LOG_SIZE + 5);
+    expect(log.at(-1)!.seq).toBe(6);
+  });
+  it('filters by instance, type or text, smart case', () => {
+    const log = [eventRow(LOGGING, 3, 0), eventRow(OPERATION, 2, 0), eventRow(LIFECYCLE, 1, 0)];
+    expect(filterEvents(log, 'c2').map((r) => r.seq)).toEqual([2]);
+    expect(filterEvents(log, 'lifecycle').map((r) => r.seq)).toEqual([1]);
+    expect(filterEvents(log, 'failure').map((r) => r.seq)).toEqual([2]);
+    expect(filterEvents(log, 'Failure').map((r) => r.seq)).toEqual([2]);
+    expect(filterEvents(log, 'FAILURE')).toEqual([]);
+    expect(filterEvents(log, '')).toBe(log);
+  });
+  it('the pretty line', () => {
+    expect(eventLine(eventRow(LIFECYCLE, 1, 0))).toMatch(/^\d\d:\d\d:\d\d\.137 {2}lifecycle {2}m1\/web {2}c1 {2}instance-started {2}by root@@ \(unix\) {2}\/1\.0\/instances\/c1\?project=web$/);
+  });
+});
+
+describe('parseEventsArgs', () => {
+  it('types, format, help', () => {
+    expect(parseEventsArgs([])).toEqual({ types: ['lifecycle', 'operation', 'logging'], format: 'pretty', help: false });
+    expect(parseEventsArgs(['--type', 'lifecycle,logging', '--format=json'])).toEqual({ types: ['lifecycle', 'logging'], format: 'json', help: false });
+    expect(() => parseEventsArgs(['--type', 'lifecycle,x'])).toThrow(/unknown event type "x"/);
+    expect(() => parseEventsArgs(['--format', 'yaml'])).toThrow(/pretty or json/);
+    expect(() => parseEventsArgs(['c1'])).toThrow(/unexpected argument "c1"/);
+  });
+});
