@@ -90,7 +90,7 @@ describeOn(['lxd'], 'the single executable, alone in a directory, no node on PAT
   });
 
   it("exec passes the command's exit code through", async () => {
-    const r = await run(bin, ['--socket', socket, 'exec', name, '--', 'sh', '-c', 'echo out; echo err >&2; exit 7'], env);
+    const r = await run(bin, ['--socket', socket, 'exec', name, '--', 'sh', '-c', 'echo out; echo err >&2; sleep 0.2; exit 7'], env);
     expect(r).toEqual({ code: 7, stdout: 'out\n', stderr: 'err\n' });
   });
 

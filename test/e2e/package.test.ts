@@ -106,7 +106,9 @@ describeOn(['lxd'], 'the packed package, installed with npm install -g', () => {
   });
 
   it('lxtop exec runs a command in the instance', async () => {
-    const running = run(bin, ['--socket', socket, 'exec', name, '--', 'echo', 'from-the-package'], { env, timeout: 60_000 });
+    // The short sleep keeps the command alive past the server's first read of its output: LXD 5 and
+    // Incus lose the output of a command that ends before it (lxc exec too; test/support/exec-suite.ts).
+    const running = run(bin, ['--socket', socket, 'exec', name, '--', 'sh', '-c', 'echo from-the-package; sleep 0.2'], { env, timeout: 60_000 });
     running.child.stdin?.end(); // stdin a pipe at its end, as in a script
     const { stdout } = await running;
     expect(stdout).toBe('from-the-package\n');

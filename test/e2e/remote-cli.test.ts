@@ -83,7 +83,7 @@ async function lxtop(h: Home, args: string[]): Promise<{ code: number; stdout: s
  */
 async function execOverHttps(h: Home, socket: string, remote: string, instance: string): Promise<void> {
   await startInstance(socket, instance);
-  const r = await lxtop(h, ['exec', `${remote}:${instance}`, '--', 'sh', '-c', 'echo out-$((40+2)); echo err >&2; exit 6']);
+  const r = await lxtop(h, ['exec', `${remote}:${instance}`, '--', 'sh', '-c', 'echo out-$((40+2)); echo err >&2; sleep 0.2; exit 6']);
   expect(r).toEqual({ code: 6, stdout: 'out-42\n', stderr: 'err\n' });
   const s = startPty(...cliCommand(['exec', `${remote}:${instance}`]), { env: { ...h.env, LXD_SOCKET: undefined } });
   try {

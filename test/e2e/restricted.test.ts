@@ -157,7 +157,7 @@ function suite(daemon: DaemonName, url: string, label: string): void {
     }, 60_000);
 
     it('one project: exec runs in the allowed instance', async () => {
-      const r = await lxtop(['exec', `shared:${ia}`, '--', 'sh', '-c', 'echo in-$((6*7))']);
+      const r = await lxtop(['exec', `shared:${ia}`, '--', 'sh', '-c', 'echo in-$((6*7)); sleep 0.2']);
       expect(r.stdout).toBe('in-42\n');
       expect(r.code).toBe(0);
       expect(r.stderr).toContain(`restricted to project ${pa}`);

@@ -92,7 +92,7 @@ suite(['lxd'], 'ssh:// remote to the sandbox LXD through a real sshd', () => {
   });
 
   it('lxtop exec sr:NAME: exit status 7, stdout and stderr apart', async () => {
-    const run = await runCli(['exec', `sr:${names[0]}`, '--', 'sh', '-c', 'echo out; echo err >&2; exit 7'], undefined, 30_000, home.env);
+    const run = await runCli(['exec', `sr:${names[0]}`, '--', 'sh', '-c', 'echo out; echo err >&2; sleep 0.2; exit 7'], undefined, 30_000, home.env);
     expect(run.stdout.toString()).toBe('out\n');
     expect(run.stderr).toBe('err\n');
     expect(run.code).toBe(7);
