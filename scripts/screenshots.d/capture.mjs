@@ -238,9 +238,24 @@ async function scenes() {
     await s.keys('1', '\x1b');
     await s.waitFor((t) => t.includes('shot-db'), 'the filter cleared');
 
+    // Events (E): the flight recorder, the two stops just made among its lifecycle events.
+    await s.keys('E');
+    await s.waitFor((t) => /Events \d+, newest first/.test(t) && /instance-(shutdown|stopped)/.test(t), 'the events view', 10_000);
+    shoot(s, 'events', `${title}  →  E`);
+    await s.keys('\x1b');
+    await s.waitFor((t) => !/newest first/.test(t) && t.includes('shot-db'), 'events closed');
+
     // Console: a shell in shot-db, a couple of commands with real output.
     await s.keys('/', ...'shot-db', '\r');
     await s.waitFor((t) => /Instances 1\]/.test(t) && rowOf(t, 'shot-db'), 'the filter on shot-db');
+    // Logs (l): shot-db's lxc.log, a search for "attach" highlighted.
+    await s.keys('g', 'l');
+    await s.waitFor((t) => /lxc\.log of shot-db\s+\d+-\d+\/\d+/.test(t), 'the logs view', 15_000);
+    await s.keys('/', ...'attach', '\r');
+    await s.waitFor(/\/attach \(line \d+\)/, 'the search', 5000);
+    shoot(s, 'logs', `${title}  →  l (shot-db's log), /attach`);
+    await s.keys('q');
+    await s.waitFor((t) => !/lxc\.log of/.test(t) && rowOf(t, 'shot-db'), 'logs closed');
     await s.keys('g', 'e');
     await s.waitFor(/#\s*$/m, 'the shell prompt', 20_000);
     const cmd = 'hostname; uptime; ps -o pid,user,comm; free -m | head -2\r';
