@@ -6,16 +6,16 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
 import { runCli } from '../support/exec-instances.js';
 import { startCli } from '../support/pty.js';
 import { sshHome, type SshHome } from '../support/ssh-home.js';
-import { hasSshd, sshChildren, startSshd, type Sshd } from '../support/sshd.js';
+import { requireSshd, sshChildren, startSshd, type Sshd } from '../support/sshd.js';
 
-const suite = hasSshd() ? describeOn : (_d: unknown, name: string, body: () => void) => describe.skip(name, body);
+requireSshd();
 
-suite(['lxd'], 'ssh:// failures and cleanup', () => {
+describeOn(['lxd'], 'ssh:// failures and cleanup', () => {
   const socket = daemonSocket('lxd')!;
   let sshd: Sshd;
   let home: SshHome;

@@ -5,18 +5,18 @@
 // instance is made in a project of this file's own, removed in afterAll; nothing is left in TMPDIR.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fingerprintPem } from '../../src/remote/tls.js';
 import { daemonSocket, describeOn, LXD_URL } from '../support/daemons.js';
 import { unixApi } from '../support/unix-api.js';
 import { daemonTool, runCli, startExecThenStty, uniqueName } from '../support/exec-instances.js';
 import { startCli, type PtySession } from '../support/pty.js';
 import { sshHome, type SshHome } from '../support/ssh-home.js';
-import { hasSshd, sshChildren, startSshd, type Sshd } from '../support/sshd.js';
+import { requireSshd, sshChildren, startSshd, type Sshd } from '../support/sshd.js';
 
-const suite = hasSshd() ? describeOn : (_d: unknown, name: string, body: () => void) => describe.skip(name, body);
+requireSshd();
 
-suite(['lxd'], 'ssh:// remote to the sandbox LXD through a real sshd', () => {
+describeOn(['lxd'], 'ssh:// remote to the sandbox LXD through a real sshd', () => {
   const socket = daemonSocket('lxd')!;
   const lxd = daemonTool('lxd', socket);
   const project = uniqueName('sshp');

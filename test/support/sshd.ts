@@ -11,10 +11,10 @@ import { join } from 'node:path';
 export const SSHD = '/usr/sbin/sshd';
 
 /** True when sshd and ssh are installed; under CI, throws instead of returning false. */
-export function hasSshd(): boolean {
-  const ok = existsSync(SSHD) && spawnSync('ssh', ['-V']).status === 0;
-  if (!ok && process.env.CI) throw new Error(`CI is set but ${SSHD} or ssh is missing (apt-get install openssh-server openssh-client)`);
-  return ok;
+/** Throws, with what to install, where sshd or ssh is missing: the ssh:// suites fail, never skip. */
+export function requireSshd(): void {
+  if (existsSync(SSHD) && spawnSync('ssh', ['-V']).status === 0) return;
+  throw new Error(`${SSHD} or ssh is missing: apt-get install openssh-server openssh-client (scripts/test does)`);
 }
 
 export interface Sshd {
