@@ -8,8 +8,7 @@
 import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { inkInternals } from '../src/patches/ink-internals.mjs';
-import { yogaWithoutFetch } from '../src/patches/yoga-without-fetch.mjs';
+import { bundleOptions } from './bundle-options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist`;
@@ -17,38 +16,17 @@ const outdir = `${root}dist`;
 // single executables, scripts/build-binary.mjs) is another build's, and stays.
 for (const entry of existsSync(outdir) ? readdirSync(outdir) : []) if (entry !== 'bin') rmSync(`${outdir}/${entry}`, { recursive: true, force: true });
 
-// The patches applied when bundling live with the others in src/patches/: yoga-layout decoding its
-// WebAssembly without fetch(), and the virtual module through which src/patches/ink-output.ts
-// reaches the bundle's own Ink.
 const result = await build({
-  absWorkingDir: root,
+  ...bundleOptions(root),
   entryPoints: {
     cli: 'src/cli.tsx',
     // The benchmarks' own client (bench/tui-common.mjs, bench/list-instances.mjs).
     'lxd/index': 'src/lxd/index.ts',
   },
   outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
   minify: true,
   sourcemap: 'linked',
   metafile: true,
-  logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
-  // React and its reconciler pick their development build (several times the CPU per frame) unless
-  // this is "production"; with it the development code is not even in the bundle.
-  define: { 'process.env.NODE_ENV': '"production"', 'process.env.LXTOP_BUNDLED': '"1"' },
-  // Ink loads React DevTools only with DEV=true; it is an optional peer dependency, not installed.
-  // Anything external that lxtop needs at run time would have to be one of package.json's runtime
-  // `dependencies`; there are none: everything else is in the bundle (ws's optional bufferutil and
-  // utf-8-validate, left out too, are tried in a try/catch).
-  external: ['react-devtools-core'],
-  plugins: [yogaWithoutFetch, inkInternals(root)],
-  // CommonJS packages in the bundle (ws, undici, react) call require() for Node's built-ins, which
-  // an ES module does not have.
-  banner: { js: "import { createRequire as __lxtopCreateRequire } from 'node:module'; const require = __lxtopCreateRequire(import.meta.url);" },
 });
 writeFileSync(`${outdir}/meta.json`, JSON.stringify(result.metafile));
