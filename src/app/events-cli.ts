@@ -6,7 +6,7 @@ import type { LxdApi } from '../lxd/api.js';
 import type { EventType } from '../lxd/types.js';
 import { eventLine, eventRow } from '../store/event-log.js';
 import { UsageError } from '../console/args.js';
-import type { Connector } from './logs-cli.js';
+import { parseOrUsage, untilStopped, type Connector } from './subcommand.js';
 
 export const EVENTS_USAGE = `Usage: lxtop events [options]
 
@@ -77,35 +77,10 @@ export function runEvents(api: LxdApi, args: EventsArgs, run: { write(text: stri
 }
 
 export async function eventsMain(words: readonly string[], connect: Connector, allProjects: boolean): Promise<number> {
-  let args: EventsArgs;
-  try {
-    args = parseEventsArgs(words);
-  } catch (err) {
-    process.stderr.write(`lxtop: ${(err as Error).message}\n\n${EVENTS_USAGE}\n`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(`${EVENTS_USAGE}\n`);
-    return 0;
-  }
+  const args = parseOrUsage(words, parseEventsArgs, EVENTS_USAGE);
+  if (typeof args === 'number') return args;
   const api = await connect(undefined, { long: true });
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await runEvents(api, args, {
-      write: (t) => process.stdout.write(t),
-      warn: (t) => process.stderr.write(t),
-      signal: stop.signal,
-      allProjects,
-    });
-  } catch (err) {
-    process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await api.close().catch(() => undefined);
-  }
+  return untilStopped(api, (signal) =>
+    runEvents(api, args, { write: (t) => process.stdout.write(t), warn: (t) => process.stderr.write(t), signal, allProjects }),
+  );
 }

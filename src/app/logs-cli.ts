@@ -5,6 +5,7 @@
 import type { LxdApi } from '../lxd/api.js';
 import { mainLogFile, type LogText } from '../lxd/logs.js';
 import { splitRemote, UsageError } from '../console/args.js';
+import { parseOrUsage, untilStopped, type Connector } from './subcommand.js';
 
 export const LOGS_USAGE = `Usage: lxtop logs [remote:]NAME [options]
 
@@ -162,35 +163,10 @@ export async function runLogs(api: LxdApi, args: LogsArgs, run: LogsRun): Promis
   return 0;
 }
 
-/** Connects to the daemon of `remote` (the command line's own when undefined); exits 1 on failure. */
-export type Connector = (remote: string | undefined, opts: { long: boolean }) => Promise<LxdApi>;
-
 /** `lxtop logs …` from its words: usage errors exit 2, a refused or missing log 1 (`lxtop: <message>`). */
 export async function logsMain(words: readonly string[], connect: Connector): Promise<number> {
-  let args: LogsArgs;
-  try {
-    args = parseLogsArgs(words);
-  } catch (err) {
-    process.stderr.write(`lxtop: ${(err as Error).message}\n\n${LOGS_USAGE}\n`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(`${LOGS_USAGE}\n`);
-    return 0;
-  }
+  const args = parseOrUsage(words, parseLogsArgs, LOGS_USAGE);
+  if (typeof args === 'number') return args;
   const api = await connect(args.remote, { long: args.follow });
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await runLogs(api, args, { write: (t) => process.stdout.write(t), signal: stop.signal });
-  } catch (err) {
-    process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await api.close().catch(() => undefined);
-  }
+  return untilStopped(api, (signal) => runLogs(api, args, { write: (t) => process.stdout.write(t), signal }));
 }
