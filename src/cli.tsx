@@ -15,15 +15,16 @@ import { missingProject, projectAccess } from './app/project-check.js';
 import { connectOrExit, exitOnMissingProject, failure, isOneOffSsh, restrictedScope } from './cli-connect.js';
 import { letInkRenderLive } from './patches/ink-ci-env.js';
 import { failureText, isRefusal, refusalHint, targetContext } from './app/explain.js';
-import { spawnSync } from 'node:child_process';
-import { constants } from 'node:os';
 
 // LXTOP_DEBUG=1: stack traces (only then), naming the source files through the bundle's source
 // maps. process.setSourceMapsEnabled() would come too late for this file itself (source maps are
 // read when a module is compiled): run again under --enable-source-maps instead. Not in the single
 // binary: it has no source maps, and takes no Node options on its command line. Synchronous (no
-// top-level await): the binary's build turns this bundle into CommonJS.
+// top-level await): the binary's build turns this bundle into CommonJS. getBuiltinModule: nothing
+// loaded at a start without LXTOP_DEBUG.
 if (process.env.LXTOP_DEBUG && !process.env.LXTOP_BINARY_VERSION && !process.execArgv.includes('--enable-source-maps')) {
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
+  const { constants } = process.getBuiltinModule('node:os');
   const child = spawnSync(process.execPath, ['--enable-source-maps', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
   process.exit(child.status ?? (child.signal ? 128 + constants.signals[child.signal] : 1));
 }
