@@ -21,13 +21,27 @@ declare module '../store/state.js' {
   }
 }
 
-let memo: { log: readonly EventRow[]; filter: string; rows: readonly EventRow[] } | null = null;
+// The filters typed on one log, each with its rows: a key that extends the filter searches the
+// rows of the one before (every match of "ab" is a match of "a", smart case too), and backspace
+// finds its rows made. A new event makes a new log and starts afresh.
+let memo: { log: readonly EventRow[]; rows: Map<string, readonly EventRow[]> } | null = null;
 
 /** The rows shown: the log filtered (one filter per change of the log or the filter). */
 export function shownEvents(log: readonly EventRow[], filter: string): readonly EventRow[] {
-  if (memo && memo.log === log && memo.filter === filter) return memo.rows;
-  memo = { log, filter, rows: filterEvents(log, filter) };
-  return memo.rows;
+  if (!memo || memo.log !== log) memo = { log, rows: new Map([['', log]]) };
+  const made = memo.rows.get(filter);
+  if (made) return made;
+  let base = log;
+  for (let n = filter.length - 1; n > 0; n--) {
+    const prefix = memo.rows.get(filter.slice(0, n));
+    if (prefix) {
+      base = prefix;
+      break;
+    }
+  }
+  const rows = filterEvents(base, filter);
+  memo.rows.set(filter, rows);
+  return rows;
 }
 
 /** Column widths: time, member (only when any row has one), project, instance, type, action, requestor; the detail takes the rest. */

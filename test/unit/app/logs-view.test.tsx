@@ -153,6 +153,25 @@ describe('the logs view keys', () => {
 });
 
 describe('the logs model', () => {
+  it('finds the same line as a walk over the lines would, both ways, wrapping, any case', () => {
+    const words = ['error', 'Error', 'warn', 'x', 'ab', 'AB', 'Ä', 'ä', '.*', ''];
+    let seed = 7;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const lines = Array.from({ length: 400 }, () => Array.from({ length: rand(5) }, () => words[rand(words.length)]).join(' '));
+    const walk = (query: string, from: number, dir: 1 | -1) => {
+      const hit = query === query.toLowerCase() ? (l: string) => l.toLowerCase().includes(query) : (l: string) => l.includes(query);
+      for (let i = 0; i < lines.length; i++) {
+        const at = (((from + dir * i) % lines.length) + lines.length) % lines.length;
+        if (hit(lines[at])) return at;
+      }
+      return -1;
+    };
+    for (const query of ['error', 'Error', 'ab', 'AB', 'x e', 'nothing', 'ä', 'Ä', '.*']) {
+      for (const from of [0, 1, 57, 200, 399, 400, -1]) {
+        for (const dir of [1, -1] as const) expect(findMatch(lines, query, from, dir), `${query} ${from} ${dir}`).toBe(walk(query, from, dir));
+      }
+    }
+  });
   it('splits, appends to an open last line, finds and highlights', () => {
     expect(splitLines('a\nb\n')).toEqual(['a', 'b']);
     expect(appendLines(['a', 'b'], 'c\nd', true)).toEqual(['a', 'bc', 'd']);
@@ -160,6 +179,8 @@ describe('the logs model', () => {
     expect(findMatch(['x', 'Foo', 'foo'], 'foo', 0)).toBe(1);
     expect(findMatch(['x', 'Foo', 'foo'], 'Foo', 2)).toBe(1);
     expect(findMatch(['x'], 'y', 0)).toBe(-1);
+    expect(findMatch(['a.b', 'a+b (x)'], '+b (', 0)).toBe(1);
+    expect(findMatch(['Ärger', 'x'], 'ärger', 1)).toBe(0);
     expect(highlight('an Error and error', 'error')).toEqual([
       { text: 'an ', match: false },
       { text: 'Error', match: true },

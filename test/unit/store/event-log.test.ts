@@ -2,6 +2,7 @@
 // cap, its filter, the pretty line of `lxtop events`, and that command's arguments.
 import { describe, expect, it } from 'vitest';
 import { EVENT_LOG_SIZE, eventLine, eventRow, filterEvents, recordEvent, type EventRow } from '../../../src/store/event-log.js';
+import { shownEvents } from '../../../src/views/events.js';
 import { parseEventsArgs } from '../../../src/app/events-cli.js';
 import type { LxdEvent } from '../../../src/lxd/types.js';
 
@@ -56,6 +57,22 @@ describe('the log', () => {
     expect(filterEvents(log, 'Failure').map((r) => r.seq)).toEqual([2]);
     expect(filterEvents(log, 'FAILURE')).toEqual([]);
     expect(filterEvents(log, '')).toBe(log);
+  });
+  it('the view filters as it is typed: each prefix from the rows of the one before, the same rows as filtering the whole log', () => {
+    const log: EventRow[] = [];
+    for (let i = 0; i < 300; i++) log.push(eventRow(i % 3 === 0 ? LIFECYCLE : i % 3 === 1 ? OPERATION : LOGGING, i, 0));
+    const typed = ['c', 'c1', 'c1?', 'c', 'F', 'Fa', 'Fai', 'Failure', 'Fail', 'fail', 'failu', ''];
+    let previous: readonly EventRow[] | undefined;
+    for (const filter of typed) {
+      const rows = shownEvents(log, filter);
+      expect(rows).toEqual(filterEvents(log, filter));
+      previous = rows;
+    }
+    expect(shownEvents(log, 'Fai')).toBe(shownEvents(log, 'Fai'));
+    expect(previous).toBe(log);
+    // A new event: a new log, filtered afresh.
+    const next = recordEvent(log, eventRow(OPERATION, 999, 0));
+    expect(shownEvents(next, 'Fai').map((r) => r.seq)[0]).toBe(999);
   });
   it('the pretty line', () => {
     expect(eventLine(eventRow(LIFECYCLE, 1, 0))).toMatch(/^\d\d:\d\d:\d\d\.137 {2}lifecycle {2}m1\/web {2}c1 {2}instance-started {2}by root@@ \(unix\) {2}\/1\.0\/instances\/c1\?project=web$/);
