@@ -1,6 +1,6 @@
 // The events view (E): the flight recorder over the panes. j/k move the selection, / filters as
 // typed, Enter goes to the selected event's instance in the instances table.
-import { instanceKey } from '../store/index.js';
+import { fleetKey, instanceKey } from '../store/index.js';
 import { shownEvents, type EventsDialog } from '../views/events.js';
 import { closeDialog, openDialog, status, type AppContext } from './context.js';
 
@@ -39,7 +39,8 @@ const jump: EventsAction = (ctx, d) => {
     status(ctx, 'events: this event is not about an instance', 'error');
     return;
   }
-  const key = instanceKey(row.project, row.instance);
+  const own = instanceKey(row.project, row.instance);
+  const key = row.remote === undefined ? own : fleetKey(row.remote, own);
   if (!state.instances[key]) {
     status(ctx, `events: ${row.instance} is not in the table (deleted, or another project)`, 'error');
     return;

@@ -2,9 +2,7 @@
 // fingerprint for images, the id for operations) prefixed with `remote:`. Remote names never
 // contain `:` (the CLIs refuse them too), so the first `:` splits a key back.
 
-export function fleetKey(remote: string, key: string): string {
-  return `${remote}:${key}`;
-}
+export { fleetKey } from '../store/state.js';
 
 /** The remote and the remote's own key; null for a key without a remote. */
 export function splitFleetKey(key: string): { remote: string; key: string } | null {

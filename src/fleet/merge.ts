@@ -5,6 +5,7 @@
 // views' memoised selectors keep working.
 import type { Instance } from '../lxd/types.js';
 import type { ConnectionState, FleetRemote, State, StatusLine } from '../store/index.js';
+import { joinLogs, type EventRow } from '../store/event-log.js';
 import { fleetKey } from './keys.js';
 
 export interface FleetSource {
@@ -96,6 +97,12 @@ export function createFleetMerger(names: readonly string[]): FleetMerger {
     operations: joiner<State['operations'][string]>(),
   };
   const statusOf = new WeakMap<StatusLine, StatusLine>();
+  let logs: { parts: readonly (readonly EventRow[])[]; joined: readonly EventRow[] } | null = null;
+  const eventLog = (sources: readonly FleetSource[]): readonly EventRow[] => {
+    const parts = sources.map((s) => s.state.eventLog);
+    if (!logs || parts.some((p, i) => p !== logs!.parts[i])) logs = { parts, joined: joinLogs(sources.map((s) => ({ remote: s.name, log: s.state.eventLog }))) };
+    return logs.joined;
+  };
   let last: { ui: State; states: State[]; out: State } | null = null;
 
   return (ui, sources) => {
@@ -137,6 +144,7 @@ export function createFleetMerger(names: readonly string[]): FleetMerger {
       snapshotCounts: join.snapshotCounts(sources.map((s) => prefix.get(s.name)!.snapshotCounts(s.state.snapshotCounts))),
       images: join.images(sources.map((s) => prefix.get(s.name)!.images(s.state.images))),
       operations: join.operations(sources.map((s) => prefix.get(s.name)!.operations(s.state.operations))),
+      eventLog: eventLog(sources),
       status,
     };
     // Same content as last time, new wrapper objects: keep the old ones so identity checks hold.

@@ -24,6 +24,8 @@ export interface EventRow {
   requestor: string;
   /** The rest in words: source, an operation's error, a log message. */
   detail: string;
+  /** The remote it came from, in the fleet view (which joins every remote's log). */
+  remote?: string;
 }
 
 function text(v: unknown): string {
@@ -65,6 +67,11 @@ export function eventRow(e: LxdEvent, seq: number, arrivedAt: number): EventRow 
   return { ...base, project: eventProject(e), instance: '', action: '', detail: '' };
 }
 
+/** A daemon's debug line (`logging`, level debug): not recorded by the TUI. */
+export function isDebugLine(e: LxdEvent): boolean {
+  return e.type === 'logging' && e.metadata?.level === 'debug';
+}
+
 /** The log with `row` in front, the oldest dropped past the size. */
 export function recordEvent(log: readonly EventRow[], row: EventRow, size = EVENT_LOG_SIZE): EventRow[] {
   lowerHay(row);
@@ -89,7 +96,7 @@ const hays = new WeakMap<EventRow, string>();
 
 /** What the filter looks in: every field but the time. */
 function hayText(r: EventRow): string {
-  return `${r.type} ${r.location} ${r.project} ${r.instance} ${r.action} ${r.requestor} ${r.detail}`;
+  return `${r.remote ?? ''} ${r.type} ${r.location} ${r.project} ${r.instance} ${r.action} ${r.requestor} ${r.detail}`;
 }
 
 /** The haystack lower-cased, made once a row (when it is recorded: the first filter key would
@@ -110,4 +117,29 @@ export function filterEvents(log: readonly EventRow[], text: string): readonly E
   // Case-sensitive: only rows that match folded can match, so the exact text is made for those alone.
   const folded = text.toLowerCase();
   return log.filter((r) => lowerHay(r).includes(folded) && hayText(r).includes(text));
+}
+
+const remoteRows = new WeakMap<EventRow, EventRow>();
+
+/** Every remote's log as one, newest first, each row tagged with its remote, the last `size`. */
+export function joinLogs(logs: readonly { remote: string; log: readonly EventRow[] }[], size = EVENT_LOG_SIZE): EventRow[] {
+  const at = logs.map(() => 0);
+  const out: EventRow[] = [];
+  while (out.length < size) {
+    let pick = -1;
+    for (let i = 0; i < logs.length; i++) {
+      const row = logs[i].log[at[i]];
+      if (row && (pick === -1 || row.at > logs[pick].log[at[pick]].at)) pick = i;
+    }
+    if (pick === -1) break;
+    const row = logs[pick].log[at[pick]++];
+    let tagged = remoteRows.get(row);
+    if (!tagged) {
+      tagged = { ...row, remote: logs[pick].remote };
+      remoteRows.set(row, tagged);
+      lowerHay(tagged);
+    }
+    out.push(tagged);
+  }
+  return out;
 }

@@ -36,7 +36,7 @@ export function createEventStream(ctx: EventStreamContext): ControllerEvents {
   return {
     open() {
       try {
-        events = api.events({ types: ['lifecycle', 'operation'], ...(ctx.allProjects ? { allProjects: true } : {}) });
+        events = api.events({ types: ['lifecycle', 'operation', 'logging'], ...(ctx.allProjects ? { allProjects: true } : {}) });
       } catch (err) {
         dispatch({ type: 'events/status', status: 'disconnected', error: errorText(err), at: now() });
         return;

@@ -17,6 +17,11 @@ export function instanceKey(project: string, name: string): InstanceKey {
   return `${project}/${name}`;
 }
 
+/** A key in the fleet view, which prefixes every remote's keys with `remote:` (src/fleet/keys.ts). */
+export function fleetKey(remote: string, key: string): string {
+  return `${remote}:${key}`;
+}
+
 export function parseInstanceKey(key: InstanceKey): { project: string; name: string } {
   const slash = key.indexOf('/');
   if (slash < 0) return { project: 'default', name: key };

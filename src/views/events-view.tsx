@@ -10,7 +10,7 @@ export function EventsView({ dialog, log, width, height }: { dialog: EventsDialo
   const rows = shownEvents(log, dialog.filter);
   const page = Math.max(1, height - 2);
   const shown = rows.slice(dialog.scroll, dialog.scroll + page);
-  const members = shown.some((r) => r.location !== '');
+  const cols = { members: shown.some((r) => r.location !== ''), remotes: shown.some((r) => r.remote !== undefined) };
   const count = dialog.filter === '' ? `${log.length}` : `${rows.length} of ${log.length}`;
   const filter = dialog.filter !== '' ? `  /${dialog.filter}` : '';
   return (
@@ -19,7 +19,7 @@ export function EventsView({ dialog, log, width, height }: { dialog: EventsDialo
         {fit(`Events ${count}, newest first${filter}`, width)}
       </Text>
       <Text bold wrap="truncate">
-        {` ${eventHeader(width - 1, members)}`}
+        {` ${eventHeader(width - 1, cols)}`}
       </Text>
       {shown.length === 0 ? (
         <Text wrap="truncate">{fit(log.length === 0 ? ' no events since lxtop started' : ' no event matches the filter', width)}</Text>
@@ -27,8 +27,8 @@ export function EventsView({ dialog, log, width, height }: { dialog: EventsDialo
         shown.map((r, i) => {
           const selected = dialog.scroll + i === dialog.selected;
           return (
-            <Text key={r.seq} inverse={selected} wrap="truncate">
-              {`${selected ? '>' : ' '}${eventLineCells(r, width - 1, members)}`}
+            <Text key={`${r.remote ?? ''}/${r.seq}`} inverse={selected} wrap="truncate">
+              {`${selected ? '>' : ' '}${eventLineCells(r, width - 1, cols)}`}
             </Text>
           );
         })

@@ -44,30 +44,36 @@ export function shownEvents(log: readonly EventRow[], filter: string): readonly 
   return rows;
 }
 
-/** Column widths: time, member (only when any row has one), project, instance, type, action, requestor; the detail takes the rest. */
-export function eventHeader(width: number, members: boolean): string {
-  return eventCells({ time: 'TIME', location: 'MEMBER', project: 'PROJECT', instance: 'INSTANCE', type: 'TYPE', action: 'ACTION', requestor: 'REQUESTOR', detail: 'DETAIL' }, width, members);
+/** Which optional columns show: the member (when any row has one) and the remote (the fleet). */
+export interface EventColumns {
+  members: boolean;
+  remotes: boolean;
 }
 
-const lines = new WeakMap<EventRow, { width: number; members: boolean; line: string }>();
+type Cells = Record<'time' | 'remote' | 'location' | 'project' | 'instance' | 'type' | 'action' | 'requestor' | 'detail', string>;
+
+/** Column widths: time, remote and member when shown, project, instance, type, action, requestor; the detail takes the rest. */
+export function eventHeader(width: number, cols: EventColumns): string {
+  return eventCells({ time: 'TIME', remote: 'REMOTE', location: 'MEMBER', project: 'PROJECT', instance: 'INSTANCE', type: 'TYPE', action: 'ACTION', requestor: 'REQUESTOR', detail: 'DETAIL' }, width, cols);
+}
+
+const lines = new WeakMap<EventRow, { width: number; cols: string; line: string }>();
 
 /** A row's line, made once per row and width (a filter key redraws a page of rows already made). */
-export function eventLineCells(r: EventRow, width: number, members: boolean): string {
+export function eventLineCells(r: EventRow, width: number, cols: EventColumns): string {
   const made = lines.get(r);
-  if (made && made.width === width && made.members === members) return made.line;
-  const line = cellsOf(r, width, members);
-  lines.set(r, { width, members, line });
+  const shape = `${cols.members} ${cols.remotes}`;
+  if (made && made.width === width && made.cols === shape) return made.line;
+  const line = eventCells({ time: eventTime(r.at), remote: r.remote ?? '', location: r.location, project: r.project, instance: r.instance || '-', type: r.type, action: r.action, requestor: r.requestor, detail: r.detail }, width, cols);
+  lines.set(r, { width, cols: shape, line });
   return line;
 }
 
-function cellsOf(r: EventRow, width: number, members: boolean): string {
-  return eventCells({ time: eventTime(r.at), location: r.location, project: r.project, instance: r.instance || '-', type: r.type, action: r.action, requestor: r.requestor, detail: r.detail }, width, members);
-}
-
-function eventCells(c: Record<'time' | 'location' | 'project' | 'instance' | 'type' | 'action' | 'requestor' | 'detail', string>, width: number, members: boolean): string {
+function eventCells(c: Cells, width: number, cols: EventColumns): string {
   const fixed = [
     fit(c.time, 12),
-    ...(members ? [fit(c.location, 10)] : []),
+    ...(cols.remotes ? [fit(c.remote, 10)] : []),
+    ...(cols.members ? [fit(c.location, 10)] : []),
     fit(c.project, 12),
     fit(c.instance, 20),
     fit(c.type, 9),

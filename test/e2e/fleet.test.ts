@@ -85,4 +85,35 @@ describeOn(['lxd', 'incus'], 'the fleet view (LXD + Incus + an unreachable remot
     s.write('q');
     expect((await s.exited).exitCode).toBe(0);
   }, 90_000);
+
+  it('the events view joins both servers\' events with a REMOTE column, and Enter goes to the row on its remote', async () => {
+    const evL = uniqueName('fel');
+    const evI = uniqueName('fei');
+    await Promise.all([launch(lxd, evL, { start: false }), launch(incus, evI, { start: false })]);
+    try {
+      const s = startCli(['f-lxd:', 'f-incus:'], { cols: 200, rows: 30, env });
+      sessions.push(s);
+      await s.waitFor((screen) => /f-lxd LXD \S+ live/.test(screen) && /f-incus Incus \S+ live/.test(screen), 20_000);
+      s.write('E');
+      await s.waitFor(/Events \d+, newest first/);
+      s.write('/instance-started\r');
+      await s.waitFor('/instance-started');
+      await Promise.all([lxd.tool('start', evL), incus.tool('start', evI)]);
+      const started = (remote: string, name: string) => new RegExp(`^[> ]\\S+\\s+${remote}\\s+\\S+\\s+${name}\\s+lifecycle\\s+instance-started`, 'm');
+      await s.waitFor((screen) => started('f-lxd', evL).test(screen) && started('f-incus', evI).test(screen), 5000);
+      expect(s.screen()).toMatch(/^ TIME\s+REMOTE\s+PROJECT\s+INSTANCE/m);
+      // The newest first: select the Incus start wherever it is, then Enter goes to its row.
+      const lines = s.screen().split('\n');
+      const header = lines.findIndex((l) => /^ TIME\s+REMOTE/.test(l));
+      const target = lines.findIndex((l) => started('f-incus', evI).test(l));
+      for (let i = header + 1; i < target; i++) s.write('j');
+      await s.waitFor((screen) => new RegExp(`^>\\S+\\s+f-incus\\s+\\S+\\s+${evI}`, 'm').test(screen), 5000);
+      s.write('\r');
+      await s.waitFor((screen) => !/Events \d+/.test(screen) && new RegExp(`^>[* ]f-incus\\s+${evI}\\s+Running`, 'm').test(screen), 5000);
+      s.write('q');
+      expect((await s.exited).exitCode).toBe(0);
+    } finally {
+      await Promise.all([remove(lxd, evL), remove(incus, evI)]);
+    }
+  }, 90_000);
 });

@@ -5,6 +5,7 @@ import { SAMPLE_FLUSH_MS, usesStateList } from '../../../src/store/sampler.js';
 import { selectInstanceMetrics, selectSnapshotCount } from '../../../src/store/selectors.js';
 import { createStore } from '../../../src/store/store.js';
 import type { Controller, ControllerOptions, Store } from '../../../src/store/state.js';
+import type { LxdEvent } from '../../../src/lxd/types.js';
 import { FakeApi, httpError, netError } from './fake-api.js';
 import { inst, lifecycle } from './helpers.js';
 
@@ -48,10 +49,10 @@ function fakeCpu(key: string): number {
 }
 
 describe('start', () => {
-  it('subscribes to lifecycle+operation events first, then lists everything', async () => {
+  it('subscribes to lifecycle, operation and logging events first, then lists everything', async () => {
     setup({}, ['web1', 'Running']);
     await ctl.start();
-    expect(api.calls[0]).toBe('events {"types":["lifecycle","operation"]}');
+    expect(api.calls[0]).toBe('events {"types":["lifecycle","operation","logging"]}');
     expect(api.calls.slice(1, 5).sort()).toEqual(['listImages', 'listInstances', 'listOperations', 'server']);
     const s = store.getState();
     expect(Object.keys(s.instances)).toEqual(['default/web1']);
@@ -113,6 +114,18 @@ describe('polling', () => {
     expect(api.count('listInstances')).toBe(2);
     expect(store.getState().instances['default/a'].status).toBe('Running');
     expect(api.count('instanceState')).toBe(2);
+  });
+
+  it('records the daemon\'s logging frames in the events log, except its debug lines', async () => {
+    setup({}, ['a', 'Running']);
+    await ctl.start();
+    const before = store.getState();
+    const line = (level: string, message: string) => ({ type: 'logging', timestamp: '2026-12-06T20:00:00Z', location: 'none', metadata: { level, message, context: { instance: 'a' } } }) as unknown as LxdEvent;
+    api.streams[0].emit(line('debug', 'Handling API request'));
+    expect(store.getState()).toBe(before);
+    api.streams[0].emit(line('info', 'Started container'));
+    expect(store.getState().eventLog[0]).toMatchObject({ type: 'logging', instance: 'a', action: 'info', detail: 'Started container' });
+    expect(store.getState().eventLog).toHaveLength(before.eventLog.length + 1);
   });
 
   it('setVisible during the first list does not stop the other timers from starting', async () => {

@@ -1,7 +1,7 @@
 // The flight recorder's rows (lifecycle, operation, logging frames as the daemons send them), its
 // cap, its filter, the pretty line of `lxtop events`, and that command's arguments.
 import { describe, expect, it } from 'vitest';
-import { EVENT_LOG_SIZE, eventLine, eventRow, filterEvents, recordEvent, type EventRow } from '../../../src/store/event-log.js';
+import { EVENT_LOG_SIZE, eventLine, eventRow, filterEvents, isDebugLine, joinLogs, recordEvent, type EventRow } from '../../../src/store/event-log.js';
 import { shownEvents } from '../../../src/views/events.js';
 import { parseEventsArgs } from '../../../src/app/events-cli.js';
 import type { LxdEvent } from '../../../src/lxd/types.js';
@@ -76,6 +76,27 @@ describe('the log', () => {
   });
   it('the pretty line', () => {
     expect(eventLine(eventRow(LIFECYCLE, 1, 0))).toMatch(/^\d\d:\d\d:\d\d\.137 {2}lifecycle {2}m1\/web {2}c1 {2}instance-started {2}by root@@ \(unix\) {2}\/1\.0\/instances\/c1\?project=web$/);
+  });
+});
+
+describe('the fleet\'s log and the debug lines', () => {
+  const at = (seq: number, t: number): EventRow => ({ ...eventRow(LIFECYCLE, seq, 0), at: t });
+  it('joins every remote\'s log newest first, each row tagged with its remote, the last N', () => {
+    const a = [at(3, 30), at(2, 20), at(1, 10)];
+    const b = [at(2, 25), at(1, 5)];
+    const joined = joinLogs([{ remote: 'a', log: a }, { remote: 'b', log: b }]);
+    expect(joined.map((r) => `${r.remote}${r.seq}@${r.at}`)).toEqual(['a3@30', 'b2@25', 'a2@20', 'a1@10', 'b1@5']);
+    // The same rows give the same tagged copies (the view's line cache and React keys hold).
+    expect(joinLogs([{ remote: 'a', log: a }, { remote: 'b', log: b }])[0]).toBe(joined[0]);
+    expect(joinLogs([{ remote: 'a', log: a }, { remote: 'b', log: b }], 2).map((r) => r.seq)).toEqual([3, 2]);
+    // The filter finds a remote by name.
+    const named = joinLogs([{ remote: 'alpha', log: [at(3, 30)] }, { remote: 'beta', log: [at(2, 25), at(1, 5)] }]);
+    expect(filterEvents(named, 'beta').map((r) => r.remote)).toEqual(['beta', 'beta']);
+  });
+  it('a debug line is one of the daemon\'s logging frames at level debug, nothing else', () => {
+    expect(isDebugLine(LOGGING)).toBe(true);
+    expect(isDebugLine({ ...LOGGING, metadata: { ...LOGGING.metadata, level: 'info' } } as LxdEvent)).toBe(false);
+    expect(isDebugLine(LIFECYCLE)).toBe(false);
   });
 });
 

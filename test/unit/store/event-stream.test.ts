@@ -29,10 +29,10 @@ function setup(opts: { allProjects?: boolean; api?: LxdApi } = {}) {
 const flush = () => new Promise((r) => setImmediate(r));
 
 describe("the controller's event stream", () => {
-  it('lifecycle and operation frames (every project with allProjects), status to the store, frames and reconnects passed on', () => {
+  it('lifecycle, operation and logging frames (every project with allProjects), status to the store, frames and reconnects passed on', () => {
     const { api, store, events, onEvent, relist } = setup({ allProjects: true });
     events.open();
-    expect(api.calls).toEqual(['events {"types":["lifecycle","operation"],"allProjects":true}']);
+    expect(api.calls).toEqual(['events {"types":["lifecycle","operation","logging"],"allProjects":true}']);
     expect(store.getState().connection).toMatchObject({ events: 'connected', eventsLost: false });
     expect(events.current()).toBe(api.streams[0]);
     const e = lifecycle('instance-started', '/1.0/instances/a');
