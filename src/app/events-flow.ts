@@ -42,7 +42,9 @@ const jump: EventsAction = (ctx, d) => {
   const own = instanceKey(row.project, row.instance);
   const key = row.remote === undefined ? own : fleetKey(row.remote, own);
   if (!state.instances[key]) {
-    status(ctx, `events: ${row.instance} is not in the table (deleted, or another project)`, 'error');
+    const shown = state.allProjects ? null : (state.server?.project ?? null);
+    const why = shown !== null && row.project !== shown ? `is in project ${row.project} (O switches project)` : 'is not in the table (deleted?)';
+    status(ctx, `events: ${row.instance} ${why}`, 'error');
     return;
   }
   closeDialog(ctx);

@@ -118,6 +118,9 @@ export interface LxdApi {
   server(refresh?: boolean): Promise<ServerInfo>;
   /** The project this client acts in by default. */
   readonly project: string;
+  /** Every project is open to it: a unix socket (local or forwarded over ssh) has no certificate to
+   *  restrict it, where an HTTPS client's may be (and the server then refuses `all-projects`). */
+  readonly seesEveryProject?: boolean;
 
   listInstances(opts?: ScopeOptions): Promise<Instance[]>;
   getInstance(name: string, opts?: ScopeOptions): Promise<{ instance: Instance; etag: string | null }>;

@@ -74,6 +74,10 @@ export class LxdClient implements LxdApi {
   /** The server refused `all-projects` lists (a restricted certificate): lists go project by project. */
   private allProjectsRefused = false;
 
+  get seesEveryProject(): boolean {
+    return this.transport.endpoint.kind === 'unix';
+  }
+
   constructor(transport: Transport, opts: LxdClientOptions = {}) {
     this.transport = transport;
     this.project = opts.project ?? 'default';

@@ -16,7 +16,7 @@ import { meter } from './meter.js';
 import { createSampler } from './sampler.js';
 import { openSharedSamples } from './shared-samples.js';
 import { createSync } from './sync.js';
-import { isDebugLine } from './event-log.js';
+import { isDebugLine, isOtherProject } from './event-log.js';
 import { type Action, type Controller, type ControllerOptions, type Store } from './state.js';
 import { createTimers } from './timers.js';
 
@@ -88,6 +88,10 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
       // The daemon's debug lines (several per API request, lxtop's own included, on a daemon run
       // with --debug) would crowd everything else out of the events view: the rest is recorded.
       if (isDebugLine(e)) return;
+      if (!allProjects && isOtherProject(e, api.project)) {
+        dispatch({ type: 'event', event: e, at: now(), recordOnly: true });
+        return;
+      }
       sync.handleEvent(e);
       sampler.onEvent(e);
       members.onEvent(e);

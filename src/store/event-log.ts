@@ -72,6 +72,13 @@ export function isDebugLine(e: LxdEvent): boolean {
   return e.type === 'logging' && e.metadata?.level === 'debug';
 }
 
+/** A lifecycle or operation frame of another project than `project` (the stream may carry every
+ *  project's for the events view; the panes show one). Logging frames belong to the server. */
+export function isOtherProject(e: LxdEvent, project: string): boolean {
+  if (e.type !== 'lifecycle' && e.type !== 'operation') return false;
+  return typeof e.project === 'string' && e.project !== '' && e.project !== project;
+}
+
 /** The log with `row` in front, the oldest dropped past the size. */
 export function recordEvent(log: readonly EventRow[], row: EventRow, size = EVENT_LOG_SIZE): EventRow[] {
   lowerHay(row);

@@ -36,7 +36,10 @@ export function createEventStream(ctx: EventStreamContext): ControllerEvents {
   return {
     open() {
       try {
-        events = api.events({ types: ['lifecycle', 'operation', 'logging'], ...(ctx.allProjects ? { allProjects: true } : {}) });
+        // Every project where the connection may see them, for the events view (the controller
+        // keeps other projects' frames away from the panes).
+        const everyProject = ctx.allProjects || api.seesEveryProject === true;
+        events = api.events({ types: ['lifecycle', 'operation', 'logging'], ...(everyProject ? { allProjects: true } : {}) });
       } catch (err) {
         dispatch({ type: 'events/status', status: 'disconnected', error: errorText(err), at: now() });
         return;

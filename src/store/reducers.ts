@@ -26,6 +26,7 @@ const DATA: Handlers<DataAction['type']> = {
     // A frame that is not an object (odd server data) is not recorded.
     const recorded = action.event !== null && typeof action.event === 'object' ? { ...state, eventLog: recordEvent(state.eventLog, eventRow(action.event, seq, action.at)) } : state;
     let next = setConnection(recorded, { lastEventAt: action.at });
+    if (action.recordOnly) return next;
     for (const a of eventActions(state, action.event, action.at)) next = reduceData(next, a);
     return next;
   },

@@ -244,7 +244,7 @@ export type Action =
   | { type: 'rest/ok'; at: number }
   | { type: 'rest/down'; error: string; at: number; nextRetryAt: number | null }
   | { type: 'events/status'; status: EventStreamStatus; error?: string | null; at: number }
-  | { type: 'event'; event: LxdEvent; at: number }
+  | { type: 'event'; event: LxdEvent; at: number; /** Another project's frame: the events view's, nothing else's. */ recordOnly?: boolean }
   /** Full list: replaces the instances of `project` (null: every project). */
   | { type: 'instances/loaded'; instances: Instance[]; project: string | null; at: number }
   | { type: 'instance/upsert'; instance: Instance }

@@ -52,6 +52,31 @@ function suite(kind: 'lxd' | 'incus'): void {
       s.write('\r');
       await s.waitFor((x) => !/Events \d+/.test(x) && new RegExp(`^>[* ]${name}\\s+Running`, 'm').test(x), 5_000);
     }, 60_000);
+
+    it('records every project\'s events (a unix socket sees them all)', async () => {
+      const project = uniqueName('evp');
+      const s = startCli(['--socket', socket], { cols: 200, rows: 30 });
+      sessions.push(s);
+      await s.waitFor(listedLive, 15_000);
+      s.write('E');
+      await s.waitFor(/Events \d+, newest first/);
+      try {
+        await d.tool('project', 'create', project);
+        await s.waitFor(new RegExp(`\\s${project}\\s+-\\s+lifecycle\\s+project-created`), 5000);
+        // Enter on it: not an instance's event.
+        s.write('/project-created\r');
+        await s.waitFor('/project-created');
+        s.write('\r');
+        await s.waitFor('events: this event is not about an instance', 5000);
+        s.write('/\x1b');
+        await s.waitFor((x) => !x.includes('/project-created'), 5000);
+      } finally {
+        await d.tool('project', 'delete', project);
+      }
+      await s.waitFor(new RegExp(`\\s${project}\\s+-\\s+lifecycle\\s+project-deleted`), 5000);
+      s.write('\x1b\x1b');
+      await s.waitFor((x) => !/Events \d+/.test(x) && /project default/.test(x), 5000);
+    }, 60_000);
   });
 }
 

@@ -128,6 +128,23 @@ describe('polling', () => {
     expect(store.getState().eventLog).toHaveLength(before.eventLog.length + 1);
   });
 
+  it('another project\'s frames are recorded for the events view and nothing else', async () => {
+    setup({}, ['a', 'Running']);
+    await ctl.start();
+    const calls = api.calls.length;
+    const instances = store.getState().instances;
+    const frame = { ...lifecycle('instance-stopped', '/1.0/instances/a?project=other'), project: 'other' } as LxdEvent;
+    api.streams[0].emit(frame);
+    api.streams[0].emit({ ...lifecycle('instance-created', '/1.0/instances/new?project=other'), project: 'other' } as LxdEvent);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(store.getState().instances).toBe(instances);
+    expect(store.getState().eventLog.slice(0, 2).map((r) => `${r.project} ${r.action}`)).toEqual(['other instance-created', 'other instance-stopped']);
+    expect(api.calls.slice(calls).filter((c) => c.startsWith('getInstance'))).toEqual([]);
+    // The same frame of its own project changes its row.
+    api.streams[0].emit({ ...frame, project: 'default' });
+    expect(store.getState().instances['default/a'].status).toBe('Stopped');
+  });
+
   it('setVisible during the first list does not stop the other timers from starting', async () => {
     setup({ relistInterval: 5000 }, ['a', 'Running']);
     // The view re-renders when the list lands and reports its rows before start() resumes.

@@ -42,6 +42,16 @@ describe("the controller's event stream", () => {
     expect(relist).toHaveBeenCalledTimes(1);
   });
 
+  it('every project where the client sees them all (a unix socket), the project alone elsewhere', () => {
+    const unix = setup({});
+    unix.api.seesEveryProject = true;
+    unix.events.open();
+    expect(unix.api.calls).toEqual(['events {"types":["lifecycle","operation","logging"],"allProjects":true}']);
+    const https = setup({});
+    https.events.open();
+    expect(https.api.calls).toEqual(['events {"types":["lifecycle","operation","logging"]}']);
+  });
+
   it('a stream that cannot be opened reads disconnected with the error', () => {
     const api = new FakeApi();
     api.events = () => {

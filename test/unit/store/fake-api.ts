@@ -44,6 +44,8 @@ type Outcome = Pick<OperationOutcome, 'status' | 'err'>;
 
 export class FakeApi implements LxdApi {
   readonly project = 'default';
+  /** As a unix socket's client: the events stream asks for every project. */
+  seesEveryProject = false;
   calls: string[] = [];
   instances = new Map<string, Instance>();
   streams: FakeStream[] = [];
