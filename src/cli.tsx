@@ -144,6 +144,14 @@ async function main(argv: string[]): Promise<number> {
       return api;
     });
   }
+  if (opts.edit) {
+    if (opts.readOnly) {
+      process.stderr.write('lxtop: --read-only: edit changes the server and is refused\n');
+      return 1;
+    }
+    const { editMain } = await import('./app/edit-cli.js');
+    return editMain(opts.edit, async (remote) => (await connectOrExit(opts, remote === undefined ? target : { ...target, remote })).api);
+  }
   if (opts.events) {
     const { eventsMain } = await import('./app/events-cli.js');
     return eventsMain(opts.events, async () => (await connectOrExit(opts, target)).api, target.allProjects === true);

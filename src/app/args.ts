@@ -19,6 +19,9 @@ export const USAGE = `Usage:
                                   log, like lxc info --show-log; -f follows it
   lxtop [options] events [--type lifecycle,operation,logging] [--format json]
                                   the daemon's events as they come, like lxc monitor
+  lxtop [options] edit [KIND] [REMOTE:]NAME
+                                  an instance's configuration (or a profile, network, pool,
+                                  volume, project) in $EDITOR, saved with its ETag
   lxtop remote list|add|remove|switch ...
                                   HTTPS and ssh:// remotes (shared with lxc's and incus's config)
 
@@ -62,6 +65,8 @@ export interface CliOptions {
   logs: string[] | null;
   /** Words after `events`, or null. */
   events: string[] | null;
+  /** Words after `edit`, or null. */
+  edit: string[] | null;
 }
 
 export class CliUsageError extends Error {}
@@ -87,9 +92,9 @@ export function parseBudget(text: string): number {
 
 const VALUE_OPTIONS = new Set(['--socket', '--project', '--interval', '--detach', '--daemon-budget']);
 
-const SUBCOMMANDS = new Set(['exec', 'logs', 'events']);
+const SUBCOMMANDS = new Set(['exec', 'logs', 'events', 'edit']);
 
-/** Global options, then optionally a subcommand (`exec`, `logs`, `events`) and its own words. */
+/** Global options, then optionally a subcommand (`exec`, `logs`, `events`, `edit`) and its own words. */
 export function parseCli(argv: readonly string[]): CliOptions {
   let split = argv.length;
   for (let i = 0; i < argv.length; i++) {
@@ -169,5 +174,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
     exec: subcommand === 'exec' ? exec : null,
     logs: subcommand === 'logs' ? exec : null,
     events: subcommand === 'events' ? exec : null,
+    edit: subcommand === 'edit' ? exec : null,
   };
 }

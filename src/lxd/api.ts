@@ -16,6 +16,7 @@ import type {
 } from './types.js';
 import type { InstanceFigures } from './metrics.js';
 import type { LogText } from './logs.js';
+import type { Editable, EditTarget } from './editable.js';
 
 export interface ScopeOptions {
   /** Project to act in; default: the client's project. */
@@ -118,6 +119,10 @@ export interface LxdApi {
   server(refresh?: boolean): Promise<ServerInfo>;
   /** The project this client acts in by default. */
   readonly project: string;
+  /** An object's editable fields and ETag (`lxtop edit`: src/lxd/editable.ts). */
+  readEditable?(target: EditTarget): Promise<Editable>;
+  /** Writes them back with If-Match (412 when the object changed since it was read). */
+  writeEditable?(target: EditTarget, body: Record<string, unknown>, etag: string | null): Promise<void>;
   /** Every project is open to it: a unix socket (local or forwarded over ssh) has no certificate to
    *  restrict it, where an HTTPS client's may be (and the server then refuses `all-projects`). */
   readonly seesEveryProject?: boolean;

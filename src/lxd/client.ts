@@ -15,6 +15,7 @@ import type {
   StateAction,
 } from './api.js';
 import { EXT, hasExtension, instancesPath, parseServerInfo } from './capabilities.js';
+import { readEditable, writeEditable, type Editable, type EditTarget } from './editable.js';
 import { LxdError } from './errors.js';
 import { LxdEventStream, type EventStreamTuning } from './events.js';
 import { logFileNames, readLogText, type LogText } from './logs.js';
@@ -165,6 +166,16 @@ export class LxdClient implements LxdApi {
       this.info = p;
     }
     return this.info;
+  }
+
+  // --- editing (lxtop edit) -------------------------------------------------------------------
+
+  readEditable(target: EditTarget): Promise<Editable> {
+    return readEditable(this, target);
+  }
+
+  writeEditable(target: EditTarget, body: Record<string, unknown>, etag: string | null): Promise<void> {
+    return writeEditable(this, target, body, etag);
   }
 
   // --- instances ------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ describe('lxtop command line', () => {
       version: false,
       exec: null,
       logs: null,
+      edit: null,
       events: null,
     });
   });
