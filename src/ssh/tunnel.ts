@@ -35,6 +35,8 @@ export class SshTunnel {
   private child: ChildProcess | null = null;
   private down: string | null = null;
   private lastLine: { text: string; at: number } | null = null;
+  /** Until then, ssh's "open failed" lines are the places looked at in vain (discover()). */
+  private lookedUntil = 0;
   private closed = false;
   private restartTimer: NodeJS.Timeout | null = null;
   private restartDelay: number;
@@ -86,8 +88,9 @@ export class SshTunnel {
     this.socket = locals[found];
     this.remoteSocket = paths[found];
     for (const local of locals) if (local !== this.socket) rmSync(local, { force: true });
-    // ssh's "open failed" lines for the paths that were not there are no news.
+    // ssh's "open failed" lines for the places that were not it are no news (some may come later).
     this.lastLine = null;
+    this.lookedUntil = Date.now() + 2000;
   }
 
   /** `ssh://user@host:port/path/unix.socket`: the address with the socket in use. */
@@ -150,7 +153,10 @@ export class SshTunnel {
   private async startForward(pairs: readonly ForwardPair[] = [[this.socket, this.remoteSocket]]): Promise<void> {
     // A socket file left by the ssh before would pass for the new one's.
     for (const [local] of pairs) rmSync(local, { force: true });
-    const onLine = (text: string) => (this.lastLine = { text, at: Date.now() });
+    const onLine = (text: string) => {
+      if (Date.now() < this.lookedUntil && /open failed/.test(text)) return;
+      this.lastLine = { text, at: Date.now() };
+    };
     const { child } = await forward(this.address, this.settings, pairs, onLine);
     if (this.closed) {
       child.kill('SIGTERM');
