@@ -23,8 +23,16 @@ export async function connectOrExit(
   transport: TransportOptions = {},
 ): Promise<{ api: LxdClient; label: string | null }> {
   try {
-    const { connect } = await import('./lxd/connect.js');
     failure.project = opts.project ?? target.project ?? null;
+    // A one-off `lxtop ssh://…` needs no configuration: ssh starts first, the rest loads during
+    // its handshake (src/ssh/connect.ts).
+    if (!opts.socket && target.remote && isOneOffSsh(target.remote)) {
+      const [{ sshTarget }, { connectSsh }] = await Promise.all([import('./config/ssh-target.js'), import('./ssh/connect.js')]);
+      const ssh = sshTarget(target.remote, target.remote, { ...target, project: opts.project ?? target.project });
+      failure.address = ssh.url;
+      return sshConnected(ssh, await connectSsh(ssh, transport));
+    }
+    const { connect } = await import('./lxd/connect.js');
     if (opts.socket) {
       failure.address = `unix:${opts.socket}`;
       return { api: await connect({ ...transport, socket: opts.socket, project: opts.project }), label: null };
@@ -35,13 +43,6 @@ export async function connectOrExit(
     if (!target.remote) {
       const { configSources } = await import('./config/paths.js');
       if (configSources().every((s) => !s.exists)) return { api: await connect({ ...transport, project: opts.project }), label: null };
-    }
-    // A one-off `lxtop ssh://…` needs no configuration either: ssh starts sooner without it.
-    if (target.remote && isOneOffSsh(target.remote)) {
-      const [{ sshTarget }, { connectSsh }] = await Promise.all([import('./config/ssh-target.js'), import('./ssh/connect.js')]);
-      const ssh = sshTarget(target.remote, target.remote, { ...target, project: opts.project ?? target.project });
-      failure.address = ssh.url;
-      return sshConnected(ssh, await connectSsh(ssh, transport));
     }
     const [{ loadConfig, resolveTarget, describeTarget }, { connectTarget }] = await Promise.all([
       import('./config/index.js'),

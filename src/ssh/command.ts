@@ -19,6 +19,8 @@ export interface SshSettings {
   connectTimeout: number;
   /** The ssh program ($LXTOP_SSH, default `ssh`). */
   program: string;
+  /** Where to look for the daemon's socket on the far side ($LXTOP_SSH_SOCKETS, colon-separated). */
+  sockets: string[];
 }
 
 export function sshSettings(env: Record<string, string | undefined> = process.env): SshSettings {
@@ -28,6 +30,7 @@ export function sshSettings(env: Record<string, string | undefined> = process.en
     extra: (env.LXTOP_SSH_OPTIONS ?? '').split(/\s+/).filter(Boolean),
     connectTimeout: Number.isFinite(timeout) && timeout > 0 ? timeout : 10,
     program: env.LXTOP_SSH || 'ssh',
+    sockets: env.LXTOP_SSH_SOCKETS ? env.LXTOP_SSH_SOCKETS.split(':').filter(Boolean) : [...REMOTE_SOCKETS],
   };
 }
 
@@ -81,12 +84,18 @@ export function probeArgs(address: SshAddress, settings: SshSettings, paths: rea
   return [...baseArgs(address, settings), '-T', '--', address.destination, remoteScript(paths)];
 }
 
+/** A local socket and the far one ssh connects it to. */
+export type ForwardPair = readonly [local: string, remote: string];
+
 /**
- * `ssh -N -L LOCAL:REMOTE HOST`: the forward alone, no shell on the far side (a login shell can
- * take a second to start). ExitOnForwardFailure: a local socket that cannot be made ends ssh at
- * once; StreamLocalBindMask: the socket is the user's only, inside a directory that is too.
+ * `ssh -N -L LOCAL:REMOTE [-L …] HOST`: the forwards alone, no shell on the far side (a login shell
+ * can take a second to start). ssh opens a far socket only when a local connection arrives, so
+ * one `-L` per candidate path costs nothing until tried. ExitOnForwardFailure: a local socket that
+ * cannot be made ends ssh at once; StreamLocalBindMask: the sockets are the user's only, inside a
+ * directory that is too.
  */
-export function forwardArgs(address: SshAddress, settings: SshSettings, local: string, remote: string): string[] {
+export function forwardArgs(address: SshAddress, settings: SshSettings, pairs: readonly ForwardPair[]): string[] {
   const opts = ['ExitOnForwardFailure=yes', 'StreamLocalBindUnlink=yes', 'StreamLocalBindMask=0177'];
-  return [...baseArgs(address, settings), ...opts.flatMap((o) => ['-o', o]), '-N', '-L', `${local}:${remote}`, '--', address.destination];
+  const forwards = pairs.flatMap(([local, remote]) => ['-L', `${local}:${remote}`]);
+  return [...baseArgs(address, settings), ...opts.flatMap((o) => ['-o', o]), '-N', ...forwards, '--', address.destination];
 }

@@ -1,8 +1,8 @@
 // An ssh:// target to a connected client: the far daemon's socket forwarded to a local one (the
-// tunnel), then the unix transport as for a local daemon. One module, so a one-off `lxtop
-// ssh://…` loads what it needs in one step and starts ssh sooner.
+// tunnel), then the unix transport as for a local daemon. ssh starts before the client's code
+// (the HTTP client) is loaded: that loads during the handshake.
 import type { SshTarget } from '../config/types.js';
-import { connect, type ConnectOptions } from '../lxd/connect.js';
+import type { ConnectOptions } from '../lxd/connect.js';
 import type { LxdClient } from '../lxd/client.js';
 import { isLxdError } from '../lxd/errors.js';
 import { parseSshUrl } from './address.js';
@@ -12,7 +12,10 @@ export type SshConnectOptions = Omit<ConnectOptions, 'socket' | 'socketSource' |
 
 /** Connects through ssh; the tunnel is closed with the client, or here on failure. */
 export async function connectSsh(target: SshTarget, extra: SshConnectOptions = {}): Promise<LxdClient> {
-  const tunnel = await SshTunnel.open(parseSshUrl(target.url));
+  const opening = SshTunnel.open(parseSshUrl(target.url));
+  opening.catch(() => undefined); // awaited below, once the client's code is loaded
+  const { connect } = await import('../lxd/connect.js');
+  const tunnel = await opening;
   try {
     return await connect({ ...extra, tunnel, project: target.project });
   } catch (err) {

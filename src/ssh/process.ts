@@ -1,11 +1,13 @@
-// The two ssh processes lxtop runs: a probe (a few lines of sh on the far side: where is the
-// daemon's socket, may this user open it) and the forward itself (`ssh -N -L`). Both are started
+// The two ssh processes lxtop may run: the forward itself (`ssh -N -L`, one per tunnel) and, only
+// to explain a failure, a probe (a few lines of sh on the far side: is the daemon's socket there,
+// may this user open it). Both are started
 // in a session of their own: the terminal's Ctrl-C and hang-up are lxtop's to handle, and ssh has
 // no terminal to ask a password on.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { dirname } from 'node:path';
 import type { SshAddress } from './address.js';
-import { forwardArgs, probeArgs, type SshSettings } from './command.js';
+import { forwardArgs, probeArgs, type ForwardPair, type SshSettings } from './command.js';
 import { sshFailure, sshLines, SshError } from './errors.js';
 
 export interface ProbeResult {
@@ -58,27 +60,39 @@ export interface Forward {
 }
 
 /**
- * Starts `ssh -N -L local:remote` and resolves once the local socket exists (ssh makes it after
- * authenticating); rejects with ssh's words when ssh ends first. `onLine`: ssh's later complaints.
+ * Starts `ssh -N -L local:remote …` and resolves once every local socket exists (ssh makes them
+ * after authenticating); rejects with ssh's words when ssh ends first. `onLine`: ssh's later complaints.
  */
-export function forward(address: SshAddress, settings: SshSettings, local: string, remote: string, onLine: (line: string) => void): Promise<Forward> {
+export function forward(address: SshAddress, settings: SshSettings, pairs: readonly ForwardPair[], onLine: (line: string) => void): Promise<Forward> {
   return new Promise((resolve, reject) => {
     // stdin a pipe lxtop never writes to: ssh -N does not read it, but keeps it as long as it runs.
-    const child = spawn(settings.program, forwardArgs(address, settings, local, remote), { detached: true, stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(settings.program, forwardArgs(address, settings, pairs), { detached: true, stdio: ['pipe', 'ignore', 'pipe'] });
     let stderr = '';
     let settled = false;
+    const ready = () => pairs.every(([local]) => existsSync(local));
     const finish = (err: SshError | null) => {
       if (settled) return;
       settled = true;
+      watcher?.close();
       clearInterval(poll);
       clearTimeout(timer);
       if (err) reject(err);
       else resolve({ child });
     };
-    // No event says "forward ready": the socket file appearing does (checked every 10 ms).
+    // No event says "forward ready": the socket files appearing do. inotify tells at once; the
+    // poll is for file systems without it.
+    let watcher: FSWatcher | undefined;
+    try {
+      watcher = watch(dirname(pairs[0][0]), () => {
+        if (ready()) finish(null);
+      });
+      watcher.on('error', () => undefined);
+    } catch {
+      // no watching here: the poll does
+    }
     const poll = setInterval(() => {
-      if (existsSync(local)) finish(null);
-    }, 10);
+      if (ready()) finish(null);
+    }, 25);
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
       finish(new SshError(`${address.url}: no answer from ssh within ${settings.connectTimeout + GRACE_S} s`, 'unreachable'));

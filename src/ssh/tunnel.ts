@@ -1,6 +1,8 @@
 // The far daemon's unix socket forwarded to a local one by the system ssh (OpenSSH stream-local
 // forwarding), in a private directory (mode 0700); lxtop's unix transport does the rest. Without
-// a path in the address, a probe finds the socket first, the way lxtop looks locally. When the
+// a path in the address, the same ssh forwards every place a daemon's socket may be (the order
+// lxtop looks in locally) and the first that answers is the daemon: one ssh connection either way.
+// A probe (one more ssh, a few lines of sh) runs only to explain a failure. When the
 // link drops, status() says why and ssh is started again (after 1 s, doubling up to 10 s); the
 // local socket keeps its path, so the controller's usual retries find the daemon back.
 import type { ChildProcess } from 'node:child_process';
@@ -9,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SshAddress } from './address.js';
 import { DIR_PREFIX, sweepStaleDirs, track } from './cleanup.js';
-import { REMOTE_SOCKETS, sshSettings, type SshSettings } from './command.js';
+import { firstAnswering } from './answer.js';
+import { sshSettings, type ForwardPair, type SshSettings } from './command.js';
 import { SshError } from './errors.js';
 import { forward, probe, probeError } from './process.js';
 
@@ -25,13 +28,15 @@ const RECENT_MS = 5_000;
 
 export class SshTunnel {
   /** The local socket the unix transport connects to. */
-  readonly socket: string;
+  socket: string;
   /** The daemon's socket on the far side. */
   remoteSocket = '';
   readonly dir: string;
   private child: ChildProcess | null = null;
   private down: string | null = null;
   private lastLine: { text: string; at: number } | null = null;
+  /** Until then, ssh's "open failed" lines are the places looked at in vain (discover()). */
+  private lookedUntil = 0;
   private closed = false;
   private restartTimer: NodeJS.Timeout | null = null;
   private restartDelay: number;
@@ -45,28 +50,47 @@ export class SshTunnel {
     this.restartDelay = restartMs;
     sweepStaleDirs();
     this.dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`)); // mode 0700
-    this.socket = join(this.dir, 'daemon.sock');
+    this.socket = join(this.dir, 'daemon.sock'); // discover() picks another
     this.untrack = track({ disposeSync: () => this.disposeSync() });
   }
 
-  /** Finds the socket (unless the address names it) and starts the forward; rejects with an SshError. */
+  /** Starts the forward and finds the socket (unless the address names it); rejects with an SshError. */
   static async open(address: SshAddress, opts: TunnelOptions = {}): Promise<SshTunnel> {
     const tunnel = new SshTunnel(address, opts.settings ?? sshSettings(), opts.restartMs ?? 1000);
     try {
       if (address.socket) {
         tunnel.remoteSocket = address.socket;
+        await tunnel.startForward([[tunnel.socket, address.socket]]);
       } else {
-        const found = await probe(address, tunnel.settings, REMOTE_SOCKETS);
-        const err = probeError(address, found, REMOTE_SOCKETS);
-        if (err) throw err;
-        tunnel.remoteSocket = found.path!;
+        await tunnel.discover();
       }
-      await tunnel.startForward();
       return tunnel;
     } catch (err) {
       tunnel.disposeSync();
       throw err;
     }
+  }
+
+  /** One ssh forwarding every candidate path, each to a local socket of its own; keeps the one that answers. */
+  private async discover(): Promise<void> {
+    const paths = this.settings.sockets;
+    const locals = paths.map((_, i) => join(this.dir, `far-${i}.sock`));
+    await this.startForward(locals.map((local, i) => [local, paths[i]]));
+    let found = await firstAnswering(locals, this.settings.connectTimeout * 1000);
+    if (found === null) {
+      // Nothing answered: ask the far side why (no socket, or not this user's to open). A socket
+      // that is there and open to the user, but silent, is used: the connection then says so.
+      const why = await probe(this.address, this.settings, paths);
+      const err = probeError(this.address, why, paths);
+      if (err) throw err;
+      found = Math.max(0, paths.indexOf(why.path!));
+    }
+    this.socket = locals[found];
+    this.remoteSocket = paths[found];
+    for (const local of locals) if (local !== this.socket) rmSync(local, { force: true });
+    // ssh's "open failed" lines for the places that were not it are no news (some may come later).
+    this.lastLine = null;
+    this.lookedUntil = Date.now() + 2000;
   }
 
   /** `ssh://user@host:port/path/unix.socket`: the address with the socket in use. */
@@ -126,11 +150,14 @@ export class SshTunnel {
     this.untrack();
   }
 
-  private async startForward(): Promise<void> {
+  private async startForward(pairs: readonly ForwardPair[] = [[this.socket, this.remoteSocket]]): Promise<void> {
     // A socket file left by the ssh before would pass for the new one's.
-    rmSync(this.socket, { force: true });
-    const onLine = (text: string) => (this.lastLine = { text, at: Date.now() });
-    const { child } = await forward(this.address, this.settings, this.socket, this.remoteSocket, onLine);
+    for (const [local] of pairs) rmSync(local, { force: true });
+    const onLine = (text: string) => {
+      if (Date.now() < this.lookedUntil && /open failed/.test(text)) return;
+      this.lastLine = { text, at: Date.now() };
+    };
+    const { child } = await forward(this.address, this.settings, pairs, onLine);
     if (this.closed) {
       child.kill('SIGTERM');
       return;

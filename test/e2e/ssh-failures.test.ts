@@ -39,6 +39,13 @@ describeOn(['lxd'], 'ssh:// failures and cleanup', () => {
     noLeftovers();
   });
 
+  it('no path and no daemon socket in any place looked at: the places said, exit 1', async () => {
+    const run = await once(sshd.url(), { LXTOP_SSH_SOCKETS: '/nonexistent/a/unix.socket:/nonexistent/b/unix.socket' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`lxtop: ${sshd.url()}: no LXD or Incus socket on the far side (tried /nonexistent/a/unix.socket, /nonexistent/b/unix.socket;`);
+    noLeftovers();
+  });
+
   it('nothing listening on the ssh port: ssh\'s words, exit 1, well within the connect timeout', async () => {
     const closed = await startSshd('lxtop-sshd-gone');
     const url = closed.url(socket);
@@ -88,6 +95,11 @@ describeOn(['lxd'], 'ssh:// failures and cleanup', () => {
       const run = await once(url);
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`lxtop: ${url}: permission denied on ${socket} (the ssh user needs to be in the daemon's group`);
+      // Without a path, found by looking: the same words.
+      const bare = `ssh://${user}@127.0.0.1:${sshd.port}`;
+      const found = await once(bare, { LXTOP_SSH_SOCKETS: `/nonexistent/unix.socket:${socket}` });
+      expect(found.code).toBe(1);
+      expect(found.stderr).toContain(`lxtop: ${bare}: permission denied on ${socket} (the ssh user needs to be in the daemon's group`);
     } finally {
       spawnSync('userdel', [user]);
     }

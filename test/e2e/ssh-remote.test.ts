@@ -78,6 +78,21 @@ describeOn(['lxd'], 'ssh:// remote to the sandbox LXD through a real sshd', () =
     noLeftovers();
   });
 
+  it('without a path, one ssh finds the socket (the first place that answers, in order) and names it', async () => {
+    // The ssh program counts its runs; the daemon's socket is the last place to look, after three
+    // that are not there on this machine.
+    const calls = join(home.home, 'ssh-calls');
+    const wrapper = join(home.home, 'ssh-counting');
+    writeFileSync(wrapper, `#!/bin/sh\necho run >> ${calls}\nexec ssh "$@"\n`, { mode: 0o755 });
+    const places = ['/nonexistent/lxd/unix.socket', '/nonexistent/incus/unix.socket', join(home.home, 'no.socket'), socket];
+    const run = await runCli([sshd.url(), '--project', project, '--once'], undefined, 30_000, { ...home.env, LXTOP_SSH: wrapper, LXTOP_SSH_SOCKETS: places.join(':') });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe(`lxtop: note: ${sshd.url()}: the daemon's socket there is ${socket}\n`);
+    expect(run.stdout.toString()).toMatch(new RegExp(`^${names[0]}\\s+Running`, 'm'));
+    expect(readFileSync(calls, 'utf8')).toBe('run\n');
+    noLeftovers();
+  });
+
   it('the fleet view mixes it with unix socket and HTTPS remotes: the same instances under each REMOTE', async () => {
     const add = await runCli(['remote', 'add', 'hx', LXD_URL, '--password', 'lxtop-sandbox', '--accept-certificate', '--project', project], undefined, 30_000, home.env);
     const crt = join(home.env.LXTOP_CONF!, 'client.crt');

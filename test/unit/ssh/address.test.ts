@@ -10,7 +10,7 @@ import { parseTargetArgs, resolveTarget, describeTarget } from '../../../src/con
 import type { LoadedConfig } from '../../../src/config/types.js';
 import { parseRemoteArgs } from '../../../src/remote/args.js';
 import { parseSshUrl } from '../../../src/ssh/address.js';
-import { forwardArgs, remoteScript, sshSettings } from '../../../src/ssh/command.js';
+import { forwardArgs, REMOTE_SOCKETS, remoteScript, sshSettings } from '../../../src/ssh/command.js';
 import { sshFailure, sshLines } from '../../../src/ssh/errors.js';
 
 describe('parseSshUrl', () => {
@@ -53,10 +53,18 @@ describe('the command line', () => {
   });
   it('ssh runs in batch mode with the given config file first, forwarding into the private directory', () => {
     const settings = sshSettings({ LXTOP_SSH_CONFIG: '/c/ssh_config', LXTOP_SSH_OPTIONS: '-o Compression=yes' });
-    const args = forwardArgs(parseSshUrl('ssh://u@h:2200/s'), settings, '/d/daemon.sock', '/s');
+    const args = forwardArgs(parseSshUrl('ssh://u@h:2200/s'), settings, [['/d/daemon.sock', '/s']]);
     expect(args.slice(0, 4)).toEqual(['-F', '/c/ssh_config', '-o', 'Compression=yes']);
     expect(args).toEqual(expect.arrayContaining(['BatchMode=yes', 'ExitOnForwardFailure=yes', '-N', '-L', '/d/daemon.sock:/s', '-p', '2200']));
     expect(args.slice(-2)).toEqual(['--', 'u@h']);
+  });
+  it('one ssh forwards every candidate path, each to a local socket of its own, in order', () => {
+    const settings = sshSettings({ LXTOP_SSH_SOCKETS: '/a/unix.socket::/b/unix.socket' });
+    expect(settings.sockets).toEqual(['/a/unix.socket', '/b/unix.socket']);
+    const args = forwardArgs(parseSshUrl('ssh://h'), settings, settings.sockets.map((p, i) => [`/d/far-${i}.sock`, p] as const));
+    expect(args.filter((_, i) => args[i - 1] === '-L')).toEqual(['/d/far-0.sock:/a/unix.socket', '/d/far-1.sock:/b/unix.socket']);
+    expect(args.filter((a) => a === '-N')).toHaveLength(1);
+    expect(sshSettings({}).sockets).toEqual(REMOTE_SOCKETS);
   });
   it('ssh\'s banners are dropped from its words, the classification follows them', () => {
     expect(sshLines('@@@@\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n\nHost key verification failed.\r\n')).toEqual([
