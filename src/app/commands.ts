@@ -15,6 +15,7 @@ import { windowStart } from '../views/Table.js';
 import { askProject, askRemote } from './cluster-flows.js';
 import { openLogs } from './logs-flow.js';
 import { openEvents } from './events-flow.js';
+import { openSnapshots } from './snapshots-flow.js';
 import { openDialog, status, type AppContext } from './context.js';
 import {
   askDelete,
@@ -164,6 +165,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   'exec-command': askExecCommand,
   snapshot: askSnapshot,
   restore: (ctx) => void askRestore(ctx),
+  snapshots: (ctx) => openSnapshots(ctx),
   rename: askRename,
   delete: askDelete,
   new: askNew,

@@ -19,6 +19,7 @@ import { defaultSnapshotName, formatDate } from '../views/format.js';
 import { closeDialog, openDialog, status, type AppContext } from './context.js';
 import { ANY_MEMBER, acceptProject, acceptRemote, askNewTarget } from './cluster-flows.js';
 import { EXEC_LINE_HINT, parseExecLine, type ExecLineOptions } from './exec-line.js';
+import { backToSnapshots, openSnapshots } from './snapshots-flow.js';
 import './intents.js';
 
 export function names(keys: readonly string[]): string {
@@ -314,9 +315,14 @@ export function validatePrompt(intent: PromptIntent, value: string): string | nu
   const v = value.trim();
   switch (intent.command) {
     case 'snapshot':
+    case 'snapshot-rename':
       if (!v) return 'A snapshot needs a name';
       if (v.includes('/')) return 'Snapshot names cannot contain "/"';
       return null;
+    case 'snapshot-schedule':
+    case 'snapshot-expiry':
+      return null; // the server says what it refuses
+
     case 'rename':
     case 'new':
       return validateInstanceName(v);
@@ -347,10 +353,24 @@ export function acceptPrompt(ctx: AppContext): void {
   closeDialog(ctx);
   const intent = d.intent;
   switch (intent.command) {
-    case 'snapshot':
+    case 'snapshot': {
       status(ctx, `Snapshotting ${parseInstanceKey(intent.key).name} as ${value}…`);
-      void ctx.controller.snapshot(intent.key, value);
+      const done = ctx.controller.snapshot(intent.key, value);
+      if (intent.back) backToSnapshots(ctx, intent.key, done);
       return;
+    }
+    case 'snapshot-rename': {
+      const { key, snapshot } = intent;
+      if (value === snapshot) return openSnapshots(ctx, key);
+      status(ctx, `Renaming snapshot ${snapshot} to ${value}…`);
+      return backToSnapshots(ctx, key, ctx.controller.renameSnapshot?.(key, snapshot, value) ?? Promise.resolve());
+    }
+    case 'snapshot-schedule':
+    case 'snapshot-expiry': {
+      const setting = `snapshots.${intent.command === 'snapshot-schedule' ? 'schedule' : 'expiry'}`;
+      status(ctx, `Setting ${setting} of ${parseInstanceKey(intent.key).name} to ${value || '(none)'}…`);
+      return backToSnapshots(ctx, intent.key, ctx.controller.setConfig?.(intent.key, { [setting]: value }) ?? Promise.resolve());
+    }
     case 'rename':
       if (parseInstanceKey(intent.key).name === value) return;
       status(ctx, `Renaming ${parseInstanceKey(intent.key).name} to ${value}…`);
@@ -428,6 +448,12 @@ export function acceptConfirm(ctx: AppContext, force: boolean): void {
       ctx.store.dispatch({ type: 'ui/marks', pane: 'images', keys: [] });
       for (const fp of intent.images) void ctx.controller.deleteImage(fp);
       return;
+    case 'snapshot-restore':
+      status(ctx, `Restoring ${parseInstanceKey(intent.key).name} to ${intent.snapshot}…`);
+      return backToSnapshots(ctx, intent.key, ctx.controller.restore(intent.key, intent.snapshot));
+    case 'snapshot-delete':
+      status(ctx, `Deleting snapshot ${intent.snapshot} of ${parseInstanceKey(intent.key).name}…`);
+      return backToSnapshots(ctx, intent.key, ctx.controller.deleteSnapshot(intent.key, intent.snapshot));
     default:
       return unhandled(intent);
   }

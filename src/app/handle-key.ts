@@ -5,7 +5,7 @@
 // by the commands the registry binds in that view (checked by the compiler), so no code here
 // compares key names.
 import { parseKey, splitKeys, type KeyPress } from '../keys/keys.js';
-import { findAnywhere, findCommand, findInView, type BoundIn, type DialogView } from '../keys/registry.js';
+import { command, findAnywhere, findCommand, findInView, isAllowed, type BoundIn, type DialogView } from '../keys/registry.js';
 import type { ConfirmDialog, DetailDialog, Dialog, HelpDialog, PickerDialog } from '../store/index.js';
 import type { FilterDialog, MembersDialog } from '../views/dialog-kinds.js';
 import { confirmView, helpLines, pickerRows, pickerWindow } from '../views/dialogs.js';
@@ -14,6 +14,8 @@ import type { LogsDialog } from '../views/logs.js';
 import { LOG_SEARCH_KEYS, LOGS_KEYS, typeInSearch } from './logs-flow.js';
 import type { EventsDialog } from '../views/events.js';
 import { EVENT_FILTER_KEYS, EVENTS_KEYS, typeInFilter } from './events-flow.js';
+import { SNAPSHOTS_KEYS } from './snapshots-flow.js';
+import { status } from './context.js';
 import {
   acceptConfirm,
   acceptPicker,
@@ -172,6 +174,7 @@ export const VIEW_KEYS: { readonly [V in DialogView]: ViewKeys<V> } = {
   logs: { commands: LOGS_KEYS },
   'log-search': { text: typeInSearch, commands: LOG_SEARCH_KEYS },
   events: { commands: EVENTS_KEYS },
+  snapshots: { commands: SNAPSHOTS_KEYS },
   'event-filter': { text: typeInFilter, commands: EVENT_FILTER_KEYS },
   filter: {
     text: (text) => editFilter((value) => value + text),
@@ -197,6 +200,11 @@ function inView<V extends DialogView>(view: V, dialog: DialogIn<V>, key: KeyPres
   if (key.text !== '' && keys.text) action = keys.text(key.text);
   if (action === null) {
     const id = findInView(key.name, view);
+    if (id !== null && !isAllowed(command(id), ctx.store.getState().readOnly)) {
+      // A view's key that changes the server (the snapshots view's) is refused as a pane's is.
+      status(ctx, `Read-only mode: ${command(id).description.split(' (')[0].toLowerCase()} refused`, 'error');
+      return true;
+    }
     if (id !== null) action = keys.commands[id];
   }
   return action?.(ctx, dialog) !== 'pass';
@@ -220,6 +228,8 @@ function handleDialog(dialog: Dialog, key: KeyPress, ctx: AppContext): boolean {
       return inView('filter', dialog, key, ctx);
     case 'logs':
       return dialog.searching ? inView('log-search', dialog, key, ctx) : inView('logs', dialog, key, ctx);
+    case 'snapshots':
+      return inView('snapshots', dialog, key, ctx);
     case 'events':
       return dialog.filtering ? inView('event-filter', dialog, key, ctx) : inView('events', dialog, key, ctx);
     default: {

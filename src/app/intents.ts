@@ -19,9 +19,16 @@ declare module '../store/dialogs.js' {
     /** The console (e or :) on an instance that does not run: start or unfreeze it first; `run`
      *  is the command (absent: the shell). */
     exec: { key: InstanceKey; wake: 'start' | 'unfreeze'; run?: string[]; options?: ExecLineOptions };
+    /** From the snapshots view (z), which comes back after it. */
+    'snapshot-restore': { key: InstanceKey; snapshot: string };
+    'snapshot-delete': { key: InstanceKey; snapshot: string };
   }
   interface PromptIntents {
-    snapshot: { key: InstanceKey };
+    /** `back`: asked from the snapshots view, which comes back after it. */
+    snapshot: { key: InstanceKey; back?: boolean };
+    'snapshot-rename': { key: InstanceKey; snapshot: string };
+    'snapshot-schedule': { key: InstanceKey };
+    'snapshot-expiry': { key: InstanceKey };
     rename: { key: InstanceKey };
     /** The new instance's name, to be made from `image` (a fingerprint or fleet image key). */
     new: { image: string };

@@ -26,9 +26,9 @@ export const SCOPE_TITLES: Record<Scope, string> = {
  * command binds in the open view does nothing. `confirm-force`: a confirmation that only F accepts
  * (deleting a running instance).
  */
-export type DialogView = 'help' | 'members' | 'detail' | 'confirm' | 'confirm-force' | 'prompt' | 'picker' | 'filter' | 'logs' | 'log-search' | 'events' | 'event-filter';
+export type DialogView = 'help' | 'members' | 'detail' | 'confirm' | 'confirm-force' | 'prompt' | 'picker' | 'filter' | 'logs' | 'log-search' | 'events' | 'event-filter' | 'snapshots';
 
-export const DIALOG_VIEWS: readonly DialogView[] = ['help', 'members', 'detail', 'confirm', 'confirm-force', 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter'];
+export const DIALOG_VIEWS: readonly DialogView[] = ['help', 'members', 'detail', 'confirm', 'confirm-force', 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots'];
 
 export interface Command {
   id: string;
@@ -73,12 +73,12 @@ export const COMMANDS = [
   { id: 'members', keys: ['4'], description: 'Cluster members: name, status, roles, message, URL (clustered servers)', scope: 'global', views: ['members'] },
   { id: 'events', keys: ['E'], description: 'Events: the last 10,000, newest first (/ filters, Enter: the instance)', scope: 'global', hint: 'events', hintOrder: 85, views: ['events'] },
   // In the filter input the arrows leave the input and move in the list (j and k are typed).
-  { id: 'up', keys: ['up', 'k'], description: 'Move up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events'] },
-  { id: 'down', keys: ['down', 'j'], description: 'Move down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events'] },
-  { id: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events'] },
-  { id: 'page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events'] },
-  { id: 'top', keys: ['g', 'home'], description: 'First row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events'] },
-  { id: 'bottom', keys: ['G', 'end'], description: 'Last row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events'] },
+  { id: 'up', keys: ['up', 'k'], description: 'Move up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots'] },
+  { id: 'down', keys: ['down', 'j'], description: 'Move down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots'] },
+  { id: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots'] },
+  { id: 'page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots'] },
+  { id: 'top', keys: ['g', 'home'], description: 'First row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots'] },
+  { id: 'bottom', keys: ['G', 'end'], description: 'Last row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots'] },
   { id: 'filter', keys: ['/'], description: 'Filter the rows (Enter keeps it, Esc restores)', scope: 'global', hint: 'filter', hintOrder: 80 },
   { id: 'sort-next', keys: ['>', '.'], description: 'Sort by the next column', scope: 'global', hint: 'sort', hintOrder: 81 },
   { id: 'sort-prev', keys: ['<', ','], description: 'Sort by the previous column', scope: 'global' },
@@ -89,6 +89,7 @@ export const COMMANDS = [
 
   // ---- instances ------------------------------------------------------------------------
   { id: 'detail', keys: ['enter'], description: 'Details: config, devices, profiles, snapshots, state', scope: 'instances', hint: 'info', hintOrder: 20 },
+  { id: 'snapshots', keys: ['z'], description: 'Snapshots: list, new, restore, rename, delete; schedule and expiry', scope: 'instances', hint: 'snaps', hintOrder: 22, views: ['snapshots'] },
   { id: 'logs', keys: ['l'], description: 'Logs: the instance\'s lxc.log (qemu.log for a VM) or console log; follow, search', scope: 'instances', hint: 'logs', hintOrder: 21 },
   { id: 'start', keys: ['s'], description: 'Start', scope: 'instances', mutating: true, hint: 'start', hintOrder: 1 },
   { id: 'stop', keys: ['x'], description: 'Stop (graceful)', scope: 'instances', mutating: true, hint: 'stop', hintOrder: 2 },
@@ -116,11 +117,11 @@ export const COMMANDS = [
   { id: 'dialog-accept', keys: ['enter'], description: 'Accept (prompt, picker, confirmation)', scope: 'dialog', hint: 'ok', hintOrder: 1, views: [...CONFIRMS, 'prompt', 'picker', 'filter', 'log-search', 'event-filter'], hintIn: ['prompt', 'picker'] },
   { id: 'dialog-yes', keys: ['y'], description: 'Yes (confirmation)', scope: 'dialog', hint: 'yes', hintOrder: 2, views: CONFIRMS, hintIn: ['confirm'] },
   { id: 'dialog-force', keys: ['F'], description: 'Force: stop a running instance, then delete it', scope: 'dialog', dangerous: true, hint: 'force', hintOrder: 3, views: CONFIRMS, hintIn: ['confirm-force'] },
-  { id: 'dialog-cancel', keys: ['escape'], description: 'Cancel / close', scope: 'dialog', hint: 'cancel', hintOrder: 4, views: [...TEXT_VIEWS, ...CONFIRMS, 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter'] },
+  { id: 'dialog-cancel', keys: ['escape'], description: 'Cancel / close', scope: 'dialog', hint: 'cancel', hintOrder: 4, views: [...TEXT_VIEWS, ...CONFIRMS, 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots'] },
   // Not in a picker: there n is a letter a list user may type by habit, not a way out.
   { id: 'dialog-no', keys: ['n'], description: 'No (confirmation; closes a view too)', scope: 'dialog', views: [...TEXT_VIEWS, ...CONFIRMS] },
   { id: 'dialog-erase', keys: ['ctrl+u'], description: 'Erase the input (prompt)', scope: 'dialog', hint: 'erase', hintOrder: 5, views: ['prompt', 'filter', 'log-search', 'event-filter'] },
-  { id: 'dialog-close', keys: ['q', 'enter'], description: 'Close the view (help, details, members, logs)', scope: 'dialog', hidden: true, views: [...TEXT_VIEWS, 'logs'] },
+  { id: 'dialog-close', keys: ['q', 'enter'], description: 'Close the view (help, details, members, logs, snapshots)', scope: 'dialog', hidden: true, views: [...TEXT_VIEWS, 'logs', 'snapshots'] },
   { id: 'erase-char', keys: ['backspace'], description: 'Erase the last character (prompt, filter)', scope: 'dialog', hidden: true, views: ['prompt', 'filter', 'log-search', 'event-filter'] },
   { id: 'erase-word', keys: ['ctrl+w'], description: 'Erase the last word (prompt, filter)', scope: 'dialog', hidden: true, views: ['prompt', 'filter', 'log-search', 'event-filter'] },
   // The logs view (l): search as in less, follow as tail -f.
@@ -130,6 +131,13 @@ export const COMMANDS = [
   { id: 'log-prev', keys: ['N'], description: 'Previous match (logs)', scope: 'dialog', views: ['logs'] },
   { id: 'log-follow', keys: ['f'], description: 'Follow the log: keep the end in view as lines are added (logs)', scope: 'dialog', views: ['logs'] },
   { id: 'log-console', keys: ['c'], description: 'Switch between the log file and the console log (logs)', scope: 'dialog', views: ['logs'] },
+  // The snapshots view (z): the instance's snapshots and their settings.
+  { id: 'snapshot-new', keys: ['n'], description: 'New snapshot (snapshots; asks for a name)', scope: 'dialog', mutating: true, views: ['snapshots'] },
+  { id: 'snapshot-restore', keys: ['r'], description: 'Restore the instance to the snapshot (snapshots; asks)', scope: 'dialog', mutating: true, dangerous: true, views: ['snapshots'] },
+  { id: 'snapshot-rename', keys: ['m'], description: 'Rename the snapshot (snapshots)', scope: 'dialog', mutating: true, views: ['snapshots'] },
+  { id: 'snapshot-delete', keys: ['d', 'delete'], description: 'Delete the snapshot (snapshots; asks)', scope: 'dialog', mutating: true, dangerous: true, views: ['snapshots'] },
+  { id: 'snapshot-schedule', keys: ['s'], description: 'Set snapshots.schedule: cron or @hourly, @daily… (snapshots)', scope: 'dialog', mutating: true, views: ['snapshots'] },
+  { id: 'snapshot-expiry', keys: ['x'], description: 'Set snapshots.expiry: 7d, 2w… (snapshots)', scope: 'dialog', mutating: true, views: ['snapshots'] },
 ] as const satisfies readonly Command[];
 
 type AnyCommand = (typeof COMMANDS)[number];

@@ -158,6 +158,9 @@ export interface LxdApi {
   createSnapshot(name: string, snapshot: string, opts?: ScopeOptions & { stateful?: boolean }): Promise<Operation>;
   restoreSnapshot(name: string, snapshot: string, opts?: ScopeOptions): Promise<Operation>;
   deleteSnapshot(name: string, snapshot: string, opts?: ScopeOptions): Promise<Operation>;
+  renameSnapshot?(name: string, snapshot: string, newName: string, opts?: ScopeOptions): Promise<Operation>;
+  /** PATCH the instance's config keys (the rest stays). */
+  patchInstance?(name: string, patch: { config: Record<string, string> }, opts?: ScopeOptions & { etag?: string | null }): Promise<void>;
 
   listImages(opts?: ScopeOptions): Promise<Image[]>;
   listImageAliases(opts?: ScopeOptions): Promise<ImageAlias[]>;

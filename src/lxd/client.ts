@@ -352,6 +352,11 @@ export class LxdClient implements LxdApi {
     return this.operation('POST', path, { name: snapshot, stateful: opts?.stateful ?? false });
   }
 
+  async renameSnapshot(name: string, snapshot: string, newName: string, opts?: ScopeOptions): Promise<Operation> {
+    const path = withQuery(await this.instancePath(name, `/snapshots/${seg(snapshot)}`), await this.projectQuery(opts?.project));
+    return this.operation('POST', path, { name: newName });
+  }
+
   async restoreSnapshot(name: string, snapshot: string, opts?: ScopeOptions): Promise<Operation> {
     const path = withQuery(await this.instancePath(name), await this.projectQuery(opts?.project));
     return this.operation('PUT', path, { restore: snapshot });

@@ -194,6 +194,25 @@ export function createActions(ctx: ActionContext): ActionMethods {
       });
     },
 
+    renameSnapshot(key, snapshot, newName) {
+      return perInstance('rename snapshot', `Renamed snapshot ${snapshot} to ${newName} of`, [key], async (k, name, project) => {
+        if (!api.renameSnapshot) return { ok: false, error: 'this connection cannot rename snapshots' };
+        const renameSnapshot = api.renameSnapshot.bind(api);
+        const r = await runOp(() => renameSnapshot(name, snapshot, newName, { project }));
+        if (r.ok) void ctx.snapshotsChanged(k);
+        return r;
+      });
+    },
+
+    setConfig(key, config) {
+      return perInstance('set config', `Set ${Object.keys(config).join(', ')} of`, [key], async (k, name, project) => {
+        if (!api.patchInstance) return { ok: false, error: 'this connection cannot change config' };
+        await api.patchInstance(name, { config }, { project });
+        void ctx.fetchInstance(k);
+        return { ok: true };
+      });
+    },
+
     rename(key, newName) {
       if (ctx.readOnly) return Promise.resolve(refuse('rename'));
       const invalid = validateInstanceName(newName, store.getState().server?.kind);

@@ -67,6 +67,9 @@ export interface Controller {
   snapshot(key: InstanceKey, name: string): Promise<ActionResult>;
   restore(key: InstanceKey, snapshot: string): Promise<ActionResult>;
   deleteSnapshot(key: InstanceKey, snapshot: string): Promise<ActionResult>;
+  renameSnapshot?(key: InstanceKey, snapshot: string, newName: string): Promise<ActionResult>;
+  /** Sets the instance's config keys (snapshots.schedule, …); the others stay. */
+  setConfig?(key: InstanceKey, config: Record<string, string>): Promise<ActionResult>;
   rename(key: InstanceKey, newName: string): Promise<ActionResult>;
   /** Creates then starts (LXD 5 ignores `start` on create). `image`: alias or fingerprint; `target`: cluster member. */
   createInstance(name: string, image: string, opts?: { project?: string; start?: boolean; target?: string }): Promise<ActionResult>;

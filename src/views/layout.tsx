@@ -16,6 +16,7 @@ import { PaneView, Tabs, type PaneModel } from './panes.js';
 import './dialog-kinds.js';
 import { LogsView } from './logs-view.js';
 import { EventsView } from './events-view.js';
+import { SnapshotsView } from './snapshots-view.js';
 
 /** Lines around the body: header 2, tabs 1, status 1, hints 1. */
 export const CHROME_LINES = 5;
@@ -54,6 +55,8 @@ export function Layout({ state, remote, cols, rows, model }: LayoutProps): React
     body = <DetailView dialog={dialog} width={cols} height={height} />;
   } else if (dialog?.kind === 'events') {
     body = <EventsView dialog={dialog} log={state.eventLog} width={cols} height={height} />;
+  } else if (dialog?.kind === 'snapshots') {
+    body = <SnapshotsView dialog={dialog} config={state.instances[dialog.key]?.config ?? {}} width={cols} height={height} />;
   } else if (dialog?.kind === 'logs') {
     body = <LogsView dialog={dialog} width={cols} height={height} />;
   } else {
@@ -64,7 +67,7 @@ export function Layout({ state, remote, cols, rows, model }: LayoutProps): React
   }
 
   const bottom =
-    dialog?.kind === 'help' || dialog?.kind === 'detail' || dialog?.kind === 'members' ? (
+    dialog?.kind === 'help' || dialog?.kind === 'detail' || dialog?.kind === 'members' || dialog?.kind === 'snapshots' ? (
       <Text dimColor wrap="truncate">
         {footerText(dialog.kind)}
       </Text>
