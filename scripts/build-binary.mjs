@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { inkInternals } from '../src/patches/ink-internals.mjs';
+import { stringWidthNarrow } from '../src/patches/string-width-narrow.mjs';
 import { yogaWithoutFetch } from '../src/patches/yoga-without-fetch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -83,7 +84,7 @@ async function bundle() {
       // Read by yoga's loader only when set, and by Ink only with DEV=true (not supported here).
       'import.meta.url': 'undefined',
     },
-    plugins: [noDevtools, yogaWithoutFetch, inkInternals(root)],
+    plugins: [noDevtools, yogaWithoutFetch, stringWidthNarrow, inkInternals(root)],
   });
   const cjs = await transform(readFileSync(`${work}/lxtop.mjs`, 'utf8'), { format: 'cjs', platform: 'node', target: 'node24', minify: true, logLevel: 'warning' });
   writeFileSync(`${work}/lxtop.cjs`, cjs.code);

@@ -2,6 +2,7 @@
 // and the benchmarks that render the App in process (bench/frame-common.mjs), so both run the same
 // patched Ink and production React.
 import { inkInternals } from '../src/patches/ink-internals.mjs';
+import { stringWidthNarrow } from '../src/patches/string-width-narrow.mjs';
 import { yogaWithoutFetch } from '../src/patches/yoga-without-fetch.mjs';
 
 export function bundleOptions(root) {
@@ -24,8 +25,9 @@ export function bundleOptions(root) {
     external: ['react-devtools-core'],
     // The patches applied when bundling live with the others in src/patches/: yoga-layout decoding
     // its WebAssembly without fetch(), and the virtual module through which
-    // src/patches/ink-output.ts reaches the bundle's own Ink.
-    plugins: [yogaWithoutFetch, inkInternals(root)],
+    // src/patches/ink-output.ts reaches the bundle's own Ink; string-width measuring lxtop's narrow
+    // non-ASCII characters (▁…█, box drawing, braille, …, arrows) by its fast path.
+    plugins: [yogaWithoutFetch, stringWidthNarrow, inkInternals(root)],
     // CommonJS packages in the bundle (ws, undici, react) call require() for Node's built-ins, which
     // an ES module does not have.
     banner: { js: "import { createRequire as __lxtopCreateRequire } from 'node:module'; const require = __lxtopCreateRequire(import.meta.url);" },

@@ -9,6 +9,8 @@ export const WRITTEN_FOR = {
   '@alcalzone/ansi-tokenize': '0.2.5',
   /** ink-ci-env.ts: what Ink asks "is this CI?" */
   'is-in-ci': '2.0.0',
+  /** string-width-narrow.mjs: how Ink and cli-truncate measure a line, patched when bundling */
+  'string-width': '8.3.0',
   /** yoga-without-fetch.mjs: Ink's layout engine, patched when bundling */
   'yoga-layout': '3.2.1',
 } as const;

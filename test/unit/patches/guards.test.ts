@@ -6,7 +6,7 @@
 // works around is still there (when one of those fails, the patch's header says what lets it go).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,6 +16,7 @@ import { letInkRenderLive } from '../../../src/patches/ink-ci-env.js';
 import { inkOutput } from '../../../src/patches/ink-output.js';
 import { inkStdout } from '../../../src/patches/ink-stdout.js';
 import { WRITTEN_FOR, type PinnedPackage } from '../../../src/patches/pins.js';
+import { STRING_WIDTH_FILE, patchStringWidthSource } from '../../../src/patches/string-width-narrow.mjs';
 import { YOGA_FILE, patchYogaSource } from '../../../src/patches/yoga-without-fetch.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -36,6 +37,7 @@ const installedDir: Record<PinnedPackage, string> = {
   '@alcalzone/ansi-tokenize': packageDir('@alcalzone/ansi-tokenize', inkDir),
   'is-in-ci': packageDir('is-in-ci', inkDir),
   'yoga-layout': packageDir('yoga-layout', inkDir),
+  'string-width': packageDir('string-width', inkDir),
 };
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 const inkFile = (path: string) => readFileSync(join(inkDir, 'build', path), 'utf8');
@@ -199,3 +201,35 @@ describe('yoga-without-fetch.mjs (the build decodes yoga’s WebAssembly without
     expect(() => patchYogaSource('', 'x.js')).toThrow(/found 0/);
   });
 });
+
+describe('string-width-narrow.mjs (the build measures lxtop\'s narrow characters by the fast path)', () => {
+  const file = join(installedDir['string-width'], 'index.js');
+
+  it('applies to the string-width Ink measures with, and measures every character it adds as the original does', async () => {
+    expect(STRING_WIDTH_FILE.test(file)).toBe(true);
+    const text = readFileSync(file, 'utf8');
+    const patched = patchStringWidthSource(text, file);
+    // The patched module, loaded from a copy beside the original (its imports resolve the same).
+    const copy = join(dirname(file), 'index.lxtop-test.js');
+    writeFileSync(copy, patched);
+    try {
+      const fast = (await importFile<{ default: (s: string, o?: object) => number }>(copy)).default;
+      const slow = (await importFile<{ default: (s: string, o?: object) => number }>(file)).default;
+      const added = [0x2026, 0x2190, 0x2191, 0x2192, 0x2193, ...range(0x2500, 0x259f), ...range(0x2800, 0x28ff)].map((c) => String.fromCodePoint(c));
+      for (const ch of added) expect(fast(`a${ch}b`), `U+${ch.codePointAt(0)!.toString(16)}`).toBe(slow(`a${ch}b`));
+      const others = ['plain', 'CPU ▁▂▃▄▅▆▇█ 12%', 'cut…', '↑/↓ move', '⣿⣀ graph', 'wide 漢字', 'emoji 🙂', 'e\u0301', 'tab\tx', '\u001b[1mbold\u001b[0m ▁', 'É', ''];
+      for (const s of others) expect(fast(s), s).toBe(slow(s));
+      for (const s of ['▁▂', '…', '─┼']) expect(fast(s, { ambiguousIsNarrow: false }), s).toBe(slow(s, { ambiguousIsNarrow: false }));
+    } finally {
+      rmSync(copy, { force: true });
+    }
+  });
+
+  it('stops the build when string-width no longer has the ASCII fast path it extends', () => {
+    expect(() => patchStringWidthSource('export default function stringWidth() {}', 'x.js')).toThrow(/expected string-width's ASCII fast path once, found 0/);
+  });
+});
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
