@@ -4,7 +4,7 @@
 // after it was connected makes the REST API be asked at once whether the daemon is still there.
 import type { EventStream, LxdApi } from '../lxd/api.js';
 import { errorText, isNetworkError } from '../lxd/errors.js';
-import type { LxdEvent } from '../lxd/types.js';
+import type { EventType, LxdEvent } from '../lxd/types.js';
 import type { Action, Store } from './state.js';
 
 export interface EventStreamContext {
@@ -38,8 +38,12 @@ export function createEventStream(ctx: EventStreamContext): ControllerEvents {
       try {
         // Every project where the connection may see them, for the events view (the controller
         // keeps other projects' frames away from the panes).
-        const everyProject = ctx.allProjects || api.seesEveryProject === true;
-        events = api.events({ types: ['lifecycle', 'operation', 'logging'], ...(everyProject ? { allProjects: true } : {}) });
+        // The daemon's log lines too where nothing restricts the connection: LXD refuses `logging`
+        // (403) to a restricted certificate, and the stream would never open.
+        const unrestricted = api.seesEveryProject === true;
+        const everyProject = ctx.allProjects || unrestricted;
+        const types: EventType[] = unrestricted ? ['lifecycle', 'operation', 'logging'] : ['lifecycle', 'operation'];
+        events = api.events({ types, ...(everyProject ? { allProjects: true } : {}) });
       } catch (err) {
         dispatch({ type: 'events/status', status: 'disconnected', error: errorText(err), at: now() });
         return;

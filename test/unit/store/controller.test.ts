@@ -49,10 +49,10 @@ function fakeCpu(key: string): number {
 }
 
 describe('start', () => {
-  it('subscribes to lifecycle, operation and logging events first, then lists everything', async () => {
+  it('subscribes to lifecycle and operation events first (a unix socket: the log lines too), then lists everything', async () => {
     setup({}, ['web1', 'Running']);
     await ctl.start();
-    expect(api.calls[0]).toBe('events {"types":["lifecycle","operation","logging"]}');
+    expect(api.calls[0]).toBe('events {"types":["lifecycle","operation"]}');
     expect(api.calls.slice(1, 5).sort()).toEqual(['listImages', 'listInstances', 'listOperations', 'server']);
     const s = store.getState();
     expect(Object.keys(s.instances)).toEqual(['default/web1']);

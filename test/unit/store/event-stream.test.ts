@@ -29,10 +29,10 @@ function setup(opts: { allProjects?: boolean; api?: LxdApi } = {}) {
 const flush = () => new Promise((r) => setImmediate(r));
 
 describe("the controller's event stream", () => {
-  it('lifecycle, operation and logging frames (every project with allProjects), status to the store, frames and reconnects passed on', () => {
+  it('lifecycle and operation frames (every project with allProjects), status to the store, frames and reconnects passed on', () => {
     const { api, store, events, onEvent, relist } = setup({ allProjects: true });
     events.open();
-    expect(api.calls).toEqual(['events {"types":["lifecycle","operation","logging"],"allProjects":true}']);
+    expect(api.calls).toEqual(['events {"types":["lifecycle","operation"],"allProjects":true}']);
     expect(store.getState().connection).toMatchObject({ events: 'connected', eventsLost: false });
     expect(events.current()).toBe(api.streams[0]);
     const e = lifecycle('instance-started', '/1.0/instances/a');
@@ -42,14 +42,14 @@ describe("the controller's event stream", () => {
     expect(relist).toHaveBeenCalledTimes(1);
   });
 
-  it('every project where the client sees them all (a unix socket), the project alone elsewhere', () => {
+  it('every project and the daemon\'s log lines where the client sees them all (a unix socket); elsewhere the project, no log lines (LXD refuses them to a restricted certificate)', () => {
     const unix = setup({});
     unix.api.seesEveryProject = true;
     unix.events.open();
     expect(unix.api.calls).toEqual(['events {"types":["lifecycle","operation","logging"],"allProjects":true}']);
     const https = setup({});
     https.events.open();
-    expect(https.api.calls).toEqual(['events {"types":["lifecycle","operation","logging"]}']);
+    expect(https.api.calls).toEqual(['events {"types":["lifecycle","operation"]}']);
   });
 
   it('a stream that cannot be opened reads disconnected with the error', () => {
