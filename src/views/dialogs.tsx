@@ -244,7 +244,7 @@ export function DetailView({
   width,
   height,
   series,
-  now = Date.now(),
+  now = 0,
 }: {
   dialog: DetailDialog;
   width: number;

@@ -33,7 +33,7 @@ export interface LayoutProps {
   rows: number;
   /** The focused pane's rows, fitted to the body. */
   model: PaneModel;
-  /** The samples' history (the detail view's graphs) and the clock its time axis ends at. */
+  /** The samples' history (the detail view's graphs) and the clock its time axis ends at (absent: the newest point). */
   history?: HistoryReader;
   now?: number;
 }
@@ -54,7 +54,7 @@ export function Layout({ state, remote, cols, rows, model, history, now }: Layou
   } else if (dialog?.kind === 'members') {
     body = <MembersView members={state.members} scroll={dialog.scroll} width={cols} height={height} />;
   } else if (dialog?.kind === 'detail') {
-    body = <DetailView dialog={dialog} width={cols} height={height} series={history?.series(dialog.key)} now={now ?? Date.now()} />;
+    body = <DetailView dialog={dialog} width={cols} height={height} series={history?.series(dialog.key)} now={now ?? 0} />;
   } else if (dialog?.kind === 'events') {
     body = <EventsView dialog={dialog} log={state.eventLog} width={cols} height={height} />;
   } else if (dialog?.kind === 'logs') {
