@@ -42,7 +42,7 @@ const REBASE_MS = 2 ** 31;
 
 /**
  * A ring of points: times as Uint32 ms offsets from `base`, the four figures as Float32 (7
- * significant digits: far finer than a cell shows). 20 bytes a point. Grows by doubling while the
+ * significant digits: far finer than a cell shows). 20 bytes a point. Grows (see grow) while the
  * window is not covered; points older than the window before the newest are dropped as points come.
  */
 class Ring implements HistorySeries {
@@ -92,7 +92,7 @@ class Ring implements HistorySeries {
   push(at: number, cpu: number, memory: number, rx: number, tx: number, windowMs: number): void {
     this.prune(at - windowMs);
     if (at - this.base >= REBASE_MS) this.rebase(this.length ? this.at(0) : at);
-    if (this.length === this.times.length) this.grow();
+    if (this.length === this.times.length) this.grow(at, windowMs);
     const s = this.slot(this.length);
     this.times[s] = at - this.base;
     const v = this.values;
@@ -103,8 +103,16 @@ class Ring implements HistorySeries {
     this.length++;
   }
 
-  private grow(): void {
-    const cap = this.times.length * 2;
+  /**
+   * Room for the window at the pace the points came so far (+10 %), at least half as much again:
+   * at 2 s a ring goes from 16 points to 990 in one step, not through 32…1024 (each step's old
+   * arrays are garbage the process keeps as RSS).
+   */
+  private grow(at: number, windowMs: number): void {
+    const old = this.times.length;
+    const span = at - this.at(0);
+    const pace = span > 0 ? Math.ceil((windowMs / span) * this.length * 1.1) : 0;
+    const cap = Math.max(Math.ceil(old * 1.5), Math.min(pace, old * 64));
     const times = new Uint32Array(cap);
     const values = new Float32Array(cap * 4);
     for (let i = 0; i < this.length; i++) {
