@@ -153,16 +153,17 @@ const instanceNatural = (() => {
  * The table row of an instance row. Cells are formatted when a row is drawn (only the rows on
  * screen): at thousands of instances, formatting every row for every frame was most of a key's
  * cost. Kept while the row, the clock, the snapshot counts and (with the CPU history column) the
- * history's version are the same (a cursor move).
+ * length of the row's history are the same (a cursor move; another row's sample): the sparkline
+ * changes only with a sample of its own, which makes a new row, or when its points leave the window.
  */
 const instanceTableRow = (() => {
   // Per store row: its table row, for the clock, the snapshot counts and the history it was made with.
-  const made = new WeakMap<InstanceRow, { now: number; counts: State['snapshotCounts']; version: number; row: TableRow }>();
+  const made = new WeakMap<InstanceRow, { now: number; counts: State['snapshotCounts']; points: number; row: TableRow }>();
   return (r: InstanceRow, now: number, state: State, history: HistoryReader | null): TableRow => {
     const counts = state.snapshotCounts;
-    const version = history ? history.version : -1;
+    const points = history ? (history.series(r.key)?.length ?? 0) : -1;
     const known = made.get(r);
-    if (known && known.now === now && known.counts === counts && known.version === version) return known.row;
+    if (known && known.now === now && known.counts === counts && known.points === points) return known.row;
     let cells: Record<string, string> | null = null;
     const row: TableRow = {
       key: r.key,
@@ -175,7 +176,7 @@ const instanceTableRow = (() => {
       },
       colors: { status: statusColor(r.instance.status) },
     };
-    made.set(r, { now, counts, version, row });
+    made.set(r, { now, counts, points, row });
     return row;
   };
 })();
