@@ -71,18 +71,21 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const off = [];
     const on = [];
     const loads = [loadAverage()];
-    for (let round = 0; round < opts.history; round++) {
-      for (const withColumn of round % 2 ? [true, false] : [false, true]) {
-        const r = await runIdle(opts, { history: withColumn, anyFigures: !fake, socket: fake?.socket });
-        (withColumn ? on : off).push(r);
-        console.error(
-          `round ${round + 1} column ${withColumn ? 'on ' : 'off'}: ${r.percent.toFixed(2)} % (${r.visible} rows on screen, ` +
-            `${withColumn ? `${r.sparklines} with a sparkline, ` : ''}header: ${r.sampling})`,
-        );
+    try {
+      for (let round = 0; round < opts.history; round++) {
+        for (const withColumn of round % 2 ? [true, false] : [false, true]) {
+          const r = await runIdle(opts, { history: withColumn, anyFigures: true, socket: fake?.socket });
+          (withColumn ? on : off).push(r);
+          console.error(
+            `round ${round + 1} column ${withColumn ? 'on ' : 'off'}: ${r.percent.toFixed(2)} % (${r.visible} rows on screen, ` +
+              `${withColumn ? `${r.sparklines} with a sparkline, ` : ''}header: ${r.sampling})`,
+          );
+        }
+        loads.push(loadAverage());
       }
-      loads.push(loadAverage());
+    } finally {
+      await fake?.stop();
     }
-    await fake?.stop();
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const pct = (rs) => median(rs.map((r) => r.percent));
     console.log(`bench idle-50 --history: ${fake ? `the fake daemon, ${opts.count} running instances ${opts.project}-N` : `project ${opts.project} on the sandbox LXD`}, ${opts.count} running, default interval, ${opts.history} rounds × 2 × ${opts.seconds} s (alternating); load average ${loads.join(' → ')}`);
