@@ -7,7 +7,8 @@
 //
 //   node scripts/screenshots.d/capture.mjs [--socket PATH] [--out DIR] [--only a,b] [--cols 120] [--rows 32] [--scale 2] [--keep]
 //
-// Shots: instances (live metrics), images, operation (stops in progress, spinner), help, console.
+// Shots: instances (live metrics), history (the CPU history column, H), detail (its graphs),
+// images, operation (stops in progress, spinner), help, console.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -207,6 +208,17 @@ async function scenes() {
     await s.waitFor(/sort cpu↓/, 'sorted by CPU');
     await sleep(2500); // one more poll round with the new order settled
     shoot(s, 'instances', title);
+
+    // History: the CPU history column (H) once the rows have several samples, then the detail
+    // view's graphs of the busiest instance (the first row, sorted by CPU).
+    await s.keys('H');
+    await s.waitFor((t) => t.includes('CPU HIST') && /[▁▂▃▄▅▆▇█]{6}/.test(rowOf(t, 'shot-db')), 'the CPU history column', 30_000);
+    shoot(s, 'history', `${title}  →  H`);
+    await s.keys('g', '\r');
+    await s.waitFor((t) => /History \(the last \d+m, \d+ samples\)/.test(t) && t.includes('TX  max'), 'the detail graphs', 10_000);
+    shoot(s, 'detail', `${title}  →  Enter (the busiest instance)`);
+    await s.keys('\x1b', 'H');
+    await s.waitFor((t) => !t.includes('CPU HIST') && t.includes('shot-db'), 'the column hidden');
 
     // Images.
     await s.keys('2');

@@ -9,6 +9,7 @@ import {
   selectOperationRows,
   warmInstanceSearch,
   type Controller,
+  type HistoryReader,
   type State,
   type Store,
 } from '../store/index.js';
@@ -64,13 +65,13 @@ function bodyModel(state: State, cols: number, tableRows: number, now: number, i
  * What the changes that may wait (samples, counts, operations, images, the event clock) can alter
  * on screen, at clock `at`: equal keys draw equal frames.
  */
-function frameKeyOf(s: State, cols: number, tableRows: number, at: number): string {
+function frameKeyOf(s: State, cols: number, tableRows: number, at: number, history?: HistoryReader): string {
   const m =
     s.ui.focus === 'images'
       ? imagesModel(s, cols, tableRows)
       : s.ui.focus === 'operations'
         ? operationsModel(s, cols, tableRows, at, false)
-        : instancesModel(s, cols, tableRows, at);
+        : instancesModel(s, cols, tableRows, at, history);
   const rowsText = m.rows.map((r) => Object.values(r.cells).join('\u0001'));
   const running = Object.values(s.operations).some((o) => o.finishedAt === null);
   return [
@@ -81,6 +82,8 @@ function frameKeyOf(s: State, cols: number, tableRows: number, at: number): stri
     selectOperationRows(s).length,
     running,
     selectBanner(s) ?? '',
+    // The detail view's graphs move with every sample of its instance.
+    s.ui.dialog?.kind === 'detail' ? (s.samples[s.ui.dialog.key]?.last.at ?? '') : '',
     ...rowsText,
   ].join('\u0002');
 }
@@ -99,13 +102,13 @@ export function App(props: AppProps): React.JSX.Element {
   const tooSmall = cols < MIN_COLS || rows < MIN_ROWS;
   const bodyHeight = bodyHeightOf(rows, Boolean(selectBanner(state)));
   const tableRows = Math.max(1, bodyHeight - 1);
-  frameKey.current = (s: State, at = now) => (tooSmall ? '' : frameKeyOf(s, cols, tableRows, at));
+  frameKey.current = (s: State, at = now) => (tooSmall ? '' : frameKeyOf(s, cols, tableRows, at, store.history));
   // The slow tick (ages) draws only when an age on screen changes; the operations pane's spinner and dialogs always.
   tickUnchanged.current = (at) => {
     const s = store.getState();
     return s.ui.focus !== 'operations' && !s.ui.dialog && frameKey.current(s, at) === frameKey.current(s);
   };
-  const instances = instancesModel(state, cols, tableRows, now);
+  const instances = instancesModel(state, cols, tableRows, now, store.history);
   const model = bodyModel(state, cols, tableRows, now, instances);
 
   const pageRef = useRef(tableRows);
@@ -159,6 +162,8 @@ export function App(props: AppProps): React.JSX.Element {
           cols={cols}
           rows={rows}
           model={model}
+          history={store.history}
+          now={now}
         />
       )}
     </ThemeContext.Provider>

@@ -156,6 +156,10 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   refresh,
   detail: openDetail,
   logs: (ctx) => openLogs(ctx),
+  'history-column': (ctx, state) => {
+    ctx.store.dispatch({ type: 'ui/history-column' });
+    status(ctx, state.ui.historyColumn ? 'CPU history column hidden' : 'CPU history column shown (H hides it)');
+  },
   start: (ctx) => bulk(ctx, 'start', 'Starting', (k) => ctx.controller.startInstances(k)),
   stop: (ctx) => bulk(ctx, 'stop', 'Stopping', (k) => ctx.controller.stopInstances(k)),
   'force-stop': askForceStop,

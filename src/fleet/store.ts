@@ -1,7 +1,8 @@
 // The fleet's store: what the views see is one `Store`. Its UI slice (focus, selection, filter,
 // dialogs, the views' own status lines) lives in a store of its own; the data comes from each
 // remote's store, joined by merge.ts. The views only dispatch UI and status actions.
-import { createStore, type Listener, type State, type Store } from '../store/index.js';
+import { createStore, type HistoryReader, type Listener, type State, type Store } from '../store/index.js';
+import { splitFleetKey } from './keys.js';
 import { createFleetMerger, type FleetSource } from './merge.js';
 
 export interface FleetMember {
@@ -15,8 +16,20 @@ export function createFleetStore(members: readonly FleetMember[], opts: { readOn
   const merge = createFleetMerger(members.map((m) => m.name));
   const sources = (): FleetSource[] =>
     members.map((m) => ({ name: m.name, addr: m.addr, state: m.store.getState() }));
+  const byName = new Map(members.map((m) => [m.name, m.store]));
+  // Each remote's store records its own history; a fleet key names the remote's.
+  const history: HistoryReader = {
+    get version() {
+      return members.reduce((n, m) => n + (m.store.history?.version ?? 0), 0);
+    },
+    series(key) {
+      const split = splitFleetKey(key);
+      return split ? byName.get(split.remote)?.history?.series(split.key) : undefined;
+    },
+  };
   return {
     getState: (): State => merge(ui.getState(), sources()),
+    history,
     subscribe(listener: Listener) {
       const off = [ui, ...members.map((m) => m.store)].map((s) => s.subscribe(listener));
       return () => off.forEach((f) => f());

@@ -90,6 +90,7 @@ export const COMMANDS = [
   // ---- instances ------------------------------------------------------------------------
   { id: 'detail', keys: ['enter'], description: 'Details: config, devices, profiles, snapshots, state', scope: 'instances', hint: 'info', hintOrder: 20 },
   { id: 'snapshots', keys: ['z'], description: 'Snapshots: list, new, restore, rename, delete; schedule and expiry', scope: 'instances', hint: 'snaps', hintOrder: 22, views: ['snapshots'] },
+  { id: 'history-column', keys: ['H'], description: 'CPU history column on/off (last 12 samples; Enter: 30-minute graphs)', scope: 'instances' },
   { id: 'logs', keys: ['l'], description: 'Logs: the instance\'s lxc.log (qemu.log for a VM) or console log; follow, search', scope: 'instances', hint: 'logs', hintOrder: 21 },
   { id: 'start', keys: ['s'], description: 'Start', scope: 'instances', mutating: true, hint: 'start', hintOrder: 1 },
   { id: 'stop', keys: ['x'], description: 'Stop (graceful)', scope: 'instances', mutating: true, hint: 'stop', hintOrder: 2 },

@@ -3,6 +3,7 @@
 // Everything here is plain data: times are epoch milliseconds carried by the actions, so reducers
 // stay pure. Additive changes only: the views code against these types.
 import type { EventRow } from './event-log.js';
+import type { HistoryReader } from './history.js';
 import type { EventStreamStatus } from '../lxd/api.js';
 import type { ClusterMember, Image, Instance, InstanceState, LxdEvent, Operation, ServerInfo } from '../lxd/types.js';
 import type { ConfirmDialog, DetailDialog, HelpDialog, PickerDialog, PromptDialog } from './dialogs.js';
@@ -191,6 +192,8 @@ export interface UiState {
   focus: PaneId;
   panes: { [P in PaneId]: PaneUi<SortColumns[P]> };
   dialog: Dialog | null;
+  /** The instances table shows the CPU history column (H); absent: hidden. */
+  historyColumn?: boolean;
 }
 
 /** One remote of the fleet view (several remotes in one table): its own server and connection. */
@@ -280,6 +283,8 @@ export type Action =
   | { type: 'ui/sort'; pane: PaneId; column: string; direction?: SortDirection }
   | { type: 'ui/mark'; pane: PaneId; key: string }
   | { type: 'ui/marks'; pane: PaneId; keys: readonly string[] }
+  /** Shows or hides the instances table's CPU history column (absent `on`: toggles). */
+  | { type: 'ui/history-column'; on?: boolean }
   | { type: 'dialog/open'; dialog: Dialog }
   | { type: 'dialog/close' };
 
@@ -296,6 +301,8 @@ export interface Store {
   getState(): State;
   subscribe(listener: Listener): () => void;
   dispatch(action: Action): void;
+  /** Each instance's recent figures (history.ts), recorded from the samples as they are reduced. */
+  history?: HistoryReader;
 }
 
 // ---------------------------------------------------------------------------------------------

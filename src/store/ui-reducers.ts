@@ -64,6 +64,10 @@ export function reduceUi(ui: UiState, action: Action): UiState {
       if (marked.length === 0 && action.keys.length === 0) return ui;
       return setPane(ui, action.pane, { marked: [...new Set(action.keys)] });
     }
+    case 'ui/history-column': {
+      const on = typeof action.on === 'boolean' ? action.on : !ui.historyColumn;
+      return on === Boolean(ui.historyColumn) ? ui : { ...ui, historyColumn: on };
+    }
     case 'dialog/open':
       return action.dialog && typeof action.dialog === 'object' ? { ...ui, dialog: action.dialog } : ui;
     case 'dialog/close':

@@ -11,6 +11,8 @@ export const INSTANCE_COLUMNS: readonly ColumnSpec[] = [
   { id: 'status', title: 'STATUS', min: 7, max: 8, priority: 1, sort: 'status' },
   { id: 'type', title: 'TYPE', min: 4, priority: 7 },
   { id: 'cpu', title: 'CPU%', min: 6, align: 'right', priority: 2, sort: 'cpu' },
+  // Shown with H: the last HISTORY_CELLS samples of CPU % (history-draw.ts), newest on the right.
+  { id: 'history', title: 'CPU HIST', min: 12, align: 'right', priority: 2 },
   { id: 'memory', title: 'MEM', min: 8, align: 'right', priority: 3, sort: 'memory' },
   { id: 'rx', title: 'RX', min: 10, align: 'right', priority: 6, sort: 'rx' },
   { id: 'tx', title: 'TX', min: 10, align: 'right', priority: 6, sort: 'tx' },
@@ -21,13 +23,20 @@ export const INSTANCE_COLUMNS: readonly ColumnSpec[] = [
   { id: 'age', title: 'AGE', min: 4, align: 'right', priority: 8, sort: 'age' },
 ];
 
+/** Samples in the CPU history cell: the column's width. */
+export const HISTORY_CELLS = 12;
+
 /**
  * LOCATION only means something on a cluster, PROJECT only when every project is listed, REMOTE
- * only in the fleet view.
+ * only in the fleet view, the CPU history when asked for (H).
  */
-export function instanceColumns(clustered: boolean, allProjects = false, fleet = false): readonly ColumnSpec[] {
+export function instanceColumns(clustered: boolean, allProjects = false, fleet = false, history = false): readonly ColumnSpec[] {
   return INSTANCE_COLUMNS.filter(
-    (c) => (c.id !== 'location' || clustered) && (c.id !== 'project' || allProjects) && (c.id !== 'remote' || fleet),
+    (c) =>
+      (c.id !== 'location' || clustered) &&
+      (c.id !== 'project' || allProjects) &&
+      (c.id !== 'remote' || fleet) &&
+      (c.id !== 'history' || history),
   );
 }
 

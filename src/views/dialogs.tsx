@@ -2,10 +2,11 @@
 // Their state lives in the store (`ui.dialog`), so they come back as they were after the console.
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { ConfirmDialog, DetailDialog, Dialog, PickerDialog, PromptDialog } from '../store/index.js';
+import type { ConfirmDialog, DetailDialog, Dialog, HistorySeries, PickerDialog, PromptDialog } from '../store/index.js';
 import { footerText } from '../keys/footers.js';
 import { helpSections, type DialogView } from '../keys/registry.js';
 import { detailLines } from './detail.js';
+import { historyLines } from './history-draw.js';
 import { fit, wrapText } from './format.js';
 import { tint, useTheme } from './theme.js';
 
@@ -238,10 +239,23 @@ export function HelpView({
   );
 }
 
-export function DetailView({ dialog, width, height }: { dialog: DetailDialog; width: number; height: number }): React.JSX.Element {
+export function DetailView({
+  dialog,
+  width,
+  height,
+  series,
+  now = 0,
+}: {
+  dialog: DetailDialog;
+  width: number;
+  height: number;
+  /** The instance's history: graphs above the details. */
+  series?: HistorySeries;
+  now?: number;
+}): React.JSX.Element {
   const name = dialog.detail?.instance.name ?? dialog.key.slice(dialog.key.indexOf('/') + 1);
   const lines = dialog.detail
-    ? detailLines(dialog.detail)
+    ? [...historyLines(series, now, width), ...detailLines(dialog.detail)]
     : dialog.error
       ? [`error: ${dialog.error}`]
       : dialog.loading

@@ -7,7 +7,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { footerText } from '../keys/footers.js';
 import { hintsFor } from '../keys/registry.js';
-import { selectBanner, selectImageRows, selectInstanceRows, selectOperationRows, selectStatusCounts, type State } from '../store/index.js';
+import { selectBanner, selectImageRows, selectInstanceRows, selectOperationRows, selectStatusCounts, type HistoryReader, type State } from '../store/index.js';
 import { Banner, Header, HintBar, StatusLine } from './chrome.js';
 import { ConfirmView, DetailView, HelpView, PickerView, PromptView, dialogView, dialogWidth } from './dialogs.js';
 import { fit } from './format.js';
@@ -34,9 +34,12 @@ export interface LayoutProps {
   rows: number;
   /** The focused pane's rows, fitted to the body. */
   model: PaneModel;
+  /** The samples' history (the detail view's graphs) and the clock its time axis ends at (absent: the newest point). */
+  history?: HistoryReader;
+  now?: number;
 }
 
-export function Layout({ state, remote, cols, rows, model }: LayoutProps): React.JSX.Element {
+export function Layout({ state, remote, cols, rows, model, history, now }: LayoutProps): React.JSX.Element {
   const banner = selectBanner(state);
   const height = bodyHeight(rows, Boolean(banner));
   const dialog = state.ui.dialog;
@@ -52,7 +55,7 @@ export function Layout({ state, remote, cols, rows, model }: LayoutProps): React
   } else if (dialog?.kind === 'members') {
     body = <MembersView members={state.members} scroll={dialog.scroll} width={cols} height={height} />;
   } else if (dialog?.kind === 'detail') {
-    body = <DetailView dialog={dialog} width={cols} height={height} />;
+    body = <DetailView dialog={dialog} width={cols} height={height} series={history?.series(dialog.key)} now={now ?? 0} />;
   } else if (dialog?.kind === 'events') {
     body = <EventsView dialog={dialog} log={state.eventLog} width={cols} height={height} />;
   } else if (dialog?.kind === 'snapshots') {

@@ -11,6 +11,7 @@ import {
   selectRowKeys,
   selectSelectedKey,
   selectSnapshotCount,
+  type HistoryReader,
   type InstanceRow,
   type PaneId,
   type State,
@@ -19,6 +20,7 @@ import { headerCells, layoutColumns, naturalWidths, type ColumnSpec, type LaidCo
 import {
   IMAGE_COLUMNS,
   OPERATION_COLUMNS,
+  HISTORY_CELLS,
   imageCells,
   instanceCells,
   instanceColumns,
@@ -26,6 +28,7 @@ import {
   operationCells,
 } from './cells.js';
 import { fit, width as textWidth } from './format.js';
+import { cpuSparkline } from './history-draw.js';
 import { GUTTER, Table, windowStart, type TableRow } from './Table.js';
 import { statusColor, tint, useTheme } from './theme.js';
 import { shownKey } from '../keys/registry.js';
@@ -149,36 +152,44 @@ const instanceNatural = (() => {
 /**
  * The table row of an instance row. Cells are formatted when a row is drawn (only the rows on
  * screen): at thousands of instances, formatting every row for every frame was most of a key's
- * cost. Kept while the row, the clock and the snapshot counts are the same (a cursor move).
+ * cost. Kept while the row, the clock, the snapshot counts and (with the CPU history column) the
+ * length of the row's history are the same (a cursor move; another row's sample): the sparkline
+ * changes only with a sample of its own, which makes a new row, or when its points leave the window.
  */
 const instanceTableRow = (() => {
-  // Per store row: its table row, for the clock and the snapshot counts it was made with.
-  const made = new WeakMap<InstanceRow, { now: number; counts: State['snapshotCounts']; row: TableRow }>();
-  return (r: InstanceRow, now: number, state: State): TableRow => {
+  // Per store row: its table row, for the clock, the snapshot counts and the history it was made with.
+  const made = new WeakMap<InstanceRow, { now: number; counts: State['snapshotCounts']; points: number; row: TableRow }>();
+  return (r: InstanceRow, now: number, state: State, history: HistoryReader | null): TableRow => {
     const counts = state.snapshotCounts;
+    const points = history ? (history.series(r.key)?.length ?? 0) : -1;
     const known = made.get(r);
-    if (known && known.now === now && known.counts === counts) return known.row;
+    if (known && known.now === now && known.counts === counts && known.points === points) return known.row;
     let cells: Record<string, string> | null = null;
     const row: TableRow = {
       key: r.key,
       marked: r.marked,
       get cells() {
-        return (cells ??= instanceCells(r, now, selectSnapshotCount(state, r.key)));
+        if (cells) return cells;
+        cells = instanceCells(r, now, selectSnapshotCount(state, r.key));
+        if (history) cells.history = cpuSparkline(history.series(r.key), HISTORY_CELLS, state.samples[r.key]?.last.at ?? Infinity);
+        return cells;
       },
       colors: { status: statusColor(r.instance.status) },
     };
-    made.set(r, { now, counts, row });
+    made.set(r, { now, counts, points, row });
     return row;
   };
 })();
 
-export function instancesModel(state: State, width: number, height: number, now: number): PaneModel {
+/** The instances pane; `history` draws the CPU history column when the UI shows it (H). */
+export function instancesModel(state: State, width: number, height: number, now: number, history?: HistoryReader): PaneModel {
   const filter = state.ui.panes.instances.filter;
   const all = selectInstanceRows(state);
-  const source: RowSource = { keys: selectRowKeys(state, 'instances'), row: (i) => instanceTableRow(all[i], now, state) };
+  const shown = state.ui.historyColumn ? (history ?? null) : null;
+  const source: RowSource = { keys: selectRowKeys(state, 'instances'), row: (i) => instanceTableRow(all[i], now, state, shown) };
   const loading = state.connection.lastSyncAt === null && state.connection.rest !== 'down';
   const empty = filter ? `no instance matches "${filter}"` : loading ? 'loading…' : 'no instances';
-  const specs = instanceColumns(state.server?.clustered ?? false, state.allProjects, Boolean(state.fleet));
+  const specs = instanceColumns(state.server?.clustered ?? false, state.allProjects, Boolean(state.fleet), Boolean(state.ui.historyColumn));
   return model(state, 'instances', specs, source, width, height, empty, instanceNatural(all, specs));
 }
 

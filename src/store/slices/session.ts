@@ -8,7 +8,9 @@ export const sessionReducers: Handlers<'status/set' | 'status/clear' | 'scope/re
   'status/clear': (state) => (state.status === null ? state : { ...state, status: null }),
   'scope/reset': (state, action) => {
     // The session (read-only), the server and the connection carry over; the rest was the old scope's.
-    const fresh = createInitialState({ readOnly: state.readOnly });
+    const initial = createInitialState({ readOnly: state.readOnly });
+    // A way of looking (the history column) is not the scope's.
+    const fresh = state.ui.historyColumn ? { ...initial, ui: { ...initial.ui, historyColumn: true } } : initial;
     if (action.server) return { ...fresh, paused: state.paused, allProjects: action.allProjects };
     return { ...fresh, server: state.server, connection: state.connection, paused: state.paused, allProjects: action.allProjects, members: state.members };
   },

@@ -182,3 +182,19 @@ describe('asking for the fleet view on the command line', () => {
     expect(() => parseTargetArgs(['a:', 'b:', '--remote', 'c'])).toThrow(/NAME: arguments/);
   });
 });
+
+describe('the fleet store\'s history', () => {
+  it('a fleet key reads its remote\'s series; the version follows every remote\'s', () => {
+    const { a, b, fleet } = twoRemotes(['web'], ['web']);
+    const v0 = fleet.history!.version;
+    a.dispatch({ type: 'instance/sample', key: 'default/web', at: 1000, state: running({ mem: 111 }) });
+    b.dispatch({ type: 'instance/sample', key: 'default/web', at: 1000, state: running({ mem: 222 }) });
+    b.dispatch({ type: 'instance/sample', key: 'default/web', at: 3000, state: running({ mem: 333 }) });
+    expect(fleet.history!.version).toBe(v0 + 3);
+    expect(fleet.history!.series(fleetKey('a', 'default/web'))!.value('memory', 0)).toBe(111);
+    expect(fleet.history!.series(fleetKey('b', 'default/web'))!.length).toBe(2);
+    expect(fleet.history!.series(fleetKey('b', 'default/web'))!.value('memory', 1)).toBe(333);
+    expect(fleet.history!.series('default/web')).toBeUndefined();
+    expect(fleet.history!.series(fleetKey('c', 'default/web'))).toBeUndefined();
+  });
+});
