@@ -1,6 +1,7 @@
 // The commands that ask first (confirmations, prompts, pickers) or act on instances, and what
 // happens when a dialog is accepted. The controller never rejects; server errors reach the status
 // line verbatim through it.
+import { deleteWarning } from './warnings-flow.js';
 import {
   imageAlias,
   imageLabel,
@@ -427,6 +428,9 @@ export function acceptConfirm(ctx: AppContext, force: boolean): void {
     case 'image-delete':
       ctx.store.dispatch({ type: 'ui/marks', pane: 'images', keys: [] });
       for (const fp of intent.images) void ctx.controller.deleteImage(fp);
+      return;
+    case 'warning-delete':
+      deleteWarning(ctx, intent.uuid, intent.selected);
       return;
     default:
       return unhandled(intent);

@@ -14,6 +14,7 @@ import type { LogsDialog } from '../views/logs.js';
 import { LOG_SEARCH_KEYS, LOGS_KEYS, typeInSearch } from './logs-flow.js';
 import type { EventsDialog } from '../views/events.js';
 import { EVENT_FILTER_KEYS, EVENTS_KEYS, typeInFilter } from './events-flow.js';
+import { WARNINGS_KEYS } from './warnings-flow.js';
 import {
   acceptConfirm,
   acceptPicker,
@@ -173,6 +174,7 @@ export const VIEW_KEYS: { readonly [V in DialogView]: ViewKeys<V> } = {
   'log-search': { text: typeInSearch, commands: LOG_SEARCH_KEYS },
   events: { commands: EVENTS_KEYS },
   'event-filter': { text: typeInFilter, commands: EVENT_FILTER_KEYS },
+  warnings: { commands: WARNINGS_KEYS },
   filter: {
     text: (text) => editFilter((value) => value + text),
     commands: {
@@ -222,6 +224,8 @@ function handleDialog(dialog: Dialog, key: KeyPress, ctx: AppContext): boolean {
       return dialog.searching ? inView('log-search', dialog, key, ctx) : inView('logs', dialog, key, ctx);
     case 'events':
       return dialog.filtering ? inView('event-filter', dialog, key, ctx) : inView('events', dialog, key, ctx);
+    case 'warnings':
+      return inView('warnings', dialog, key, ctx);
     default: {
       // A dialog kind without keys does not compile.
       const none: never = dialog;

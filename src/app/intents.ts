@@ -19,6 +19,8 @@ declare module '../store/dialogs.js' {
     /** The console (e or :) on an instance that does not run: start or unfreeze it first; `run`
      *  is the command (absent: the shell). */
     exec: { key: InstanceKey; wake: 'start' | 'unfreeze'; run?: string[]; options?: ExecLineOptions };
+    /** A warning's uuid; `selected`: the warnings view's row to come back to. */
+    'warning-delete': { uuid: string; selected: number };
   }
   interface PromptIntents {
     snapshot: { key: InstanceKey };

@@ -43,6 +43,7 @@ export const FOOTERS: { readonly [V in DialogView]: Footer } = {
   'log-search': footer('log-search', (k) => t`${k('dialog-accept', 'enter')} keep  ${k('dialog-cancel', 'escape')} drop`),
   events: footer('events', (k) => t`${k('down', 'j')}/${k('up', 'k')} move  ${k('log-search', '/')} filter  ${k('event-jump', 'enter')} go to the instance  ${k('dialog-cancel', 'escape')} or ${k('events', 'E')} close`),
   'event-filter': footer('event-filter', (k) => t`${k('dialog-accept', 'enter')} keep  ${k('dialog-cancel', 'escape')} drop`),
+  warnings: footer('warnings', (k) => t`${k('down', 'j')}/${k('up', 'k')} move  ${k('dialog-cancel', 'escape')} or ${k('warnings', 'W')} close`),
   filter: footer('filter', (k) => t`${k('dialog-accept', 'enter')} keep  ${k('dialog-cancel', 'escape')} restore  ${k('up', 'up')}/${k('down', 'down')} leave`),
 };
 

@@ -10,7 +10,7 @@ export const sessionReducers: Handlers<'status/set' | 'status/clear' | 'scope/re
     // The session (read-only), the server and the connection carry over; the rest was the old scope's.
     const fresh = createInitialState({ readOnly: state.readOnly });
     if (action.server) return { ...fresh, paused: state.paused, allProjects: action.allProjects };
-    return { ...fresh, server: state.server, connection: state.connection, paused: state.paused, allProjects: action.allProjects, members: state.members };
+    return { ...fresh, server: state.server, connection: state.connection, paused: state.paused, allProjects: action.allProjects, members: state.members, meters: state.meters, warnings: state.warnings };
   },
   'members/loaded': (state, action) => ({ ...state, members: action.members }),
   'session/set': (state, action) => ({
