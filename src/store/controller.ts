@@ -138,14 +138,13 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
       if (up()) void sync.relist();
     });
     timers.repeat('prune', PRUNE_EVERY_MS, () => dispatch({ type: 'operations/prune', at: now() }));
+    // The meters follow the member list (a cluster's meters are its members'): nothing before it.
     timers.repeat('members', MEMBERS_EVERY_MS, () => {
-      if (up()) void members.refresh();
+      if (up()) void members.refresh().finally(meterLoop);
     }, 0);
     timers.repeat('warnings', WARNINGS_EVERY_MS, () => {
       if (up()) void warnings.refresh();
     }, 0);
-    // After the members (a cluster's meters follow its member list).
-    void members.refresh().finally(meterLoop);
   }
   function stopTimers(): void {
     timers.clearAll();

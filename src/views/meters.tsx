@@ -29,7 +29,7 @@ export function metersFit(cols: number, rows: number): boolean {
 
 function bar(label: string, fraction: number, tail: string, barWidth: number): string {
   const f = Math.max(0, Math.min(1, fraction));
-  if (barWidth <= 0) return `${label} ${tail}`;
+  if (barWidth <= 0) return `${label.trimEnd()} ${tail}`;
   const n = Math.round(f * barWidth);
   return `${label}[${'|'.repeat(n)}${' '.repeat(barWidth - n)}] ${tail}`;
 }

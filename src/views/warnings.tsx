@@ -35,7 +35,7 @@ export function shownWarnings(list: readonly Warning[] | null): readonly Warning
 
 export const WARNING_COLUMNS: readonly ColumnSpec[] = [
   { id: 'status', title: 'STATUS', min: 6, max: 12, priority: 0 },
-  { id: 'severity', title: 'SEVERITY', min: 5, max: 8, priority: 3 },
+  { id: 'severity', title: 'SEVERITY', min: 8, max: 8, priority: 3 },
   { id: 'count', title: 'COUNT', min: 5, max: 6, priority: 4, align: 'right' },
   { id: 'location', title: 'MEMBER', min: 6, max: 12, priority: 5 },
   { id: 'project', title: 'PROJECT', min: 7, max: 12, priority: 6 },

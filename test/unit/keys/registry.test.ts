@@ -155,6 +155,7 @@ describe('footers', () => {
       'log-search': 'Enter keep  Esc drop',
       events: 'j/k move  / filter  Enter go to the instance  Esc or E close',
       'event-filter': 'Enter keep  Esc drop',
+      warnings: 'j/k move  Esc or W close',
     });
   });
 
