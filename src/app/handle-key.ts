@@ -107,8 +107,8 @@ const CONFIRM = {
     'dialog-force': (ctx: AppContext) => acceptConfirm(ctx, true),
     'dialog-yes': (ctx: AppContext) => acceptConfirm(ctx, false),
     'dialog-accept': (ctx: AppContext) => acceptConfirm(ctx, false),
-    'dialog-cancel': close,
-    'dialog-no': close,
+    'dialog-cancel': (ctx: AppContext, d: ConfirmDialog) => (d.back ? ctx.store.dispatch({ type: 'dialog/open', dialog: d.back }) : close(ctx)),
+    'dialog-no': (ctx: AppContext, d: ConfirmDialog) => (d.back ? ctx.store.dispatch({ type: 'dialog/open', dialog: d.back }) : close(ctx)),
   },
 };
 

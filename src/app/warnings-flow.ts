@@ -9,6 +9,10 @@ import { closeDialog, openDialog, status, type AppContext } from './context.js';
 const page = (ctx: AppContext): number => Math.max(1, ctx.pageSize() - 1);
 
 export function openWarnings(ctx: AppContext, selected = 0): void {
+  if (ctx.store.getState().fleet) {
+    status(ctx, 'Warnings: open one remote (the fleet view has no warnings list)', 'error');
+    return;
+  }
   const server = ctx.store.getState().server;
   if (server && !server.apiExtensions.includes('warnings')) {
     status(ctx, 'This server has no warnings (API extension "warnings" missing)', 'error');
@@ -58,6 +62,7 @@ const askDelete: WarningsAction = (ctx, d) => {
     title: 'Delete warning',
     message: `Delete the warning "${w.type}"${w.location ? ` on ${w.location}` : ''}? The server raises it again if the cause remains.`,
     dangerous: true,
+    back: d,
     intent: { command: 'warning-delete', uuid: w.uuid, selected: d.selected },
   });
 };

@@ -84,11 +84,9 @@ describeOn(['private-lxd'], 'the warnings view on a real daemon (a private LXD a
     await s.waitFor('Delete warning', 5000);
     expect(s.screen()).toContain(second.type.slice(0, 20));
     s.write('n');
-    await s.waitFor((x) => !x.includes('Delete warning'), 5000);
+    await s.waitFor((x) => !x.includes('Delete warning') && x.includes(`Warnings ${n}, ${n - 1} new`), 5000);
     expect((await list()).some((w) => w.uuid === second.uuid)).toBe(true);
 
-    s.write('W');
-    await s.waitFor(`Warnings ${n}, ${n - 1} new`, 5000);
     s.write('d');
     await s.waitFor('Delete warning', 5000);
     s.write('y');

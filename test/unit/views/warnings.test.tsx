@@ -74,7 +74,9 @@ describe('warnings view', () => {
     expect(app.lastFrame()).toContain(`"${target.type.slice(0, 20)}`);
     await press(app.stdin, 'n');
     expect(app.controller.calls.some((c) => c.method === 'deleteWarning')).toBe(false);
-    await press(app.stdin, 'W', 'j', KEY.delete, 'y');
+    // Answered no: back in the list, where it was.
+    expect(app.store.getState().ui.dialog).toMatchObject({ kind: 'warnings', selected: 1 });
+    await press(app.stdin, KEY.delete, 'y');
     expect(app.controller.calls.filter((c) => c.method === 'deleteWarning').map((c) => c.args)).toEqual([[target.uuid]]);
     expect(app.store.getState().ui.dialog).toMatchObject({ kind: 'warnings', selected: 1 });
   });
