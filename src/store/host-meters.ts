@@ -77,6 +77,8 @@ export function createHostMeters(ctx: HostMetersContext): HostMeters {
   async function once(): Promise<boolean> {
     const server = store.getState().server;
     if (!server || !api.hostResources || !hasExtension(server, EXT.resources)) return false;
+    // While the daemon does not answer, the connection retries; the meters wait for the next round.
+    if (store.getState().connection.rest === 'down') return true;
     const withState = hasExtension(server, EXT.memberState) && api.memberState !== undefined;
     round++;
     if (!server.clustered) {
@@ -104,9 +106,10 @@ export function createHostMeters(ctx: HostMetersContext): HostMeters {
       try {
         meters.set(m.server_name, { name: m.server_name, status: 'ok', detail: '', figures: await figuresOf(m.server_name, m.server_name, withState) });
       } catch (err) {
-        // The member we talk to is down: the connection handles it; another member: its meter says so.
-        if (isNetworkError(err) && m.server_name === server.serverName) ctx.onNetworkError(err);
-        meters.set(m.server_name, { name: m.server_name, status: 'error', detail: errorText(err), figures: null });
+        // Our daemon unreachable: the connection's business (the banner), the meter keeps its figures.
+        // An error answer (a member m1 cannot reach) or a timeout (one that hangs): that meter says so.
+        if (lostDaemon(err)) ctx.onNetworkError(err);
+        else meters.set(m.server_name, { name: m.server_name, status: 'error', detail: errorText(err), figures: null });
       }
       show();
     });
@@ -114,7 +117,7 @@ export function createHostMeters(ctx: HostMetersContext): HostMeters {
   }
 
   function fail(err: unknown, meters: HostMeter[]): void {
-    if (isNetworkError(err)) ctx.onNetworkError(err);
+    if (lostDaemon(err)) ctx.onNetworkError(err);
     else if (!ctx.stopped()) ctx.dispatch({ type: 'meters/loaded', meters });
   }
 
@@ -130,4 +133,9 @@ export function createHostMeters(ctx: HostMetersContext): HostMeters {
     },
     period: () => meterPeriod(store.getState().members?.length ?? 1),
   };
+}
+
+/** The daemon we talk to did not answer at all (a timeout may be one slow member: not that). */
+function lostDaemon(err: unknown): boolean {
+  return isNetworkError(err) && (err as { kind?: unknown }).kind !== 'timeout';
 }

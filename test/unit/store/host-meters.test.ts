@@ -24,6 +24,7 @@ class HostApi extends FakeApi {
   clustered = false;
   members = members;
   failTarget: string | null = null;
+  failWith: 'http' | 'timeout' | 'network' = 'http';
   override extensions = ['resources', 'warnings'];
   override async server() {
     return { ...(await super.server()), clustered: this.clustered, serverName: this.clustered ? 'm1' : 'fake' };
@@ -33,7 +34,10 @@ class HostApi extends FakeApi {
   }
   async hostResources(target?: string) {
     this.calls.push(`hostResources ${target ?? ''}`.trim());
-    if (target && target === this.failTarget) throw new LxdError('Failed to connect to m2', { kind: 'http', status: 500 });
+    if (target && target === this.failTarget) {
+      if (this.failWith === 'http') throw new LxdError(`Failed to connect to ${target}`, { kind: 'http', status: 500 });
+      throw new LxdError(this.failWith === 'timeout' ? 'timed out after 10000 ms' : 'connect ECONNREFUSED', { kind: this.failWith });
+    }
     return parseResources(meta(this.extensions.includes('cluster_member_state') ? 'incus' : 'lxd', 'resources.json'));
   }
   async memberState(name: string) {
@@ -111,6 +115,23 @@ describe('host meters', () => {
     expect(m1.figures?.memTotal).toBe(25769803776);
     expect(m2).toMatchObject({ name: 'm2', status: 'error', detail: 'Failed to connect to m2', figures: null });
     expect(store.getState().connection.rest).toBe('ok');
+    ctl.stop();
+  });
+
+  it('a member that times out is that meter’s error; our daemon not answering is the connection’s (the banner)', async () => {
+    const api = new HostApi();
+    api.clustered = true;
+    api.failTarget = 'm2';
+    api.failWith = 'timeout';
+    const { store, ctl } = await started(api);
+    expect(store.getState().meters?.[1]).toMatchObject({ name: 'm2', status: 'error', detail: 'timed out after 10000 ms' });
+    expect(store.getState().connection.rest).toBe('ok');
+    api.failTarget = 'm1';
+    api.failWith = 'network';
+    await vi.advanceTimersByTimeAsync(METERS_EVERY_MS);
+    expect(store.getState().connection.rest).toBe('down');
+    expect(store.getState().meters?.[0]).toMatchObject({ name: 'm1', status: 'ok' });
+    expect(store.getState().meters?.[0].figures?.memTotal).toBe(25769803776);
     ctl.stop();
   });
 
