@@ -66,9 +66,18 @@ export function createHostMeters(ctx: HostMetersContext): HostMeters {
     return pools;
   }
 
-  async function figuresOf(target: string | undefined, name: string, withState: boolean): Promise<HostFigures> {
-    const res = await api.hostResources!(target);
-    if (withState) return { ...(await api.memberState!(name)), cpus: res.cpus };
+  async function figuresOf(target: string | undefined, name: string, withState: boolean, incus: boolean): Promise<HostFigures> {
+    let res = await api.hostResources!(target);
+    if (withState) {
+      try {
+        return { ...(await api.memberState!(name)), cpus: res.cpus };
+      } catch (err) {
+        // A member state refused (a standalone server that does not know itself as `none`):
+        // the pools one by one; Incus's cached memory and load are not shown (see lxd/host.ts).
+        if (lostDaemon(err) || (err as { kind?: unknown }).kind === 'timeout') throw err;
+      }
+    }
+    if (incus) res = { ...res, memUsed: null, memTotal: null, load: null, processes: null };
     const names = await poolNames();
     const used = await Promise.all(names.map((p) => api.poolUse!(p, target)));
     return { ...res, pools: used.filter((p) => p !== null) };
@@ -83,7 +92,7 @@ export function createHostMeters(ctx: HostMetersContext): HostMeters {
     round++;
     if (!server.clustered) {
       try {
-        const figures = await figuresOf(undefined, STANDALONE_MEMBER, withState);
+        const figures = await figuresOf(undefined, STANDALONE_MEMBER, withState, server.kind === 'incus');
         if (!ctx.stopped()) ctx.dispatch({ type: 'meters/loaded', meters: [{ name: '', status: 'ok', detail: '', figures }] });
       } catch (err) {
         fail(err, [{ name: '', status: 'error', detail: errorText(err), figures: null }]);
@@ -104,7 +113,7 @@ export function createHostMeters(ctx: HostMetersContext): HostMeters {
     show();
     await mapLimit(members.filter((m) => !offline(m)), 4, async (m) => {
       try {
-        meters.set(m.server_name, { name: m.server_name, status: 'ok', detail: '', figures: await figuresOf(m.server_name, m.server_name, withState) });
+        meters.set(m.server_name, { name: m.server_name, status: 'ok', detail: '', figures: await figuresOf(m.server_name, m.server_name, withState, server.kind === 'incus') });
       } catch (err) {
         // Our daemon unreachable: the connection's business (the banner), the meter keeps its figures.
         // An error answer (a member m1 cannot reach) or a timeout (one that hangs): that meter says so.

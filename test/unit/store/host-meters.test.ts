@@ -40,8 +40,10 @@ class HostApi extends FakeApi {
     }
     return parseResources(meta(this.extensions.includes('cluster_member_state') ? 'incus' : 'lxd', 'resources.json'));
   }
+  stateFails = false;
   async memberState(name: string) {
     this.calls.push(`memberState ${name}`);
+    if (this.stateFails) throw new LxdError('Cluster member not found', { kind: 'http', status: 404 });
     return parseMemberState(meta('incus', 'member-state.json'));
   }
   async storagePools() {
@@ -91,6 +93,16 @@ describe('host meters', () => {
     const { store, ctl } = await started(api);
     expect(api.calls.filter((c) => /hostResources|poolUse|memberState/.test(c))).toEqual(['hostResources', 'memberState none']);
     expect(store.getState().meters?.[0].figures).toMatchObject({ cpus: 2, memWithCache: true, load: [2.03, 1.48, 1.24], processes: 176 });
+    ctl.stop();
+  });
+
+  it('a member state refused: the pools one by one, and on Incus no memory or load from its cached /1.0/resources', async () => {
+    const api = new HostApi();
+    api.extensions = ['resources', 'cluster_member_state'];
+    api.stateFails = true;
+    api.server = async () => ({ ...(await HostApi.prototype.server.call(api)), kind: 'incus' as const });
+    const { store, ctl } = await started(api);
+    expect(store.getState().meters?.[0]).toMatchObject({ status: 'ok', figures: { cpus: 2, memUsed: null, memTotal: null, load: null, pools: [{ name: 'default' }] } });
     ctl.stop();
   });
 
