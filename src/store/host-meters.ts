@@ -4,17 +4,18 @@
 // from each pool's `/storage-pools/NAME/resources?target=`; where the server has
 // `cluster_member_state`, memory, load and pools come from `/cluster/members/NAME/state` instead
 // (Incus answers /1.0/resources from a cache made at its start: see lxd/host.ts), only the CPU
-// count from /1.0/resources. A standalone Incus answers that state as member `none`. A member the member list calls Offline is
-// not asked (its meter says offline); one whose reads fail says why; the others go on. Each
-// member's meter is shown as soon as its reads are done.
+// count from /1.0/resources. A standalone Incus answers that state as member `none`. A member the
+// member list calls Offline is not asked (its meter says offline); one whose reads fail says why;
+// the others go on. Each member's meter is shown as soon as its reads are done.
 //
 // COST (measured 2026-12-06, bench/host-meters.mjs; daemon CPU from /proc/PID/stat, 2 cores, a
-// loaded host): LXD 5.0 `/1.0/resources` 0.024-0.028 s (it walks sysfs: CPUs, PCI, USB, disks);
-// Incus 6 0.001 s (cached); a pool's resources 0.002-0.003 s; `/cluster/members/X/state` (Incus)
-// 0.0025 s; on the LXD cluster a read forwarded to m2 costs m1 ~0.008 s and m2 what it would cost
-// locally. One round of the two-member cluster: ~0.07 s over both daemons. At 10 s that is
-// ≤ 0.45 % of a core on the member lxtop talks to (it forwards the others' reads), 0.7 % for
-// both; every further member adds ~0.018 s to that member, hence 2 s more per member.
+// loaded host): LXD 5.0 `/1.0/resources` 0.022-0.032 s (it walks sysfs: CPUs, PCI, USB, disks);
+// Incus 6 0.0005 s (cached); a pool's resources 0.001-0.003 s; `/cluster/members/X/state` (Incus)
+// 0.0015-0.0025 s; on the LXD cluster a read forwarded to m2 costs m1 ~0.008 s and m2 what it would
+// cost locally. One round: a private LXD 0.034 s (+0.33 % of a core end to end, meters on vs off);
+// the two-member cluster ~0.074 s over both daemons, ~0.044 s of it on the member lxtop talks to
+// (it forwards the others' reads): 0.44 % at 10 s. Every further member adds ~0.018 s to that
+// member, hence 2 s more per member past five.
 import { EXT, hasExtension } from '../lxd/capabilities.js';
 import { errorText, isNetworkError } from '../lxd/errors.js';
 import type { HostFigures } from '../lxd/host.js';
