@@ -16,6 +16,7 @@ import {
 import { MIN_COLS, MIN_ROWS, TooSmall, samplingText } from '../views/chrome.js';
 import { formatClock } from '../views/format.js';
 import { bodyHeight as bodyHeightOf, Layout } from '../views/layout.js';
+import { meterLines, metersFit, metersKey } from '../views/meters.js';
 import { imagesModel, instancesModel, operationsModel, type PaneModel } from '../views/panes.js';
 import { ThemeContext, themeFromEnv, type Theme } from '../views/theme.js';
 import '../views/dialog-kinds.js';
@@ -84,6 +85,7 @@ function frameKeyOf(s: State, cols: number, tableRows: number, at: number, histo
     selectBanner(s) ?? '',
     // The detail view's graphs move with every sample of its instance.
     s.ui.dialog?.kind === 'detail' ? (s.samples[s.ui.dialog.key]?.last.at ?? '') : '',
+    metersKey(s),
     ...rowsText,
   ].join('\u0002');
 }
@@ -100,7 +102,7 @@ export function App(props: AppProps): React.JSX.Element {
   const theme = useMemo(() => props.theme ?? themeFromEnv(), [props.theme]);
 
   const tooSmall = cols < MIN_COLS || rows < MIN_ROWS;
-  const bodyHeight = bodyHeightOf(rows, Boolean(selectBanner(state)));
+  const bodyHeight = bodyHeightOf(rows, Boolean(selectBanner(state)), meterLines(state.meters, cols, rows));
   const tableRows = Math.max(1, bodyHeight - 1);
   frameKey.current = (s: State, at = now) => (tooSmall ? '' : frameKeyOf(s, cols, tableRows, at, store.history));
   // The slow tick (ages) draws only when an age on screen changes; the operations pane's spinner and dialogs always.
@@ -112,7 +114,7 @@ export function App(props: AppProps): React.JSX.Element {
   const model = bodyModel(state, cols, tableRows, now, instances);
 
   const pageRef = useRef(tableRows);
-  const textView = ['help', 'detail', 'members', 'logs', 'events'].includes(state.ui.dialog?.kind ?? '');
+  const textView = ['help', 'detail', 'members', 'logs', 'events', 'warnings'].includes(state.ui.dialog?.kind ?? '');
   pageRef.current = textView ? bodyHeight - 1 : tableRows;
   const ctx: AppContext = useMemo(
     () => ({
@@ -136,6 +138,12 @@ export function App(props: AppProps): React.JSX.Element {
   useEffect(() => {
     controller.setVisible(visible ? visible.split('\n') : []);
   }, [controller, visible]);
+
+  // The host meters are read only while the header has room for them.
+  const metersShown = !tooSmall && metersFit(cols, rows);
+  useEffect(() => {
+    controller.setMetersShown?.(metersShown);
+  }, [controller, metersShown]);
 
   // In a quiet moment after a list: what the filter matches, so the first keystroke of a filter
   // does not prepare it for every instance.

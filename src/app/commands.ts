@@ -1,6 +1,7 @@
 // What each registry command does in the normal (no dialog) context: navigation, panes, sorting,
 // filter, marks, and the lifecycle commands (see flows.ts for those that ask first). Read-only
 // refusals happen here, before anything opens or reaches the controller.
+import { openWarnings } from './warnings-flow.js';
 import { isAllowed, type PaneCommand, type PaneCommandId } from '../keys/registry.js';
 import {
   PANES,
@@ -141,6 +142,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   remote: (ctx) => void askRemote(ctx, ctx.remoteLabel?.() ?? ''),
   members: showMembers,
   events: openEvents,
+  warnings: (ctx) => openWarnings(ctx),
   up: (ctx) => move(ctx, -1),
   down: (ctx) => move(ctx, 1),
   'page-up': (ctx) => move(ctx, -page(ctx)),

@@ -1,6 +1,7 @@
 // The commands that ask first (confirmations, prompts, pickers) or act on instances, and what
 // happens when a dialog is accepted. The controller never rejects; server errors reach the status
 // line verbatim through it.
+import { deleteWarning } from './warnings-flow.js';
 import {
   imageAlias,
   imageLabel,
@@ -454,6 +455,9 @@ export function acceptConfirm(ctx: AppContext, force: boolean): void {
     case 'snapshot-delete':
       status(ctx, `Deleting snapshot ${intent.snapshot} of ${parseInstanceKey(intent.key).name}…`);
       return backToSnapshots(ctx, intent.key, ctx.controller.deleteSnapshot(intent.key, intent.snapshot));
+    case 'warning-delete':
+      deleteWarning(ctx, intent.uuid, intent.selected);
+      return;
     default:
       return unhandled(intent);
   }

@@ -16,6 +16,7 @@ import type { EventsDialog } from '../views/events.js';
 import { EVENT_FILTER_KEYS, EVENTS_KEYS, typeInFilter } from './events-flow.js';
 import { SNAPSHOTS_KEYS } from './snapshots-flow.js';
 import { status } from './context.js';
+import { WARNINGS_KEYS } from './warnings-flow.js';
 import {
   acceptConfirm,
   acceptPicker,
@@ -108,8 +109,8 @@ const CONFIRM = {
     'dialog-force': (ctx: AppContext) => acceptConfirm(ctx, true),
     'dialog-yes': (ctx: AppContext) => acceptConfirm(ctx, false),
     'dialog-accept': (ctx: AppContext) => acceptConfirm(ctx, false),
-    'dialog-cancel': close,
-    'dialog-no': close,
+    'dialog-cancel': (ctx: AppContext, d: ConfirmDialog) => (d.back ? ctx.store.dispatch({ type: 'dialog/open', dialog: d.back }) : close(ctx)),
+    'dialog-no': (ctx: AppContext, d: ConfirmDialog) => (d.back ? ctx.store.dispatch({ type: 'dialog/open', dialog: d.back }) : close(ctx)),
   },
 };
 
@@ -176,6 +177,7 @@ export const VIEW_KEYS: { readonly [V in DialogView]: ViewKeys<V> } = {
   events: { commands: EVENTS_KEYS },
   snapshots: { commands: SNAPSHOTS_KEYS },
   'event-filter': { text: typeInFilter, commands: EVENT_FILTER_KEYS },
+  warnings: { commands: WARNINGS_KEYS },
   filter: {
     text: (text) => editFilter((value) => value + text),
     commands: {
@@ -232,6 +234,8 @@ function handleDialog(dialog: Dialog, key: KeyPress, ctx: AppContext): boolean {
       return inView('snapshots', dialog, key, ctx);
     case 'events':
       return dialog.filtering ? inView('event-filter', dialog, key, ctx) : inView('events', dialog, key, ctx);
+    case 'warnings':
+      return inView('warnings', dialog, key, ctx);
     default: {
       // A dialog kind without keys does not compile.
       const none: never = dialog;

@@ -22,6 +22,8 @@ declare module '../store/dialogs.js' {
     /** From the snapshots view (z), which comes back after it. */
     'snapshot-restore': { key: InstanceKey; snapshot: string };
     'snapshot-delete': { key: InstanceKey; snapshot: string };
+    /** A warning's uuid; `selected`: the warnings view's row to come back to. */
+    'warning-delete': { uuid: string; selected: number };
   }
   interface PromptIntents {
     /** `back`: asked from the snapshots view, which comes back after it. */

@@ -91,11 +91,11 @@ export const SNAPSHOTS_KEYS = {
   },
   'snapshot-restore': withSelected((ctx, d, snapshot) => {
     const name = parseInstanceKey(d.key).name;
-    openDialog(ctx, { kind: 'confirm', title: `Restore ${name}`, message: `Restore ${name} to ${snapshot}? What changed since the snapshot is lost.`, dangerous: true, intent: { command: 'snapshot-restore', key: d.key, snapshot } });
+    openDialog(ctx, { kind: 'confirm', title: `Restore ${name}`, message: `Restore ${name} to ${snapshot}? What changed since the snapshot is lost.`, dangerous: true, back: d, intent: { command: 'snapshot-restore', key: d.key, snapshot } });
   }),
   'snapshot-delete': withSelected((ctx, d, snapshot) => {
     const name = parseInstanceKey(d.key).name;
-    openDialog(ctx, { kind: 'confirm', title: `Delete snapshot ${snapshot}`, message: `Delete snapshot ${snapshot} of ${name}?`, dangerous: true, intent: { command: 'snapshot-delete', key: d.key, snapshot } });
+    openDialog(ctx, { kind: 'confirm', title: `Delete snapshot ${snapshot}`, message: `Delete snapshot ${snapshot} of ${name}?`, dangerous: true, back: d, intent: { command: 'snapshot-delete', key: d.key, snapshot } });
   }),
   'snapshot-rename': withSelected((ctx, d, snapshot) => {
     openDialog(ctx, { kind: 'prompt', title: `Rename snapshot ${snapshot}`, label: 'New name', value: snapshot, error: null, intent: { command: 'snapshot-rename', key: d.key, snapshot } });

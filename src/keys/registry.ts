@@ -26,9 +26,9 @@ export const SCOPE_TITLES: Record<Scope, string> = {
  * command binds in the open view does nothing. `confirm-force`: a confirmation that only F accepts
  * (deleting a running instance).
  */
-export type DialogView = 'help' | 'members' | 'detail' | 'confirm' | 'confirm-force' | 'prompt' | 'picker' | 'filter' | 'logs' | 'log-search' | 'events' | 'event-filter' | 'snapshots';
+export type DialogView = 'help' | 'members' | 'detail' | 'confirm' | 'confirm-force' | 'prompt' | 'picker' | 'filter' | 'logs' | 'log-search' | 'events' | 'event-filter' | 'snapshots' | 'warnings';
 
-export const DIALOG_VIEWS: readonly DialogView[] = ['help', 'members', 'detail', 'confirm', 'confirm-force', 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots'];
+export const DIALOG_VIEWS: readonly DialogView[] = ['help', 'members', 'detail', 'confirm', 'confirm-force', 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings'];
 
 export interface Command {
   id: string;
@@ -72,13 +72,14 @@ export const COMMANDS = [
   { id: 'remote', keys: ['O'], description: 'Switch remote (the lxc, incus and lxtop configuration\'s)', scope: 'global' },
   { id: 'members', keys: ['4'], description: 'Cluster members: name, status, roles, message, URL (clustered servers)', scope: 'global', views: ['members'] },
   { id: 'events', keys: ['E'], description: 'Events: the last 10,000, newest first (/ filters, Enter: the instance)', scope: 'global', hint: 'events', hintOrder: 85, views: ['events'] },
+  { id: 'warnings', keys: ['W'], description: 'Warnings: the server\'s (/1.0/warnings), new first; acknowledge, delete', scope: 'global', views: ['warnings'] },
   // In the filter input the arrows leave the input and move in the list (j and k are typed).
-  { id: 'up', keys: ['up', 'k'], description: 'Move up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots'] },
-  { id: 'down', keys: ['down', 'j'], description: 'Move down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots'] },
-  { id: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots'] },
-  { id: 'page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots'] },
-  { id: 'top', keys: ['g', 'home'], description: 'First row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots'] },
-  { id: 'bottom', keys: ['G', 'end'], description: 'Last row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots'] },
+  { id: 'up', keys: ['up', 'k'], description: 'Move up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings'] },
+  { id: 'down', keys: ['down', 'j'], description: 'Move down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings'] },
+  { id: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings'] },
+  { id: 'page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings'] },
+  { id: 'top', keys: ['g', 'home'], description: 'First row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings'] },
+  { id: 'bottom', keys: ['G', 'end'], description: 'Last row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings'] },
   { id: 'filter', keys: ['/'], description: 'Filter the rows (Enter keeps it, Esc restores)', scope: 'global', hint: 'filter', hintOrder: 80 },
   { id: 'sort-next', keys: ['>', '.'], description: 'Sort by the next column', scope: 'global', hint: 'sort', hintOrder: 81 },
   { id: 'sort-prev', keys: ['<', ','], description: 'Sort by the previous column', scope: 'global' },
@@ -118,11 +119,11 @@ export const COMMANDS = [
   { id: 'dialog-accept', keys: ['enter'], description: 'Accept (prompt, picker, confirmation)', scope: 'dialog', hint: 'ok', hintOrder: 1, views: [...CONFIRMS, 'prompt', 'picker', 'filter', 'log-search', 'event-filter'], hintIn: ['prompt', 'picker'] },
   { id: 'dialog-yes', keys: ['y'], description: 'Yes (confirmation)', scope: 'dialog', hint: 'yes', hintOrder: 2, views: CONFIRMS, hintIn: ['confirm'] },
   { id: 'dialog-force', keys: ['F'], description: 'Force: stop a running instance, then delete it', scope: 'dialog', dangerous: true, hint: 'force', hintOrder: 3, views: CONFIRMS, hintIn: ['confirm-force'] },
-  { id: 'dialog-cancel', keys: ['escape'], description: 'Cancel / close', scope: 'dialog', hint: 'cancel', hintOrder: 4, views: [...TEXT_VIEWS, ...CONFIRMS, 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots'] },
+  { id: 'dialog-cancel', keys: ['escape'], description: 'Cancel / close', scope: 'dialog', hint: 'cancel', hintOrder: 4, views: [...TEXT_VIEWS, ...CONFIRMS, 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings'] },
   // Not in a picker: there n is a letter a list user may type by habit, not a way out.
   { id: 'dialog-no', keys: ['n'], description: 'No (confirmation; closes a view too)', scope: 'dialog', views: [...TEXT_VIEWS, ...CONFIRMS] },
   { id: 'dialog-erase', keys: ['ctrl+u'], description: 'Erase the input (prompt)', scope: 'dialog', hint: 'erase', hintOrder: 5, views: ['prompt', 'filter', 'log-search', 'event-filter'] },
-  { id: 'dialog-close', keys: ['q', 'enter'], description: 'Close the view (help, details, members, logs, snapshots)', scope: 'dialog', hidden: true, views: [...TEXT_VIEWS, 'logs', 'snapshots'] },
+  { id: 'dialog-close', keys: ['q', 'enter'], description: 'Close the view (help, details, members, logs, snapshots, warnings)', scope: 'dialog', hidden: true, views: [...TEXT_VIEWS, 'logs', 'snapshots', 'warnings'] },
   { id: 'erase-char', keys: ['backspace'], description: 'Erase the last character (prompt, filter)', scope: 'dialog', hidden: true, views: ['prompt', 'filter', 'log-search', 'event-filter'] },
   { id: 'erase-word', keys: ['ctrl+w'], description: 'Erase the last word (prompt, filter)', scope: 'dialog', hidden: true, views: ['prompt', 'filter', 'log-search', 'event-filter'] },
   // The logs view (l): search as in less, follow as tail -f.
@@ -131,6 +132,9 @@ export const COMMANDS = [
   { id: 'log-next', keys: ['n'], description: 'Next match (logs)', scope: 'dialog', views: ['logs'] },
   { id: 'log-prev', keys: ['N'], description: 'Previous match (logs)', scope: 'dialog', views: ['logs'] },
   { id: 'log-follow', keys: ['f'], description: 'Follow the log: keep the end in view as lines are added (logs)', scope: 'dialog', views: ['logs'] },
+  // The warnings view (W).
+  { id: 'warning-ack', keys: ['a'], description: 'Acknowledge the warning, or set an acknowledged one back to new (warnings)', scope: 'dialog', mutating: true, hint: 'acknowledge', hintOrder: 6, views: ['warnings'] },
+  { id: 'warning-delete', keys: ['d', 'delete'], description: 'Delete the warning (asks; warnings)', scope: 'dialog', mutating: true, dangerous: true, hint: 'delete', hintOrder: 7, views: ['warnings'] },
   { id: 'log-console', keys: ['c'], description: 'Switch between the log file and the console log (logs)', scope: 'dialog', views: ['logs'] },
   // The snapshots view (z): the instance's snapshots and their settings.
   { id: 'snapshot-new', keys: ['n'], description: 'New snapshot (snapshots; asks for a name)', scope: 'dialog', mutating: true, views: ['snapshots'] },

@@ -17,6 +17,7 @@ import type {
 import type { InstanceFigures } from './metrics.js';
 import type { LogText } from './logs.js';
 import type { Editable, EditTarget } from './editable.js';
+import type { HostFigures, PoolUse, Warning } from './host.js';
 
 export interface ScopeOptions {
   /** Project to act in; default: the client's project. */
@@ -194,6 +195,23 @@ export interface LxdApi {
   instanceLog?(name: string, file: string, opts?: ScopeOptions & { from?: number }): Promise<LogText>;
   /** The console log (`lxc console --show-log`), whole; extension `console`. */
   consoleLog?(name: string, opts?: ScopeOptions): Promise<LogText>;
+
+  /**
+   * The header's meters (host.ts), each gated on its extension (a server without it: rejects with
+   * a `local` LxdError, nothing sent). `target`: a cluster member. Optional: fakes may leave them out.
+   */
+  hostResources?(target?: string): Promise<HostFigures>;
+  /** A cluster member's load, processes and pools in one answer (`cluster_member_state`). */
+  memberState?(name: string): Promise<HostFigures>;
+  /** The storage pools' names. */
+  storagePools?(): Promise<string[]>;
+  /** A pool's space on this server or on `target`; null when its answer has none. */
+  poolUse?(pool: string, target?: string): Promise<PoolUse | null>;
+  /** `GET /1.0/warnings?recursion=1` (extension `warnings`), every project. */
+  listWarnings?(): Promise<Warning[]>;
+  /** `PUT /1.0/warnings/UUID` with the status (`acknowledged`, or `new` again). */
+  setWarningStatus?(uuid: string, status: 'acknowledged' | 'new'): Promise<void>;
+  deleteWarning?(uuid: string): Promise<void>;
 
   events(opts?: EventStreamOptions): EventStream;
   close(): Promise<void>;

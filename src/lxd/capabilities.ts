@@ -34,6 +34,10 @@ export const EXT = {
   warnings: 'warnings',
   /** `/1.0/resources`, `/1.0/storage-pools/NAME/resources`. */
   resources: 'resources',
+  /** `load` (averages, processes) in `/1.0/resources` (Incus 6; not LXD 5.0). */
+  resourcesLoad: 'resources_load',
+  /** `GET /1.0/cluster/members/NAME/state`: load, processes, pools' use (Incus 6; LXD 5.0 answers 501). */
+  memberState: 'cluster_member_state',
 } as const;
 
 export function hasExtension(info: Pick<ServerInfo, 'apiExtensions'>, ext: string): boolean {

@@ -19,6 +19,7 @@ import { readEditable, writeEditable, type Editable, type EditTarget } from './e
 import { LxdError } from './errors.js';
 import { LxdEventStream, type EventStreamTuning } from './events.js';
 import { logFileNames, readLogText, type LogText } from './logs.js';
+import { parseMemberState, parsePoolUse, parseResources, parseWarnings, type HostFigures, type PoolUse, type Warning } from './host.js';
 import { instanceFigures, MetricsParseError, parseMetricsText } from './metrics.js';
 import { checkInstanceName } from './names.js';
 import { isObject, normalizeImages, normalizeInstance, normalizeInstances, normalizeSnapshots, normalizeState } from './normalize.js';
@@ -55,6 +56,9 @@ function withQuery(path: string, query: Query): string {
 }
 
 const seg = encodeURIComponent;
+
+/** A meter read forwarded to a member that just went away waits this long, not the transport's 30 s. */
+const METER_TIMEOUT_MS = 10_000;
 
 /** A sync answer whose metadata is not the object the call is for. */
 function notA(what: string, method: string, path: string, status: number): LxdError {
@@ -446,6 +450,47 @@ export class LxdClient implements LxdApi {
     const info = await this.server();
     if (!hasExtension(info, EXT.clustering) || !info.clustered) return [];
     return list<ClusterMember>(await this.get('/1.0/cluster/members?recursion=1'));
+  }
+
+  // --- host meters and warnings (host.ts) -------------------------------------------------------
+
+  private async needs(ext: string, what: string): Promise<void> {
+    if (!hasExtension(await this.server(), ext)) {
+      throw new LxdError(`this server has no ${what} (API extension "${ext}" missing)`, { kind: 'protocol', local: true });
+    }
+  }
+
+  async hostResources(target?: string): Promise<HostFigures> {
+    await this.needs(EXT.resources, 'resources');
+    return parseResources(await this.get(withQuery('/1.0/resources', { target }), { timeoutMs: METER_TIMEOUT_MS }));
+  }
+
+  async memberState(name: string): Promise<HostFigures> {
+    await this.needs(EXT.memberState, 'cluster member state');
+    return parseMemberState(await this.get(`/1.0/cluster/members/${seg(name)}/state`, { timeoutMs: METER_TIMEOUT_MS }));
+  }
+
+  async storagePools(): Promise<string[]> {
+    const urls = list<unknown>(await this.get('/1.0/storage-pools'));
+    return urls.filter((u): u is string => typeof u === 'string').map((u) => decodeURIComponent(u.slice(u.lastIndexOf('/') + 1)));
+  }
+
+  async poolUse(pool: string, target?: string): Promise<PoolUse | null> {
+    await this.needs(EXT.resources, 'resources');
+    return parsePoolUse(pool, await this.get(withQuery(`/1.0/storage-pools/${seg(pool)}/resources`, { target }), { timeoutMs: METER_TIMEOUT_MS }));
+  }
+
+  async listWarnings(): Promise<Warning[]> {
+    await this.needs(EXT.warnings, 'warnings');
+    return parseWarnings(await this.get('/1.0/warnings?recursion=1'));
+  }
+
+  async setWarningStatus(uuid: string, status: 'acknowledged' | 'new'): Promise<void> {
+    await this.request('PUT', `/1.0/warnings/${seg(uuid)}`, { body: { status } });
+  }
+
+  async deleteWarning(uuid: string): Promise<void> {
+    await this.request('DELETE', `/1.0/warnings/${seg(uuid)}`);
   }
 
   // --- exec -----------------------------------------------------------------------------------

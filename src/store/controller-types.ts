@@ -79,6 +79,14 @@ export interface Controller {
   listProjects?(): Promise<string[] | null>;
   /** Lists the cluster members into the store now (clustered servers; optional: test doubles). */
   refreshMembers?(): Promise<void>;
+  /** The header shows the host meters (they are read only then); optional: test doubles. */
+  setMetersShown?(shown: boolean): void;
+  /** Lists `/1.0/warnings` into the store now. */
+  refreshWarnings?(): Promise<void>;
+  /** Acknowledge a warning (or set it back to new); refused in read-only mode. */
+  setWarningStatus?(uuid: string, status: 'acknowledged' | 'new'): Promise<ActionResult>;
+  /** Delete a warning (the caller asked first); refused in read-only mode. */
+  deleteWarning?(uuid: string): Promise<ActionResult>;
   /** Null on error (the error is in the status line). */
   listSnapshots(key: InstanceKey): Promise<Snapshot[] | null>;
   /** Full instance + state + snapshots for the detail view; null on error (status line). */

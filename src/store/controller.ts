@@ -12,6 +12,8 @@ import { createConnection } from './connection.js';
 import { mapLimit } from './map-limit.js';
 import { createEventStream } from './event-stream.js';
 import { createMembers, MEMBERS_EVERY_MS } from './members.js';
+import { createHostMeters } from './host-meters.js';
+import { createWarnings, WARNINGS_EVERY_MS } from './warnings.js';
 import { meter } from './meter.js';
 import { createSampler } from './sampler.js';
 import { openSharedSamples } from './shared-samples.js';
@@ -76,6 +78,22 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
   });
 
   const members = createMembers({ api: metered, store, dispatch, stopped: isStopped, report: sync.report });
+  const hostMeters = createHostMeters({ api: metered, store, dispatch, stopped: isStopped, onNetworkError });
+  const warnings = createWarnings({ api: metered, store, now, readOnly, dispatch, stopped: isStopped, onNetworkError });
+  /** The header shows the meters: read them only then. */
+  let metersShown = false;
+  let metersReadAt = Number.NEGATIVE_INFINITY;
+  function meterLoop(): void {
+    if (!metersShown || !active()) return;
+    const wait = metersReadAt + hostMeters.period() - now();
+    if (wait > 0) return timers.schedule('meters', wait, meterLoop);
+    // Nothing to read yet (no server, no members): startTimers calls again after the members.
+    void hostMeters.refresh().then((read) => {
+      if (!read) return;
+      metersReadAt = now();
+      timers.schedule('meters', hostMeters.period(), meterLoop);
+    });
+  }
 
   const events = createEventStream({
     api,
@@ -95,6 +113,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
       sync.handleEvent(e);
       sampler.onEvent(e);
       members.onEvent(e);
+      warnings.onEvent(e);
     },
     relist: () => sync.relist(),
     onNetworkError,
@@ -127,8 +146,12 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
       if (up()) void sync.relist();
     });
     timers.repeat('prune', PRUNE_EVERY_MS, () => dispatch({ type: 'operations/prune', at: now() }));
+    // The meters follow the member list (a cluster's meters are its members'): nothing before it.
     timers.repeat('members', MEMBERS_EVERY_MS, () => {
-      if (up()) void members.refresh();
+      if (up()) void members.refresh().finally(meterLoop);
+    }, 0);
+    timers.repeat('warnings', WARNINGS_EVERY_MS, () => {
+      if (up()) void warnings.refresh();
     }, 0);
   }
   function stopTimers(): void {
@@ -199,6 +222,16 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     setVisible(keys) {
       sampler.setVisible(keys);
     },
+
+    setMetersShown(shown) {
+      if (shown === metersShown) return;
+      metersShown = shown;
+      if (shown) meterLoop();
+      else timers.clear('meters');
+    },
+    refreshWarnings: warnings.refresh,
+    setWarningStatus: warnings.setStatus,
+    deleteWarning: warnings.remove,
 
     listSnapshots: sync.listSnapshots,
     instanceDetail: sync.instanceDetail,

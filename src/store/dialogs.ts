@@ -1,7 +1,7 @@
 // The dialog kinds the store knows (the map `DialogKinds` and the union `Dialog` are in state.ts,
 // where other modules extend them). Plain data, so a dialog survives the exec console's remount.
 import type { Instance, InstanceState, Snapshot } from '../lxd/types.js';
-import type { InstanceKey } from './state.js';
+import type { Dialog, InstanceKey } from './state.js';
 
 /**
  * What a confirmation, a prompt or a picker does when accepted: one type per intent, keyed by the
@@ -42,6 +42,8 @@ export interface ConfirmDialog {
   dangerous?: boolean;
   /** Only F (force) accepts: deleting a running instance. The footer and the hints say so. */
   needsForce?: boolean;
+  /** Answered no: back to this view (a confirmation asked from a view over the panes), not the pane. */
+  back?: Dialog;
   intent: ConfirmIntent;
 }
 export interface PromptDialog {

@@ -13,6 +13,12 @@ const METERED: Partial<Record<keyof LxdApi, RequestKind>> = {
   listClusterMembers: 'other',
   getInstance: 'other',
   listSnapshots: 'other',
+  // The header's meters and the warnings (host-meters.ts, warnings.ts).
+  hostResources: 'other',
+  memberState: 'other',
+  storagePools: 'other',
+  poolUse: 'other',
+  listWarnings: 'other',
 };
 
 /** The API with each metered read timed by `track` (called at its start, its result at its end). */

@@ -5,6 +5,7 @@
 import type { EventRow } from './event-log.js';
 import type { HistoryReader } from './history.js';
 import type { EventStreamStatus } from '../lxd/api.js';
+import type { HostFigures, Warning } from '../lxd/host.js';
 import type { ClusterMember, Image, Instance, InstanceState, LxdEvent, Operation, ServerInfo } from '../lxd/types.js';
 import type { ConfirmDialog, DetailDialog, HelpDialog, PickerDialog, PromptDialog } from './dialogs.js';
 
@@ -211,6 +212,16 @@ export interface FleetRemote {
 // ---------------------------------------------------------------------------------------------
 // The whole state
 
+/** One meter of the header: the server (name '') or a cluster member (host-meters.ts). */
+export interface HostMeter {
+  name: string;
+  /** `offline`: the member list says so (nothing asked of it); `error`: its answer failed. */
+  status: 'ok' | 'offline' | 'error';
+  /** The member list's status or the error, for `offline` and `error`. */
+  detail: string;
+  figures: HostFigures | null;
+}
+
 export interface State {
   server: ServerInfo | null;
   connection: ConnectionState;
@@ -235,6 +246,10 @@ export interface State {
   status: StatusLine | null;
   /** The flight recorder: every event frame as a row, newest first, the last 10,000 (event-log.ts). */
   eventLog: readonly EventRow[];
+  /** The header's meters, one per member (one for a standalone server); null until read. */
+  meters: readonly HostMeter[] | null;
+  /** `/1.0/warnings`; null until listed or where the server has none (no `warnings` extension). */
+  warnings: readonly Warning[] | null;
   ui: UiState;
 }
 
@@ -264,6 +279,8 @@ export type Action =
   | { type: 'sampling/status'; status: SamplingStatus | null }
   | { type: 'images/loaded'; images: Image[] }
   | { type: 'members/loaded'; members: ClusterMember[] }
+  | { type: 'meters/loaded'; meters: readonly HostMeter[] }
+  | { type: 'warnings/loaded'; warnings: readonly Warning[] }
   /** Another project (or every project): the data and the panes start afresh for the new scope. */
   | { type: 'scope/reset'; allProjects: boolean; /** Another server: its info and members are not known yet. */ server?: boolean }
   | { type: 'image/removed'; fingerprint: string }
@@ -346,6 +363,8 @@ export function createInitialState(opts: { readOnly?: boolean } = {}): State {
     operations: {},
     status: null,
     eventLog: [],
+    meters: null,
+    warnings: null,
     ui: {
       focus: 'instances',
       panes: { instances: emptyPane('instances'), images: emptyPane('images'), operations: emptyPane('operations') },

@@ -7,6 +7,7 @@ import { shownKey, type Hint } from '../keys/registry.js';
 import { countParts, countsText } from './counts.js';
 import { fit, formatClock, width as textWidth } from './format.js';
 import { statusColor, tint, useTheme } from './theme.js';
+import { warningsLabel } from './meters.js';
 
 export function serverLabel(state: State): string {
   const s = state.server;
@@ -80,6 +81,7 @@ export function Header({ state, counts, remote, width }: HeaderProps): React.JSX
   const connColor = conn === 'live' ? 'green' : conn === 'disconnected' ? 'red' : 'yellow';
   const left = `lxtop  ${serverLabel(state)}  ${remote}${project ? (state.allProjects ? `  ${project}` : `  project ${project}`) : ''}`;
   const ro = state.readOnly ? '  READ-ONLY' : '';
+  const warn = warningsLabel(state) ? `  ${warningsLabel(state)}` : '';
   const line2Left = countsText(counts);
   // The figures' time before the connection; the last event's only where it fits.
   const figures = state.fleet ? '' : samplingText(state);
@@ -96,7 +98,8 @@ export function Header({ state, counts, remote, width }: HeaderProps): React.JSX
         <FleetLine fleet={state.fleet} width={width} ro={ro} />
       ) : (
         <Text wrap="truncate">
-          <Text bold>{fit(left, Math.max(0, width - ro.length))}</Text>
+          <Text bold>{fit(left, Math.max(0, width - ro.length - textWidth(warn)))}</Text>
+          <Text color={tint(theme, 'yellow')}>{warn}</Text>
           <Text color={tint(theme, 'yellow')} bold>
             {ro}
           </Text>

@@ -17,13 +17,15 @@ import './dialog-kinds.js';
 import { LogsView } from './logs-view.js';
 import { EventsView } from './events-view.js';
 import { SnapshotsView } from './snapshots-view.js';
+import { Meters, meterLines } from './meters.js';
+import { WarningsView } from './warnings.js';
 
 /** Lines around the body: header 2, tabs 1, status 1, hints 1. */
 export const CHROME_LINES = 5;
 
-/** The body's height in lines (at least 1): the screen less the chrome and the banner. */
-export function bodyHeight(rows: number, banner: boolean): number {
-  return Math.max(1, rows - 1 - CHROME_LINES - (banner ? 1 : 0));
+/** The body's height in lines (at least 1): the screen less the chrome, the banner and the meters. */
+export function bodyHeight(rows: number, banner: boolean, meters = 0): number {
+  return Math.max(1, rows - 1 - CHROME_LINES - (banner ? 1 : 0) - meters);
 }
 
 export interface LayoutProps {
@@ -41,7 +43,8 @@ export interface LayoutProps {
 
 export function Layout({ state, remote, cols, rows, model, history, now }: LayoutProps): React.JSX.Element {
   const banner = selectBanner(state);
-  const height = bodyHeight(rows, Boolean(banner));
+  const meters = meterLines(state.meters, cols, rows);
+  const height = bodyHeight(rows, Boolean(banner), meters);
   const dialog = state.ui.dialog;
   const counts = {
     instances: selectInstanceRows(state).length,
@@ -60,6 +63,8 @@ export function Layout({ state, remote, cols, rows, model, history, now }: Layou
     body = <EventsView dialog={dialog} log={state.eventLog} width={cols} height={height} />;
   } else if (dialog?.kind === 'snapshots') {
     body = <SnapshotsView dialog={dialog} config={state.instances[dialog.key]?.config ?? {}} width={cols} height={height} />;
+  } else if (dialog?.kind === 'warnings') {
+    body = <WarningsView dialog={dialog} warnings={state.warnings} width={cols} height={height} />;
   } else if (dialog?.kind === 'logs') {
     body = <LogsView dialog={dialog} width={cols} height={height} />;
   } else {
@@ -111,6 +116,7 @@ export function Layout({ state, remote, cols, rows, model, history, now }: Layou
   return (
     <Box flexDirection="column" width={cols} height={rows - 1}>
       <Header state={state} counts={selectStatusCounts(state)} remote={remote} width={cols} />
+      {meters > 0 && state.meters ? <Meters meters={state.meters} cols={cols} lines={meters} /> : null}
       <Tabs state={state} counts={counts} width={cols} />
       {banner ? <Banner text={banner} width={cols} /> : null}
       <Box flexDirection="column" height={height} width={cols}>

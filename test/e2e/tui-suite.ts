@@ -170,28 +170,30 @@ export function tuiSuite(daemon: Daemon): void {
 
     it('re-lays out on resize, redrawing the whole screen, and shows a notice on a tiny terminal', async () => {
       const s = await open();
-      /** Header, counts, tabs, table header, rows, then status, hints and the spare last row. */
+      /** Header, counts, the host meter where there is room, tabs, table header, rows, then status, hints and the spare last row. */
       const whole = (screen: string): boolean => {
         const l = screen.split('\n');
+        const tabs = l.findIndex((x) => x.includes('[1 Instances'));
         return (
           l[0].startsWith('lxtop') &&
           /instances?/.test(l[1]) &&
-          l[2].includes('Instances') &&
-          /^\s+NAME/.test(l[3]) &&
+          (tabs === 2 || (tabs === 3 && /^host\s+mem/.test(l[2]))) &&
+          /^\s+NAME/.test(l[tabs + 1]) &&
           l[l.length - 2].includes('q quit') &&
           l[l.length - 1] === '' &&
           screen.split('NAME').length === 2 &&
           // Rows, then (when they do not fill the pane) blank lines only.
-          /^(?:[> ][* ]\S[^\n]*\n)*(?:\n)*$/.test(`${l.slice(4, l.length - 3).join('\n')}\n`)
+          /^(?:[> ][* ]\S[^\n]*\n)*(?:\n)*$/.test(`${l.slice(tabs + 2, l.length - 3).join('\n')}\n`)
         );
       };
       await s.waitFor(whole);
       s.resize(60, 15);
-      await s.waitFor((screen) => whole(screen) && !screen.includes('SNAPS'));
+      // 15 rows: no room for the host meter, it goes first.
+      await s.waitFor((screen) => whole(screen) && !screen.includes('SNAPS') && !/^host\s/m.test(screen));
       for (const line of s.screen().split('\n')) expect(line.length).toBeLessThanOrEqual(60);
       // Taller only: lines that did not change must come back too.
       s.resize(60, 40);
-      await s.waitFor((screen) => whole(screen) && screen.split('\n').length === 40);
+      await s.waitFor((screen) => whole(screen) && screen.split('\n').length === 40 && /^host\s+mem/m.test(screen));
       // A burst, then one column narrower and back.
       s.resize(120, 45);
       s.resize(90, 30);

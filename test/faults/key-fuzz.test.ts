@@ -31,7 +31,8 @@ const NAMED = [
 ];
 const WIDE = ['é', 'ß', '漢字', '🙂', '👩‍👩‍👧', 'e\u0301', '\u200b', 'Ａ', '\u202e', '\ufffd'];
 // Keys that do something in the panes (read-only: the mutating ones are refused with a message).
-const BOUND = 'jkgGhlH123?/<>.,I sxXrfeSRmdnc:'.split('');
+// W: the warnings view (a, d refused there in read-only mode).
+const BOUND = 'jkgGhlH123?/<>.,I sxXrfeSRmdnc:Waz'.split('');
 
 function sequence(rnd: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];

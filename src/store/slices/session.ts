@@ -12,7 +12,7 @@ export const sessionReducers: Handlers<'status/set' | 'status/clear' | 'scope/re
     // A way of looking (the history column) is not the scope's.
     const fresh = state.ui.historyColumn ? { ...initial, ui: { ...initial.ui, historyColumn: true } } : initial;
     if (action.server) return { ...fresh, paused: state.paused, allProjects: action.allProjects };
-    return { ...fresh, server: state.server, connection: state.connection, paused: state.paused, allProjects: action.allProjects, members: state.members };
+    return { ...fresh, server: state.server, connection: state.connection, paused: state.paused, allProjects: action.allProjects, members: state.members, meters: state.meters, warnings: state.warnings };
   },
   'members/loaded': (state, action) => ({ ...state, members: action.members }),
   'session/set': (state, action) => ({

@@ -156,6 +156,7 @@ describe('footers', () => {
       events: 'j/k move  / filter  Enter go to the instance  Esc or E close',
       'event-filter': 'Enter keep  Esc drop',
       snapshots: 'n new  r restore  m rename  d delete  s schedule  x expiry  Esc close',
+      warnings: 'j/k move  Esc or W close',
     });
   });
 

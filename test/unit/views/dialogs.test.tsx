@@ -301,7 +301,7 @@ describe('read-only mode', () => {
       expect(app.frame(), key).not.toMatch(/╭/);
     }
     expect(app.frame()).toContain('READ-ONLY');
-    const acting = app.controller.calls.filter((c) => !['setVisible', 'instanceDetail', 'listSnapshots'].includes(c.method));
+    const acting = app.controller.calls.filter((c) => !['setVisible', 'setMetersShown', 'instanceDetail', 'listSnapshots'].includes(c.method));
     expect(acting).toEqual([]);
     expect(app.events.consoles).toEqual([]);
   });

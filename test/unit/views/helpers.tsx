@@ -170,6 +170,10 @@ export function recordingController(store: Store, calls: Call[] = []): Controlle
     createInstance: record('createInstance'),
     deleteImage: record('deleteImage'),
     cancelOperation: record('cancelOperation'),
+    setMetersShown: record('setMetersShown', () => undefined),
+    refreshWarnings: record('refreshWarnings', async () => undefined),
+    setWarningStatus: record('setWarningStatus'),
+    deleteWarning: record('deleteWarning'),
     listSnapshots: record('listSnapshots', async () => [
       { name: 'snap0', created_at: '2025-01-14T10:00:00Z', stateful: false },
       { name: 'snap1', created_at: '2025-01-15T10:00:00Z', stateful: false },
