@@ -87,6 +87,10 @@ async function once(api: LxdClient, allProjects: boolean, explicit: boolean, mod
 }
 
 async function main(argv: string[]): Promise<number> {
+  // The session holder: this program again, started by lxtop on demand (src/sessions/client.ts).
+  if (process.env.LXTOP_RUN_HOLDER === '1') return (await import('./sessions/holder.js')).holderMain();
+  if (argv[0] === 'sessions') return (await import('./sessions/cli.js')).sessionsMain(argv.slice(1));
+  if (argv[0] === 'attach') return (await import('./sessions/cli.js')).attachMain(argv.slice(1));
   if (argv[0] === 'remote') {
     const { remoteMain } = await import('./remote/index.js');
     return remoteMain(argv.slice(1));
@@ -120,6 +124,13 @@ async function main(argv: string[]): Promise<number> {
     let execProject: string | undefined;
     try {
       const parsed = parseExecArgs(opts.exec);
+      if (parsed.background && !parsed.help) {
+        // The holder connects to the daemon itself, with these words.
+        const { startDetached } = await import('./sessions/cli.js');
+        const { instance, command, user, group, cwd, env } = parsed;
+        const remote = parsed.remote ?? target.remote;
+        return startDetached({ target: { socket: opts.socket, remote, project: parsed.project ?? opts.project }, instance, command, user, group, cwd, env });
+      }
       needsDaemon = !parsed.help;
       execProject = parsed.project;
       if (parsed.remote !== undefined) target = { ...target, remote: parsed.remote };

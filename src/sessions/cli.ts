@@ -1,0 +1,148 @@
+// The command line of sessions: `lxtop exec -d` (start one, print its id), `lxtop sessions` (list,
+// `--format json`; `history ID`; `close ID`), `lxtop attach ID`. Everything goes through the holder;
+// only `exec -d` starts one.
+import { describeDetachSequence } from '../console/detach.js';
+import { attachSession } from './attach.js';
+import { HolderClient, HolderError } from './client.js';
+import { historyLines } from './history.js';
+import { stateText, type SessionInfo, type StartRequest } from './types.js';
+
+export const SESSIONS_USAGE = `Usage: lxtop sessions [--format json]     the sessions the holder keeps, one a line
+       lxtop sessions history ID            a session's output so far, as plain text
+       lxtop sessions close ID              end a session (its command gets SIGHUP, then SIGKILL)
+       lxtop attach ID [--detach SEQ]       attach to a session in this terminal
+       lxtop exec -d [REMOTE:]NAME [-- cmd] start a session in the background, print its id`;
+
+const NO_HOLDER = 'no sessions: the session holder is not running (lxtop exec -d NAME starts one)';
+
+function fail(message: string): number {
+  process.stderr.write(`lxtop: ${message}\n`);
+  return 1;
+}
+
+/** `exec -d`: the holder starts the command; prints the session's id. */
+export async function startDetached(req: Omit<StartRequest, 'cols' | 'rows' | 'term'>): Promise<number> {
+  try {
+    const client = (await HolderClient.connect({ start: true }))!;
+    const term = process.env.TERM && process.env.TERM !== 'dumb' ? process.env.TERM : 'xterm-256color';
+    const reply = await client.request({ op: 'start', ...req, cols: process.stdout.columns || 80, rows: process.stdout.rows || 24, term });
+    client.close();
+    process.stdout.write(`${String(reply.id)}\n`);
+    return 0;
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err));
+  }
+}
+
+function ago(ms: number, now: number): string {
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  return `${Math.floor(s / 3600)}h`;
+}
+
+/** Plain text, one line a session, columns padded; the state last but one: it may hold a reason. */
+export function sessionTable(list: SessionInfo[], now: number): string {
+  const rows = [['ID', 'NAME', 'INSTANCE', 'REMOTE', 'PROJECT', 'STARTED', 'OUTPUT', 'STATE', 'COMMAND']];
+  for (const s of list) {
+    rows.push([s.id, s.name || '-', s.instance, s.remote || 'local', s.project, ago(s.started, now), s.lastOutput ? ago(s.lastOutput, now) : '-', stateText(s), s.command]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
+}
+
+export async function sessionsMain(args: string[]): Promise<number> {
+  if (args.includes('-h') || args.includes('--help')) {
+    process.stdout.write(`${SESSIONS_USAGE}\n`);
+    return 0;
+  }
+  const [sub, id] = args;
+  if (sub === 'history' || sub === 'close') {
+    if (!id || args.length > 2) return usage(`${sub} wants one session id`);
+    const client = await HolderClient.connect({ start: false });
+    if (!client) return fail(NO_HOLDER);
+    try {
+      if (sub === 'close') {
+        const reply = await client.request({ op: 'close', id });
+        process.stdout.write(reply.op === 'closing' ? `session ${id}: closing (SIGHUP sent)\n` : `session ${id}: removed\n`);
+        return 0;
+      }
+      return await printHistory(client, id);
+    } catch (err) {
+      return fail(err instanceof Error ? err.message : String(err));
+    } finally {
+      client.close();
+    }
+  }
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--format' && args[i + 1] === 'json') {
+      i++;
+      json = true;
+    } else if (args[i] === '--format=json') json = true;
+    else return usage(`unknown argument "${args[i]}"`);
+  }
+  const client = await HolderClient.connect({ start: false });
+  const list = client ? ((await client.request({ op: 'list' }).finally(() => client.close())).sessions as SessionInfo[]) : [];
+  if (json) process.stdout.write(`${JSON.stringify(list)}\n`);
+  else if (!client) process.stderr.write(`lxtop: ${NO_HOLDER}\n`);
+  else process.stdout.write(`${sessionTable(list, Date.now())}\n`);
+  return 0;
+}
+
+function usage(message: string): number {
+  process.stderr.write(`lxtop sessions: ${message}\n\n${SESSIONS_USAGE}\n`);
+  return 2;
+}
+
+async function printHistory(client: HolderClient, id: string): Promise<number> {
+  const parts: Buffer[] = [];
+  let got = 0;
+  let arrived = (): void => {};
+  client.onData = (b) => {
+    parts.push(b);
+    got += b.length;
+    arrived();
+  };
+  // The raw output follows the answer as one data frame (an unknown id: the request throws).
+  const reply = await client.request({ op: 'history', id });
+  const want = Number(reply.bytes);
+  while (got < want) await new Promise<void>((resolve) => (arrived = resolve));
+  const lines = await historyLines(Buffer.concat(parts), Number(reply.cols) || 80);
+  process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
+  return 0;
+}
+
+/** `lxtop attach ID`: the terminal is the session's until it detaches or the session ends. */
+export async function attachMain(args: string[], detachDefault?: string): Promise<number> {
+  let detach = detachDefault;
+  const ids: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--detach' && i + 1 < args.length) detach = args[++i];
+    else if (args[i].startsWith('--detach=')) detach = args[i].slice(9);
+    else if (args[i] === '-h' || args[i] === '--help') {
+      process.stdout.write(`${SESSIONS_USAGE}\n`);
+      return 0;
+    } else ids.push(args[i]);
+  }
+  if (ids.length !== 1) return usage('attach wants one session id');
+  const client = await HolderClient.connect({ start: false }).catch((err: unknown) => {
+    if (err instanceof HolderError) return null;
+    throw err;
+  });
+  if (!client) return fail(NO_HOLDER);
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    client.close();
+    return fail('attach needs a terminal');
+  }
+  const result = await attachSession(client, ids[0], { stdin: process.stdin, stdout: process.stdout }, detach);
+  client.close();
+  if (result.reason === 'refused') return fail(result.message);
+  const how = describeDetachSequence(detach);
+  if (result.reason === 'detached') {
+    process.stderr.write(`\r\nlxtop: ${result.message} from session ${ids[0]}; it goes on (lxtop attach ${ids[0]} to return${how ? `, ${how} to detach` : ''})\r\n`);
+    return 0;
+  }
+  process.stderr.write(`\r\nlxtop: ${result.message}\r\n`);
+  return result.reason === 'exited' ? (result.exitCode ?? 1) : 255;
+}
