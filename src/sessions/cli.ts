@@ -5,7 +5,7 @@ import { describeDetachSequence } from '../console/detach.js';
 import { attachSession } from './attach.js';
 import { HolderClient, HolderError } from './client.js';
 import { historyLines } from './history.js';
-import { stateText, type SessionInfo, type StartRequest } from './types.js';
+import { isRunning, stateText, type SessionInfo, type StartRequest } from './types.js';
 
 export const SESSIONS_USAGE = `Usage: lxtop sessions [--format json]     the sessions the holder keeps, one a line
        lxtop sessions history ID            a session's output so far, as plain text
@@ -131,9 +131,19 @@ export async function attachMain(args: string[], detachDefault?: string): Promis
     throw err;
   });
   if (!client) return fail(NO_HOLDER);
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+  // Said before anything else: an unknown or ended session, then a missing terminal.
+  const sessions = (await client.request({ op: 'list' })).sessions as SessionInfo[];
+  const found = sessions.find((s) => s.id === ids[0] || (s.name !== '' && s.name === ids[0]));
+  const problem = !found
+    ? `no session ${ids[0]} (lxtop sessions lists them)`
+    : !isRunning(found)
+      ? `session ${found.id} has ended: ${stateText(found)}`
+      : !process.stdin.isTTY || !process.stdout.isTTY
+        ? 'attach needs a terminal'
+        : null;
+  if (problem) {
     client.close();
-    return fail('attach needs a terminal');
+    return fail(problem);
   }
   const result = await attachSession(client, ids[0], { stdin: process.stdin, stdout: process.stdout }, detach);
   client.close();

@@ -8,7 +8,7 @@ import type { Holder } from './holder.js';
 import { startSession } from './holder-start.js';
 import { validName } from './registry.js';
 import type { Attachment, HeldSession } from './session.js';
-import type { SessionInfo, StartRequest } from './types.js';
+import { stateText, type SessionInfo, type StartRequest } from './types.js';
 
 /** Home, clear, default colours: where the redraw of a screen starts. */
 const CLEAR = '\x1b[0m\x1b[H\x1b[2J';
@@ -69,7 +69,7 @@ export class HolderConnection {
       }
       case 'attach': {
         if (!session) return unknown();
-        if (!session.running) return fail(`session ${session.info.id} has ended: ${session.info.reason}`);
+        if (!session.running) return fail(`session ${session.info.id} has ended: ${stateText(session.info)}`);
         this.detach();
         const attachment = this.attachment(session);
         this.attached = { session, attachment };

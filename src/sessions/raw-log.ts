@@ -8,6 +8,8 @@ export class RawLog {
   private size = 0;
   /** Bytes dropped from the front so far. */
   dropped = 0;
+  /** The last byte dropped was a newline: what is left starts a line. */
+  private atLine = true;
 
   constructor(private readonly limit: number) {}
 
@@ -18,6 +20,7 @@ export class RawLog {
       const first = this.chunks.shift() as Buffer;
       this.size -= first.length;
       this.dropped += first.length;
+      this.atLine = first.length > 0 && first[first.length - 1] === 0x0a;
     }
   }
 
@@ -28,7 +31,7 @@ export class RawLog {
   /** Everything kept, starting at a line when the front was dropped. */
   contents(): Buffer {
     const all = Buffer.concat(this.chunks, this.size);
-    if (this.dropped === 0) return all;
+    if (this.atLine) return all;
     const nl = all.indexOf(0x0a);
     return nl === -1 ? all : all.subarray(nl + 1);
   }

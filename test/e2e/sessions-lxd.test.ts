@@ -145,6 +145,7 @@ describeOn(['lxd'], 'sessions against lxd', () => {
     expect(table).toMatch(new RegExp(`^${id}\\s.*\\s(exited|lost)`, 'm'));
     const r = await h.lxtop(['attach', id]);
     expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`session ${id} has ended: (exited|lost)`));
     await d.tool('start', other);
   });
 
@@ -192,6 +193,9 @@ describeOn(['lxd'], 'sessions against lxd', () => {
     const unknown = await h.lxtop(['sessions', 'history', '99']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no session 99');
+    const attachUnknown = await h.lxtop(['attach', '99']);
+    expect(attachUnknown.code).toBe(1);
+    expect(attachUnknown.stderr).toContain('no session 99');
     await sleep(0);
   });
 });
