@@ -223,11 +223,16 @@ async function main(argv: string[]): Promise<number> {
     const rows = process.stdout.rows || 24;
     process.stdout.write(firstPaint(await api.server(), list, api.project, remote, cols, rows));
   }
-  const [{ runTui }, { createStore, createController }, { runConsole }] = await Promise.all([
+  const [{ runTui }, { createStore, createController }, { runConsole }, { TuiSessions }] = await Promise.all([
     import('./app/run-tui.js'),
     import('./store/index.js'),
     import('./console/index.js'),
+    import('./sessions/tui.js'),
   ]);
+  // The consoles are sessions in the holder, which reaches the daemon by the same words (the remote
+  // follows O).
+  let sessionTarget: { socket?: string; remote?: string } = { socket: opts.socket, remote: target.remote };
+  const sessions = new TuiSessions(() => sessionTarget);
   const store = createStore({ readOnly: opts.readOnly });
   // Before the first frame: the PROJECT column is there from the start, not after the controller starts.
   if (allProjects) store.dispatch({ type: 'session/set', allProjects: true });
@@ -249,6 +254,7 @@ async function main(argv: string[]): Promise<number> {
     controller,
     remote,
     runConsole,
+    sessions,
     detach: opts.detach,
     // P in the TUI: a client of the same connection in the chosen project (all projects: the
     // client we have, listing every project), and a controller for it on the same store.
@@ -274,6 +280,7 @@ async function main(argv: string[]): Promise<number> {
         ]);
         const resolved = resolveTarget(loadConfig(), { remote: name });
         const connected = await connectTarget(resolved);
+        sessionTarget = { remote: name };
         // A certificate restricted to other projects: the project it may use, as at start.
         const access = resolved.kind === 'https' ? await projectAccess(connected) : null;
         const { allowedScope } = await import('./app/restricted.js');

@@ -16,6 +16,7 @@ import { askProject, askRemote } from './cluster-flows.js';
 import { openLogs } from './logs-flow.js';
 import { openEvents } from './events-flow.js';
 import { openDialog, status, type AppContext } from './context.js';
+import { askSessionClose, askSessionRename, attachSelected, openHistory } from './session-flows.js';
 import {
   askDelete,
   askExecCommand,
@@ -136,6 +137,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   'pane-instances': (ctx) => focus(ctx, 'instances'),
   'pane-images': (ctx) => focus(ctx, 'images'),
   'pane-operations': (ctx) => focus(ctx, 'operations'),
+  'pane-sessions': (ctx) => focus(ctx, 'sessions'),
   project: (ctx) => void askProject(ctx),
   remote: (ctx) => void askRemote(ctx, ctx.remoteLabel?.() ?? ''),
   members: showMembers,
@@ -173,6 +175,10 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   },
   'image-delete': askImageDelete,
   'operation-cancel': cancelOperation,
+  'session-attach': attachSelected,
+  'session-history': openHistory,
+  'session-rename': askSessionRename,
+  'session-close': askSessionClose,
 };
 
 /** Runs a registry command in a pane (no dialog open). Read-only refusals happen here. */

@@ -20,6 +20,7 @@ import { closeDialog, openDialog, status, type AppContext } from './context.js';
 import { ANY_MEMBER, acceptProject, acceptRemote, askNewTarget } from './cluster-flows.js';
 import { EXEC_LINE_HINT, parseExecLine, type ExecLineOptions } from './exec-line.js';
 import './intents.js';
+import { closeSession, renameSession, validateSessionName } from './session-flows.js';
 
 export function names(keys: readonly string[]): string {
   const list = keys.map((k) => parseInstanceKey(k).name);
@@ -324,6 +325,8 @@ export function validatePrompt(intent: PromptIntent, value: string): string | nu
       const line = parseExecLine(v);
       return 'error' in line ? line.error : null;
     }
+    case 'session-rename':
+      return validateSessionName(v);
     default:
       return unhandled(intent);
   }
@@ -366,6 +369,9 @@ export function acceptPrompt(ctx: AppContext): void {
       if (!('error' in line)) consoleOrWake(ctx, intent.key, line.command, line.options);
       return;
     }
+    case 'session-rename':
+      renameSession(ctx, intent.id, value);
+      return;
     default:
       return unhandled(intent);
   }
@@ -427,6 +433,9 @@ export function acceptConfirm(ctx: AppContext, force: boolean): void {
     case 'image-delete':
       ctx.store.dispatch({ type: 'ui/marks', pane: 'images', keys: [] });
       for (const fp of intent.images) void ctx.controller.deleteImage(fp);
+      return;
+    case 'session-close':
+      closeSession(ctx, intent.id);
       return;
     default:
       return unhandled(intent);

@@ -19,6 +19,8 @@ declare module '../store/dialogs.js' {
     /** The console (e or :) on an instance that does not run: start or unfreeze it first; `run`
      *  is the command (absent: the shell). */
     exec: { key: InstanceKey; wake: 'start' | 'unfreeze'; run?: string[]; options?: ExecLineOptions };
+    /** A background session whose command still runs. */
+    'session-close': { id: string };
   }
   interface PromptIntents {
     snapshot: { key: InstanceKey };
@@ -26,6 +28,7 @@ declare module '../store/dialogs.js' {
     /** The new instance's name, to be made from `image` (a fingerprint or fleet image key). */
     new: { image: string };
     'exec-command': { key: InstanceKey };
+    'session-rename': { id: string };
   }
   interface PickerIntents {
     /** Which snapshot to restore `key` to. */

@@ -54,7 +54,8 @@ export async function attachSession(client: HolderClient, id: string, io: Consol
     if (m.op !== 'ended') return;
     const ended = m.info as SessionInfo;
     info = ended;
-    end({ reason: ended.state === 'lost' ? 'lost' : 'exited', exitCode: ended.exitCode, message: ended.state === 'lost' ? ended.reason : `session ${ended.id}: ${stateText(ended)}` });
+    // The command's end in the console's words ("exit code 3"), as a direct console says it.
+    end({ reason: ended.state === 'lost' ? 'lost' : 'exited', exitCode: ended.exitCode, message: ended.reason || stateText(ended) });
   };
   client.onClose = () => end({ reason: 'lost', exitCode: null, message: 'the session holder went away' });
   try {

@@ -10,6 +10,7 @@ import { instanceReducers } from './slices/instances.js';
 import { operationReducers } from './slices/operations.js';
 import { sampleReducers } from './slices/samples.js';
 import { sessionReducers } from './slices/session.js';
+import { heldSessionReducers } from './slices/sessions.js';
 import type { DataAction, Handlers } from './slices/shared.js';
 import { reduceUi } from './ui-reducers.js';
 import type { Action, State } from './state.js';
@@ -21,6 +22,7 @@ const DATA: Handlers<DataAction['type']> = {
   ...imageReducers,
   ...operationReducers,
   ...sessionReducers,
+  ...heldSessionReducers,
   event: (state, action) => {
     const seq = (state.eventLog[0]?.seq ?? 0) + 1;
     // A frame that is not an object (odd server data) is not recorded.

@@ -6,6 +6,7 @@ import type { ConfirmDialog, DetailDialog, Dialog, PickerDialog, PromptDialog } 
 import { footerText } from '../keys/footers.js';
 import { helpSections, type DialogView } from '../keys/registry.js';
 import { detailLines } from './detail.js';
+import type { HistoryDialog } from './dialog-kinds.js';
 import { fit, wrapText } from './format.js';
 import { tint, useTheme } from './theme.js';
 
@@ -236,6 +237,11 @@ export function HelpView({
       height={height}
     />
   );
+}
+
+export function HistoryView({ dialog, width, height }: { dialog: HistoryDialog; width: number; height: number }): React.JSX.Element {
+  const lines = dialog.error ? [`error: ${dialog.error}`] : dialog.loading ? ['loading…'] : dialog.lines.length ? dialog.lines : ['(no output yet)'];
+  return <Scrolled title={dialog.title} lines={lines} scroll={dialog.scroll} width={width} height={height} />;
 }
 
 export function DetailView({ dialog, width, height }: { dialog: DetailDialog; width: number; height: number }): React.JSX.Element {

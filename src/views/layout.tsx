@@ -7,9 +7,9 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { footerText } from '../keys/footers.js';
 import { hintsFor } from '../keys/registry.js';
-import { selectBanner, selectImageRows, selectInstanceRows, selectOperationRows, selectStatusCounts, type State } from '../store/index.js';
+import { selectBanner, selectImageRows, selectInstanceRows, selectOperationRows, selectSessionRows, selectStatusCounts, type State } from '../store/index.js';
 import { Banner, Header, HintBar, StatusLine } from './chrome.js';
-import { ConfirmView, DetailView, HelpView, PickerView, PromptView, dialogView, dialogWidth } from './dialogs.js';
+import { ConfirmView, DetailView, HelpView, HistoryView, PickerView, PromptView, dialogView, dialogWidth } from './dialogs.js';
 import { fit } from './format.js';
 import { MembersView } from './members.js';
 import { PaneView, Tabs, type PaneModel } from './panes.js';
@@ -43,6 +43,7 @@ export function Layout({ state, remote, cols, rows, model }: LayoutProps): React
     instances: selectInstanceRows(state).length,
     images: selectImageRows(state).length,
     operations: selectOperationRows(state).length,
+    sessions: selectSessionRows(state).length,
   };
   let body: React.ReactNode;
   let overlay: React.ReactNode = null;
@@ -52,6 +53,8 @@ export function Layout({ state, remote, cols, rows, model }: LayoutProps): React
     body = <MembersView members={state.members} scroll={dialog.scroll} width={cols} height={height} />;
   } else if (dialog?.kind === 'detail') {
     body = <DetailView dialog={dialog} width={cols} height={height} />;
+  } else if (dialog?.kind === 'history') {
+    body = <HistoryView dialog={dialog} width={cols} height={height} />;
   } else if (dialog?.kind === 'events') {
     body = <EventsView dialog={dialog} log={state.eventLog} width={cols} height={height} />;
   } else if (dialog?.kind === 'logs') {
@@ -64,7 +67,7 @@ export function Layout({ state, remote, cols, rows, model }: LayoutProps): React
   }
 
   const bottom =
-    dialog?.kind === 'help' || dialog?.kind === 'detail' || dialog?.kind === 'members' ? (
+    dialog?.kind === 'help' || dialog?.kind === 'detail' || dialog?.kind === 'members' || dialog?.kind === 'history' ? (
       <Text dimColor wrap="truncate">
         {footerText(dialog.kind)}
       </Text>

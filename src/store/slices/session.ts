@@ -9,8 +9,9 @@ export const sessionReducers: Handlers<'status/set' | 'status/clear' | 'scope/re
   'scope/reset': (state, action) => {
     // The session (read-only), the server and the connection carry over; the rest was the old scope's.
     const fresh = createInitialState({ readOnly: state.readOnly });
-    if (action.server) return { ...fresh, paused: state.paused, allProjects: action.allProjects };
-    return { ...fresh, server: state.server, connection: state.connection, paused: state.paused, allProjects: action.allProjects, members: state.members };
+    // The background sessions are the holder's, not the scope's: they stay.
+    if (action.server) return { ...fresh, paused: state.paused, allProjects: action.allProjects, sessions: state.sessions };
+    return { ...fresh, sessions: state.sessions, server: state.server, connection: state.connection, paused: state.paused, allProjects: action.allProjects, members: state.members };
   },
   'members/loaded': (state, action) => ({ ...state, members: action.members }),
   'session/set': (state, action) => ({
