@@ -98,7 +98,8 @@ export function App(props: AppProps): React.JSX.Element {
   const [state, flush] = useCoalescedState(store, props.coalesceMs ?? 80, (s) => frameKey.current(s));
   // Ages: seconds matter only in the operations pane; elsewhere a slow tick keeps redraws rare (an
   // exec session anywhere on the daemon is a running operation: ticking for it cost 3 % of a core).
-  const now = useNow(state.ui.focus === 'operations' || state.ui.focus === 'sessions' ? 1000 : 15_000, props.now, tickUnchanged);
+  // The Sessions pane's ages (started, last output) every 5 s: its list comes every 5 s at most too.
+  const now = useNow(state.ui.focus === 'operations' ? 1000 : state.ui.focus === 'sessions' ? 5000 : 15_000, props.now, tickUnchanged);
   const theme = useMemo(() => props.theme ?? themeFromEnv(), [props.theme]);
 
   const tooSmall = cols < MIN_COLS || rows < MIN_ROWS;

@@ -11,6 +11,11 @@ export const USAGE = `Usage:
                                   every configured remote) in one table, with a REMOTE column
   lxtop [options] exec [REMOTE:]NAME [-- command ...]
                                   a shell (or a command) in an instance, like lxc exec
+  lxtop [options] exec -d [REMOTE:]NAME [-- command ...]
+                                  the same as a background session: prints its id
+  lxtop sessions [--format json] | sessions history ID | sessions close ID
+                                  the background sessions (they outlive lxtop)
+  lxtop attach ID|NAME            a background session in this terminal (Enter ~. detaches)
   lxtop ssh://[USER@]HOST[:PORT][/path/unix.socket] [options]
                                   a daemon reached over ssh (its socket forwarded; ssh's own
                                   config, agent and known_hosts; $LXTOP_SSH_CONFIG: ssh -F FILE)

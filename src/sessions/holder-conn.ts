@@ -109,7 +109,7 @@ export class HolderConnection {
       case 'history': {
         if (!session) return unknown();
         const log = session.log.contents();
-        reply({ op: 'history', info: session.info, bytes: log.length, cols: session.term.cols });
+        reply({ op: 'history', info: session.info, bytes: log.length, cols: session.cols });
         this.socket.write(encodeData(log));
         return;
       }

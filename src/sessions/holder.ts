@@ -12,7 +12,7 @@ import type { HeldSession } from './session.js';
 
 const LINGER_MS = Number(process.env.LXTOP_HOLDER_LINGER_MS ?? 30_000);
 /** Coalescing of list updates that only move "last output". */
-const LIST_PUSH_MS = 2000;
+const LIST_PUSH_MS = 5000;
 
 export class Holder {
   readonly sessions = new SessionRegistry<HeldSession>();

@@ -41,6 +41,9 @@ export class HeldSession {
   private pty: RemotePty | null = null;
   private unparsed = 0;
   private paused = false;
+  private disposed = false;
+  /** The width the output was written for (the history is replayed at it). */
+  cols: number;
   info: SessionInfo;
 
   constructor(
@@ -49,6 +52,7 @@ export class HeldSession {
     private readonly changed: (s: HeldSession, urgent: boolean) => void,
   ) {
     this.info = { ...info, lastOutput: 0, state: 'detached', exitCode: null, reason: '', clients: 0 };
+    this.cols = size.cols;
     this.term = new Terminal({ cols: size.cols, rows: size.rows, scrollback: SCROLLBACK_LINES, allowProposedApi: true });
     this.serializer = new SerializeAddon();
     this.term.loadAddon(this.serializer);
@@ -71,6 +75,7 @@ export class HeldSession {
       else c.send(bytes);
     }
     this.unparsed += bytes.length;
+    if (this.disposed) return;
     this.term.write(bytes, () => {
       this.unparsed -= bytes.length;
       this.maybeResume();
@@ -100,6 +105,9 @@ export class HeldSession {
     for (const c of this.clients) c.ended(this.info);
     this.clients.clear();
     this.joining.clear();
+    // Nobody attaches to an ended session: its emulator (up to ~1 KB a line of scrollback) goes;
+    // the raw output stays for the history.
+    this.dispose();
     this.changed(this, true);
   }
 
@@ -141,7 +149,8 @@ export class HeldSession {
   }
 
   resize(cols: number, rows: number): void {
-    if (cols === this.term.cols && rows === this.term.rows) return;
+    if (this.disposed || (cols === this.term.cols && rows === this.term.rows)) return;
+    this.cols = cols;
     this.term.resize(cols, rows);
     this.pty?.resize(cols, rows);
   }
@@ -160,6 +169,8 @@ export class HeldSession {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.term.dispose();
   }
 }
