@@ -148,6 +148,10 @@ async function main(argv: string[]): Promise<number> {
       await api.close().catch(() => undefined);
     }
   }
+  if (opts.console) {
+    const { consoleMain } = await import('./sessions/cli.js');
+    return consoleMain(opts.console, { socket: opts.socket, remote: target.remote, project: opts.project }, opts.detach);
+  }
   if (opts.logs) {
     const { logsMain } = await import('./app/logs-cli.js');
     return logsMain(opts.logs, async (remote, { long }) => {

@@ -16,6 +16,9 @@ export const USAGE = `Usage:
   lxtop sessions [--format json] | sessions history ID | sessions close ID
                                   the background sessions (they outlive lxtop)
   lxtop attach ID|NAME            a background session in this terminal (Enter ~. detaches)
+  lxtop [options] console [REMOTE:]NAME
+                                  the instance's console (/dev/console; a VM without its
+                                  agent), its log first, as a background session
   lxtop ssh://[USER@]HOST[:PORT][/path/unix.socket] [options]
                                   a daemon reached over ssh (its socket forwarded; ssh's own
                                   config, agent and known_hosts; $LXTOP_SSH_CONFIG: ssh -F FILE)
@@ -67,6 +70,8 @@ export interface CliOptions {
   logs: string[] | null;
   /** Words after `events`, or null. */
   events: string[] | null;
+  /** Words after `console` (the instance's console as a session), or null. */
+  console: string[] | null;
 }
 
 export class CliUsageError extends Error {}
@@ -92,7 +97,7 @@ export function parseBudget(text: string): number {
 
 const VALUE_OPTIONS = new Set(['--socket', '--project', '--interval', '--detach', '--daemon-budget']);
 
-const SUBCOMMANDS = new Set(['exec', 'logs', 'events']);
+const SUBCOMMANDS = new Set(['exec', 'logs', 'events', 'console']);
 
 /** Global options, then optionally a subcommand (`exec`, `logs`, `events`) and its own words. */
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -174,5 +179,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
     exec: subcommand === 'exec' ? exec : null,
     logs: subcommand === 'logs' ? exec : null,
     events: subcommand === 'events' ? exec : null,
+    console: subcommand === 'console' ? exec : null,
   };
 }

@@ -145,14 +145,74 @@ export async function attachMain(args: string[], detachDefault?: string): Promis
     client.close();
     return fail(problem);
   }
-  const result = await attachSession(client, ids[0], { stdin: process.stdin, stdout: process.stdout }, detach);
+  return attachAndReport(client, ids[0], detach);
+}
+
+/** Attaches in this terminal, then says how it ended; the exit status. */
+async function attachAndReport(client: HolderClient, id: string, detach: string | undefined): Promise<number> {
+  const result = await attachSession(client, id, { stdin: process.stdin, stdout: process.stdout }, detach);
   client.close();
   if (result.reason === 'refused') return fail(result.message);
   const how = describeDetachSequence(detach);
   if (result.reason === 'detached') {
-    process.stderr.write(`\r\nlxtop: ${result.message} from session ${ids[0]}; it goes on (lxtop attach ${ids[0]} to return${how ? `, ${how} to detach` : ''})\r\n`);
+    process.stderr.write(`\r\nlxtop: ${result.message} from session ${id}; it goes on (lxtop attach ${id} to return${how ? `, ${how} to detach` : ''})\r\n`);
     return 0;
   }
   process.stderr.write(`\r\nlxtop: ${result.message}\r\n`);
-  return result.reason === 'exited' ? (result.exitCode ?? 1) : 255;
+  return result.reason === 'exited' ? (result.exitCode ?? 0) : 255;
+}
+
+export const CONSOLE_USAGE = `Usage: lxtop [options] console [REMOTE:]NAME [--project NAME] [--detach SEQ]
+
+Attaches to the instance's console (/dev/console of a container, the serial console of a VM: the
+way into a VM without its agent), its log shown first, as a background session: Enter ~. detaches
+and leaves it attached in the session holder (lxtop sessions, lxtop attach ID).`;
+
+/** \`lxtop console [REMOTE:]NAME\`: a console session started in the holder, attached here. */
+export async function consoleMain(args: string[], target: { socket?: string; remote?: string; project?: string }, detachDefault?: string): Promise<number> {
+  let detach = detachDefault;
+  let project = target.project;
+  const names: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-h' || a === '--help') {
+      process.stdout.write(`${CONSOLE_USAGE}\n`);
+      return 0;
+    }
+    if (a === '--detach' && i + 1 < args.length) detach = args[++i];
+    else if (a.startsWith('--detach=')) detach = a.slice(9);
+    else if (a === '--project' && i + 1 < args.length) project = args[++i];
+    else if (a.startsWith('-')) return consoleUsage(`unknown option ${a}`);
+    else names.push(a);
+  }
+  if (names.length !== 1) return consoleUsage('which instance? lxtop console [REMOTE:]NAME');
+  const colon = names[0].indexOf(':');
+  const remote = colon === -1 ? target.remote : names[0].slice(0, colon);
+  const instance = colon === -1 ? names[0] : names[0].slice(colon + 1);
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,62}$/.test(instance)) return consoleUsage(`invalid instance name "${instance}"`);
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return fail('console needs a terminal');
+  try {
+    const client = (await HolderClient.connect({ start: true }))!;
+    const term = process.env.TERM && process.env.TERM !== 'dumb' ? process.env.TERM : 'xterm-256color';
+    const reply = await client.request({
+      op: 'start',
+      kind: 'console',
+      target: { socket: target.socket, remote, project },
+      instance,
+      cols: process.stdout.columns || 80,
+      rows: process.stdout.rows || 24,
+      term,
+    }).catch((err: unknown) => {
+      client.close();
+      throw err;
+    });
+    return await attachAndReport(client, String(reply.id), detach);
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err));
+  }
+}
+
+function consoleUsage(message: string): number {
+  process.stderr.write(`lxtop console: ${message}\n\n${CONSOLE_USAGE}\n`);
+  return 2;
 }

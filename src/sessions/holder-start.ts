@@ -3,7 +3,7 @@
 // target kept while sessions use it, then the command started (RemotePty) and registered.
 import { openTarget } from '../cli-connect.js';
 import type { LxdClient } from '../lxd/client.js';
-import { prepare } from '../console/prepare.js';
+import { prepare, type ConsoleResult } from '../console/prepare.js';
 import type { Holder } from './holder.js';
 import { RemotePty } from './remote-pty.js';
 import { HeldSession } from './session.js';
@@ -35,8 +35,9 @@ export async function startSession(holder: Holder, req: StartRequest): Promise<s
   if (typeof req.instance !== 'string' || req.instance === '') throw new StartError('which instance?');
   const target = req.target ?? {};
   const api = await clientFor(target);
-  const prepared = await prepare(api, { ...req, project: target.project }, req.term || 'xterm-256color');
-  if (prepared.refusal) throw new StartError(prepared.refusal.message);
+  const isConsole = req.kind === 'console';
+  const prepared = isConsole ? null : await prepare(api, { ...req, project: target.project }, req.term || 'xterm-256color');
+  if (prepared?.refusal) throw new StartError(prepared.refusal.message);
   const cols = req.cols > 0 ? req.cols : 80;
   const rows = req.rows > 0 ? req.rows : 24;
   const id = holder.sessions.nextId();
@@ -47,17 +48,23 @@ export async function startSession(holder: Holder, req: StartRequest): Promise<s
       instance: req.instance,
       remote: target.remote ?? '',
       project: target.project ?? api.project ?? 'default',
-      command: req.command?.length ? req.command.join(' ') : 'shell',
-      kind: 'exec',
+      command: isConsole ? 'console' : req.command?.length ? req.command.join(' ') : 'shell',
+      kind: isConsole ? 'console' : 'exec',
       started: Date.now(),
     },
     { cols, rows },
     (_s, urgent) => holder.changed(urgent),
   );
-  const pty = await RemotePty.start(api, req.instance, prepared, { cols, rows }, {
-    output: (bytes) => session.output(bytes),
-    end: (result) => session.ended(result),
-  });
+  const events = { output: (bytes: Buffer) => session.output(bytes), end: (result: ConsoleResult) => session.ended(result) };
+  let pty: RemotePty | ConsoleResult;
+  if (isConsole) {
+    // What the console said before we came: its log (empty, or refused by some servers: then none).
+    const log = await api.consoleLog?.(req.instance, { project: target.project }).catch(() => null);
+    if (log?.text) session.output(Buffer.from(log.text.replace(/\r?\n/g, '\r\n'), 'utf8'));
+    pty = await RemotePty.startConsole(api, req.instance, target.project, { cols, rows }, events);
+  } else {
+    pty = await RemotePty.start(api, req.instance, prepared!, { cols, rows }, events);
+  }
   if (!(pty instanceof RemotePty)) {
     session.dispose();
     throw new StartError(pty.message);

@@ -29,6 +29,8 @@ export class RemotePty {
   private ended = false;
   private closing = false;
   private heartbeat: Heartbeat | null = null;
+  /** The instance's console rather than a command: no exit code, and it ends when its socket closes. */
+  private isConsole = false;
 
   private constructor(
     private readonly api: LxdApi,
@@ -36,18 +38,42 @@ export class RemotePty {
     private readonly events: PtyEvents,
   ) {}
 
+  /** Attaches to the instance's console (`/1.0/instances/NAME/console`); same websockets as exec. */
+  static async startConsole(api: LxdApi, instance: string, project: string | undefined, size: { cols: number; rows: number }, events: PtyEvents): Promise<RemotePty | ConsoleResult> {
+    if (!api.console) return { exitCode: null, reason: 'refused', message: 'this client cannot attach to consoles' };
+    const prepared: Prepared = { refusal: null, kind: undefined, exec: { command: ['console'], project } };
+    let started: { operation: { id: string }; fds: Record<string, string> };
+    try {
+      started = await api.console(instance, { project, width: size.cols, height: size.rows });
+    } catch (err) {
+      return refusalFor(api, err, instance, project);
+    }
+    return RemotePty.open(api, prepared, events, started, true);
+  }
+
   /** Starts the command; a refusal (not found, stopped, bad user) comes back as a result instead. */
   static async start(api: LxdApi, instance: string, prepared: Prepared, size: { cols: number; rows: number }, events: PtyEvents): Promise<RemotePty | ConsoleResult> {
-    const pty = new RemotePty(api, prepared, events);
     const opts: ExecOptions = { ...prepared.exec, interactive: true, width: size.cols, height: size.rows };
-    let fds: Record<string, string>;
+    let started: { operation: { id: string }; fds: Record<string, string> };
     try {
-      const started = await api.exec(instance, opts);
-      pty.operationId = started.operation.id;
-      fds = started.fds;
+      started = await api.exec(instance, opts);
     } catch (err) {
       return refusalFor(api, err, instance, prepared.exec.project);
     }
+    return RemotePty.open(api, prepared, events, started, false);
+  }
+
+  private static async open(
+    api: LxdApi,
+    prepared: Prepared,
+    events: PtyEvents,
+    started: { operation: { id: string }; fds: Record<string, string> },
+    isConsole: boolean,
+  ): Promise<RemotePty | ConsoleResult> {
+    const pty = new RemotePty(api, prepared, events);
+    pty.isConsole = isConsole;
+    pty.operationId = started.operation.id;
+    const fds = started.fds;
     if (fds['0'] === undefined || fds.control === undefined) {
       return { exitCode: null, reason: 'lost', message: 'connection lost: the server gave no exec websockets' };
     }
@@ -110,6 +136,11 @@ export class RemotePty {
   close(): void {
     if (this.closing || this.ended) return;
     this.closing = true;
+    if (this.isConsole) {
+      // Leaving a console ends nothing in the instance: the sockets are closed.
+      void this.finish({ reason: 'lost', message: 'closed' });
+      return;
+    }
     const control = this.control;
     if (control === null || control.readyState !== control.OPEN) {
       void this.finish({ reason: 'lost', message: 'closed' });
@@ -126,6 +157,15 @@ export class RemotePty {
     this.ended = true;
     this.heartbeat?.stop();
     let result: ConsoleResult;
+    if (this.isConsole) {
+      // No exit code: the console closed (the instance stopped), or the link broke.
+      this.dispose();
+      const clean = ending === null || ending.message.includes('(1000');
+      if (ending?.message === 'closed') this.events.end({ exitCode: null, reason: 'lost', message: 'closed' });
+      else if (clean) this.events.end({ exitCode: null, reason: 'exited', message: 'the console closed' });
+      else this.events.end({ exitCode: null, ...ending });
+      return;
+    }
     try {
       result = await finishInteractive(this.api, {
         operationId: this.operationId,

@@ -48,6 +48,8 @@ export interface StartRequest {
   rows: number;
   /** TERM for the remote PTY. */
   term: string;
+  /** 'console': the instance's console (its log first), not a command. */
+  kind?: 'exec' | 'console';
 }
 
 /** The state column's words: `detached`, `exited (0)`, `lost: connection lost: …`. */

@@ -27,6 +27,7 @@ describe('lxtop command line', () => {
       exec: null,
       logs: null,
       events: null,
+      console: null,
     });
   });
 
