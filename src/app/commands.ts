@@ -16,7 +16,7 @@ import { askProject, askRemote } from './cluster-flows.js';
 import { openLogs } from './logs-flow.js';
 import { openEvents } from './events-flow.js';
 import { openDialog, status, type AppContext } from './context.js';
-import { askSessionClose, askSessionRename, attachSelected, openHistory } from './session-flows.js';
+import { askSessionClose, askSessionRename, attachSelected, openHistory, openInstanceConsole } from './session-flows.js';
 import {
   askDelete,
   askExecCommand,
@@ -164,6 +164,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   freeze: freezeToggle,
   exec: (ctx) => openConsole(ctx),
   'exec-command': askExecCommand,
+  'instance-console': openInstanceConsole,
   snapshot: askSnapshot,
   restore: (ctx) => void askRestore(ctx),
   rename: askRename,

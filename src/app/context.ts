@@ -9,6 +9,8 @@ export interface ConsoleRequest {
   command?: string[];
   /** From the `:` line: user, group, working directory, environment. */
   options?: ExecLineOptions;
+  /** 'console': the instance's console (C), not a command. */
+  kind?: 'console';
 }
 
 export interface AppContext {

@@ -32,7 +32,7 @@ type Io = { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream };
 /** The session holder as the TUI uses it (src/sessions/tui.ts TuiSessions; injected, loaded after the first frame). */
 export interface TuiSessionsPort {
   subscribe(onList: (list: SessionRow[]) => void): void;
-  run(start: { instance: string; project?: string; command?: string[]; options?: ExecLineOptions }, io: Io, detach?: string): Promise<ConsoleOutcome & { id?: string }>;
+  run(start: { instance: string; project?: string; command?: string[]; options?: ExecLineOptions; kind?: 'console' }, io: Io, detach?: string): Promise<ConsoleOutcome & { id?: string }>;
   attach(id: string, io: Io, detach?: string): Promise<ConsoleOutcome>;
   rename(id: string, name: string): Promise<void>;
   close(id: string): Promise<string>;
@@ -264,14 +264,15 @@ async function consoleSession(opts: TuiOptions, request: ConsoleRequest, stdout:
   const { name, project } = parseInstanceKey(routed.key);
   controller.pause();
   leaveFullScreen();
-  const what = request.command?.length ? request.command.join(' ') : 'shell';
+  const what = request.kind === 'console' ? 'console' : request.command?.length ? request.command.join(' ') : 'shell';
   stdout.write(`lxtop: ${what} in ${name}${detachHint(opts.detach)}\r\n`);
   let result: ConsoleOutcome;
   try {
     // A session in the holder when the instance's remote is the one the holder can reach (the
     // fleet view's other remotes are not): it goes on after a detach, and after lxtop.
     const io = { stdin: opts.stdin ?? process.stdin, stdout };
-    const start = { instance: name, project, command: request.command, options: request.options };
+    const start = { instance: name, project, command: request.command, options: request.options, kind: request.kind };
+    if (request.kind === 'console' && (!opts.sessions || opts.route)) throw new Error('the instance console needs the session holder (not in the fleet view)');
     result = opts.sessions && !opts.route
       ? await opts.sessions.run(start, io, opts.detach)
       : await opts.runConsole(api, { ...request.options, instance: name, command: request.command, project, detach: opts.detach });

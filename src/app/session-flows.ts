@@ -22,6 +22,25 @@ function available(ctx: AppContext): NonNullable<AppContext['sessions']> | null 
   return ctx.sessions ?? null;
 }
 
+/** C: the selected instance's console, as a session (needs the holder: not in the fleet view). */
+export function openInstanceConsole(ctx: AppContext): void {
+  const key = selectedInstanceKey(ctx);
+  if (key === null) return;
+  if (!available(ctx)) return;
+  const inst = ctx.store.getState().instances[key];
+  if (inst && inst.status !== 'Running') {
+    status(ctx, `${inst.name} is ${inst.status.toLowerCase()}: its console is there once it runs`, 'error');
+    return;
+  }
+  ctx.console({ key, kind: 'console' });
+}
+
+function selectedInstanceKey(ctx: AppContext): string | null {
+  const key = selectSelectedKey(ctx.store.getState(), 'instances');
+  if (key === null) status(ctx, 'No instance selected');
+  return key;
+}
+
 export function attachSelected(ctx: AppContext): void {
   const id = selected(ctx);
   const sessions = available(ctx);

@@ -21,6 +21,7 @@ export interface SessionStart {
   project?: string;
   command?: string[];
   options?: { user?: number; group?: number; cwd?: string; env?: Record<string, string> };
+  kind?: 'console';
 }
 
 /** How often the socket file is looked for while no holder runs (a local stat, not the daemon). */
@@ -75,6 +76,7 @@ export class TuiSessions {
       const target = { ...this.target(), project: start.project };
       const reply = await client.request({
         op: 'start',
+        kind: start.kind ?? 'exec',
         target,
         instance: start.instance,
         command: start.command,

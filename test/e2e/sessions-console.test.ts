@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, uniqueName, type DaemonTool } from '../support/exec-instances.js';
 import { cliEnd, expectCooked } from '../support/exec-suite.js';
-import type { PtySession } from '../support/pty.js';
+import { listedLive, type PtySession } from '../support/pty.js';
 import { eventually, holderHome, type HolderHome } from '../support/sessions.js';
 
 describeOn(['lxd'], 'the instance console as a session (lxd)', () => {
@@ -57,6 +57,25 @@ describeOn(['lxd'], 'the instance console as a session (lxd)', () => {
       return one.state === 'exited' || one.state === 'lost' ? one : null;
     }, 30_000);
     expect(ended.reason).not.toBe('');
+  });
+
+  it('C in the TUI opens the console as a session; detach returns to the panes', async () => {
+    h = holderHome();
+    await d.tool('start', name).catch(() => undefined);
+    await d.tool('exec', name, '--', 'sh', '-c', 'echo tui-console-$((30+3)) > /dev/console');
+    const s = h.pty(['--socket', socket], { cols: 140, rows: 30 });
+    ptys.push(s);
+    await s.waitFor(listedLive, 15_000);
+    s.write('/');
+    await s.waitFor('Enter keep');
+    s.write(`${name}\r`);
+    await s.waitFor((screen) => screen.split('\n').some((l) => l.startsWith('>') && l.includes(name) && l.includes('Running')), 10_000);
+    s.write('C');
+    await s.waitFor((screen) => !s.inAltScreen() && screen.includes('tui-console-33'), 10_000);
+    s.write('\r~.');
+    await s.waitFor((screen) => s.inAltScreen() && /detached from session 1/.test(screen), 10_000);
+    s.write('q');
+    expect((await cliEnd(s)).status).toBe(0);
   });
 
   it('says what is wrong: an instance that is not there', async () => {
