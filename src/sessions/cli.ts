@@ -96,19 +96,8 @@ function usage(message: string): number {
 }
 
 async function printHistory(client: HolderClient, id: string): Promise<number> {
-  const parts: Buffer[] = [];
-  let got = 0;
-  let arrived = (): void => {};
-  client.onData = (b) => {
-    parts.push(b);
-    got += b.length;
-    arrived();
-  };
-  // The raw output follows the answer as one data frame (an unknown id: the request throws).
-  const reply = await client.request({ op: 'history', id });
-  const want = Number(reply.bytes);
-  while (got < want) await new Promise<void>((resolve) => (arrived = resolve));
-  const lines = await historyLines(Buffer.concat(parts), Number(reply.cols) || 80);
+  const { raw, cols } = await client.history(id);
+  const lines = await historyLines(raw, cols);
   process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
   return 0;
 }

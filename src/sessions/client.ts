@@ -71,6 +71,21 @@ export class HolderClient {
     });
   }
 
+  /** A session's raw output so far and its width: the answer, then one data frame with the bytes. */
+  async history(id: string): Promise<{ raw: Buffer; cols: number }> {
+    const parts: Buffer[] = [];
+    let got = 0;
+    let arrived = (): void => {};
+    this.onData = (b) => {
+      parts.push(b);
+      got += b.length;
+      arrived();
+    };
+    const reply = await this.request({ op: 'history', id });
+    while (got < Number(reply.bytes)) await new Promise<void>((resolve) => (arrived = resolve));
+    return { raw: Buffer.concat(parts), cols: Number(reply.cols) || 80 };
+  }
+
   /** A message that has no answer (resize). */
   tell(message: Record<string, unknown>): void {
     if (!this.closed) this.socket.write(encodeJson(message));

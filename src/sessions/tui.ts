@@ -136,18 +136,9 @@ export class TuiSessions {
     const client = await HolderClient.connect({ start: false });
     if (!client) throw new Error('the session holder is not running');
     try {
-      const parts: Buffer[] = [];
-      let got = 0;
-      let arrived = (): void => {};
-      client.onData = (b) => {
-        parts.push(b);
-        got += b.length;
-        arrived();
-      };
-      const reply = await client.request({ op: 'history', id });
-      while (got < Number(reply.bytes)) await new Promise<void>((resolve) => (arrived = resolve));
+      const { raw, cols } = await client.history(id);
       const { historyLines } = await import('./history.js');
-      return await historyLines(Buffer.concat(parts), Number(reply.cols) || 80);
+      return await historyLines(raw, cols);
     } finally {
       client.close();
     }
