@@ -1,6 +1,7 @@
 // Shared by the exec benchmarks: which daemon, a throw-away instance, how to run lxtop and the
 // daemon's own client (lxc / incus) against the same socket.
 import { execFileSync } from 'node:child_process';
+import pty from 'node-pty';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,3 +65,61 @@ export function percentile(sorted, p) {
 }
 
 export const median = (xs) => percentile([...xs].sort((a, b) => a - b), 50);
+
+/**
+ * Keystroke echo in a pty: `file args` must print SESSION-UP once the remote side is up, then copy
+ * nothing back (`cat > /dev/null`): every byte read is the remote PTY's echo. p50 / p99 / max in ms.
+ */
+export async function echoTimes(keys, file, args, env) {
+  const p = pty.spawn(file, args, { name: 'xterm-256color', cols: 120, rows: 40, env });
+  let out = '';
+  let waiter = null;
+  p.onData((d) => {
+    out += d;
+    if (waiter && out.includes(waiter.want)) {
+      const w = waiter;
+      waiter = null;
+      w.resolve();
+    }
+  });
+  const expect = (want, ms = 10_000) =>
+    new Promise((resolve, reject) => {
+      if (out.includes(want)) return resolve();
+      const t = setTimeout(() => reject(new Error(`no "${want}" in ${ms} ms; got ${JSON.stringify(out.slice(-300))}`)), ms);
+      waiter = { want, resolve: () => (clearTimeout(t), resolve()) };
+    });
+  // The remote `cat > /dev/null` copies nothing back: every byte read is the remote PTY's echo.
+  await expect('SESSION-UP');
+  out = '';
+  p.write('warm');
+  await expect('warm');
+  const times = [];
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz';
+  const warmup = 30; // untimed, for both tools: JIT and first-use costs are not what is measured
+  for (let i = -warmup; i < keys; i++) {
+    out = '';
+    const ch = alphabet[(i + warmup) % alphabet.length];
+    const t0 = process.hrtime.bigint();
+    const got = expect(ch);
+    p.write(ch);
+    await got;
+    if (i >= 0) times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (i % 60 === 59 || i === -1) {
+      out = '';
+      const nl = expect('\n');
+      p.write('\r');
+      await nl;
+    }
+  }
+  p.write('\x04');
+  await new Promise((r) => {
+    p.onExit(r);
+    setTimeout(() => {
+      p.kill();
+      r();
+    }, 3000);
+  });
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), max: times[times.length - 1] };
+}
+

@@ -23,43 +23,56 @@ export async function connectOrExit(
   transport: TransportOptions = {},
 ): Promise<{ api: LxdClient; label: string | null }> {
   try {
-    failure.project = opts.project ?? target.project ?? null;
-    // A one-off `lxtop ssh://…` needs no configuration: ssh starts first, the rest loads during
-    // its handshake (src/ssh/connect.ts).
-    if (!opts.socket && target.remote && isOneOffSsh(target.remote)) {
-      const [{ sshTarget }, { connectSsh }] = await Promise.all([import('./config/ssh-target.js'), import('./ssh/connect.js')]);
-      const ssh = sshTarget(target.remote, target.remote, { ...target, project: opts.project ?? target.project });
-      failure.address = ssh.url;
-      return sshConnected(ssh, await connectSsh(ssh, transport));
-    }
-    const { connect } = await import('./lxd/connect.js');
-    if (opts.socket) {
-      failure.address = `unix:${opts.socket}`;
-      return { api: await connect({ ...transport, socket: opts.socket, project: opts.project }), label: null };
-    }
-    // No configuration anywhere (no lxc, incus or lxtop config.yml) and no remote named: the local
-    // daemon, found the way the built-in `local` remote finds it, without loading the configuration
-    // code and its YAML parser (about 25 ms before the first frame).
-    if (!target.remote) {
-      const { configSources } = await import('./config/paths.js');
-      if (configSources().every((s) => !s.exists)) return { api: await connect({ ...transport, project: opts.project }), label: null };
-    }
-    const [{ loadConfig, resolveTarget, describeTarget }, { connectTarget }] = await Promise.all([
-      import('./config/index.js'),
-      import('./remote/connect.js'), // not remote/index.js: that brings the X.509 library, for `remote add`
-    ]);
-    const config = loadConfig();
-    for (const warning of config.warnings) process.stderr.write(`lxtop: warning: ${warning}\n`);
-    const resolved = resolveTarget(config, { ...target, project: opts.project ?? target.project });
-    if (resolved.note) process.stderr.write(`lxtop: note: ${resolved.note}\n`);
-    Object.assign(failure, targetContext(resolved));
-    const api = await connectTarget(resolved, transport);
-    if (resolved.kind === 'ssh') return sshConnected(resolved, api);
-    return { api, label: resolved.kind === 'https' || target.remote ? describeTarget(resolved) : null };
+    return await openTarget(opts, target, transport, (note) => process.stderr.write(`lxtop: ${note}\n`));
   } catch (err) {
     process.stderr.write(failureText(err, failure));
     process.exit(1);
   }
+}
+
+/**
+ * connectOrExit without the exit: throws what went wrong; `note` gets the warnings and notes the
+ * command line prints. The session holder connects this way too, so its targets are the CLI's.
+ */
+export async function openTarget(
+  opts: Pick<CliOptions, 'socket' | 'project'>,
+  target: TargetOptions,
+  transport: TransportOptions,
+  note: (text: string) => void,
+): Promise<{ api: LxdClient; label: string | null }> {
+  failure.project = opts.project ?? target.project ?? null;
+  // A one-off `lxtop ssh://…` needs no configuration: ssh starts first, the rest loads during
+  // its handshake (src/ssh/connect.ts).
+  if (!opts.socket && target.remote && isOneOffSsh(target.remote)) {
+    const [{ sshTarget }, { connectSsh }] = await Promise.all([import('./config/ssh-target.js'), import('./ssh/connect.js')]);
+    const ssh = sshTarget(target.remote, target.remote, { ...target, project: opts.project ?? target.project });
+    failure.address = ssh.url;
+    return sshConnected(ssh, await connectSsh(ssh, transport), note);
+  }
+  const { connect } = await import('./lxd/connect.js');
+  if (opts.socket) {
+    failure.address = `unix:${opts.socket}`;
+    return { api: await connect({ ...transport, socket: opts.socket, project: opts.project }), label: null };
+  }
+  // No configuration anywhere (no lxc, incus or lxtop config.yml) and no remote named: the local
+  // daemon, found the way the built-in `local` remote finds it, without loading the configuration
+  // code and its YAML parser (about 25 ms before the first frame).
+  if (!target.remote) {
+    const { configSources } = await import('./config/paths.js');
+    if (configSources().every((s) => !s.exists)) return { api: await connect({ ...transport, project: opts.project }), label: null };
+  }
+  const [{ loadConfig, resolveTarget, describeTarget }, { connectTarget }] = await Promise.all([
+    import('./config/index.js'),
+    import('./remote/connect.js'), // not remote/index.js: that brings the X.509 library, for `remote add`
+  ]);
+  const config = loadConfig();
+  for (const warning of config.warnings) note(`warning: ${warning}`);
+  const resolved = resolveTarget(config, { ...target, project: opts.project ?? target.project });
+  if (resolved.note) note(`note: ${resolved.note}`);
+  Object.assign(failure, targetContext(resolved));
+  const api = await connectTarget(resolved, transport);
+  if (resolved.kind === 'ssh') return sshConnected(resolved, api, note);
+  return { api, label: resolved.kind === 'https' || target.remote ? describeTarget(resolved) : null };
 }
 
 export function isOneOffSsh(remote: string | undefined): boolean {
@@ -67,9 +80,9 @@ export function isOneOffSsh(remote: string | undefined): boolean {
 }
 
 /** Through ssh: says which socket of the far side was found (when the address named none); the label. */
-function sshConnected(target: SshTarget, api: LxdClient): { api: LxdClient; label: string } {
+function sshConnected(target: SshTarget, api: LxdClient, note: (text: string) => void): { api: LxdClient; label: string } {
   const tunnel = api.transport.describe();
-  if (!/^ssh:\/\/[^/]*\//.test(target.url)) process.stderr.write(`lxtop: note: ${target.url}: the daemon's socket there is ${tunnel.replace(/^ssh:\/\/[^/]*/, '')}\n`);
+  if (!/^ssh:\/\/[^/]*\//.test(target.url)) note(`note: ${target.url}: the daemon's socket there is ${tunnel.replace(/^ssh:\/\/[^/]*/, '')}`);
   return { api, label: target.remote === target.url ? tunnel : `${target.remote} (${tunnel})` };
 }
 

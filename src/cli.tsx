@@ -87,6 +87,10 @@ async function once(api: LxdClient, allProjects: boolean, explicit: boolean, mod
 }
 
 async function main(argv: string[]): Promise<number> {
+  // The session holder: this program again, started by lxtop on demand (src/sessions/client.ts).
+  if (process.env.LXTOP_RUN_HOLDER === '1') return (await import('./sessions/holder.js')).holderMain();
+  if (argv[0] === 'sessions') return (await import('./sessions/cli.js')).sessionsMain(argv.slice(1));
+  if (argv[0] === 'attach') return (await import('./sessions/cli.js')).attachMain(argv.slice(1));
   if (argv[0] === 'remote') {
     const { remoteMain } = await import('./remote/index.js');
     return remoteMain(argv.slice(1));
@@ -120,6 +124,13 @@ async function main(argv: string[]): Promise<number> {
     let execProject: string | undefined;
     try {
       const parsed = parseExecArgs(opts.exec);
+      if (parsed.background && !parsed.help) {
+        // The holder connects to the daemon itself, with these words.
+        const { startDetached } = await import('./sessions/cli.js');
+        const { instance, command, user, group, cwd, env } = parsed;
+        const remote = parsed.remote ?? target.remote;
+        return startDetached({ target: { socket: opts.socket, remote, project: parsed.project ?? opts.project }, instance, command, user, group, cwd, env });
+      }
       needsDaemon = !parsed.help;
       execProject = parsed.project;
       if (parsed.remote !== undefined) target = { ...target, remote: parsed.remote };
@@ -136,6 +147,10 @@ async function main(argv: string[]): Promise<number> {
     } finally {
       await api.close().catch(() => undefined);
     }
+  }
+  if (opts.console) {
+    const { consoleMain } = await import('./sessions/cli.js');
+    return consoleMain(opts.console, { socket: opts.socket, remote: target.remote, project: opts.project }, opts.detach);
   }
   if (opts.logs) {
     const { logsMain } = await import('./app/logs-cli.js');
@@ -220,11 +235,16 @@ async function main(argv: string[]): Promise<number> {
     const rows = process.stdout.rows || 24;
     process.stdout.write(firstPaint(await api.server(), list, api.project, remote, cols, rows));
   }
-  const [{ runTui }, { createStore, createController }, { runConsole }] = await Promise.all([
+  const [{ runTui }, { createStore, createController }, { runConsole }, { TuiSessions }] = await Promise.all([
     import('./app/run-tui.js'),
     import('./store/index.js'),
     import('./console/index.js'),
+    import('./sessions/tui.js'),
   ]);
+  // The consoles are sessions in the holder, which reaches the daemon by the same words (the remote
+  // follows O).
+  let sessionTarget: { socket?: string; remote?: string } = { socket: opts.socket, remote: target.remote };
+  const sessions = new TuiSessions(() => sessionTarget);
   const store = createStore({ readOnly: opts.readOnly });
   // Before the first frame: the PROJECT column is there from the start, not after the controller starts.
   if (allProjects) store.dispatch({ type: 'session/set', allProjects: true });
@@ -246,6 +266,7 @@ async function main(argv: string[]): Promise<number> {
     controller,
     remote,
     runConsole,
+    sessions,
     detach: opts.detach,
     // P in the TUI: a client of the same connection in the chosen project (all projects: the
     // client we have, listing every project), and a controller for it on the same store.
@@ -271,6 +292,7 @@ async function main(argv: string[]): Promise<number> {
         ]);
         const resolved = resolveTarget(loadConfig(), { remote: name });
         const connected = await connectTarget(resolved);
+        sessionTarget = { remote: name };
         // A certificate restricted to other projects: the project it may use, as at start.
         const access = resolved.kind === 'https' ? await projectAccess(connected) : null;
         const { allowedScope } = await import('./app/restricted.js');

@@ -17,12 +17,12 @@ import { MIN_COLS, MIN_ROWS, TooSmall, samplingText } from '../views/chrome.js';
 import { formatClock } from '../views/format.js';
 import { bodyHeight as bodyHeightOf, Layout } from '../views/layout.js';
 import { meterLines, metersFit, metersKey } from '../views/meters.js';
-import { imagesModel, instancesModel, operationsModel, type PaneModel } from '../views/panes.js';
+import { imagesModel, instancesModel, operationsModel, sessionsModel, type PaneModel } from '../views/panes.js';
 import { ThemeContext, themeFromEnv, type Theme } from '../views/theme.js';
 import '../views/dialog-kinds.js';
 import '../patches/ink-output.js';
 import type { AppContext, ConsoleRequest } from './commands.js';
-import type { ProjectScope, RemoteChoice } from './context.js';
+import type { ProjectScope, RemoteChoice, SessionActions } from './context.js';
 import { handleKey } from './handle-key.js';
 import { KeyInput } from './key-input.js';
 import { useCoalescedState } from './use-coalesced-state.js';
@@ -41,6 +41,8 @@ export interface AppProps {
   /** The remote switcher: the configured remotes, and the choice (both absent: no switcher). */
   listRemotes?(): Promise<RemoteChoice[]>;
   onRemote?(name: string): void;
+  /** The background sessions (the Sessions pane's keys; absent: not available). */
+  sessions?: SessionActions;
   /** Fixed size (tests); by default the terminal's, following resizes. */
   cols?: number;
   rows?: number;
@@ -59,6 +61,7 @@ export interface AppProps {
 function bodyModel(state: State, cols: number, tableRows: number, now: number, instances: PaneModel): PaneModel {
   if (state.ui.focus === 'images') return imagesModel(state, cols, tableRows);
   if (state.ui.focus === 'operations') return operationsModel(state, cols, tableRows, now);
+  if (state.ui.focus === 'sessions') return sessionsModel(state, cols, tableRows, now);
   return instances;
 }
 
@@ -72,7 +75,9 @@ function frameKeyOf(s: State, cols: number, tableRows: number, at: number, histo
       ? imagesModel(s, cols, tableRows)
       : s.ui.focus === 'operations'
         ? operationsModel(s, cols, tableRows, at, false)
-        : instancesModel(s, cols, tableRows, at, history);
+        : s.ui.focus === 'sessions'
+          ? sessionsModel(s, cols, tableRows, at)
+          : instancesModel(s, cols, tableRows, at, history);
   const rowsText = m.rows.map((r) => Object.values(r.cells).join('\u0001'));
   const running = Object.values(s.operations).some((o) => o.finishedAt === null);
   return [
@@ -98,7 +103,8 @@ export function App(props: AppProps): React.JSX.Element {
   const [state, flush] = useCoalescedState(store, props.coalesceMs ?? 80, (s) => frameKey.current(s));
   // Ages: seconds matter only in the operations pane; elsewhere a slow tick keeps redraws rare (an
   // exec session anywhere on the daemon is a running operation: ticking for it cost 3 % of a core).
-  const now = useNow(state.ui.focus === 'operations' ? 1000 : 15_000, props.now, tickUnchanged);
+  // The Sessions pane's ages (started, last output) every 5 s: its list comes every 5 s at most too.
+  const now = useNow(state.ui.focus === 'operations' ? 1000 : state.ui.focus === 'sessions' ? 5000 : 15_000, props.now, tickUnchanged);
   const theme = useMemo(() => props.theme ?? themeFromEnv(), [props.theme]);
 
   const tooSmall = cols < MIN_COLS || rows < MIN_ROWS;
@@ -114,7 +120,7 @@ export function App(props: AppProps): React.JSX.Element {
   const model = bodyModel(state, cols, tableRows, now, instances);
 
   const pageRef = useRef(tableRows);
-  const textView = ['help', 'detail', 'members', 'logs', 'events', 'warnings'].includes(state.ui.dialog?.kind ?? '');
+  const textView = ['help', 'detail', 'members', 'logs', 'events', 'warnings', 'history', 'snapshots'].includes(state.ui.dialog?.kind ?? '');
   pageRef.current = textView ? bodyHeight - 1 : tableRows;
   const ctx: AppContext = useMemo(
     () => ({
@@ -126,11 +132,12 @@ export function App(props: AppProps): React.JSX.Element {
       listRemotes: props.listRemotes,
       switchRemote: props.onRemote ? (name) => props.onRemote?.(name) : undefined,
       remoteLabel: () => props.remote,
+      sessions: props.sessions,
       pageSize: () => pageRef.current,
       now: () => (props.now ?? Date.now)(),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [store, controller, props.onQuit, props.onConsole, props.onScope, props.listRemotes, props.onRemote, props.remote, props.now],
+    [store, controller, props.onQuit, props.onConsole, props.onScope, props.listRemotes, props.onRemote, props.remote, props.now, props.sessions],
   );
 
   // Only the instance rows on screen are polled for state.

@@ -11,6 +11,14 @@ export const USAGE = `Usage:
                                   every configured remote) in one table, with a REMOTE column
   lxtop [options] exec [REMOTE:]NAME [-- command ...]
                                   a shell (or a command) in an instance, like lxc exec
+  lxtop [options] exec -d [REMOTE:]NAME [-- command ...]
+                                  the same as a background session: prints its id
+  lxtop sessions [--format json] | sessions history ID | sessions close ID
+                                  the background sessions (they outlive lxtop)
+  lxtop attach ID|NAME            a background session in this terminal (Enter ~. detaches)
+  lxtop [options] console [REMOTE:]NAME
+                                  the instance's console (/dev/console; a VM without its
+                                  agent), its log first, as a background session
   lxtop ssh://[USER@]HOST[:PORT][/path/unix.socket] [options]
                                   a daemon reached over ssh (its socket forwarded; ssh's own
                                   config, agent and known_hosts; $LXTOP_SSH_CONFIG: ssh -F FILE)
@@ -67,6 +75,8 @@ export interface CliOptions {
   events: string[] | null;
   /** Words after `edit`, or null. */
   edit: string[] | null;
+  /** Words after `console` (the instance's console as a session), or null. */
+  console: string[] | null;
 }
 
 export class CliUsageError extends Error {}
@@ -92,7 +102,7 @@ export function parseBudget(text: string): number {
 
 const VALUE_OPTIONS = new Set(['--socket', '--project', '--interval', '--detach', '--daemon-budget']);
 
-const SUBCOMMANDS = new Set(['exec', 'logs', 'events', 'edit']);
+const SUBCOMMANDS = new Set(['exec', 'logs', 'events', 'edit', 'console']);
 
 /** Global options, then optionally a subcommand (`exec`, `logs`, `events`, `edit`) and its own words. */
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -175,5 +185,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
     logs: subcommand === 'logs' ? exec : null,
     events: subcommand === 'events' ? exec : null,
     edit: subcommand === 'edit' ? exec : null,
+    console: subcommand === 'console' ? exec : null,
   };
 }

@@ -18,6 +18,7 @@ import { openLogs } from './logs-flow.js';
 import { openEvents } from './events-flow.js';
 import { openSnapshots } from './snapshots-flow.js';
 import { openDialog, status, type AppContext } from './context.js';
+import { askSessionClose, askSessionRename, attachSelected, openHistory, openInstanceConsole } from './session-flows.js';
 import {
   askDelete,
   askExecCommand,
@@ -138,6 +139,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   'pane-instances': (ctx) => focus(ctx, 'instances'),
   'pane-images': (ctx) => focus(ctx, 'images'),
   'pane-operations': (ctx) => focus(ctx, 'operations'),
+  'pane-sessions': (ctx) => focus(ctx, 'sessions'),
   project: (ctx) => void askProject(ctx),
   remote: (ctx) => void askRemote(ctx, ctx.remoteLabel?.() ?? ''),
   members: showMembers,
@@ -169,6 +171,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   freeze: freezeToggle,
   exec: (ctx) => openConsole(ctx),
   'exec-command': askExecCommand,
+  'instance-console': openInstanceConsole,
   snapshot: askSnapshot,
   restore: (ctx) => void askRestore(ctx),
   snapshots: (ctx) => openSnapshots(ctx),
@@ -181,6 +184,10 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   },
   'image-delete': askImageDelete,
   'operation-cancel': cancelOperation,
+  'session-attach': attachSelected,
+  'session-history': openHistory,
+  'session-rename': askSessionRename,
+  'session-close': askSessionClose,
 };
 
 /** Runs a registry command in a pane (no dialog open). Read-only refusals happen here. */

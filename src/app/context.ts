@@ -9,6 +9,8 @@ export interface ConsoleRequest {
   command?: string[];
   /** From the `:` line: user, group, working directory, environment. */
   options?: ExecLineOptions;
+  /** 'console': the instance's console (C), not a command. */
+  kind?: 'console';
 }
 
 export interface AppContext {
@@ -28,6 +30,18 @@ export interface AppContext {
   remoteLabel?(): string;
   /** Reconnect to another remote. */
   switchRemote?(name: string): void;
+  /** The background sessions (the Sessions pane; absent: not available). */
+  sessions?: SessionActions;
+}
+
+/** What the Sessions pane asks of the session holder (src/sessions/tui.ts, through run-tui.tsx). */
+export interface SessionActions {
+  /** Hand the terminal to the session (like console()). */
+  attach(id: string): void;
+  rename(id: string, name: string): Promise<void>;
+  /** Resolves with 'closing' (SIGHUP sent) or 'closed' (an ended session removed). */
+  close(id: string): Promise<string>;
+  history(id: string): Promise<string[]>;
 }
 
 export interface RemoteChoice {

@@ -22,6 +22,7 @@ import { ANY_MEMBER, acceptProject, acceptRemote, askNewTarget } from './cluster
 import { EXEC_LINE_HINT, parseExecLine, type ExecLineOptions } from './exec-line.js';
 import { backToSnapshots, openSnapshots } from './snapshots-flow.js';
 import './intents.js';
+import { closeSession, renameSession, validateSessionName } from './session-flows.js';
 
 export function names(keys: readonly string[]): string {
   const list = keys.map((k) => parseInstanceKey(k).name);
@@ -331,6 +332,8 @@ export function validatePrompt(intent: PromptIntent, value: string): string | nu
       const line = parseExecLine(v);
       return 'error' in line ? line.error : null;
     }
+    case 'session-rename':
+      return validateSessionName(v);
     default:
       return unhandled(intent);
   }
@@ -387,6 +390,9 @@ export function acceptPrompt(ctx: AppContext): void {
       if (!('error' in line)) consoleOrWake(ctx, intent.key, line.command, line.options);
       return;
     }
+    case 'session-rename':
+      renameSession(ctx, intent.id, value);
+      return;
     default:
       return unhandled(intent);
   }
@@ -457,6 +463,9 @@ export function acceptConfirm(ctx: AppContext, force: boolean): void {
       return backToSnapshots(ctx, intent.key, ctx.controller.deleteSnapshot(intent.key, intent.snapshot));
     case 'warning-delete':
       deleteWarning(ctx, intent.uuid, intent.selected);
+      return;
+    case 'session-close':
+      closeSession(ctx, intent.id);
       return;
     default:
       return unhandled(intent);

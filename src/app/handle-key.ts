@@ -7,7 +7,7 @@
 import { parseKey, splitKeys, type KeyPress } from '../keys/keys.js';
 import { command, findAnywhere, findCommand, findInView, isAllowed, type BoundIn, type DialogView } from '../keys/registry.js';
 import type { ConfirmDialog, DetailDialog, Dialog, HelpDialog, PickerDialog } from '../store/index.js';
-import type { FilterDialog, MembersDialog } from '../views/dialog-kinds.js';
+import type { FilterDialog, HistoryDialog, MembersDialog } from '../views/dialog-kinds.js';
 import { confirmView, helpLines, pickerRows, pickerWindow } from '../views/dialogs.js';
 import { detailLines } from '../views/detail.js';
 import type { LogsDialog } from '../views/logs.js';
@@ -55,7 +55,7 @@ interface ViewKeys<V extends DialogView> {
 
 const close = (ctx: AppContext): void => closeDialog(ctx);
 
-type TextDialog = HelpDialog | MembersDialog | DetailDialog;
+type TextDialog = HelpDialog | MembersDialog | DetailDialog | HistoryDialog;
 
 /** Moves the picker's cursor (up and down wrap around; the others stop at the ends). */
 function movePick(next: (at: number, page: number, total: number) => number) {
@@ -146,6 +146,7 @@ export const VIEW_KEYS: { readonly [V in DialogView]: ViewKeys<V> } = {
   detail: {
     commands: textView((_ctx, dialog: DetailDialog) => (dialog.detail ? detailLines(dialog.detail).length : 0)),
   },
+  history: { commands: textView((_ctx, dialog: HistoryDialog) => dialog.lines.length) },
   confirm: CONFIRM,
   'confirm-force': CONFIRM,
   prompt: {
@@ -220,6 +221,8 @@ function handleDialog(dialog: Dialog, key: KeyPress, ctx: AppContext): boolean {
       return inView('members', dialog, key, ctx);
     case 'detail':
       return inView('detail', dialog, key, ctx);
+    case 'history':
+      return inView('history', dialog, key, ctx);
     case 'confirm':
       return inView(confirmView(dialog), dialog, key, ctx);
     case 'prompt':

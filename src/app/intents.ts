@@ -24,6 +24,8 @@ declare module '../store/dialogs.js' {
     'snapshot-delete': { key: InstanceKey; snapshot: string };
     /** A warning's uuid; `selected`: the warnings view's row to come back to. */
     'warning-delete': { uuid: string; selected: number };
+    /** A background session whose command still runs. */
+    'session-close': { id: string };
   }
   interface PromptIntents {
     /** `back`: asked from the snapshots view, which comes back after it. */
@@ -35,6 +37,7 @@ declare module '../store/dialogs.js' {
     /** The new instance's name, to be made from `image` (a fingerprint or fleet image key). */
     new: { image: string };
     'exec-command': { key: InstanceKey };
+    'session-rename': { id: string };
   }
   interface PickerIntents {
     /** Which snapshot to restore `key` to. */

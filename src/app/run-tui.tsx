@@ -5,7 +5,7 @@
 import React from 'react';
 import { render, type Instance as InkInstance } from 'ink';
 import type { LxdApi } from '../lxd/api.js';
-import { parseInstanceKey, type Controller, type Store } from '../store/index.js';
+import { parseInstanceKey, type Controller, type SessionRow, type Store } from '../store/index.js';
 import {
   enterFullScreen,
   installRestoreHandlers,
@@ -27,6 +27,19 @@ export interface ConsoleOutcome {
   reason: string;
 }
 
+type Io = { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream };
+
+/** The session holder as the TUI uses it (src/sessions/tui.ts TuiSessions; injected, loaded after the first frame). */
+export interface TuiSessionsPort {
+  subscribe(onList: (list: SessionRow[]) => void): void;
+  run(start: { instance: string; project?: string; command?: string[]; options?: ExecLineOptions; kind?: 'console' }, io: Io, detach?: string): Promise<ConsoleOutcome & { id?: string }>;
+  attach(id: string, io: Io, detach?: string): Promise<ConsoleOutcome>;
+  rename(id: string, name: string): Promise<void>;
+  close(id: string): Promise<string>;
+  history(id: string): Promise<string[]>;
+  stop(): void;
+}
+
 export interface TuiOptions {
   api: LxdApi;
   store: Store;
@@ -36,6 +49,8 @@ export interface TuiOptions {
   runConsole(api: LxdApi, opts: ExecLineOptions & { instance: string; command?: string[]; project?: string; detach?: string }): Promise<ConsoleOutcome>;
   /** The console's detach sequence (--detach; undefined: ~.). */
   detach?: string;
+  /** Consoles as background sessions (absent: the direct console, ended when left). */
+  sessions?: TuiSessionsPort;
   /**
    * The project switcher: an API and a controller for the new scope (the store is reset first).
    * Absent: no switcher in the app.
@@ -72,6 +87,7 @@ export interface RemoteConnection {
 type MountOutcome =
   | { kind: 'quit' }
   | { kind: 'console'; request: ConsoleRequest }
+  | { kind: 'attach'; id: string }
   | { kind: 'scope'; scope: ProjectScope }
   | { kind: 'remote'; next: RemoteConnection }
   | { kind: 'crash'; error: unknown };
@@ -131,9 +147,21 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     }
   };
 
+  const sessionActions = opts.sessions
+    ? {
+        attach: (id: string) => attachTo?.(id),
+        rename: (id: string, name: string) => opts.sessions!.rename(id, name),
+        close: (id: string) => opts.sessions!.close(id),
+        history: (id: string) => opts.sessions!.history(id),
+      }
+    : undefined;
+  let attachTo: ((id: string) => void) | null = null;
+  opts.sessions?.subscribe((list) => store.dispatch({ type: 'sessions/loaded', sessions: list }));
+
   const mount = () =>
     new Promise<MountOutcome>((resolve) => {
       let done = false;
+      attachTo = (id) => finish({ kind: 'attach', id });
       const finish = (outcome: MountOutcome) => {
         if (done) return;
         done = true;
@@ -154,6 +182,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
           remote={current.remote}
           onQuit={() => finish({ kind: 'quit' })}
           onConsole={(request) => finish({ kind: 'console', request })}
+          sessions={sessionActions}
           onScope={opts.switchScope ? (scope) => finish({ kind: 'scope', scope }) : undefined}
           listRemotes={opts.remotes?.list}
           onRemote={opts.remotes ? (name) => void connectRemote(name).then((next) => next && finish({ kind: 'remote', next })) : undefined}
@@ -208,9 +237,11 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         continue;
       }
       if (outcome.kind === 'console') await consoleSession({ ...opts, ...current }, outcome.request, stdout);
+      if (outcome.kind === 'attach') await attachSession({ ...opts, ...current }, outcome.id, stdout);
     }
   } finally {
     current.controller.stop();
+    opts.sessions?.stop();
     restoreTerminal();
   }
   await Promise.race([Promise.all([api.close(), base !== api ? base.close() : null]).catch(() => undefined), sleep(500)]);
@@ -233,24 +264,46 @@ async function consoleSession(opts: TuiOptions, request: ConsoleRequest, stdout:
   const { name, project } = parseInstanceKey(routed.key);
   controller.pause();
   leaveFullScreen();
-  const what = request.command?.length ? request.command.join(' ') : 'shell';
+  const what = request.kind === 'console' ? 'console' : request.command?.length ? request.command.join(' ') : 'shell';
   stdout.write(`lxtop: ${what} in ${name}${detachHint(opts.detach)}\r\n`);
   let result: ConsoleOutcome;
   try {
-    result = await opts.runConsole(api, { ...request.options, instance: name, command: request.command, project, detach: opts.detach });
+    // A session in the holder when the instance's remote is the one the holder can reach (the
+    // fleet view's other remotes are not): it goes on after a detach, and after lxtop.
+    const io = { stdin: opts.stdin ?? process.stdin, stdout };
+    const start = { instance: name, project, command: request.command, options: request.options, kind: request.kind };
+    if (request.kind === 'console' && (!opts.sessions || opts.route)) throw new Error('the instance console needs the session holder (not in the fleet view)');
+    result = opts.sessions && !opts.route
+      ? await opts.sessions.run(start, io, opts.detach)
+      : await opts.runConsole(api, { ...request.options, instance: name, command: request.command, project, detach: opts.detach });
   } catch (err) {
     result = { exitCode: null, reason: 'lost', message: err instanceof Error ? err.message : String(err) };
   }
+  await afterConsole(opts, `${name}: ${result.message}`, result, stdout);
+}
+
+/** The result on the normal screen briefly and in the status line, then the panes again. */
+async function afterConsole(opts: TuiOptions, text: string, result: ConsoleOutcome, stdout: NodeJS.WriteStream): Promise<void> {
   stdout.write(`\r\nlxtop: ${result.message}\r\n`);
-  store.dispatch({
-    type: 'status/set',
-    text: `${name}: ${result.message}`,
-    level: result.reason === 'exited' && (result.exitCode ?? 0) === 0 ? 'info' : 'error',
-    at: Date.now(),
-  });
-  await sleep(opts.resultPauseMs ?? 1200);
+  const fine = result.reason === 'detached' || (result.reason === 'exited' && (result.exitCode ?? 0) === 0);
+  opts.store.dispatch({ type: 'status/set', text, level: fine ? 'info' : 'error', at: Date.now() });
+  await sleep(result.reason === 'detached' ? Math.min(400, opts.resultPauseMs ?? 400) : (opts.resultPauseMs ?? 1200));
   enterFullScreen();
-  controller.resume();
+  opts.controller.resume();
+}
+
+/** The Sessions pane's attach: the terminal to a held session until it detaches or ends. */
+async function attachSession(opts: TuiOptions, id: string, stdout: NodeJS.WriteStream): Promise<void> {
+  if (!opts.sessions) return;
+  opts.controller.pause();
+  leaveFullScreen();
+  let result: ConsoleOutcome;
+  try {
+    result = await opts.sessions.attach(id, { stdin: opts.stdin ?? process.stdin, stdout }, opts.detach);
+  } catch (err) {
+    result = { exitCode: null, reason: 'lost', message: err instanceof Error ? err.message : String(err) };
+  }
+  await afterConsole(opts, `session ${id}: ${result.message}`, result, stdout);
 }
 
 /** How to leave the console, as the banner says it. */

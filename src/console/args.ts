@@ -18,6 +18,8 @@ export interface ExecArgs {
   env: Record<string, string>;
   detach?: string;
   project?: string;
+  /** `-d`: start a background session in the session holder and print its id. */
+  background: boolean;
   help: boolean;
 }
 
@@ -41,6 +43,7 @@ Options:
       --env KEY=VALUE          set an environment variable (repeatable)
       --detach SEQ             detach sequence typed after Enter (default "~."; "none" to disable)
       --project NAME           project of the instance
+  -d                           start it as a background session (see lxtop sessions); prints its id
   -h, --help                   show this help
 
 In an interactive session, type Enter then ~. to detach (the remote command gets SIGHUP).
@@ -63,7 +66,7 @@ export function splitRemote(target: string): { remote?: string; name: string } {
 }
 
 export function parseExecArgs(args: readonly string[]): ExecArgs {
-  const out: ExecArgs = { instance: '', command: [], mode: 'auto', noStdin: false, env: {}, help: false };
+  const out: ExecArgs = { instance: '', command: [], mode: 'auto', noStdin: false, env: {}, background: false, help: false };
   let target: string | undefined;
   let i = 0;
 
@@ -152,6 +155,7 @@ export function parseExecArgs(args: readonly string[]): ExecArgs {
         else if (c === 'T') out.mode = 'non-interactive';
         else if (c === 'n') out.noStdin = true;
         else if (c === 'h') out.help = true;
+        else if (c === 'd') out.background = true;
         else throw new UsageError(`unknown option -${c}`);
       }
       continue;

@@ -35,6 +35,7 @@ export const FOOTERS: { readonly [V in DialogView]: Footer } = {
   help: footer('help', (k) => t`${k('down', 'j')}/${k('up', 'k')} ${k('page-up', 'pageup')}/${k('page-down', 'pagedown')} scroll  ${k('dialog-cancel', 'escape')} or ${k('help', '?')} close`),
   members: footer('members', (k) => t`${k('down', 'j')}/${k('up', 'k')} ${k('page-up', 'pageup')}/${k('page-down', 'pagedown')} scroll  ${k('dialog-cancel', 'escape')} or ${k('members', '4')} close`),
   detail: footer('detail', (k) => t`${k('down', 'j')}/${k('up', 'k')} ${k('page-up', 'pageup')}/${k('page-down', 'pagedown')} scroll  ${k('dialog-cancel', 'escape')} or ${k('dialog-close', 'enter')} close`),
+  history: footer('history', (k) => t`${k('down', 'j')}/${k('up', 'k')} ${k('page-up', 'pageup')}/${k('page-down', 'pagedown')} scroll  ${k('top', 'g')}/${k('bottom', 'G')} start/end  ${k('dialog-cancel', 'escape')} close`),
   confirm: footer('confirm', (k) => t`${k('dialog-yes', 'y')} yes  ${k('dialog-cancel', 'escape')}/${k('dialog-no', 'n')} no`),
   'confirm-force': footer('confirm-force', (k) => t`${k('dialog-force', 'F')} force  ${k('dialog-cancel', 'escape')}/${k('dialog-no', 'n')} cancel`),
   prompt: footer('prompt', (k) => t`${k('dialog-accept', 'enter')} ok  ${k('dialog-cancel', 'escape')} cancel  ${k('dialog-erase', 'ctrl+u')} erase`),

@@ -7,17 +7,18 @@
 import { keyLabel } from './keys.js';
 
 /** Where a command is listed in help and the README: a pane, everywhere, or the dialogs. */
-export type Scope = 'global' | 'instances' | 'images' | 'operations' | 'dialog';
+export type Scope = 'global' | 'instances' | 'images' | 'operations' | 'sessions' | 'dialog';
 /** The scopes whose commands work in a pane (with no dialog open). */
 export type PaneScope = Exclude<Scope, 'dialog'>;
 
-export const SCOPES: readonly Scope[] = ['global', 'instances', 'images', 'operations', 'dialog'];
+export const SCOPES: readonly Scope[] = ['global', 'instances', 'images', 'operations', 'sessions', 'dialog'];
 
 export const SCOPE_TITLES: Record<Scope, string> = {
   global: 'Everywhere',
   instances: 'Instances pane',
   images: 'Images pane',
   operations: 'Operations pane',
+  sessions: 'Sessions pane',
   dialog: 'Dialogs',
 };
 
@@ -26,9 +27,9 @@ export const SCOPE_TITLES: Record<Scope, string> = {
  * command binds in the open view does nothing. `confirm-force`: a confirmation that only F accepts
  * (deleting a running instance).
  */
-export type DialogView = 'help' | 'members' | 'detail' | 'confirm' | 'confirm-force' | 'prompt' | 'picker' | 'filter' | 'logs' | 'log-search' | 'events' | 'event-filter' | 'snapshots' | 'warnings';
+export type DialogView = 'help' | 'members' | 'detail' | 'history' | 'confirm' | 'confirm-force' | 'prompt' | 'picker' | 'filter' | 'logs' | 'log-search' | 'events' | 'event-filter' | 'snapshots' | 'warnings';
 
-export const DIALOG_VIEWS: readonly DialogView[] = ['help', 'members', 'detail', 'confirm', 'confirm-force', 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings'];
+export const DIALOG_VIEWS: readonly DialogView[] = ['help', 'members', 'detail', 'history', 'confirm', 'confirm-force', 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings'];
 
 export interface Command {
   id: string;
@@ -56,7 +57,7 @@ export interface Command {
 }
 
 /** Text views: scrolled with the navigation keys, closed with Esc (and n, q, Enter). */
-const TEXT_VIEWS = ['help', 'members', 'detail'] as const;
+const TEXT_VIEWS = ['help', 'members', 'detail', 'history'] as const;
 const CONFIRMS = ['confirm', 'confirm-force'] as const;
 
 export const COMMANDS = [
@@ -68,6 +69,7 @@ export const COMMANDS = [
   { id: 'pane-instances', keys: ['1'], description: 'Instances pane', scope: 'global' },
   { id: 'pane-images', keys: ['2'], description: 'Images pane', scope: 'global' },
   { id: 'pane-operations', keys: ['3'], description: 'Operations pane', scope: 'global' },
+  { id: 'pane-sessions', keys: ['5'], description: 'Sessions pane: the consoles kept in the background (they outlive lxtop)', scope: 'global' },
   { id: 'project', keys: ['P'], description: 'Switch project (or all projects)', scope: 'global' },
   { id: 'remote', keys: ['O'], description: 'Switch remote (the lxc, incus and lxtop configuration\'s)', scope: 'global' },
   { id: 'members', keys: ['4'], description: 'Cluster members: name, status, roles, message, URL (clustered servers)', scope: 'global', views: ['members'] },
@@ -99,6 +101,7 @@ export const COMMANDS = [
   { id: 'restart', keys: ['r'], description: 'Restart', scope: 'instances', mutating: true, hint: 'restart', hintOrder: 4 },
   { id: 'freeze', keys: ['f'], description: 'Freeze a running instance / unfreeze a frozen one', scope: 'instances', mutating: true, hint: 'freeze', hintOrder: 5 },
   { id: 'exec', keys: ['e'], description: 'Shell in the instance (exec console; offers to start a stopped one; Enter ~. detaches)', scope: 'instances', mutating: true, hint: 'shell', hintOrder: 6 },
+  { id: 'instance-console', keys: ['C'], description: "The instance's console (/dev/console; a VM without its agent), its log first, as a session", scope: 'instances', mutating: true, hint: 'console', hintOrder: 13 },
   { id: 'exec-command', keys: [':'], description: 'Run a command in the instance (exec console; --user, --group, --cwd, --env may come first)', scope: 'instances', mutating: true, hint: 'run', hintOrder: 12 },
   { id: 'snapshot', keys: ['S'], description: 'Snapshot (asks for a name)', scope: 'instances', mutating: true, hint: 'snap', hintOrder: 7 },
   { id: 'restore', keys: ['R'], description: 'Restore a snapshot (pick one)', scope: 'instances', mutating: true, dangerous: true, hint: 'restore', hintOrder: 8 },
@@ -112,6 +115,12 @@ export const COMMANDS = [
 
   // ---- operations -----------------------------------------------------------------------
   { id: 'operation-cancel', keys: ['c', 'delete'], description: 'Cancel the operation (where the server allows it)', scope: 'operations', mutating: true, dangerous: true, hint: 'cancel', hintOrder: 1 },
+
+  // ---- sessions -------------------------------------------------------------------------
+  { id: 'session-attach', keys: ['enter', 'a'], description: 'Attach to the session (its screen at once; Enter ~. detaches again)', scope: 'sessions', hint: 'attach', hintOrder: 1 },
+  { id: 'session-history', keys: ['l'], description: "The session's output so far, scrolled without attaching", scope: 'sessions', hint: 'history', hintOrder: 2 },
+  { id: 'session-rename', keys: ['m'], description: 'Name the session (lxtop attach NAME works too)', scope: 'sessions', hint: 'name', hintOrder: 3 },
+  { id: 'session-close', keys: ['c', 'delete'], description: 'Close the session (asks when its command still runs: SIGHUP, then SIGKILL)', scope: 'sessions', mutating: true, dangerous: true, hint: 'close', hintOrder: 4 },
 
   // ---- dialogs --------------------------------------------------------------------------
   // In the inputs (prompt, filter) a printable key is typed, so there only Esc cancels; in a picker

@@ -195,6 +195,11 @@ export interface LxdApi {
   instanceLog?(name: string, file: string, opts?: ScopeOptions & { from?: number }): Promise<LogText>;
   /** The console log (`lxc console --show-log`), whole; extension `console`. */
   consoleLog?(name: string, opts?: ScopeOptions): Promise<LogText>;
+  /**
+   * Attaches to the instance's console (`POST …/console`, type console; extension `console`): an
+   * operation whose websockets are fd "0" (both ways) and "control" (window-resize), as exec's.
+   */
+  console?(name: string, opts: ScopeOptions & { width: number; height: number }): Promise<ExecSession>;
 
   /**
    * The header's meters (host.ts), each gated on its extension (a server without it: rejects with

@@ -343,6 +343,20 @@ export class LxdClient implements LxdApi {
     return readLogText(this.transport, path);
   }
 
+  async console(name: string, opts: ScopeOptions & { width: number; height: number }): Promise<ExecSession> {
+    void loadWebSocket().catch(() => undefined);
+    if (!hasExtension(await this.server(), EXT.console)) {
+      throw new LxdError('this server has no instance console (API extension "console" missing)', { kind: 'protocol', local: true });
+    }
+    const path = withQuery(await this.instancePath(name, '/console'), await this.projectQuery(opts.project));
+    const operation = await this.operation('POST', path, { width: opts.width, height: opts.height, type: 'console' });
+    const fds = (operation.metadata?.fds ?? null) as Record<string, string> | null;
+    if (fds === null || typeof fds !== 'object') {
+      throw new LxdError(`console of ${name}: the operation carries no websocket secrets`, { kind: 'protocol', path });
+    }
+    return { operation, fds };
+  }
+
   // --- snapshots ------------------------------------------------------------------------------
 
   async listSnapshots(name: string, opts?: ScopeOptions): Promise<Snapshot[]> {

@@ -11,6 +11,7 @@ import { operationReducers } from './slices/operations.js';
 import { sampleReducers } from './slices/samples.js';
 import { sessionReducers } from './slices/session.js';
 import { hostReducers } from './slices/host.js';
+import { heldSessionReducers } from './slices/sessions.js';
 import type { DataAction, Handlers } from './slices/shared.js';
 import { reduceUi } from './ui-reducers.js';
 import type { Action, State } from './state.js';
@@ -23,6 +24,7 @@ const DATA: Handlers<DataAction['type']> = {
   ...operationReducers,
   ...sessionReducers,
   ...hostReducers,
+  ...heldSessionReducers,
   event: (state, action) => {
     const seq = (state.eventLog[0]?.seq ?? 0) + 1;
     // A frame that is not an object (odd server data) is not recorded.

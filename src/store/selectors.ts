@@ -9,6 +9,7 @@ import type {
   InstanceRow,
   OperationRow,
   PaneId,
+  SessionRow,
   SortDirection,
   State,
   StatusCounts,
@@ -403,6 +404,7 @@ function keysOf(rows: readonly { key: string }[]): string[] {
 export function selectRowKeys(state: State, pane: PaneId): string[] {
   if (pane === 'images') return keysOf(selectImageRows(state));
   if (pane === 'operations') return keysOf(selectOperationRows(state));
+  if (pane === 'sessions') return keysOf(selectSessionRows(state));
   return keysOf(selectInstanceRows(state));
 }
 
@@ -429,4 +431,31 @@ export function selectBanner(state: State): string | null {
   if (c.rest === 'down') return `Connection lost: ${c.lastError ?? 'server unreachable'} — reconnecting…`;
   if (c.eventsLost) return `Event stream lost${c.eventsError ? `: ${c.eventsError}` : ''} — reconnecting…`;
   return null;
+}
+
+/** The session's state in words: `detached`, `exited (0)`, `lost: why`. */
+export function sessionStateText(s: SessionRow): string {
+  if (s.state === 'exited') return s.exitCode === null ? `exited: ${s.reason}` : `exited (${s.exitCode})`;
+  if (s.state === 'lost') return `lost: ${s.reason}`;
+  return s.state;
+}
+
+const sessionRows = memoLast((sessions: State['sessions'], filter: string, sort: Pane<'sessions'>['sort']): (SessionRow & { key: string })[] => {
+  const needle = filter.trim().toLowerCase();
+  let rows = Object.values(sessions).map((s) => ({ ...s, key: s.id }));
+  if (needle) rows = rows.filter((r) => [r.id, r.name, r.instance, r.remote, r.project, r.command, sessionStateText(r)].some((f) => f.toLowerCase().includes(needle)));
+  const value = (r: SessionRow): number | string | null => {
+    switch (sort.column) {
+      case 'instance': return r.instance;
+      case 'state': return r.state;
+      case 'output': return r.lastOutput;
+      default: return r.started;
+    }
+  };
+  return sortRows(rows, value, sort.direction, (a, b) => Number(a.id) - Number(b.id));
+});
+
+export function selectSessionRows(state: State): (SessionRow & { key: string })[] {
+  const p = state.ui.panes.sessions;
+  return sessionRows(state.sessions, p.filter, p.sort);
 }

@@ -133,20 +133,26 @@ export interface StatusLine {
   at: number;
 }
 
+import type { SessionRow } from './slices/sessions.js';
+
+export type { SessionRow } from './slices/sessions.js';
+
 // ---------------------------------------------------------------------------------------------
 // UI slice: everything needed to put the panes back exactly after the exec console remounts Ink.
 
-export type PaneId = 'instances' | 'images' | 'operations';
-/** The panes in their one order: the tab line, Tab / Shift-Tab, keys 1 2 3. */
-export const PANES: readonly PaneId[] = ['instances', 'images', 'operations'];
+export type PaneId = 'instances' | 'images' | 'operations' | 'sessions';
+/** The panes in their one order: the tab line, Tab / Shift-Tab, keys 1 2 3 5. */
+export const PANES: readonly PaneId[] = ['instances', 'images', 'operations', 'sessions'];
 
 export type InstanceSortColumn = 'name' | 'status' | 'cpu' | 'memory' | 'rx' | 'tx' | 'processes' | 'age';
 export type ImageSortColumn = 'alias' | 'fingerprint' | 'os' | 'size' | 'created' | 'type';
 export type OperationSortColumn = 'created' | 'status' | 'description' | 'class';
+export type SessionSortColumn = 'started' | 'instance' | 'state' | 'output';
 export interface SortColumns {
   instances: InstanceSortColumn;
   images: ImageSortColumn;
   operations: OperationSortColumn;
+  sessions: SessionSortColumn;
 }
 export type SortDirection = 'asc' | 'desc';
 
@@ -250,6 +256,8 @@ export interface State {
   meters: readonly HostMeter[] | null;
   /** `/1.0/warnings`; null until listed or where the server has none (no `warnings` extension). */
   warnings: readonly Warning[] | null;
+  /** The session holder's sessions (src/sessions), as it last pushed them; by id. */
+  sessions: Readonly<Record<string, SessionRow>>;
   ui: UiState;
 }
 
@@ -291,6 +299,8 @@ export type Action =
   | { type: 'status/set'; text: string; level: StatusLevel; at: number }
   | { type: 'status/clear' }
   | { type: 'session/set'; readOnly?: boolean; paused?: boolean; allProjects?: boolean }
+  /** The session holder's list (the whole of it, pushed on every change). */
+  | { type: 'sessions/loaded'; sessions: readonly SessionRow[] }
   // UI
   | { type: 'ui/focus'; pane: PaneId }
   | { type: 'ui/select'; pane: PaneId; key: string | null }
@@ -329,6 +339,7 @@ const DEFAULT_SORT: { [P in PaneId]: { column: SortColumns[P]; direction: SortDi
   instances: { column: 'name', direction: 'asc' },
   images: { column: 'alias', direction: 'asc' },
   operations: { column: 'created', direction: 'desc' },
+  sessions: { column: 'started', direction: 'asc' },
 };
 
 function emptyPane<P extends PaneId>(pane: P): PaneUi<SortColumns[P]> {
@@ -365,9 +376,10 @@ export function createInitialState(opts: { readOnly?: boolean } = {}): State {
     eventLog: [],
     meters: null,
     warnings: null,
+    sessions: {},
     ui: {
       focus: 'instances',
-      panes: { instances: emptyPane('instances'), images: emptyPane('images'), operations: emptyPane('operations') },
+      panes: { instances: emptyPane('instances'), images: emptyPane('images'), operations: emptyPane('operations'), sessions: emptyPane('sessions') },
       dialog: null,
     },
   };

@@ -6,6 +6,7 @@ export const SORT_COLUMNS: { [P in PaneId]: readonly string[] } = {
   instances: ['name', 'status', 'cpu', 'memory', 'rx', 'tx', 'processes', 'age'],
   images: ['alias', 'fingerprint', 'os', 'size', 'created', 'type'],
   operations: ['created', 'status', 'description', 'class'],
+  sessions: ['started', 'instance', 'state', 'output'],
 };
 
 /** First direction when a column is chosen: figures biggest first (htop), text A→Z, age youngest first. */

@@ -14,9 +14,21 @@ export interface MembersDialog {
   scroll: number;
 }
 
+/** l in the Sessions pane: a session's output so far, scrolled like a text view. */
+export interface HistoryDialog {
+  kind: 'history';
+  id: string;
+  title: string;
+  loading: boolean;
+  error: string | null;
+  lines: readonly string[];
+  scroll: number;
+}
+
 declare module '../store/state.js' {
   interface DialogKinds {
     filter: FilterDialog;
     members: MembersDialog;
+    history: HistoryDialog;
   }
 }

@@ -7,6 +7,7 @@ import { footerText } from '../keys/footers.js';
 import { helpSections, type DialogView } from '../keys/registry.js';
 import { detailLines } from './detail.js';
 import { historyLines } from './history-draw.js';
+import type { HistoryDialog } from './dialog-kinds.js';
 import { fit, wrapText } from './format.js';
 import { tint, useTheme } from './theme.js';
 
@@ -237,6 +238,11 @@ export function HelpView({
       height={height}
     />
   );
+}
+
+export function HistoryView({ dialog, width, height }: { dialog: HistoryDialog; width: number; height: number }): React.JSX.Element {
+  const lines = dialog.error ? [`error: ${dialog.error}`] : dialog.loading ? ['loading…'] : dialog.lines.length ? dialog.lines : ['(no output yet)'];
+  return <Scrolled title={dialog.title} lines={lines} scroll={dialog.scroll} width={width} height={height} />;
 }
 
 export function DetailView({

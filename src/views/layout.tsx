@@ -7,9 +7,9 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { footerText } from '../keys/footers.js';
 import { hintsFor } from '../keys/registry.js';
-import { selectBanner, selectImageRows, selectInstanceRows, selectOperationRows, selectStatusCounts, type HistoryReader, type State } from '../store/index.js';
+import { selectBanner, selectImageRows, selectInstanceRows, selectOperationRows, selectSessionRows, selectStatusCounts, type HistoryReader, type State } from '../store/index.js';
 import { Banner, Header, HintBar, StatusLine } from './chrome.js';
-import { ConfirmView, DetailView, HelpView, PickerView, PromptView, dialogView, dialogWidth } from './dialogs.js';
+import { ConfirmView, DetailView, HelpView, HistoryView, PickerView, PromptView, dialogView, dialogWidth } from './dialogs.js';
 import { fit } from './format.js';
 import { MembersView } from './members.js';
 import { PaneView, Tabs, type PaneModel } from './panes.js';
@@ -50,6 +50,7 @@ export function Layout({ state, remote, cols, rows, model, history, now }: Layou
     instances: selectInstanceRows(state).length,
     images: selectImageRows(state).length,
     operations: selectOperationRows(state).length,
+    sessions: selectSessionRows(state).length,
   };
   let body: React.ReactNode;
   let overlay: React.ReactNode = null;
@@ -59,6 +60,8 @@ export function Layout({ state, remote, cols, rows, model, history, now }: Layou
     body = <MembersView members={state.members} scroll={dialog.scroll} width={cols} height={height} />;
   } else if (dialog?.kind === 'detail') {
     body = <DetailView dialog={dialog} width={cols} height={height} series={history?.series(dialog.key)} now={now ?? 0} />;
+  } else if (dialog?.kind === 'history') {
+    body = <HistoryView dialog={dialog} width={cols} height={height} />;
   } else if (dialog?.kind === 'events') {
     body = <EventsView dialog={dialog} log={state.eventLog} width={cols} height={height} />;
   } else if (dialog?.kind === 'snapshots') {
@@ -75,7 +78,7 @@ export function Layout({ state, remote, cols, rows, model, history, now }: Layou
   }
 
   const bottom =
-    dialog?.kind === 'help' || dialog?.kind === 'detail' || dialog?.kind === 'members' || dialog?.kind === 'snapshots' ? (
+    dialog?.kind === 'help' || dialog?.kind === 'detail' || dialog?.kind === 'members' || dialog?.kind === 'snapshots' || dialog?.kind === 'history' ? (
       <Text dimColor wrap="truncate">
         {footerText(dialog.kind)}
       </Text>

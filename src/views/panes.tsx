@@ -9,6 +9,7 @@ import {
   selectInstanceRows,
   selectOperationRows,
   selectRowKeys,
+  selectSessionRows,
   selectSelectedKey,
   selectSnapshotCount,
   type HistoryReader,
@@ -32,6 +33,7 @@ import { cpuSparkline } from './history-draw.js';
 import { GUTTER, Table, windowStart, type TableRow } from './Table.js';
 import { statusColor, tint, useTheme } from './theme.js';
 import { shownKey } from '../keys/registry.js';
+import { SESSION_COLUMNS, sessionCells, sessionColor } from './session-cells.js';
 
 export interface PaneModel {
   pane: PaneId;
@@ -231,6 +233,14 @@ export function operationsModel(state: State, width: number, height: number, now
   return m;
 }
 
+export function sessionsModel(state: State, width: number, height: number, now: number): PaneModel {
+  const filter = state.ui.panes.sessions.filter;
+  const rows = selectSessionRows(state).map((s) => ({ key: s.key, cells: sessionCells(s, now), colors: { state: sessionColor(s) } }));
+  const natural = naturalWidths(SESSION_COLUMNS, rows.map((r) => r.cells));
+  const empty = filter ? `no session matches "${filter}"` : `no sessions: ${shownKey('exec')} or ${shownKey('exec-command')} on an instance starts one`;
+  return model(state, 'sessions', SESSION_COLUMNS, fromRows(rows), width, height, empty, natural);
+}
+
 export function PaneView({ model: m, focused = true }: { model: PaneModel; focused?: boolean }): React.JSX.Element {
   return (
     <Table
@@ -246,7 +256,7 @@ export function PaneView({ model: m, focused = true }: { model: PaneModel; focus
   );
 }
 
-const PANE_TITLES: Record<PaneId, string> = { instances: 'Instances', images: 'Images', operations: 'Operations' };
+const PANE_TITLES: Record<PaneId, string> = { instances: 'Instances', images: 'Images', operations: 'Operations', sessions: 'Sessions' };
 
 /** The tab line, the panes in their order (PANES; each with its key from the registry): `[1 Instances 12]  2 Images 3  3 Operations 1⟳`. */
 export function Tabs({

@@ -108,8 +108,12 @@ describe('modules loaded before the first frame', () => {
     const { early, later } = await firstPaintLoads(['--socket', fake.socket]);
     expect(has(early, 'node_modules/undici/')).toBe(true);
     expect(early).toContain('src/app/first-paint.ts');
-    for (const late of ['node_modules/ws/', 'src/console/', 'src/remote/', 'node_modules/yaml/', 'node_modules/ink/', 'node_modules/react/']) {
+    for (const late of ['node_modules/ws/', 'src/console/', 'src/sessions/', 'src/remote/', 'node_modules/yaml/', 'node_modules/ink/', 'node_modules/react/']) {
       expect(has(early, late), `${late} loaded before the first frame`).toBe(false);
+    }
+    // The session holder's own code (and its terminal emulator) is never loaded by the TUI.
+    for (const holderOnly of ['src/sessions/holder.ts', 'src/sessions/session.ts', 'src/sessions/remote-pty.ts', 'node_modules/@xterm/']) {
+      expect(has([...early, ...later], holderOnly), `${holderOnly} loaded by a plain lxtop`).toBe(false);
     }
     for (const late of ['node_modules/ws/', 'src/console/', 'node_modules/ink/', 'node_modules/react/']) {
       expect(has(later, late), `${late} never loaded`).toBe(true);

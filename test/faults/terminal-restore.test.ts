@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, uniqueName, type DaemonTool } from '../support/exec-instances.js';
 import { listedLive, startCliThenStty, type PtySession } from '../support/pty.js';
+import { holderHome, type HolderHome } from '../support/sessions.js';
 import { childOf, cliEnd, isCooked, rowOf, sleep } from './helpers.js';
 
 type Ending = 'SIGTERM' | 'SIGHUP' | 'SIGINT' | 'uncaught exception';
@@ -23,8 +24,11 @@ describeOn(['lxd'], 'the terminal is restored on every way out (real LXD, real p
   const name = uniqueName('flt-term');
   let d: DaemonTool;
   const sessions: PtySession[] = [];
+  // The console is a session in a holder: this file's own.
+  let holder: HolderHome;
 
   beforeAll(async () => {
+    holder = holderHome();
     d = daemonTool('lxd', socket);
     await launch(d, name);
   });
@@ -33,11 +37,12 @@ describeOn(['lxd'], 'the terminal is restored on every way out (real LXD, real p
   });
   afterAll(async () => {
     if (d) await remove(d, name);
+    await holder?.dispose();
   });
 
   /** lxtop in the panes, filtered to our instance, under a shell that runs `stty -a` afterwards. */
   async function panes(): Promise<{ s: PtySession; pid: number }> {
-    const s = startCliThenStty(['--socket', socket], { cols: 120, rows: 30, env: { LXTOP_TEST_CRASH: '1' } });
+    const s = startCliThenStty(['--socket', socket], { cols: 120, rows: 30, env: { ...holder.env, LXTOP_TEST_CRASH: '1' } });
     sessions.push(s);
     await s.waitFor(listedLive, 15_000);
     s.write('/');

@@ -8,6 +8,7 @@ import { daemonSocket, describeOn } from './daemons.js';
 import { cliArgs, daemonTool, launch, remove, runCli, startExecThenStty, uniqueName, type DaemonTool, type ExecDaemon } from './exec-instances.js';
 import { startDropProxy } from './exec-proxy.js';
 import { listedLive, type PtySession } from './pty.js';
+import { holderHome, type HolderHome } from './sessions.js';
 
 /** Waits for the CLI to end under startCliThenStty; returns its status and the `stty -a` text. */
 export async function cliEnd(s: PtySession, timeoutMs = 15_000): Promise<{ status: number; stty: string }> {
@@ -54,10 +55,12 @@ export function defineExecSuite(kind: ExecDaemon): void {
     const stopped = uniqueName(`exec-${kind}-off`);
     const sleepy = uniqueName(`exec-${kind}-wake`);
     const lxtop = (...args: string[]): string[] => cliArgs(socket, ...args);
+    let holder: HolderHome;
 
     /** The TUI in a pty, filtered down to `instance` and with it selected; `row` reads its line. */
     async function tuiOn(instance: string, extra: string[] = []): Promise<{ s: PtySession; row: (screen: string) => string }> {
-      const s = track(startExecThenStty(['--socket', socket, ...extra], { cols: 140, rows: 30 }));
+      // The TUI's consoles are sessions: a session holder of this suite's own.
+      const s = track(startExecThenStty(['--socket', socket, ...extra], { cols: 140, rows: 30, env: holder.env }));
       const row = (screen: string): string => screen.split('\n').find((l) => new RegExp(`^[> ][* ]${instance}\\s`).test(l)) ?? '';
       // Only the list, not our row: on a daemon crowded with other instances it may be below the fold.
       await s.waitFor(listedLive, 15_000);
@@ -80,12 +83,14 @@ export function defineExecSuite(kind: ExecDaemon): void {
     }
 
     beforeAll(async () => {
+      holder = holderHome();
       d = daemonTool(kind, socket);
       await Promise.all([launch(d, name), launch(d, stopped, { start: false }), launch(d, sleepy, { start: false })]);
     });
 
     afterAll(async () => {
       for (const s of children) s.kill('SIGKILL');
+      await holder.dispose();
       await Promise.all([remove(d, name), remove(d, stopped), remove(d, sleepy)]);
     });
 

@@ -9,8 +9,9 @@ export const sessionReducers: Handlers<'status/set' | 'status/clear' | 'scope/re
   'scope/reset': (state, action) => {
     // The session (read-only), the server and the connection carry over; the rest was the old scope's.
     const initial = createInitialState({ readOnly: state.readOnly });
-    // A way of looking (the history column) is not the scope's.
-    const fresh = state.ui.historyColumn ? { ...initial, ui: { ...initial.ui, historyColumn: true } } : initial;
+    // A way of looking (the history column) is not the scope's, nor are the background sessions
+    // (the holder's).
+    const fresh = { ...(state.ui.historyColumn ? { ...initial, ui: { ...initial.ui, historyColumn: true } } : initial), sessions: state.sessions };
     if (action.server) return { ...fresh, paused: state.paused, allProjects: action.allProjects };
     return { ...fresh, server: state.server, connection: state.connection, paused: state.paused, allProjects: action.allProjects, members: state.members, meters: state.meters, warnings: state.warnings };
   },

@@ -144,6 +144,7 @@ describe('footers', () => {
   it('read as they always did', () => {
     expect(Object.fromEntries(DIALOG_VIEWS.map((v) => [v, footerText(v)]))).toEqual({
       help: 'j/k PgUp/PgDn scroll  Esc or ? close',
+      history: 'j/k PgUp/PgDn scroll  g/G start/end  Esc close',
       members: 'j/k PgUp/PgDn scroll  Esc or 4 close',
       detail: 'j/k PgUp/PgDn scroll  Esc or Enter close',
       confirm: 'y yes  Esc/n no',

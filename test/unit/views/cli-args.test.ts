@@ -28,6 +28,7 @@ describe('lxtop command line', () => {
       logs: null,
       edit: null,
       events: null,
+      console: null,
     });
   });
 

@@ -1,5 +1,6 @@
 // Shared by the view tests: states built from recorded daemon JSON (test/fixtures/) when present,
 // else from small hand-written objects; a controller that records calls; an App renderer.
+import type { SessionActions } from '../../../src/app/context.js';
 import React from 'react';
 import { existsSync, readFileSync } from 'node:fs';
 import { render } from 'ink-testing-library';
@@ -186,7 +187,7 @@ export function recordingController(store: Store, calls: Call[] = []): Controlle
   return c as unknown as Controller & { calls: Call[] };
 }
 
-export function renderApp(store: Store, opts: { cols?: number; rows?: number; calls?: Call[]; coalesceMs?: number } = {}) {
+export function renderApp(store: Store, opts: { cols?: number; rows?: number; calls?: Call[]; coalesceMs?: number; sessions?: Partial<SessionActions> } = {}) {
   const controller = recordingController(store, opts.calls);
   const events = { quit: 0, consoles: [] as { key: string; command?: string[] }[] };
   const r = render(
@@ -205,6 +206,7 @@ export function renderApp(store: Store, opts: { cols?: number; rows?: number; ca
       onConsole={(req) => {
         events.consoles.push(req);
       }}
+      sessions={opts.sessions ? { attach: () => {}, rename: async () => {}, close: async () => 'closed', history: async () => [], ...opts.sessions } : undefined}
     />,
   );
   const frame = () => r.lastFrame() ?? '';

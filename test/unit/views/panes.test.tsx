@@ -252,6 +252,8 @@ describe('images pane', () => {
     await press(app.stdin, KEY.tab);
     expect(app.frame()).toMatch(/\[3 Operations 2\]/);
     await press(app.stdin, KEY.tab);
+    expect(app.frame()).toMatch(/\[5 Sessions 0\]/);
+    await press(app.stdin, KEY.tab);
     expect(app.frame()).toMatch(/\[1 Instances 4\]/);
   });
 
