@@ -170,6 +170,12 @@ describeOn(['lxd'], 'ssh:// failures and cleanup', () => {
     expect(home.leftovers()).toEqual({ dirs: [expect.stringMatching(/^lxtop-ssh-/)], ssh });
     const run = await once(sshd.url(socket));
     expect(run.code, run.stderr).toBe(0);
+    // The old ssh is signalled, not waited for: it may take a moment to go on a loaded machine.
+    for (let waited = 0; waited < 5000; waited += 100) {
+      const left = home.leftovers();
+      if (left.dirs.length === 0 && left.ssh.length === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     noLeftovers();
   });
 });
