@@ -3,6 +3,7 @@
 import { fleetKey, instanceKey } from '../store/index.js';
 import { shownEvents, type EventsDialog } from '../views/events.js';
 import { closeDialog, openDialog, status, type AppContext } from './context.js';
+import { listMoves } from './list-keys.js';
 
 const page = (ctx: AppContext): number => Math.max(1, ctx.pageSize());
 
@@ -54,12 +55,7 @@ const jump: EventsAction = (ctx, d) => {
 };
 
 export const EVENTS_KEYS = {
-  up: move((at) => at - 1),
-  down: move((at) => at + 1),
-  'page-up': move((at, p) => at - p),
-  'page-down': move((at, p) => at + p),
-  top: move(() => 0),
-  bottom: move((_at, _p, total) => total - 1),
+  ...listMoves(move),
   'log-search': (ctx, d) => openDialog(ctx, { ...d, filtering: true }),
   'event-jump': jump,
   events: (ctx) => closeDialog(ctx),

@@ -15,6 +15,7 @@ import { LOG_SEARCH_KEYS, LOGS_KEYS, typeInSearch } from './logs-flow.js';
 import type { EventsDialog } from '../views/events.js';
 import { EVENT_FILTER_KEYS, EVENTS_KEYS, typeInFilter } from './events-flow.js';
 import { SNAPSHOTS_KEYS } from './snapshots-flow.js';
+import { historyLines } from '../views/history-draw.js';
 import { status } from './context.js';
 import { WARNINGS_KEYS } from './warnings-flow.js';
 import {
@@ -144,7 +145,8 @@ export const VIEW_KEYS: { readonly [V in DialogView]: ViewKeys<V> } = {
   help: { commands: { ...textView((ctx) => helpLines(ctx.store.getState().readOnly).length), help: close } },
   members: { commands: { ...textView((ctx) => ctx.store.getState().members?.length ?? 0), members: close } },
   detail: {
-    commands: textView((_ctx, dialog: DetailDialog) => (dialog.detail ? detailLines(dialog.detail).length : 0)),
+    // The graphs' lines count too (their number does not depend on the width).
+    commands: textView((ctx, dialog: DetailDialog) => (dialog.detail ? detailLines(dialog.detail).length + historyLines(ctx.store.history?.series(dialog.key), 0, 80).length : 0)),
   },
   history: { commands: textView((_ctx, dialog: HistoryDialog) => dialog.lines.length) },
   confirm: CONFIRM,

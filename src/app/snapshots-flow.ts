@@ -6,6 +6,7 @@ import { defaultSnapshotName } from '../views/format.js';
 import { sortSnapshots, type SnapshotsDialog } from '../views/snapshots.js';
 import { closeDialog, openDialog, type AppContext } from './context.js';
 import { selectedInstance } from './flows.js';
+import { listMoves } from './list-keys.js';
 
 const page = (ctx: AppContext): number => Math.max(1, ctx.pageSize() - 2);
 
@@ -79,12 +80,7 @@ const setting = (which: 'schedule' | 'expiry'): SnapshotsAction => (ctx, d) => {
 };
 
 export const SNAPSHOTS_KEYS = {
-  up: move((at) => at - 1),
-  down: move((at) => at + 1),
-  'page-up': move((at, p) => at - p),
-  'page-down': move((at, p) => at + p),
-  top: move(() => 0),
-  bottom: move((_at, _p, total) => total - 1),
+  ...listMoves(move),
   'snapshot-new': (ctx, d) => {
     const name = parseInstanceKey(d.key).name;
     openDialog(ctx, { kind: 'prompt', title: `Snapshot ${name}`, label: 'Snapshot name', value: defaultSnapshotName(ctx.now()), error: null, intent: { command: 'snapshot', key: d.key, back: true } });

@@ -5,6 +5,7 @@ import { command, isAllowed, type CommandId } from '../keys/registry.js';
 import type { Warning } from '../lxd/host.js';
 import { shownWarnings, type WarningsDialog } from '../views/warnings.js';
 import { closeDialog, openDialog, status, type AppContext } from './context.js';
+import { listMoves } from './list-keys.js';
 
 const page = (ctx: AppContext): number => Math.max(1, ctx.pageSize() - 1);
 
@@ -79,12 +80,7 @@ export function deleteWarning(ctx: AppContext, uuid: string, selected: number): 
 }
 
 export const WARNINGS_KEYS = {
-  up: move((at) => at - 1),
-  down: move((at) => at + 1),
-  'page-up': move((at, p) => at - p),
-  'page-down': move((at, p) => at + p),
-  top: move(() => 0),
-  bottom: move((_at, _p, total) => total - 1),
+  ...listMoves(move),
   'warning-ack': acknowledge,
   'warning-delete': askDelete,
   warnings: (ctx) => closeDialog(ctx),

@@ -5,7 +5,7 @@
 // Acknowledging and deleting change the server: refused in read-only mode before any request.
 import type { LxdApi } from '../lxd/api.js';
 import { EXT, hasExtension } from '../lxd/capabilities.js';
-import { errorText, isNetworkError } from '../lxd/errors.js';
+import { errorText, isNetworkError, isRefusal } from '../lxd/errors.js';
 import type { LxdEvent } from '../lxd/types.js';
 import type { Action, ActionResult, Store } from './state.js';
 
@@ -31,10 +31,12 @@ export interface Warnings {
 export function createWarnings(ctx: WarningsContext): Warnings {
   const { api, store } = ctx;
   let inFlight: Promise<void> | null = null;
+  /** The certificate may not list warnings (a restricted one: 403): not asked again, nothing said. */
+  let refused = false;
 
   function refresh(): Promise<void> {
     const server = store.getState().server;
-    if (ctx.stopped() || !server || !api.listWarnings || !hasExtension(server, EXT.warnings)) return Promise.resolve();
+    if (refused || ctx.stopped() || !server || !api.listWarnings || !hasExtension(server, EXT.warnings)) return Promise.resolve();
     inFlight ??= api
       .listWarnings()
       .then((warnings) => {
@@ -42,6 +44,7 @@ export function createWarnings(ctx: WarningsContext): Warnings {
       })
       .catch((err) => {
         if (isNetworkError(err)) ctx.onNetworkError(err);
+        else if (isRefusal(err) || /not authorized/i.test(errorText(err))) refused = true;
         else ctx.dispatch({ type: 'status/set', text: `warnings: ${errorText(err)}`, level: 'error', at: ctx.now() });
       })
       .finally(() => {

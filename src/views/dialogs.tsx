@@ -245,6 +245,12 @@ export function HistoryView({ dialog, width, height }: { dialog: HistoryDialog; 
   return <Scrolled title={dialog.title} lines={lines} scroll={dialog.scroll} width={width} height={height} />;
 }
 
+/** The instance's own section (name, status…) first, then the history's graphs, then the rest. */
+export function detailWithHistory(detail: readonly string[], history: readonly string[]): string[] {
+  const head = detail.indexOf('') + 1;
+  return [...detail.slice(0, head), ...history, ...detail.slice(head)];
+}
+
 export function DetailView({
   dialog,
   width,
@@ -261,7 +267,7 @@ export function DetailView({
 }): React.JSX.Element {
   const name = dialog.detail?.instance.name ?? dialog.key.slice(dialog.key.indexOf('/') + 1);
   const lines = dialog.detail
-    ? [...historyLines(series, now, width), ...detailLines(dialog.detail)]
+    ? detailWithHistory(detailLines(dialog.detail), historyLines(series, now, width))
     : dialog.error
       ? [`error: ${dialog.error}`]
       : dialog.loading
