@@ -21,6 +21,7 @@ import { closeDialog, openDialog, status, type AppContext } from './context.js';
 import { ANY_MEMBER, acceptProject, acceptRemote, askNewTarget } from './cluster-flows.js';
 import { EXEC_LINE_HINT, parseExecLine, type ExecLineOptions } from './exec-line.js';
 import { backToSnapshots, openSnapshots } from './snapshots-flow.js';
+import { selectedInstance } from './selection.js';
 import './intents.js';
 import { closeSession, renameSession, validateSessionName } from './session-flows.js';
 
@@ -30,11 +31,7 @@ export function names(keys: readonly string[]): string {
 }
 
 /** The instance under the cursor; says so in the status line when there is none. */
-export function selectedInstance(ctx: AppContext, what?: string): InstanceKey | null {
-  const key = selectSelectedKey(ctx.store.getState(), 'instances');
-  if (key === null && what) status(ctx, `${what}: no instance selected`, 'error');
-  return key;
-}
+export { selectedInstance };
 
 export function instanceTargets(ctx: AppContext, what: string): InstanceKey[] | null {
   const keys = selectTargetKeys(ctx.store.getState(), 'instances');

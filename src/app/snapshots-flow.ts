@@ -5,7 +5,7 @@ import { parseInstanceKey, type InstanceKey } from '../store/index.js';
 import { defaultSnapshotName } from '../views/format.js';
 import { sortSnapshots, type SnapshotsDialog } from '../views/snapshots.js';
 import { closeDialog, openDialog, type AppContext } from './context.js';
-import { selectedInstance } from './flows.js';
+import { selectedInstance } from './selection.js';
 import { listMoves } from './list-keys.js';
 
 const page = (ctx: AppContext): number => Math.max(1, ctx.pageSize() - 2);
