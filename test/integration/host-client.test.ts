@@ -120,8 +120,11 @@ describeOn(['cluster'], 'host meters and warnings: the two-member LXD cluster', 
   });
 
   it('warnings carry the member they are about', async () => {
-    const locations = new Set((await c.listWarnings()).map((w) => w.location));
-    expect(locations).toContain('m1');
-    expect(locations).toContain('m2');
+    // Each member raises its own at start-up (no AppArmor, no KVM…); which members have some by
+    // the time this runs on a fresh cluster varies, so: every one names a member, and there are some.
+    const members = (await c.listClusterMembers()).map((m) => m.server_name);
+    const warnings = await c.listWarnings();
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const w of warnings) expect(members, JSON.stringify(w)).toContain(w.location);
   });
 });
