@@ -13,7 +13,7 @@ import { resizeMessage, signalMessage, SIGNALS } from './control.js';
 import { finishInteractive, type Ending } from './finish.js';
 import { LocalTerminal, type ConsoleIo } from './local-terminal.js';
 import { refusalFor, type ConsoleResult, type Prepared } from './prepare.js';
-import { openOperationSocket, pipeFrames, watchSilence, type FramePipe, type Heartbeat } from './sockets.js';
+import { closeSockets, openOperationSocket, pipeFrames, watchSilence, type FramePipe, type Heartbeat } from './sockets.js';
 import { TerminalGuard, type GuardSignal } from './terminal.js';
 import { TermModeTracker } from './term-modes.js';
 
@@ -226,14 +226,6 @@ class Session {
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     this.heartbeat?.stop();
-    for (const ws of [this.data, this.control]) {
-      if (ws === null) continue;
-      ws.removeAllListeners('message');
-      // Never leave a socket behind: terminate what did not close by now.
-      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) {
-        ws.on('error', () => {});
-        ws.terminate();
-      }
-    }
+    closeSockets([this.data, this.control]);
   }
 }

@@ -102,3 +102,15 @@ export function pipeFrames(
     stop: () => void (stopped = true),
   };
 }
+
+/** Stops listening to the exec sockets and terminates what did not close by now: none is left behind. */
+export function closeSockets(sockets: readonly (WebSocket | null)[]): void {
+  for (const ws of sockets) {
+    if (ws === null) continue;
+    ws.removeAllListeners('message');
+    if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) {
+      ws.on('error', () => {});
+      ws.terminate();
+    }
+  }
+}

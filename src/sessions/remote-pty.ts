@@ -8,7 +8,7 @@ import { errorText } from '../lxd/errors.js';
 import { resizeMessage, signalMessage, SIGNALS } from '../console/control.js';
 import { finishInteractive, type Ending } from '../console/finish.js';
 import { refusalFor, type ConsoleResult, type Prepared } from '../console/prepare.js';
-import { openOperationSocket, watchSilence, type Heartbeat } from '../console/sockets.js';
+import { closeSockets, openOperationSocket, watchSilence, type Heartbeat } from '../console/sockets.js';
 
 /** Ping period on fd 0 (see watchSilence); LXTOP_HEARTBEAT_MS shortens it for tests. */
 const HEARTBEAT_MS = Math.max(50, Number(process.env.LXTOP_HEARTBEAT_MS) || 15_000);
@@ -184,13 +184,6 @@ export class RemotePty {
 
   private dispose(): void {
     this.heartbeat?.stop();
-    for (const ws of [this.data, this.control]) {
-      if (ws === null) continue;
-      ws.removeAllListeners('message');
-      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) {
-        ws.on('error', () => {});
-        ws.terminate();
-      }
-    }
+    closeSockets([this.data, this.control]);
   }
 }
