@@ -10,31 +10,11 @@ export interface SessionTarget {
   project?: string;
 }
 
-export type SessionState = 'attached' | 'detached' | 'exited' | 'lost';
-
-export interface SessionInfo {
-  id: string;
-  /** Given with rename; empty until then. */
-  name: string;
-  instance: string;
-  /** The remote as the user named it ('' : the local daemon). */
-  remote: string;
-  project: string;
-  /** The command line, or "shell". */
-  command: string;
-  kind: 'exec' | 'console';
-  /** ms since the epoch. */
-  started: number;
-  /** ms since the epoch; 0 before any output. */
-  lastOutput: number;
-  state: SessionState;
-  /** For exited: the command's exit code (null when unknown). */
-  exitCode: number | null;
-  /** For exited and lost: why, in words. */
-  reason: string;
-  /** How many clients are attached. */
-  clients: number;
-}
+// A session as the holder lists it: the store's row type, so the protocol and the Sessions pane
+// cannot drift apart (store/slices/sessions.ts holds the fields and their meaning).
+import type { SessionRow } from '../store/slices/sessions.js';
+export type { SessionState } from '../store/slices/sessions.js';
+export type SessionInfo = SessionRow;
 
 export interface StartRequest {
   target: SessionTarget;

@@ -3,20 +3,30 @@
 import type { Handlers } from './shared.js';
 import { dropRows } from './shared.js';
 
-/** One background session as the holder describes it (src/sessions/types.ts SessionInfo). */
+export type SessionState = 'attached' | 'detached' | 'exited' | 'lost';
+
+/** One background session as the holder describes it (src/sessions/types.ts names it SessionInfo). */
 export interface SessionRow {
   id: string;
+  /** Given with rename; empty until then. */
   name: string;
   instance: string;
+  /** The remote as the user named it ('' : the local daemon). */
   remote: string;
   project: string;
+  /** The command line, or "shell". */
   command: string;
   kind: 'exec' | 'console';
+  /** ms since the epoch. */
   started: number;
+  /** ms since the epoch; 0 before any output. */
   lastOutput: number;
-  state: 'attached' | 'detached' | 'exited' | 'lost';
+  state: SessionState;
+  /** For exited: the command's exit code (null when unknown). */
   exitCode: number | null;
+  /** For exited and lost: why, in words. */
   reason: string;
+  /** How many clients are attached. */
   clients: number;
 }
 
