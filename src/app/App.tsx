@@ -22,7 +22,7 @@ import { ThemeContext, themeFromEnv, type Theme } from '../views/theme.js';
 import '../views/dialog-kinds.js';
 import '../patches/ink-output.js';
 import type { AppContext, ConsoleRequest } from './commands.js';
-import type { ProjectScope, RemoteChoice, SessionActions } from './context.js';
+import type { HandOverTask, ProjectScope, RemoteChoice, SessionActions } from './context.js';
 import { handleKey } from './handle-key.js';
 import { KeyInput } from './key-input.js';
 import { useCoalescedState } from './use-coalesced-state.js';
@@ -43,6 +43,8 @@ export interface AppProps {
   onRemote?(name: string): void;
   /** The background sessions (the Sessions pane's keys; absent: not available). */
   sessions?: SessionActions;
+  /** Hand the terminal to a task (an editor); absent: not available. */
+  onHandOver?(task: HandOverTask): void;
   /** Fixed size (tests); by default the terminal's, following resizes. */
   cols?: number;
   rows?: number;
@@ -133,11 +135,12 @@ export function App(props: AppProps): React.JSX.Element {
       switchRemote: props.onRemote ? (name) => props.onRemote?.(name) : undefined,
       remoteLabel: () => props.remote,
       sessions: props.sessions,
+      handOver: props.onHandOver ? (task) => props.onHandOver?.(task) : undefined,
       pageSize: () => pageRef.current,
       now: () => (props.now ?? Date.now)(),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [store, controller, props.onQuit, props.onConsole, props.onScope, props.listRemotes, props.onRemote, props.remote, props.now, props.sessions],
+    [store, controller, props.onQuit, props.onConsole, props.onScope, props.listRemotes, props.onRemote, props.remote, props.now, props.sessions, props.onHandOver],
   );
 
   // Only the instance rows on screen are polled for state.

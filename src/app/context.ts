@@ -32,6 +32,19 @@ export interface AppContext {
   switchRemote?(name: string): void;
   /** The background sessions (the Sessions pane; absent: not available). */
   sessions?: SessionActions;
+  /**
+   * Hand the whole terminal to a task (an editor, a file transfer's prompt): the panes come back
+   * with its result in the status line (absent: the app cannot, as in tests without a terminal).
+   */
+  handOver?(task: HandOverTask): void;
+}
+
+/** Something that needs the terminal for itself for a while (run-tui.tsx hands it over). */
+export interface HandOverTask {
+  /** One line printed on the normal screen before the task starts. */
+  title: string;
+  /** Its outcome: `ok` false shows the message as an error. */
+  run(): Promise<{ ok: boolean; message: string }>;
 }
 
 /** What the Sessions pane asks of the session holder (src/sessions/tui.ts, through run-tui.tsx). */

@@ -17,7 +17,7 @@ import type { ConsoleRequest } from './commands.js';
 import type { ExecLineOptions } from './exec-line.js';
 import { describeDetachSequence } from '../console/detach.js';
 import { inkStdout } from '../patches/ink-stdout.js';
-import type { ProjectScope, RemoteChoice } from './context.js';
+import type { HandOverTask, ProjectScope, RemoteChoice } from './context.js';
 import { failureText } from './explain.js';
 import { projectPicker } from './cluster-flows.js';
 
@@ -88,6 +88,7 @@ type MountOutcome =
   | { kind: 'quit' }
   | { kind: 'console'; request: ConsoleRequest }
   | { kind: 'attach'; id: string }
+  | { kind: 'handover'; task: HandOverTask }
   | { kind: 'scope'; scope: ProjectScope }
   | { kind: 'remote'; next: RemoteConnection }
   | { kind: 'crash'; error: unknown };
@@ -183,6 +184,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
           onQuit={() => finish({ kind: 'quit' })}
           onConsole={(request) => finish({ kind: 'console', request })}
           sessions={sessionActions}
+          onHandOver={(task) => finish({ kind: 'handover', task })}
           onScope={opts.switchScope ? (scope) => finish({ kind: 'scope', scope }) : undefined}
           listRemotes={opts.remotes?.list}
           onRemote={opts.remotes ? (name) => void connectRemote(name).then((next) => next && finish({ kind: 'remote', next })) : undefined}
@@ -238,6 +240,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       }
       if (outcome.kind === 'console') await consoleSession({ ...opts, ...current }, outcome.request, stdout);
       if (outcome.kind === 'attach') await attachSession({ ...opts, ...current }, outcome.id, stdout);
+      if (outcome.kind === 'handover') await handOver({ ...opts, ...current }, outcome.task, stdout);
     }
   } finally {
     current.controller.stop();
@@ -304,6 +307,29 @@ async function attachSession(opts: TuiOptions, id: string, stdout: NodeJS.WriteS
     result = { exitCode: null, reason: 'lost', message: err instanceof Error ? err.message : String(err) };
   }
   await afterConsole(opts, `session ${id}: ${result.message}`, result, stdout);
+}
+
+/** The terminal to a task (an editor) on the normal screen, cooked; then the panes as they were. */
+async function handOver(opts: TuiOptions, task: HandOverTask, stdout: NodeJS.WriteStream): Promise<void> {
+  opts.controller.pause();
+  leaveFullScreen();
+  const stdin = opts.stdin ?? process.stdin;
+  // Ink left the input raw and paused: the task's child (an editor) gets the terminal as a shell would give it.
+  try {
+    if (stdin.isTTY) stdin.setRawMode(false);
+  } catch {
+    // not a terminal
+  }
+  stdout.write(`lxtop: ${task.title}\r\n`);
+  let outcome: { ok: boolean; message: string };
+  try {
+    outcome = await task.run();
+  } catch (err) {
+    outcome = { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+  opts.store.dispatch({ type: 'status/set', text: outcome.message, level: outcome.ok ? 'info' : 'error', at: Date.now() });
+  enterFullScreen();
+  opts.controller.resume();
 }
 
 /** How to leave the console, as the banner says it. */
