@@ -8,7 +8,7 @@
 // each tarball against the integrity in that package-lock.json.
 //
 // A SEA's main script must be one CommonJS script that requires nothing but Node's built-ins, so
-// this bundles src/cli.tsx once more into a single ES module (no chunks: each lazy import() becomes
+// this bundles src/main.ts (the entry, which loads src/cli.tsx) once more into a single ES module (no chunks: each lazy import() becomes
 // a module initialised on first use, and the top-level awaits of yoga, Ink and ink-output.ts end
 // up inside those async initialisers), then turns that file into CommonJS (which esbuild refuses
 // to do in one step while any module has a top-level await).
@@ -68,7 +68,7 @@ async function bundle() {
   mkdirSync(work, { recursive: true });
   await build({
     absWorkingDir: root,
-    entryPoints: ['src/cli.tsx'],
+    entryPoints: ['src/main.ts'],
     outfile: `${work}/lxtop.mjs`,
     bundle: true,
     format: 'esm',

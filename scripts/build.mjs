@@ -19,7 +19,7 @@ for (const entry of existsSync(outdir) ? readdirSync(outdir) : []) if (entry !==
 const result = await build({
   ...bundleOptions(root),
   entryPoints: {
-    cli: 'src/cli.tsx',
+    cli: 'src/main.ts',
     // The benchmarks' own client (bench/tui-common.mjs, bench/list-instances.mjs).
     'lxd/index': 'src/lxd/index.ts',
   },

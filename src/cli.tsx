@@ -1,7 +1,7 @@
-#!/usr/bin/env node
 // lxtop's command line: options, `--once`, `exec`, and the full-screen TUI. Nothing here touches
 // the screen before the daemon answered: connection errors are printed plainly, exit status 1.
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { CliUsageError, USAGE, parseCli, type CliOptions } from './app/args.js';
@@ -44,7 +44,8 @@ function version(): string {
   // Set when bundled into the single executable (scripts/build-binary.mjs): no package.json beside it.
   if (process.env.LXTOP_BINARY_VERSION) return process.env.LXTOP_BINARY_VERSION;
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    // Beside the entry (dist/cli.js, src/main.ts; a package's bin is a link to it), not this chunk.
+    const pkg = JSON.parse(readFileSync(join(dirname(realpathSync(process.argv[1])), '..', 'package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';

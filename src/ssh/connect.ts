@@ -6,13 +6,15 @@ import type { ConnectOptions } from '../lxd/connect.js';
 import type { LxdClient } from '../lxd/client.js';
 import { isLxdError } from '../lxd/errors.js';
 import { parseSshUrl } from './address.js';
+import { takeEarly } from './early.js';
 import { SshTunnel } from './tunnel.js';
 
 export type SshConnectOptions = Omit<ConnectOptions, 'socket' | 'socketSource' | 'server' | 'prefer' | 'wanted' | 'hint' | 'https' | 'project' | 'tunnel'>;
 
 /** Connects through ssh; the tunnel is closed with the client, or here on failure. */
 export async function connectSsh(target: SshTarget, extra: SshConnectOptions = {}): Promise<LxdClient> {
-  const opening = SshTunnel.open(parseSshUrl(target.url));
+  // Started by the program's entry for a one-off address (src/main.ts), or now.
+  const opening = takeEarly(target.url) ?? SshTunnel.open(parseSshUrl(target.url));
   opening.catch(() => undefined); // awaited below, once the client's code is loaded
   const { connect } = await import('../lxd/connect.js');
   const tunnel = await opening;
