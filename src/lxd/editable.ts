@@ -39,6 +39,11 @@ export function describeTarget(t: EditTarget): string {
   return t.kind === 'storage-volume' ? `${kind} ${t.pool}/${t.name}` : `${kind} ${t.name}`;
 }
 
+/** The edit file's name: `instance-c1`, `storage-volume-default-v1`. */
+export function editStem(t: EditTarget): string {
+  return `${t.kind}-${t.pool ? `${t.pool}-` : ''}${t.name}`;
+}
+
 /** The part of a client this needs (LxdClient). */
 export interface EditClient {
   readonly project: string;

@@ -1,0 +1,214 @@
+// Editing and the resources views through the built TUI against the real LXD and Incus, $EDITOR a
+// script (test/support/editor-script.ts): c edits the selected instance in the editor and the change
+// reaches the server; a concurrent change while the editor is open takes the 412 path and both
+// changes end on the server; K's prompt sets limits.memory (and a change made after K read the
+// instance is refused, not overwritten); 6 lists a profile made by the test, n makes one, d asks and
+// deletes it, a profile in use is refused in the server's words; 8 shows the pool and Enter its
+// volumes; --read-only lists but hides and refuses the changes. Each suite makes what it uses.
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { daemonSocket, describeOn } from '../support/daemons.js';
+import { scriptedEditor, type EditorRound, type ScriptedEditor } from '../support/editor-script.js';
+import { daemonTool, launch, remove, uniqueName } from '../support/exec-instances.js';
+import { listedLive, pickInList, startCli, type PtySession } from '../support/pty.js';
+
+function suite(kind: 'lxd' | 'incus'): void {
+  describeOn([kind], `edit, quick settings and the resources views (${kind}, built TUI)`, () => {
+    const socket = daemonSocket(kind)!;
+    const d = daemonTool(kind, socket);
+    const bin = kind === 'lxd' ? 'lxc' : 'incus';
+    const toolEnv = kind === 'lxd' ? `LXD_DIR=${socket.replace(/\/unix\.socket$/, '')}` : `INCUS_DIR=${socket.replace(/\/unix\.socket$/, '')}`;
+    const name = uniqueName('rsv');
+    const profile = uniqueName('rsvp');
+    const made = uniqueName('rsvn');
+    const volume = uniqueName('rsvv');
+    const sessions: PtySession[] = [];
+    const editors: ScriptedEditor[] = [];
+
+    beforeAll(async () => {
+      await launch(d, name, { start: false });
+      await d.tool('profile', 'create', profile);
+      await d.tool('storage', 'volume', 'create', 'default', volume);
+    }, 120_000);
+    afterEach(() => {
+      for (const s of sessions.splice(0)) s.kill('SIGKILL');
+      for (const e of editors.splice(0)) e.remove();
+    });
+    afterAll(async () => {
+      await remove(d, name);
+      for (const p of [profile, made]) await d.tool('profile', 'delete', p).catch(() => undefined);
+      await d.tool('storage', 'volume', 'delete', 'default', volume).catch(() => undefined);
+    }, 120_000);
+
+    /** Moves the list's selection (from the top, one row at a time) onto `row`. */
+    const select = async (s: PtySession, row: string) => {
+      const on = (x: string) => new RegExp(`^>${row}\\s`, 'm').test(x);
+      s.write('g');
+      for (let i = 0; i < 30 && !on(s.screen()); i++) {
+        const before = s.screen();
+        s.write('j');
+        await s.waitFor((x) => x !== before || on(x), 3000);
+      }
+      await s.waitFor(on, 2000);
+    };
+    const get = async (key: string) => (await d.tool('config', 'get', name, key)).trim();
+    const open = async (args: string[] = [], plan: EditorRound[] = []) => {
+      const editor = scriptedEditor(plan);
+      editors.push(editor);
+      const s = startCli(['--socket', socket, ...args], { cols: 160, rows: 30, env: editor.env });
+      sessions.push(s);
+      await s.waitFor(listedLive, 15_000);
+      s.write(`/${name}\r`);
+      await s.waitFor((x) => x.includes(`filter /${name}`) && !x.includes('Enter keep'));
+      return { s, editor };
+    };
+
+    it('c edits the selected instance in $EDITOR: the change reaches the server', async () => {
+      const { s, editor } = await open([], [{ set: { 'user.tui': 'one' } }]);
+      s.write('c');
+      await s.waitFor(`instance ${name}: saved`, 30_000);
+      expect(await get('user.tui')).toBe('one');
+      expect(editor.given(1)).toMatch(/^profiles:\n {2}- default$/m);
+      // The panes are back.
+      await s.waitFor(listedLive);
+    }, 60_000);
+
+    it('a concurrent change while the editor is open: the 412 path, then both changes on the server', async () => {
+      const concurrent = ['/usr/bin/env', toolEnv, bin, 'config', 'set', name, 'user.theirs=two'];
+      const { s, editor } = await open([], [{ set: { 'user.mine': 'one' }, run: concurrent }, { set: { 'user.mine': 'one' } }]);
+      s.write('c');
+      await s.waitFor(`instance ${name}: saved`, 30_000);
+      expect(editor.given(2)).toMatch(/changed by someone else while you edited \(the server answered 412/);
+      expect(editor.given(2)).toMatch(/user\.theirs: "?two"?/);
+      expect(await get('user.mine')).toBe('one');
+      expect(await get('user.theirs')).toBe('two');
+    }, 60_000);
+
+    it('an editor that exits non-zero changes nothing, and says so', async () => {
+      const { s } = await open([], [{ set: { 'user.never': 'x' }, exit: 3 }]);
+      s.write('c');
+      await s.waitFor(`instance ${name}: the editor exited with code 3: nothing changed`, 30_000);
+      expect(await get('user.never')).toBe('');
+    }, 60_000);
+
+    it('K sets limits.memory with a prompt; a change made after K read the instance is refused (412), not overwritten', async () => {
+      const { s } = await open();
+      s.write('K');
+      await s.waitFor(`Quick settings of ${name}`);
+      await pickInList(s, 'limits.memory');
+      await s.waitFor(`limits.memory of ${name}`);
+      s.write('\x15256MiB\r');
+      await s.waitFor(`${name}: limits.memory set to 256MiB`, 15_000);
+      expect(await get('limits.memory')).toBe('256MiB');
+      // A bad value is refused before anything is sent.
+      s.write('K');
+      await s.waitFor(`Quick settings of ${name}`);
+      await pickInList(s, 'limits.cpu');
+      await s.waitFor(`limits.cpu of ${name}`);
+      s.write('\x15two\r');
+      await s.waitFor('A count (2) or a set of CPUs (0-1,3)');
+      s.write('\x1b');
+      await s.waitFor((x) => !x.includes(`limits.cpu of ${name}`));
+      // K read the instance (its ETag); a change made meanwhile makes the PATCH fail with 412.
+      s.write('K');
+      await s.waitFor(`Quick settings of ${name}`);
+      await d.tool('config', 'set', name, 'user.between=yes');
+      await pickInList(s, 'boot.autostart');
+      await s.waitFor(`${name} was changed meanwhile (the server answered 412): nothing saved`, 15_000);
+      expect(await get('boot.autostart')).toBe('');
+      expect(await get('user.between')).toBe('yes');
+    }, 90_000);
+
+    it('K adds and removes a profile', async () => {
+      const { s } = await open();
+      s.write('K');
+      await s.waitFor(`Quick settings of ${name}`);
+      await pickInList(s, 'add a profile');
+      await s.waitFor(`Add a profile to ${name}`);
+      await pickInList(s, profile);
+      await s.waitFor(`${name}: profile ${profile} added`, 15_000);
+      expect(await d.tool('config', 'show', name)).toMatch(new RegExp(`^- ${profile}$`, 'm'));
+      s.write('K');
+      await s.waitFor(`Quick settings of ${name}`);
+      await pickInList(s, 'remove a profile');
+      await s.waitFor(`Remove a profile from ${name}`);
+      await pickInList(s, profile);
+      await s.waitFor(`${name}: profile ${profile} removed`, 15_000);
+      expect(await d.tool('config', 'show', name)).not.toMatch(new RegExp(`^- ${profile}$`, 'm'));
+    }, 90_000);
+
+    it('6 lists the profiles; n makes one, d asks then deletes it; a profile in use is refused in the server\'s words', async () => {
+      const { s } = await open();
+      s.write('6');
+      await s.waitFor(new RegExp(`Profiles: \\d+`));
+      await s.waitFor(new RegExp(`^[> ]${profile}\\s+0`, 'm'));
+      s.write('n');
+      await s.waitFor('New profile');
+      s.write(`${made}\r`);
+      await s.waitFor(new RegExp(`^[> ]${made}\\s+0`, 'm'), 15_000);
+      expect(await d.tool('profile', 'list', '-f', 'csv')).toContain(made);
+      // Select it, look at it, delete it (asked first; n keeps it).
+      await select(s, made);
+      s.write('\r');
+      await s.waitFor(/^config: \{\}\s*$/m);
+      s.write('\x1b');
+      await s.waitFor(new RegExp(`^>${made}`, 'm'));
+      s.write('d');
+      await s.waitFor(`Delete profile ${made}?`);
+      s.write('n');
+      await s.waitFor(new RegExp(`^>${made}`, 'm'));
+      expect(await d.tool('profile', 'list', '-f', 'csv')).toContain(made);
+      s.write('d');
+      await s.waitFor(`Delete profile ${made}?`);
+      s.write('y');
+      await s.waitFor((x) => x.includes(`Deleted profile ${made}`) && !new RegExp(`^[> ]${made}\\s`, 'm').test(x), 15_000);
+      expect(await d.tool('profile', 'list', '-f', 'csv')).not.toContain(made);
+      // A profile in use: the server refuses, its words on the status line, the profile stays.
+      await d.tool('profile', 'add', name, profile);
+      try {
+        await s.waitFor(new RegExp(`^[> ]${profile}\\s+1`, 'm'), 15_000);
+        await select(s, profile);
+        s.write('d');
+        await s.waitFor(`Delete profile ${profile}?`);
+        s.write('y');
+        await s.waitFor(new RegExp(`delete profile ${profile}: .*(in use|used by)`, 'i'), 15_000);
+        expect(await d.tool('profile', 'list', '-f', 'csv')).toContain(profile);
+      } finally {
+        await d.tool('profile', 'remove', name, profile);
+      }
+    }, 120_000);
+
+    it('8 shows the pool with its driver and use; Enter lists its volumes; Esc goes back to the pools', async () => {
+      const { s } = await open();
+      s.write('8');
+      await s.waitFor(/^>default\s+dir\s+\S+\s+\d[\d.]*\w+\s+\d[\d.]*\w+\s+\d[\d.]*%/m, 15_000);
+      s.write('\r');
+      await s.waitFor(`Volumes of pool default`);
+      await s.waitFor(new RegExp(`^[> ]custom\\s+${volume}\\s+filesystem\\s+0`, 'm'), 15_000);
+      await s.waitFor(new RegExp(`^[> ]container\\s+${name}\\s+filesystem\\s+1`, 'm'));
+      s.write('\x1b');
+      await s.waitFor(/Storage pools: \d+/);
+      s.write('8');
+      await s.waitFor((x) => !x.includes('Storage pools:'));
+    }, 60_000);
+
+    it('--read-only lists profiles and storage but hides and refuses edit, new and delete', async () => {
+      const { s } = await open(['--read-only'], [{ set: { 'user.ro': 'x' } }]);
+      s.write('c');
+      await s.waitFor('Read-only mode: edit the configuration in $editor refused');
+      s.write('K');
+      await s.waitFor('Read-only mode: quick settings: cpu and memory limits, boot.autostart, add or remove a profile refused');
+      s.write('6');
+      await s.waitFor(new RegExp(`^[> ]${profile}\\s+`, 'm'), 15_000);
+      expect(s.screen()).not.toMatch(/\bn new\b|\bd delete\b/);
+      s.write('n');
+      await s.waitFor(/Read-only mode: new: an empty profile.* refused/);
+      s.write('d');
+      await s.waitFor(/Read-only mode: delete refused/);
+      expect(await d.tool('profile', 'list', '-f', 'csv')).toContain(profile);
+      expect(await get('user.ro')).toBe('');
+    }, 60_000);
+  });
+}
+
+suite('lxd');
+suite('incus');
