@@ -21,6 +21,13 @@ declare module '../store/dialogs.js' {
   }
 }
 
+const NEW_HINTS: Record<ResourceKind, string> = {
+  profiles: 'an empty profile; key=value words set its config',
+  networks: 'a bridge; key=value words set its config (ipv4.address=none where no subnet is free)',
+  pools: 'driver dir in the daemon\'s own directory; key=value words set its config (source=/path)',
+  volumes: 'a custom filesystem volume; key=value words set its config (size=1GiB)',
+};
+
 const page = (ctx: AppContext): number => Math.max(1, ctx.pageSize() - 1);
 const watched = new WeakSet<ResourcesPort>();
 
@@ -125,8 +132,7 @@ export const RESOURCES_KEYS = {
   },
   'resource-new': (ctx, d) => {
     const where = d.what === 'volumes' ? ` in pool ${d.pool}` : '';
-    const hint = d.what === 'networks' ? 'a bridge; the daemon picks its addresses' : d.what === 'pools' ? 'driver dir, in the daemon\'s own directory' : d.what === 'volumes' ? 'a custom filesystem volume' : 'empty: no config, no devices';
-    openDialog(ctx, { kind: 'prompt', title: `New ${RESOURCE_NOUN[d.what]}${where}`, label: 'Name', value: '', error: null, hint, intent: { command: 'resource-new', what: d.what, ...(d.pool ? { pool: d.pool } : {}) } });
+    openDialog(ctx, { kind: 'prompt', title: `New ${RESOURCE_NOUN[d.what]}${where}`, label: 'Name [key=value…]', value: '', error: null, hint: NEW_HINTS[d.what], intent: { command: 'resource-new', what: d.what, ...(d.pool ? { pool: d.pool } : {}) } });
   },
   'resource-delete': (ctx, d) => {
     const target = selectedTarget(ctx, d, 'delete');
@@ -148,12 +154,14 @@ export const RESOURCES_KEYS = {
 } satisfies Record<string, ResourcesAction> & Partial<Record<CommandId, ResourcesAction>>;
 
 /** The name typed for `resource-new`: created, then the view back (the event reloads it too). */
-export function acceptResourceNew(ctx: AppContext, intent: { what: ResourceKind; pool?: string }, name: string): void {
+export function acceptResourceNew(ctx: AppContext, intent: { what: ResourceKind; pool?: string }, value: string): void {
   const port = ctx.controller.resources;
+  const parsed = parseNewResource(value);
   openResources(ctx, intent.what, intent.pool);
-  if (!port) return;
+  if (!port || 'error' in parsed) return;
+  const { name, config } = parsed;
   status(ctx, `Creating ${RESOURCE_NOUN[intent.what]} ${name}…`);
-  void port.create(intent.what, name, intent.pool).then(() => {
+  void port.create(intent.what, name, intent.pool, config).then(() => {
     if (current(ctx, intent.what, intent.pool)) void load(ctx, intent.what, intent.pool);
   });
 }
@@ -170,9 +178,21 @@ export function acceptResourceDelete(ctx: AppContext, intent: { what: ResourceKi
   });
 }
 
-/** A name the daemons take for all four kinds (they say more when they refuse one). */
-export function validateResourceName(name: string): string | null {
-  if (!name) return 'A name is needed';
-  if (/[\s/]/.test(name)) return 'Names cannot contain spaces or "/"';
-  return null;
+/** `NAME [key=value…]`: the name, then config keys (the daemon says more when it refuses one). */
+export function parseNewResource(value: string): { name: string; config: Record<string, string> } | { error: string } {
+  const [name = '', ...words] = value.trim().split(/\s+/);
+  if (!name) return { error: 'A name is needed' };
+  if (name.includes('/') || name.includes('=')) return { error: 'A name cannot contain "/" or "="' };
+  const config: Record<string, string> = {};
+  for (const w of words) {
+    const eq = w.indexOf('=');
+    if (eq <= 0) return { error: `"${w}" is not key=value` };
+    config[w.slice(0, eq)] = w.slice(eq + 1);
+  }
+  return { name, config };
+}
+
+export function validateResourceName(value: string): string | null {
+  const parsed = parseNewResource(value);
+  return 'error' in parsed ? parsed.error : null;
 }

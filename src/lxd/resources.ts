@@ -147,19 +147,20 @@ async function settle(client: EditClient, res: { type: string; metadata: unknown
 }
 
 /**
- * Creates an empty profile, a bridge (the daemon picks its addresses), a `dir` pool (its source in
- * the daemon's own directory) or a custom filesystem volume.
+ * Creates a profile, a bridge (the daemon picks its addresses unless `config` says, and refuses
+ * when it finds no free subnet), a `dir` pool (its source in the daemon's own directory unless
+ * `source` is given) or a custom filesystem volume, each with `config`.
  */
-export async function createResource(client: EditClient, kind: ResourceKind, name: string, pool?: string): Promise<void> {
+export async function createResource(client: EditClient, kind: ResourceKind, name: string, pool?: string, config: Record<string, string> = {}): Promise<void> {
   const path = await collection(client, kind, pool);
   const body: Record<string, unknown> =
     kind === 'profiles'
-      ? { name, description: '', config: {}, devices: {} }
+      ? { name, description: '', config, devices: {} }
       : kind === 'networks'
-        ? { name, type: 'bridge', config: {} }
+        ? { name, type: 'bridge', config }
         : kind === 'pools'
-          ? { name, driver: 'dir', config: {} }
-          : { name, type: 'custom', content_type: 'filesystem', config: {} };
+          ? { name, driver: 'dir', config }
+          : { name, type: 'custom', content_type: 'filesystem', config };
   await settle(client, await client.request('POST', path, { body }), `create ${name}`);
 }
 

@@ -26,7 +26,7 @@ export interface ResourcesPort {
   list(kind: ResourceKind, pool?: string): Promise<ResourceRow[]>;
   /** One object whole (rejects with the server's error). */
   read(target: EditTarget): Promise<Record<string, unknown>>;
-  create(kind: ResourceKind, name: string, pool?: string): Promise<ActionResult>;
+  create(kind: ResourceKind, name: string, pool?: string, config?: Record<string, string>): Promise<ActionResult>;
   remove(target: EditTarget): Promise<ActionResult>;
   /** The edit loop's io for `target` (an instance too); null in read-only mode or without a way to edit. */
   editIo(target: EditTarget): EditIoPart | null;
@@ -95,8 +95,7 @@ export function createResources(ctx: ResourcesContext): ResourcesPort & { onEven
   return {
     list: (kind, pool) => listResources(client(), kind, pool),
     read: (target) => readResource(client(), target),
-    create: (kind, name, pool) =>
-      change(`create ${name}`, `Created ${name}`, () => createResource(client(), kind, name, pool)),
+    create: (kind, name, pool, config) => change(`create ${name}`, `Created ${name}`, () => createResource(client(), kind, name, pool, config)),
     remove: (target) => change(`delete ${describeTarget(target)}`, `Deleted ${describeTarget(target)}`, () => deleteResource(client(), target)),
     editIo(target) {
       if (ctx.readOnly || !api.readEditable || !api.writeEditable) return null;

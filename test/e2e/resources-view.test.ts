@@ -21,6 +21,9 @@ function suite(kind: 'lxd' | 'incus'): void {
     const profile = uniqueName('rsvp');
     const made = uniqueName('rsvn');
     const volume = uniqueName('rsvv');
+    const bridge = uniqueName('rsb'); // 13 characters: an interface name has at most 15
+    const pool = uniqueName('rsq');
+    const newVolume = uniqueName('rsvw');
     const sessions: PtySession[] = [];
     const editors: ScriptedEditor[] = [];
 
@@ -36,7 +39,9 @@ function suite(kind: 'lxd' | 'incus'): void {
     afterAll(async () => {
       await remove(d, name);
       for (const p of [profile, made]) await d.tool('profile', 'delete', p).catch(() => undefined);
-      await d.tool('storage', 'volume', 'delete', 'default', volume).catch(() => undefined);
+      for (const v of [volume, newVolume]) await d.tool('storage', 'volume', 'delete', 'default', v).catch(() => undefined);
+      await d.tool('network', 'delete', bridge).catch(() => undefined);
+      await d.tool('storage', 'delete', pool).catch(() => undefined);
     }, 120_000);
 
     /** Moves the list's selection (from the top, one row at a time) onto `row`. */
@@ -190,6 +195,62 @@ function suite(kind: 'lxd' | 'incus'): void {
       s.write('8');
       await s.waitFor((x) => !x.includes('Storage pools:'));
     }, 60_000);
+
+    it('7 makes a bridge from a name and config words, then deletes it (asked first)', async () => {
+      const { s } = await open();
+      s.write('7');
+      await s.waitFor(/Networks: \d+/);
+      await s.waitFor(/^[> ]eth0\s+physical\s+no\s/m, 15_000);
+      s.write('n');
+      await s.waitFor('New network');
+      s.write(`${bridge} ipv4.address=none ipv6.address=none bogus\r`);
+      await s.waitFor('"bogus" is not key=value');
+      s.write('\x15');
+      s.write(`${bridge} ipv4.address=none ipv6.address=none\r`);
+      await s.waitFor(new RegExp(`^[> ]${bridge}\\s+bridge\\s+yes\\s+Created\\s+0`, 'm'), 15_000);
+      expect(await d.tool('network', 'get', bridge, 'ipv4.address')).toMatch(/^none\s*$/);
+      await select(s, bridge);
+      s.write('d');
+      await s.waitFor(`Delete network ${bridge}?`);
+      s.write('y');
+      await s.waitFor((x) => x.includes(`Deleted network ${bridge}`) && !x.includes(`${bridge} `), 15_000);
+      expect(await d.tool('network', 'list', '-f', 'csv')).not.toContain(bridge);
+    }, 60_000);
+
+    it('8 makes a dir pool and deletes it; in a pool, n makes a custom volume and d deletes it', async () => {
+      const { s } = await open();
+      s.write('8');
+      await s.waitFor(/Storage pools: \d+/);
+      s.write('n');
+      await s.waitFor('New storage pool');
+      s.write(`${pool}\r`);
+      await s.waitFor(new RegExp(`^[> ]${pool}\\s+dir\\s+Created`, 'm'), 15_000);
+      expect(await d.tool('storage', 'list', '-f', 'csv')).toContain(pool);
+      await select(s, pool);
+      s.write('d');
+      await s.waitFor(`Delete storage pool ${pool}?`);
+      s.write('y');
+      await s.waitFor((x) => x.includes(`Deleted storage pool ${pool}`) && !x.includes(`${pool} `), 15_000);
+      expect(await d.tool('storage', 'list', '-f', 'csv')).not.toContain(pool);
+      await select(s, 'default');
+      s.write('\r');
+      await s.waitFor('Volumes of pool default');
+      s.write('n');
+      await s.waitFor('New volume in pool default');
+      s.write(`${newVolume} size=64MiB\r`);
+      await s.waitFor(new RegExp(`^[> ]custom\\s+${newVolume}\\s+filesystem\\s+0`, 'm'), 15_000);
+      expect((await d.tool('storage', 'volume', 'get', 'default', newVolume, 'size')).trim()).toBe('64MiB');
+      // A container's volume is the instance's: not deleted from here.
+      await select(s, 'container');
+      s.write('d');
+      await s.waitFor(/delete: \S+ is a container volume: only custom volumes are changed here/);
+      await select(s, `custom\\s+${newVolume}`);
+      s.write('d');
+      await s.waitFor(`Delete volume default/${newVolume}?`);
+      s.write('y');
+      await s.waitFor((x) => x.includes(`Deleted storage volume default/${newVolume}`) && !x.includes(`${newVolume} `), 15_000);
+      expect(await d.tool('storage', 'volume', 'list', 'default', '-f', 'csv')).not.toContain(newVolume);
+    }, 90_000);
 
     it('--read-only lists profiles and storage but hides and refuses edit, new and delete', async () => {
       const { s } = await open(['--read-only'], [{ set: { 'user.ro': 'x' } }]);

@@ -10,7 +10,7 @@ import type { LxdEvent } from '../../../src/lxd/types.js';
 import { kindsOfEvent } from '../../../src/store/resources.js';
 import { clampSelection, resourceCells, resourceDetailLines, resourceLines, resourcesTitle } from '../../../src/views/resources.js';
 import { validateKnob } from '../../../src/app/knobs-flow.js';
-import { validateResourceName } from '../../../src/app/resources-flow.js';
+import { parseNewResource, validateResourceName } from '../../../src/app/resources-flow.js';
 
 const recorded = (daemon: string, file: string): unknown => (JSON.parse(readFileSync(new URL(`../../fixtures/${daemon}/${file}.json`, import.meta.url), 'utf8')) as { metadata: unknown }).metadata;
 const rows = (daemon: string, file: string): ResourceRow[] => (recorded(daemon, file) as unknown[]).map(resourceRow).filter((r): r is ResourceRow => r !== null);
@@ -93,9 +93,11 @@ it('the title says what, how many and how the read went; the detail is YAML', ()
 
 it('names and knob values are checked before anything is sent', () => {
   expect(validateResourceName('')).toBe('A name is needed');
-  expect(validateResourceName('a b')).toMatch(/spaces/);
   expect(validateResourceName('a/b')).toMatch(/"\/"/);
+  expect(validateResourceName('a b')).toBe('"b" is not key=value');
   expect(validateResourceName('web-2')).toBeNull();
+  expect(parseNewResource('  br1 ipv4.address=none  ipv6.address=  ')).toEqual({ name: 'br1', config: { 'ipv4.address': 'none', 'ipv6.address': '' } });
+  expect(parseNewResource('v1 =x')).toEqual({ error: '"=x" is not key=value' });
   for (const ok of ['', '2', '0-1,3', '4-7']) expect(validateKnob('limits.cpu', ok), ok).toBeNull();
   for (const bad of ['two', '1,', '-1']) expect(validateKnob('limits.cpu', bad), bad).not.toBeNull();
   for (const ok of ['', '512MiB', '2GiB', '1GB', '50%', '1073741824']) expect(validateKnob('limits.memory', ok), ok).toBeNull();
