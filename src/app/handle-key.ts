@@ -6,7 +6,7 @@
 // compares key names.
 import { parseKey, splitKeys, type KeyPress } from '../keys/keys.js';
 import { command, findAnywhere, findCommand, findInView, isAllowed, type BoundIn, type DialogView } from '../keys/registry.js';
-import type { ConfirmDialog, DetailDialog, Dialog, HelpDialog, PickerDialog } from '../store/index.js';
+import type { ConfirmDialog, DetailDialog, Dialog, HelpDialog, PickerDialog, PromptDialog } from '../store/index.js';
 import type { FilterDialog, HistoryDialog, MembersDialog } from '../views/dialog-kinds.js';
 import { confirmView, helpLines, pickerRows, pickerWindow } from '../views/dialogs.js';
 import { detailLines } from '../views/detail.js';
@@ -158,7 +158,7 @@ export const VIEW_KEYS: { readonly [V in DialogView]: ViewKeys<V> } = {
     text: (text) => editPrompt((value) => value + text),
     commands: {
       'dialog-accept': (ctx) => acceptPrompt(ctx),
-      'dialog-cancel': close,
+      'dialog-cancel': (ctx, d: PromptDialog) => (d.back ? ctx.store.dispatch({ type: 'dialog/open', dialog: d.back }) : close(ctx)),
       'dialog-erase': editPrompt(eraseAll),
       'erase-char': editPrompt(eraseChar),
       'erase-word': editPrompt(eraseWord),

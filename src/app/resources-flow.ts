@@ -36,8 +36,8 @@ function current(ctx: AppContext, what: ResourceKind, pool?: string): ResourcesD
   return d?.kind === 'resources' && d.what === what && d.pool === pool ? d : null;
 }
 
-/** Opens (or reopens, keeping the selection) the list of `what`, then reads it. */
-export function openResources(ctx: AppContext, what: ResourceKind, pool?: string, selected = 0): void {
+/** Opens (or reopens, keeping the selection) the list of `what`, then reads it; `focus`: the row to select by name. */
+export function openResources(ctx: AppContext, what: ResourceKind, pool?: string, focus?: string): void {
   const port = ctx.controller.resources;
   if (!port || ctx.store.getState().fleet) {
     status(ctx, `${RESOURCE_NOUN[what]}s: open one remote (the fleet view has no ${RESOURCE_NOUN[what]} list)`, 'error');
@@ -48,15 +48,32 @@ export function openResources(ctx: AppContext, what: ResourceKind, pool?: string
     // The open view, whichever it is, reads its list again when the daemon says it changed.
     port.watch((kind) => {
       const d = ctx.store.getState().ui.dialog;
-      if (d?.kind === 'resources' && d.what === kind) void load(ctx, d.what, d.pool);
+      if (d?.kind === 'resources' && d.what === kind) reload(ctx, d.what, d.pool);
     });
   }
   const prior = current(ctx, what, pool);
-  openDialog(ctx, { kind: 'resources', what, ...(pool ? { pool } : {}), loading: true, error: null, items: prior?.items ?? [], selected, scroll: prior?.scroll ?? 0 });
-  void load(ctx, what, pool);
+  openDialog(ctx, { kind: 'resources', what, ...(pool ? { pool } : {}), loading: true, error: null, items: prior?.items ?? [], selected: prior?.selected ?? 0, scroll: prior?.scroll ?? 0 });
+  void load(ctx, what, pool, focus);
 }
 
-async function load(ctx: AppContext, what: ResourceKind, pool?: string): Promise<void> {
+/** A list being read again for an event: events meanwhile make one more read after it, not one each. */
+const reloading = new Map<string, 'busy' | 'again'>();
+
+function reload(ctx: AppContext, what: ResourceKind, pool?: string): void {
+  const key = `${what}/${pool ?? ''}`;
+  if (reloading.has(key)) {
+    reloading.set(key, 'again');
+    return;
+  }
+  reloading.set(key, 'busy');
+  void load(ctx, what, pool).finally(() => {
+    const again = reloading.get(key) === 'again';
+    reloading.delete(key);
+    if (again) reload(ctx, what, pool);
+  });
+}
+
+async function load(ctx: AppContext, what: ResourceKind, pool?: string, focus?: string): Promise<void> {
   const port = ctx.controller.resources;
   if (!port) return;
   let items: Awaited<ReturnType<ResourcesPort['list']>> | null = null;
@@ -69,7 +86,8 @@ async function load(ctx: AppContext, what: ResourceKind, pool?: string): Promise
   const d = current(ctx, what, pool);
   if (!d) return;
   if (items === null) return openDialog(ctx, { ...d, loading: false, error });
-  openDialog(ctx, { ...d, loading: false, error: null, items, ...clampSelection(d.selected, d.scroll, items.length, page(ctx)) });
+  const named = focus === undefined ? -1 : items.findIndex((r) => r.name === focus);
+  openDialog(ctx, { ...d, loading: false, error: null, items, ...clampSelection(named >= 0 ? named : d.selected, d.scroll, items.length, page(ctx)) });
 }
 
 type ResourcesAction = (ctx: AppContext, d: ResourcesDialog) => void;
@@ -132,7 +150,7 @@ export const RESOURCES_KEYS = {
   },
   'resource-new': (ctx, d) => {
     const where = d.what === 'volumes' ? ` in pool ${d.pool}` : '';
-    openDialog(ctx, { kind: 'prompt', title: `New ${RESOURCE_NOUN[d.what]}${where}`, label: 'Name [key=value…]', value: '', error: null, hint: NEW_HINTS[d.what], intent: { command: 'resource-new', what: d.what, ...(d.pool ? { pool: d.pool } : {}) } });
+    openDialog(ctx, { kind: 'prompt', title: `New ${RESOURCE_NOUN[d.what]}${where}`, label: 'Name [key=value…]', value: '', error: null, back: d, hint: NEW_HINTS[d.what], intent: { command: 'resource-new', what: d.what, ...(d.pool ? { pool: d.pool } : {}) } });
   },
   'resource-delete': (ctx, d) => {
     const target = selectedTarget(ctx, d, 'delete');
@@ -147,9 +165,7 @@ export const RESOURCES_KEYS = {
   // Out of a pool's volumes: back to the pools, on that pool.
   'dialog-cancel': (ctx, d) => {
     if (d.what !== 'volumes') return closeDialog(ctx);
-    openResources(ctx, 'pools');
-    const pools = current(ctx, 'pools');
-    if (pools) openDialog(ctx, { ...pools, selected: Math.max(0, pools.items.findIndex((r) => r.name === d.pool)) });
+    openResources(ctx, 'pools', undefined, d.pool);
   },
 } satisfies Record<string, ResourcesAction> & Partial<Record<CommandId, ResourcesAction>>;
 
@@ -157,12 +173,12 @@ export const RESOURCES_KEYS = {
 export function acceptResourceNew(ctx: AppContext, intent: { what: ResourceKind; pool?: string }, value: string): void {
   const port = ctx.controller.resources;
   const parsed = parseNewResource(value);
-  openResources(ctx, intent.what, intent.pool);
   if (!port || 'error' in parsed) return;
   const { name, config } = parsed;
+  openResources(ctx, intent.what, intent.pool, name);
   status(ctx, `Creating ${RESOURCE_NOUN[intent.what]} ${name}…`);
   void port.create(intent.what, name, intent.pool, config).then(() => {
-    if (current(ctx, intent.what, intent.pool)) void load(ctx, intent.what, intent.pool);
+    if (current(ctx, intent.what, intent.pool)) void load(ctx, intent.what, intent.pool, name);
   });
 }
 

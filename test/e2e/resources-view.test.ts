@@ -44,13 +44,15 @@ function suite(kind: 'lxd' | 'incus'): void {
       await d.tool('storage', 'delete', pool).catch(() => undefined);
     }, 120_000);
 
-    /** Moves the list's selection (from the top, one row at a time) onto `row`. */
+    /** Moves the list's selection onto `row` (a regex source), one row at a time, up or down. */
     const select = async (s: PtySession, row: string) => {
+      const lines = (x: string) => x.split('\n');
       const on = (x: string) => new RegExp(`^>${row}\\s`, 'm').test(x);
-      s.write('g');
       for (let i = 0; i < 30 && !on(s.screen()); i++) {
         const before = s.screen();
-        s.write('j');
+        const at = lines(before).findIndex((l) => l.startsWith('>'));
+        const to = lines(before).findIndex((l) => new RegExp(`^[ >]${row}\\s`).test(l));
+        s.write(to > at ? 'j' : 'k');
         await s.waitFor((x) => x !== before || on(x), 3000);
       }
       await s.waitFor(on, 2000);
@@ -146,6 +148,11 @@ function suite(kind: 'lxd' | 'incus'): void {
       s.write('6');
       await s.waitFor(new RegExp(`Profiles: \\d+`));
       await s.waitFor(new RegExp(`^[> ]${profile}\\s+0`, 'm'));
+      // Esc at the name goes back to the list, nothing made.
+      s.write('n');
+      await s.waitFor('New profile');
+      s.write('\x1b');
+      await s.waitFor((x) => x.includes('Profiles:') && !x.includes('New profile'));
       s.write('n');
       await s.waitFor('New profile');
       s.write(`${made}\r`);
@@ -194,6 +201,43 @@ function suite(kind: 'lxd' | 'incus'): void {
       await s.waitFor(/Storage pools: \d+/);
       s.write('8');
       await s.waitFor((x) => !x.includes('Storage pools:'));
+    }, 60_000);
+
+    it('c in the profiles view edits the selected profile in $EDITOR', async () => {
+      const { s, editor } = await open([], [{ description: 'edited from the view' }]);
+      s.write('6');
+      await s.waitFor(new RegExp(`^[> ]${profile}\\s`, 'm'), 15_000);
+      await select(s, profile);
+      s.write('c');
+      await s.waitFor(`profile ${profile}: saved`, 30_000);
+      expect(editor.given(1)).toMatch(/^devices: \{\}$/m);
+      expect(await d.tool('profile', 'show', profile)).toMatch(/^description: edited from the view$/m);
+      // Back on the list, which the profile-updated event read again.
+      await s.waitFor(new RegExp(`^>${profile}\\s+\\d+\\s+edited from the view`, 'm'), 15_000);
+    }, 60_000);
+
+    it('the views keep to the project: its own profiles, not the default project\'s', async () => {
+      const project = uniqueName('rsj');
+      const own = uniqueName('rsjp');
+      await d.tool('project', 'create', project, '-c', 'features.profiles=true');
+      try {
+        await d.tool('profile', 'create', own, '--project', project);
+        const s = startCli(['--socket', socket, '--project', project], { cols: 160, rows: 30 });
+        sessions.push(s);
+        await s.waitFor(listedLive, 15_000);
+        s.write('6');
+        await s.waitFor(new RegExp(`^[> ]${own}\\s+0`, 'm'), 15_000);
+        expect(s.screen()).not.toContain(profile);
+        s.write('n');
+        await s.waitFor('New profile');
+        s.write(`${own}-2\r`);
+        await s.waitFor(new RegExp(`^[> ]${own}-2\\s+0`, 'm'), 15_000);
+        expect(await d.tool('profile', 'list', '--project', project, '-f', 'csv')).toContain(`${own}-2`);
+        expect(await d.tool('profile', 'list', '-f', 'csv')).not.toContain(`${own}-2`);
+      } finally {
+        for (const p of [own, `${own}-2`, 'default']) await d.tool('profile', 'delete', p, '--project', project).catch(() => undefined);
+        await d.tool('project', 'delete', project).catch(() => undefined);
+      }
     }, 60_000);
 
     it('7 makes a bridge from a name and config words, then deletes it (asked first)', async () => {
