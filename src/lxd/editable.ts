@@ -16,6 +16,8 @@ export interface EditTarget {
   pool?: string;
   /** The project (instances, profiles, networks, volumes); default: the client's. */
   project?: string;
+  /** The cluster member a volume of a local pool (dir, zfs…) lives on (`?target=`). */
+  target?: string;
 }
 
 export interface Editable {
@@ -58,7 +60,8 @@ async function pathOf(client: EditClient, t: EditTarget): Promise<string> {
   const info = await client.server();
   const projects = hasExtension(info, EXT.projects);
   const project = t.project ?? client.project;
-  const scoped = (path: string) => (projects && project !== 'default' ? `${path}?project=${seg(project)}` : path);
+  const query = [projects && project !== 'default' ? `project=${seg(project)}` : '', t.target ? `target=${seg(t.target)}` : ''].filter(Boolean).join('&');
+  const scoped = (path: string) => (query ? `${path}?${query}` : path);
   switch (t.kind) {
     case 'instance':
       return scoped(`${instancesPath(info)}/${seg(t.name)}`);

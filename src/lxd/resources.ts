@@ -97,7 +97,7 @@ export async function listResources(client: EditClient, kind: ResourceKind, pool
 }
 
 /** What `lxtop edit` and the detail view name an object of a list. Volumes: custom ones only. */
-export function editTarget(kind: ResourceKind, row: Pick<ResourceRow, 'name' | 'type'>, pool?: string): EditTarget | null {
+export function editTarget(kind: ResourceKind, row: Pick<ResourceRow, 'name' | 'type'> & { location?: string }, pool?: string): EditTarget | null {
   switch (kind) {
     case 'profiles':
       return { kind: 'profile', name: row.name };
@@ -106,7 +106,9 @@ export function editTarget(kind: ResourceKind, row: Pick<ResourceRow, 'name' | '
     case 'pools':
       return { kind: 'storage-pool', name: row.name };
     case 'volumes':
-      return row.type === 'custom' && pool ? { kind: 'storage-volume', name: row.name, pool } : null;
+      // On a cluster a local pool's volume is on one member: asked there.
+      if (row.type !== 'custom' || !pool) return null;
+      return { kind: 'storage-volume', name: row.name, pool, ...(row.location && row.location !== 'none' ? { target: row.location } : {}) };
   }
 }
 
@@ -120,8 +122,10 @@ async function objectPath(client: EditClient, t: EditTarget): Promise<string> {
       return `/1.0/networks/${seg(t.name)}${q}`;
     case 'storage-pool':
       return `/1.0/storage-pools/${seg(t.name)}`;
-    case 'storage-volume':
-      return `/1.0/storage-pools/${seg(t.pool ?? '')}/volumes/custom/${seg(t.name)}${q}`;
+    case 'storage-volume': {
+      const target = t.target ? `${q ? '&' : '?'}target=${seg(t.target)}` : '';
+      return `/1.0/storage-pools/${seg(t.pool ?? '')}/volumes/custom/${seg(t.name)}${q}${target}`;
+    }
     case 'project':
       return `/1.0/projects/${seg(t.name)}`;
     case 'instance':

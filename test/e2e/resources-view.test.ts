@@ -304,7 +304,8 @@ function suite(kind: 'lxd' | 'incus'): void {
       await s.waitFor('Read-only mode: quick settings: cpu and memory limits, boot.autostart, add or remove a profile refused');
       s.write('6');
       await s.waitFor(new RegExp(`^[> ]${profile}\\s+`, 'm'), 15_000);
-      expect(s.screen()).not.toMatch(/\bn new\b|\bd delete\b/);
+      expect(s.screen()).not.toMatch(/\bn new\b|\bd delete\b|\bc edit\b/);
+      expect(s.screen()).toMatch(/Esc cancel\s+Enter open/);
       s.write('n');
       await s.waitFor(/Read-only mode: new: an empty profile.* refused/);
       s.write('d');
@@ -317,3 +318,48 @@ function suite(kind: 'lxd' | 'incus'): void {
 
 suite('lxd');
 suite('incus');
+
+describeOn(['cluster'], 'the storage view on a cluster (built TUI)', () => {
+  const socket = daemonSocket('cluster')!;
+  const d = daemonTool('lxd', socket);
+  const volume = uniqueName('rscv');
+  const sessions: PtySession[] = [];
+
+  beforeAll(async () => {
+    // One name on both members: the daemon answers a request without ?target= with "More than one
+    // cluster member has a volume named …".
+    await d.tool('storage', 'volume', 'create', 'default', volume, '--target', 'm2');
+    await d.tool('storage', 'volume', 'create', 'default', volume, '--target', 'm1');
+  }, 60_000);
+  afterAll(async () => {
+    for (const s of sessions.splice(0)) s.kill('SIGKILL');
+    for (const m of ['m1', 'm2']) await d.tool('storage', 'volume', 'delete', 'default', volume, '--target', m).catch(() => undefined);
+  }, 60_000);
+
+  it("two volumes of one name on the two members: each listed with its member; the one on m2 shown and deleted there (?target=)", async () => {
+    const s = startCli(['--socket', socket], { cols: 160, rows: 40 });
+    sessions.push(s);
+    await s.waitFor(listedLive, 15_000);
+    s.write('8');
+    await s.waitFor(/^>default\s+dir\s+Created/m, 15_000);
+    s.write('\r');
+    await s.waitFor(new RegExp(`^[> ]custom\\s+${volume}\\s+filesystem\\s+0\\s+m1`, 'm'), 15_000);
+    await s.waitFor(new RegExp(`^[> ]custom\\s+${volume}\\s+filesystem\\s+0\\s+m2`, 'm'), 15_000);
+    const onM2 = new RegExp(`^>custom\\s+${volume}\\s+filesystem\\s+0\\s+m2`, 'm');
+    while (!onM2.test(s.screen())) {
+      const before = s.screen();
+      s.write('j');
+      await s.waitFor((x) => x !== before, 3000);
+    }
+    s.write('i');
+    await s.waitFor(/^location: m2\s*$/m, 15_000);
+    s.write('\x1b');
+    await s.waitFor(onM2);
+    s.write('d');
+    await s.waitFor(`Delete volume default/${volume}?`);
+    s.write('y');
+    await s.waitFor(`Deleted storage volume default/${volume}`, 15_000);
+    const left = (await d.tool('storage', 'volume', 'list', 'default', '-f', 'csv')).split('\n').filter((l) => l.includes(volume));
+    expect(left).toEqual([expect.stringMatching(/,m1$/)]);
+  }, 60_000);
+});

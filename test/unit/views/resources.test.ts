@@ -62,6 +62,9 @@ it('what each kind edits and deletes', () => {
   expect(editTarget('profiles', row)).toEqual({ kind: 'profile', name: 'n' });
   expect(editTarget('networks', row)).toEqual({ kind: 'network', name: 'n' });
   expect(editTarget('pools', row)).toEqual({ kind: 'storage-pool', name: 'n' });
+  // A cluster's local-pool volume is asked on its member; `none` is a standalone server.
+  expect(editTarget('volumes', { name: 'v', type: 'custom', location: 'm2' }, 'p')).toEqual({ kind: 'storage-volume', name: 'v', pool: 'p', target: 'm2' });
+  expect(editTarget('volumes', { name: 'v', type: 'custom', location: 'none' }, 'p')).toEqual({ kind: 'storage-volume', name: 'v', pool: 'p' });
 });
 
 it('the lifecycle events that reload a list; others reload none', () => {
