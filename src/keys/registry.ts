@@ -77,7 +77,7 @@ export const COMMANDS = [
   { id: 'warnings', keys: ['W'], description: 'Warnings: the server\'s (/1.0/warnings), new first; acknowledge, delete', scope: 'global', views: ['warnings'] },
   { id: 'profiles', keys: ['6'], description: 'Profiles of the project: details, edit, new, delete', scope: 'global', views: ['resources'] },
   { id: 'networks', keys: ['7'], description: 'Networks: type, managed, status; details, edit, new, delete', scope: 'global', views: ['resources'] },
-  { id: 'storage', keys: ['8'], description: 'Storage pools: driver, status, used/total (Enter: the pool\'s volumes); details, edit, new, delete', scope: 'global', views: ['resources'] },
+  { id: 'storage', keys: ['8'], description: 'Storage pools: driver, status, used/total; Enter: a pool\'s volumes', scope: 'global', views: ['resources'] },
   // In the filter input the arrows leave the input and move in the list (j and k are typed).
   { id: 'up', keys: ['up', 'k'], description: 'Move up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings', 'resources'] },
   { id: 'down', keys: ['down', 'j'], description: 'Move down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings', 'resources'] },
@@ -111,8 +111,8 @@ export const COMMANDS = [
   { id: 'rename', keys: ['m'], description: 'Rename (instance must be stopped)', scope: 'instances', mutating: true, hint: 'rename', hintOrder: 10 },
   { id: 'delete', keys: ['d', 'delete'], description: 'Delete (asks; a running instance needs F to force)', scope: 'instances', mutating: true, dangerous: true, hint: 'delete', hintOrder: 9 },
   { id: 'new', keys: ['n'], description: 'New instance (pick an image, then a name)', scope: 'instances', mutating: true, hint: 'new', hintOrder: 11 },
-  { id: 'edit', keys: ['c'], description: 'Edit the configuration in $EDITOR (as lxc config edit; saved with its ETag: a concurrent change is never overwritten)', scope: 'instances', mutating: true, hint: 'edit', hintOrder: 14, views: ['resources'] },
-  { id: 'knobs', keys: ['K'], description: 'Quick settings: CPU and memory limits, boot.autostart, add or remove a profile (saved with the ETag)', scope: 'instances', mutating: true, hint: 'knobs', hintOrder: 15 },
+  { id: 'edit', keys: ['c'], description: 'Edit the configuration in $EDITOR (as lxc config edit; saved with its ETag)', scope: 'instances', mutating: true, hint: 'edit', hintOrder: 14, views: ['resources'] },
+  { id: 'knobs', keys: ['K'], description: 'Quick settings: CPU and memory limits, boot.autostart, profiles (ETag-safe)', scope: 'instances', mutating: true, hint: 'knobs', hintOrder: 15 },
 
   // ---- images ---------------------------------------------------------------------------
   { id: 'image-new', keys: ['n'], description: 'New instance from this image', scope: 'images', mutating: true, hint: 'launch', hintOrder: 1 },
@@ -158,10 +158,10 @@ export const COMMANDS = [
   { id: 'snapshot-schedule', keys: ['s'], description: 'Set snapshots.schedule: cron or @hourly, @daily… (snapshots)', scope: 'dialog', mutating: true, views: ['snapshots'] },
   { id: 'snapshot-expiry', keys: ['x'], description: 'Set snapshots.expiry: 7d, 2w… (snapshots)', scope: 'dialog', mutating: true, views: ['snapshots'] },
   // The resources views (6 profiles, 7 networks, 8 storage; Enter on a pool: its volumes).
-  { id: 'resource-open', keys: ['enter'], description: 'Details of the profile, network or volume; on a storage pool: its volumes (profiles, networks, storage)', scope: 'dialog', hint: 'open', hintOrder: 5, views: ['resources'] },
+  { id: 'resource-open', keys: ['enter'], description: 'Details; on a storage pool its volumes (profiles, networks, storage)', scope: 'dialog', hint: 'open', hintOrder: 5, views: ['resources'] },
   { id: 'resource-detail', keys: ['i'], description: 'Details, a storage pool\'s too (profiles, networks, storage)', scope: 'dialog', views: ['resources'] },
-  { id: 'resource-new', keys: ['n'], description: 'New: an empty profile, a bridge, a dir pool or a custom volume (profiles, networks, storage; asks for a name)', scope: 'dialog', mutating: true, hint: 'new', hintOrder: 6, views: ['resources'] },
-  { id: 'resource-delete', keys: ['d', 'delete'], description: 'Delete (profiles, networks, storage; asks; the server refuses what is in use)', scope: 'dialog', mutating: true, dangerous: true, hint: 'delete', hintOrder: 7, views: ['resources'] },
+  { id: 'resource-new', keys: ['n'], description: 'New: an empty profile, a bridge, a dir pool, a custom volume (asks a name)', scope: 'dialog', mutating: true, hint: 'new', hintOrder: 6, views: ['resources'] },
+  { id: 'resource-delete', keys: ['d', 'delete'], description: 'Delete (profiles, networks, storage; asks)', scope: 'dialog', mutating: true, dangerous: true, hint: 'delete', hintOrder: 7, views: ['resources'] },
 ] as const satisfies readonly Command[];
 
 type AnyCommand = (typeof COMMANDS)[number];

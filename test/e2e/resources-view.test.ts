@@ -301,7 +301,7 @@ function suite(kind: 'lxd' | 'incus'): void {
       s.write('c');
       await s.waitFor('Read-only mode: edit the configuration in $editor refused');
       s.write('K');
-      await s.waitFor('Read-only mode: quick settings: cpu and memory limits, boot.autostart, add or remove a profile refused');
+      await s.waitFor('Read-only mode: quick settings: cpu and memory limits, boot.autostart, profiles refused');
       s.write('6');
       await s.waitFor(new RegExp(`^[> ]${profile}\\s+`, 'm'), 15_000);
       expect(s.screen()).not.toMatch(/\bn new\b|\bd delete\b|\bc edit\b/);
