@@ -17,6 +17,9 @@ import { askProject, askRemote } from './cluster-flows.js';
 import { openLogs } from './logs-flow.js';
 import { openEvents } from './events-flow.js';
 import { openSnapshots } from './snapshots-flow.js';
+import { openResources } from './resources-flow.js';
+import { editSelectedInstance } from './edit-flow.js';
+import { openKnobs } from './knobs-flow.js';
 import { openDialog, status, type AppContext } from './context.js';
 import { askSessionClose, askSessionRename, attachSelected, openHistory, openInstanceConsole } from './session-flows.js';
 import {
@@ -145,6 +148,9 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   members: showMembers,
   events: openEvents,
   warnings: (ctx) => openWarnings(ctx),
+  profiles: (ctx) => openResources(ctx, 'profiles'),
+  networks: (ctx) => openResources(ctx, 'networks'),
+  storage: (ctx) => openResources(ctx, 'pools'),
   up: (ctx) => move(ctx, -1),
   down: (ctx) => move(ctx, 1),
   'page-up': (ctx) => move(ctx, -page(ctx)),
@@ -178,6 +184,8 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   rename: askRename,
   delete: askDelete,
   new: askNew,
+  edit: editSelectedInstance,
+  knobs: (ctx) => void openKnobs(ctx),
   'image-new': (ctx, state) => {
     const fp = selectSelectedKey(state, 'images');
     if (fp) askNewName(ctx, fp);

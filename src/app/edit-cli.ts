@@ -2,11 +2,10 @@
 // network, storage pool or volume, or a project, in $EDITOR, saved with the ETag it was read with
 // (src/edit/loop.ts: nothing typed is lost to a concurrent change, invalid YAML or a refusal).
 import { splitRemote, UsageError } from '../console/args.js';
-import { editFile, editorCommand, editText, keepText } from '../edit/editor.js';
-import { editLoop } from '../edit/loop.js';
+import { editorCommand } from '../edit/editor.js';
+import { editObject } from '../edit/run.js';
 import type { LxdApi } from '../lxd/api.js';
-import { describeTarget, type EditKind, type EditTarget } from '../lxd/editable.js';
-import { isLxdError } from '../lxd/errors.js';
+import { describeTarget, editStem, type EditKind, type EditTarget } from '../lxd/editable.js';
 import { parseOrUsage, type Connector } from './subcommand.js';
 
 export const EDIT_USAGE = `Usage: lxtop edit [KIND] [remote:]NAME [options]
@@ -90,30 +89,13 @@ export async function editMain(words: readonly string[], connect: Connector): Pr
 
 /** The edit loop on one object through `api`; prints the outcome, returns the exit code. */
 export async function editWith(api: LxdApi, target: EditTarget, editor: string): Promise<number> {
-  const what = describeTarget(target);
   if (!api.readEditable || !api.writeEditable) throw new Error('this connection cannot edit');
   const read = api.readEditable.bind(api);
   const write = api.writeEditable.bind(api);
-  const stem = `${target.kind}-${target.pool ? `${target.pool}-` : ''}${target.name}`;
-  const tmp = editFile(stem);
-  try {
-    const result = await editLoop(what, {
-      read: () => read(target),
-      write: (body, etag) => write(target, body, etag),
-      edit: (text) => editText(editor, tmp.file, text),
-      keep: (text) => keepText(stem, text),
-      isConflict: (err) => isLxdError(err) && err.is(412),
-      isRefusal: (err) => isLxdError(err) && err.kind === 'http',
-    });
-    if (result.kind === 'saved') process.stdout.write(`lxtop: ${what}: saved\n`);
-    if (result.kind === 'unchanged') process.stdout.write(`lxtop: ${what}: no changes\n`);
-    if (result.kind === 'cancelled') process.stderr.write(`lxtop: ${what}: ${result.why}${result.kept ? `; your edit is kept in ${result.kept}` : ''}\n`);
-    return result.kind === 'cancelled' ? 1 : 0;
-  } catch (err) {
-    const kept = (err as { kept?: string }).kept;
-    process.stderr.write(`lxtop: ${what}: ${err instanceof Error ? err.message : String(err)}${kept ? `\n  your edit is kept in ${kept}` : ''}\n`);
-    return 1;
-  } finally {
-    tmp.remove();
-  }
+  const io = { read: () => read(target), write: (body: Record<string, unknown>, etag: string | null) => write(target, body, etag) };
+  const outcome = await editObject(describeTarget(target), editStem(target), io, editor);
+  // The CLI's lines as they were: saved and unchanged on stdout, the rest on stderr.
+  if (outcome.ok) process.stdout.write(`lxtop: ${outcome.message}\n`);
+  else process.stderr.write(`lxtop: ${outcome.message}\n`);
+  return outcome.ok ? 0 : 1;
 }

@@ -24,6 +24,8 @@ import { backToSnapshots, openSnapshots } from './snapshots-flow.js';
 import { selectedInstance } from './selection.js';
 import './intents.js';
 import { closeSession, renameSession, validateSessionName } from './session-flows.js';
+import { acceptResourceDelete, acceptResourceNew, validateResourceName } from './resources-flow.js';
+import { acceptKnob, pickKnob, validateKnob } from './knobs-flow.js';
 
 export function names(keys: readonly string[]): string {
   const list = keys.map((k) => parseInstanceKey(k).name);
@@ -331,6 +333,10 @@ export function validatePrompt(intent: PromptIntent, value: string): string | nu
     }
     case 'session-rename':
       return validateSessionName(v);
+    case 'resource-new':
+      return validateResourceName(v);
+    case 'knobs':
+      return validateKnob(intent.setting, v);
     default:
       return unhandled(intent);
   }
@@ -390,6 +396,10 @@ export function acceptPrompt(ctx: AppContext): void {
     case 'session-rename':
       renameSession(ctx, intent.id, value);
       return;
+    case 'resource-new':
+      return acceptResourceNew(ctx, intent, value);
+    case 'knobs':
+      return acceptKnob(ctx, intent, value);
     default:
       return unhandled(intent);
   }
@@ -420,6 +430,8 @@ function pick(ctx: AppContext, intent: PickerIntent, value: string): void {
       return acceptProject(ctx, value);
     case 'remote':
       return acceptRemote(ctx, value);
+    case 'knobs':
+      return void pickKnob(ctx, intent, value);
     default:
       return unhandled(intent);
   }
@@ -464,6 +476,8 @@ export function acceptConfirm(ctx: AppContext, force: boolean): void {
     case 'session-close':
       closeSession(ctx, intent.id);
       return;
+    case 'resource-delete':
+      return acceptResourceDelete(ctx, intent);
     default:
       return unhandled(intent);
   }

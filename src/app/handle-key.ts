@@ -6,7 +6,7 @@
 // compares key names.
 import { parseKey, splitKeys, type KeyPress } from '../keys/keys.js';
 import { command, findAnywhere, findCommand, findInView, isAllowed, type BoundIn, type DialogView } from '../keys/registry.js';
-import type { ConfirmDialog, DetailDialog, Dialog, HelpDialog, PickerDialog } from '../store/index.js';
+import type { ConfirmDialog, DetailDialog, Dialog, HelpDialog, PickerDialog, PromptDialog } from '../store/index.js';
 import type { FilterDialog, HistoryDialog, MembersDialog } from '../views/dialog-kinds.js';
 import { confirmView, helpLines, pickerRows, pickerWindow } from '../views/dialogs.js';
 import { detailLines } from '../views/detail.js';
@@ -15,6 +15,7 @@ import { LOG_SEARCH_KEYS, LOGS_KEYS, typeInSearch } from './logs-flow.js';
 import type { EventsDialog } from '../views/events.js';
 import { EVENT_FILTER_KEYS, EVENTS_KEYS, typeInFilter } from './events-flow.js';
 import { SNAPSHOTS_KEYS } from './snapshots-flow.js';
+import { RESOURCES_KEYS } from './resources-flow.js';
 import { historyLines } from '../views/history-draw.js';
 import { status } from './context.js';
 import { WARNINGS_KEYS } from './warnings-flow.js';
@@ -55,6 +56,8 @@ interface ViewKeys<V extends DialogView> {
 }
 
 const close = (ctx: AppContext): void => closeDialog(ctx);
+/** Closes a text view, back to the view it was opened from where it has one. */
+const closeText = (ctx: AppContext, d: TextDialog): void => ('back' in d && d.back ? ctx.store.dispatch({ type: 'dialog/open', dialog: d.back }) : closeDialog(ctx));
 
 type TextDialog = HelpDialog | MembersDialog | DetailDialog | HistoryDialog;
 
@@ -99,9 +102,9 @@ function textView<D extends TextDialog>(total: (ctx: AppContext, dialog: D) => n
     'page-down': scroll((at, page) => at + page),
     top: scroll(() => 0),
     bottom: scroll((_at, _page, lines) => lines),
-    'dialog-cancel': close,
-    'dialog-no': close,
-    'dialog-close': close,
+    'dialog-cancel': closeText,
+    'dialog-no': closeText,
+    'dialog-close': closeText,
   };
 }
 
@@ -155,7 +158,7 @@ export const VIEW_KEYS: { readonly [V in DialogView]: ViewKeys<V> } = {
     text: (text) => editPrompt((value) => value + text),
     commands: {
       'dialog-accept': (ctx) => acceptPrompt(ctx),
-      'dialog-cancel': close,
+      'dialog-cancel': (ctx, d: PromptDialog) => (d.back ? ctx.store.dispatch({ type: 'dialog/open', dialog: d.back }) : close(ctx)),
       'dialog-erase': editPrompt(eraseAll),
       'erase-char': editPrompt(eraseChar),
       'erase-word': editPrompt(eraseWord),
@@ -181,6 +184,7 @@ export const VIEW_KEYS: { readonly [V in DialogView]: ViewKeys<V> } = {
   snapshots: { commands: SNAPSHOTS_KEYS },
   'event-filter': { text: typeInFilter, commands: EVENT_FILTER_KEYS },
   warnings: { commands: WARNINGS_KEYS },
+  resources: { commands: RESOURCES_KEYS },
   filter: {
     text: (text) => editFilter((value) => value + text),
     commands: {
@@ -241,6 +245,8 @@ function handleDialog(dialog: Dialog, key: KeyPress, ctx: AppContext): boolean {
       return dialog.filtering ? inView('event-filter', dialog, key, ctx) : inView('events', dialog, key, ctx);
     case 'warnings':
       return inView('warnings', dialog, key, ctx);
+    case 'resources':
+      return inView('resources', dialog, key, ctx);
     default: {
       // A dialog kind without keys does not compile.
       const none: never = dialog;

@@ -27,9 +27,9 @@ export const SCOPE_TITLES: Record<Scope, string> = {
  * command binds in the open view does nothing. `confirm-force`: a confirmation that only F accepts
  * (deleting a running instance).
  */
-export type DialogView = 'help' | 'members' | 'detail' | 'history' | 'confirm' | 'confirm-force' | 'prompt' | 'picker' | 'filter' | 'logs' | 'log-search' | 'events' | 'event-filter' | 'snapshots' | 'warnings';
+export type DialogView = 'help' | 'members' | 'detail' | 'history' | 'confirm' | 'confirm-force' | 'prompt' | 'picker' | 'filter' | 'logs' | 'log-search' | 'events' | 'event-filter' | 'snapshots' | 'warnings' | 'resources';
 
-export const DIALOG_VIEWS: readonly DialogView[] = ['help', 'members', 'detail', 'history', 'confirm', 'confirm-force', 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings'];
+export const DIALOG_VIEWS: readonly DialogView[] = ['help', 'members', 'detail', 'history', 'confirm', 'confirm-force', 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings', 'resources'];
 
 export interface Command {
   id: string;
@@ -75,13 +75,16 @@ export const COMMANDS = [
   { id: 'members', keys: ['4'], description: 'Cluster members: name, status, roles, message, URL (clustered servers)', scope: 'global', views: ['members'] },
   { id: 'events', keys: ['E'], description: 'Events: the last 10,000, newest first (/ filters, Enter: the instance)', scope: 'global', hint: 'events', hintOrder: 85, views: ['events'] },
   { id: 'warnings', keys: ['W'], description: 'Warnings: the server\'s (/1.0/warnings), new first; acknowledge, delete', scope: 'global', views: ['warnings'] },
+  { id: 'profiles', keys: ['6'], description: 'Profiles of the project: details, edit, new, delete', scope: 'global', views: ['resources'] },
+  { id: 'networks', keys: ['7'], description: 'Networks: type, managed, status; details, edit, new, delete', scope: 'global', views: ['resources'] },
+  { id: 'storage', keys: ['8'], description: 'Storage pools: driver, status, used/total; Enter: a pool\'s volumes', scope: 'global', views: ['resources'] },
   // In the filter input the arrows leave the input and move in the list (j and k are typed).
-  { id: 'up', keys: ['up', 'k'], description: 'Move up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings'] },
-  { id: 'down', keys: ['down', 'j'], description: 'Move down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings'] },
-  { id: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings'] },
-  { id: 'page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings'] },
-  { id: 'top', keys: ['g', 'home'], description: 'First row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings'] },
-  { id: 'bottom', keys: ['G', 'end'], description: 'Last row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings'] },
+  { id: 'up', keys: ['up', 'k'], description: 'Move up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings', 'resources'] },
+  { id: 'down', keys: ['down', 'j'], description: 'Move down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings', 'resources'] },
+  { id: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'resources'] },
+  { id: 'page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'resources'] },
+  { id: 'top', keys: ['g', 'home'], description: 'First row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'resources'] },
+  { id: 'bottom', keys: ['G', 'end'], description: 'Last row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'resources'] },
   { id: 'filter', keys: ['/'], description: 'Filter the rows (Enter keeps it, Esc restores)', scope: 'global', hint: 'filter', hintOrder: 80 },
   { id: 'sort-next', keys: ['>', '.'], description: 'Sort by the next column', scope: 'global', hint: 'sort', hintOrder: 81 },
   { id: 'sort-prev', keys: ['<', ','], description: 'Sort by the previous column', scope: 'global' },
@@ -108,6 +111,8 @@ export const COMMANDS = [
   { id: 'rename', keys: ['m'], description: 'Rename (instance must be stopped)', scope: 'instances', mutating: true, hint: 'rename', hintOrder: 10 },
   { id: 'delete', keys: ['d', 'delete'], description: 'Delete (asks; a running instance needs F to force)', scope: 'instances', mutating: true, dangerous: true, hint: 'delete', hintOrder: 9 },
   { id: 'new', keys: ['n'], description: 'New instance (pick an image, then a name)', scope: 'instances', mutating: true, hint: 'new', hintOrder: 11 },
+  { id: 'edit', keys: ['c'], description: 'Edit the configuration in $EDITOR (as lxc config edit; saved with its ETag)', scope: 'instances', mutating: true, hint: 'edit', hintOrder: 14, views: ['resources'] },
+  { id: 'knobs', keys: ['K'], description: 'Quick settings: CPU and memory limits, boot.autostart, profiles (ETag-safe)', scope: 'instances', mutating: true, hint: 'knobs', hintOrder: 15 },
 
   // ---- images ---------------------------------------------------------------------------
   { id: 'image-new', keys: ['n'], description: 'New instance from this image', scope: 'images', mutating: true, hint: 'launch', hintOrder: 1 },
@@ -128,7 +133,7 @@ export const COMMANDS = [
   { id: 'dialog-accept', keys: ['enter'], description: 'Accept (prompt, picker, confirmation)', scope: 'dialog', hint: 'ok', hintOrder: 1, views: [...CONFIRMS, 'prompt', 'picker', 'filter', 'log-search', 'event-filter'], hintIn: ['prompt', 'picker'] },
   { id: 'dialog-yes', keys: ['y'], description: 'Yes (confirmation)', scope: 'dialog', hint: 'yes', hintOrder: 2, views: CONFIRMS, hintIn: ['confirm'] },
   { id: 'dialog-force', keys: ['F'], description: 'Force: stop a running instance, then delete it', scope: 'dialog', dangerous: true, hint: 'force', hintOrder: 3, views: CONFIRMS, hintIn: ['confirm-force'] },
-  { id: 'dialog-cancel', keys: ['escape'], description: 'Cancel / close', scope: 'dialog', hint: 'cancel', hintOrder: 4, views: [...TEXT_VIEWS, ...CONFIRMS, 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings'] },
+  { id: 'dialog-cancel', keys: ['escape'], description: 'Cancel / close', scope: 'dialog', hint: 'cancel', hintOrder: 4, views: [...TEXT_VIEWS, ...CONFIRMS, 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings', 'resources'] },
   // Not in a picker: there n is a letter a list user may type by habit, not a way out.
   { id: 'dialog-no', keys: ['n'], description: 'No (confirmation; closes a view too)', scope: 'dialog', views: [...TEXT_VIEWS, ...CONFIRMS] },
   { id: 'dialog-erase', keys: ['ctrl+u'], description: 'Erase the input (prompt)', scope: 'dialog', hint: 'erase', hintOrder: 5, views: ['prompt', 'filter', 'log-search', 'event-filter'] },
@@ -152,6 +157,11 @@ export const COMMANDS = [
   { id: 'snapshot-delete', keys: ['d', 'delete'], description: 'Delete the snapshot (snapshots; asks)', scope: 'dialog', mutating: true, dangerous: true, views: ['snapshots'] },
   { id: 'snapshot-schedule', keys: ['s'], description: 'Set snapshots.schedule: cron or @hourly, @daily… (snapshots)', scope: 'dialog', mutating: true, views: ['snapshots'] },
   { id: 'snapshot-expiry', keys: ['x'], description: 'Set snapshots.expiry: 7d, 2w… (snapshots)', scope: 'dialog', mutating: true, views: ['snapshots'] },
+  // The resources views (6 profiles, 7 networks, 8 storage; Enter on a pool: its volumes).
+  { id: 'resource-open', keys: ['enter'], description: 'Details; on a storage pool its volumes (profiles, networks, storage)', scope: 'dialog', hint: 'open', hintOrder: 5, views: ['resources'] },
+  { id: 'resource-detail', keys: ['i'], description: 'Details, a storage pool\'s too (profiles, networks, storage)', scope: 'dialog', views: ['resources'] },
+  { id: 'resource-new', keys: ['n'], description: 'New: an empty profile, a bridge, a dir pool, a custom volume (asks a name)', scope: 'dialog', mutating: true, hint: 'new', hintOrder: 6, views: ['resources'] },
+  { id: 'resource-delete', keys: ['d', 'delete'], description: 'Delete (profiles, networks, storage; asks)', scope: 'dialog', mutating: true, dangerous: true, hint: 'delete', hintOrder: 7, views: ['resources'] },
 ] as const satisfies readonly Command[];
 
 type AnyCommand = (typeof COMMANDS)[number];

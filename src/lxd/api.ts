@@ -17,6 +17,7 @@ import type {
 import type { InstanceFigures } from './metrics.js';
 import type { LogText } from './logs.js';
 import type { Editable, EditTarget } from './editable.js';
+import type { CallOptions, LxdResponse } from './request.js';
 import type { HostFigures, PoolUse, Warning } from './host.js';
 
 export interface ScopeOptions {
@@ -124,6 +125,8 @@ export interface LxdApi {
   readEditable?(target: EditTarget): Promise<Editable>;
   /** Writes them back with If-Match (412 when the object changed since it was read). */
   writeEditable?(target: EditTarget, body: Record<string, unknown>, etag: string | null): Promise<void>;
+  /** One plain request, envelope parsed (profiles, networks, storage: src/lxd/resources.ts). */
+  request?<T = unknown>(method: string, path: string, opts?: CallOptions): Promise<LxdResponse<T>>;
   /** Every project is open to it: a unix socket (local or forwarded over ssh) has no certificate to
    *  restrict it, where an HTTPS client's may be (and the server then refuses `all-projects`). */
   readonly seesEveryProject?: boolean;
@@ -161,7 +164,7 @@ export interface LxdApi {
   deleteSnapshot(name: string, snapshot: string, opts?: ScopeOptions): Promise<Operation>;
   renameSnapshot?(name: string, snapshot: string, newName: string, opts?: ScopeOptions): Promise<Operation>;
   /** PATCH the instance's config keys (the rest stays). */
-  patchInstance?(name: string, patch: { config: Record<string, string> }, opts?: ScopeOptions & { etag?: string | null }): Promise<void>;
+  patchInstance?(name: string, patch: { config?: Record<string, string>; profiles?: string[] }, opts?: ScopeOptions & { etag?: string | null }): Promise<void>;
 
   listImages(opts?: ScopeOptions): Promise<Image[]>;
   listImageAliases(opts?: ScopeOptions): Promise<ImageAlias[]>;

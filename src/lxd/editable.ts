@@ -16,6 +16,8 @@ export interface EditTarget {
   pool?: string;
   /** The project (instances, profiles, networks, volumes); default: the client's. */
   project?: string;
+  /** The cluster member a volume of a local pool (dir, zfs…) lives on (`?target=`). */
+  target?: string;
 }
 
 export interface Editable {
@@ -39,6 +41,11 @@ export function describeTarget(t: EditTarget): string {
   return t.kind === 'storage-volume' ? `${kind} ${t.pool}/${t.name}` : `${kind} ${t.name}`;
 }
 
+/** The edit file's name: `instance-c1`, `storage-volume-default-v1`. */
+export function editStem(t: EditTarget): string {
+  return `${t.kind}-${t.pool ? `${t.pool}-` : ''}${t.name}`;
+}
+
 /** The part of a client this needs (LxdClient). */
 export interface EditClient {
   readonly project: string;
@@ -53,7 +60,8 @@ async function pathOf(client: EditClient, t: EditTarget): Promise<string> {
   const info = await client.server();
   const projects = hasExtension(info, EXT.projects);
   const project = t.project ?? client.project;
-  const scoped = (path: string) => (projects && project !== 'default' ? `${path}?project=${seg(project)}` : path);
+  const query = [projects && project !== 'default' ? `project=${seg(project)}` : '', t.target ? `target=${seg(t.target)}` : ''].filter(Boolean).join('&');
+  const scoped = (path: string) => (query ? `${path}?${query}` : path);
   switch (t.kind) {
     case 'instance':
       return scoped(`${instancesPath(info)}/${seg(t.name)}`);

@@ -14,6 +14,7 @@ import { createEventStream } from './event-stream.js';
 import { createMembers, MEMBERS_EVERY_MS } from './members.js';
 import { createHostMeters } from './host-meters.js';
 import { createWarnings, WARNINGS_EVERY_MS } from './warnings.js';
+import { createResources } from './resources.js';
 import { meter } from './meter.js';
 import { createSampler } from './sampler.js';
 import { openSharedSamples } from './shared-samples.js';
@@ -114,6 +115,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
       sampler.onEvent(e);
       members.onEvent(e);
       warnings.onEvent(e);
+      resources.onEvent(e);
     },
     relist: () => sync.relist(),
     onNetworkError,
@@ -158,6 +160,8 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     timers.clearAll();
     sampler.halt();
   }
+
+  const resources = createResources({ api, store, now, readOnly, dispatch, onNetworkError, fetchInstance: sync.fetchInstance });
 
   const actions = createActions({
     api,
@@ -236,5 +240,6 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     listSnapshots: sync.listSnapshots,
     instanceDetail: sync.instanceDetail,
     instanceLog: (key, kind) => instanceLogReader(api, key, kind),
+    resources,
   };
 }

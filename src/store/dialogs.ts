@@ -55,6 +55,8 @@ export interface PromptDialog {
   error?: string | null;
   /** Shown under the input while there is no error. */
   hint?: string;
+  /** Cancelled: back to this view (a prompt asked from a view over the panes), not the pane. */
+  back?: Dialog;
   intent: PromptIntent;
 }
 export interface PickerDialog {

@@ -1,5 +1,5 @@
 // Dialog kinds the app adds to the store's map (see DialogKinds in src/store/state.ts).
-import type { PaneId } from '../store/index.js';
+import type { Dialog, PaneId } from '../store/index.js';
 
 /** `/` typing a filter: the pane's filter updates live; Esc puts `previous` back. */
 export interface FilterDialog {
@@ -23,6 +23,8 @@ export interface HistoryDialog {
   error: string | null;
   lines: readonly string[];
   scroll: number;
+  /** Closed: back to this view (a detail asked from a list over the panes), not the pane. */
+  back?: Dialog;
 }
 
 declare module '../store/state.js' {

@@ -19,6 +19,7 @@ import { EventsView } from './events-view.js';
 import { SnapshotsView } from './snapshots-view.js';
 import { Meters, meterLines } from './meters.js';
 import { WarningsView } from './warnings.js';
+import { ResourcesView } from './resources-view.js';
 
 /** Lines around the body: header 2, tabs 1, status 1, hints 1. */
 export const CHROME_LINES = 5;
@@ -68,6 +69,8 @@ export function Layout({ state, remote, cols, rows, model, history, now }: Layou
     body = <SnapshotsView dialog={dialog} config={state.instances[dialog.key]?.config ?? {}} width={cols} height={height} />;
   } else if (dialog?.kind === 'warnings') {
     body = <WarningsView dialog={dialog} warnings={state.warnings} width={cols} height={height} />;
+  } else if (dialog?.kind === 'resources') {
+    body = <ResourcesView dialog={dialog} width={cols} height={height} />;
   } else if (dialog?.kind === 'logs') {
     body = <LogsView dialog={dialog} width={cols} height={height} />;
   } else {

@@ -31,8 +31,9 @@ const NAMED = [
 ];
 const WIDE = ['é', 'ß', '漢字', '🙂', '👩‍👩‍👧', 'e\u0301', '\u200b', 'Ａ', '\u202e', '\ufffd'];
 // Keys that do something in the panes (read-only: the mutating ones are refused with a message).
-// W: the warnings view (a, d refused there in read-only mode).
-const BOUND = 'jkgGhlH123?/<>.,I sxXrfeSRmdnc:Waz'.split('');
+// W: the warnings view (a, d refused there in read-only mode). 6 7 8: the profiles, networks and
+// storage views (Enter, i open; c, n, d refused there); c and K (edit, quick settings) refused.
+const BOUND = 'jkgGhlH123?/<>.,I sxXrfeSRmdnc:Waz678iK'.split('');
 
 function sequence(rnd: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
@@ -157,6 +158,13 @@ describeOn(['lxd'], 'key fuzzer (real LXD, --read-only, real pty)', () => {
           throw new Error(`${context}: ${err.message}`);
         });
         await sleep(100);
+        s.write('\x1b');
+        // The storage view still opens and lists the sandbox's pool.
+        await sleep(100);
+        s.write('8');
+        await s.waitFor(/Storage pools: \d+[\s\S]*default\s+dir/, 10_000).catch((err: Error) => {
+          throw new Error(`${context}: ${err.message}`);
+        });
         s.write('\x1b');
       }
       await sleep(100);
