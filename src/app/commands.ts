@@ -17,6 +17,7 @@ import { askProject, askRemote } from './cluster-flows.js';
 import { openLogs } from './logs-flow.js';
 import { openEvents } from './events-flow.js';
 import { openSnapshots } from './snapshots-flow.js';
+import { openFiles } from './files-flow.js';
 import { openDialog, status, type AppContext } from './context.js';
 import { askSessionClose, askSessionRename, attachSelected, openHistory, openInstanceConsole } from './session-flows.js';
 import {
@@ -175,6 +176,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   snapshot: askSnapshot,
   restore: (ctx) => void askRestore(ctx),
   snapshots: (ctx) => openSnapshots(ctx),
+  files: (ctx) => openFiles(ctx),
   rename: askRename,
   delete: askDelete,
   new: askNew,

@@ -1,10 +1,10 @@
 // `lxtop file pull [REMOTE:]NAME/PATH LOCAL` and `lxtop file push LOCAL [REMOTE:]NAME/PATH`, as
 // `lxc file pull/push` do for one file: streamed both ways (src/lxd/files.ts), never held whole.
-import { chmodSync, createReadStream, createWriteStream, renameSync, rmSync, statSync, type Stats } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { splitRemote, UsageError } from '../console/args.js';
 import type { LxdApi } from '../lxd/api.js';
 import type { InstanceFiles } from '../lxd/files.js';
+import { localFile, pullToFile, pushFromFile } from './file-transfer.js';
 import { parseOrUsage, untilStopped, type Connector } from './subcommand.js';
 
 export const FILE_USAGE = `Usage: lxtop file pull [remote:]NAME/PATH LOCAL
@@ -89,18 +89,10 @@ export async function fileMain(words: readonly string[], connect: Connector, rea
     process.stderr.write('lxtop: --read-only: file push changes the instance and is refused\n');
     return 1;
   }
-  let local: Stats | null = null;
-  if (args.action === 'push') {
-    try {
-      local = statSync(args.local);
-    } catch (err) {
-      process.stderr.write(`lxtop: ${args.local}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`);
-      return 1;
-    }
-    if (!local.isFile()) {
-      process.stderr.write(`lxtop: ${args.local}: not a regular file\n`);
-      return 1;
-    }
+  const local = args.action === 'push' ? localFile(args.local) : null;
+  if (local && 'error' in local) {
+    process.stderr.write(`lxtop: ${local.error}\n`);
+    return 1;
   }
   const api = await connect(args.remote, { long: true });
   return untilStopped(api, async (signal) => {
@@ -113,12 +105,7 @@ export async function fileMain(words: readonly string[], connect: Connector, rea
     };
     if (args.action === 'push') {
       const path = args.path.endsWith('/') ? args.path + basename(args.local) : args.path;
-      await files.push(path, createReadStream(args.local, { highWaterMark: 1 << 20 }), {
-        mode: args.mode ?? local!.mode & 0o7777,
-        uid: args.uid,
-        gid: args.gid,
-        signal,
-      });
+      await pushFromFile(files, args.local, path, { mode: args.mode ?? local!.mode, uid: args.uid, gid: args.gid, signal });
       done(`pushed ${args.local} to ${args.instance}:${path}`, local!.size);
       return 0;
     }
@@ -131,32 +118,13 @@ export function filesOf(api: LxdApi, instance: string, project?: string): Instan
   return api.instanceFiles(instance, project ? { project } : undefined);
 }
 
-/** Where a pull writes: LOCAL, or LOCAL/NAME when LOCAL is a directory. */
-export function pullTarget(local: string, path: string): string {
-  try {
-    if (statSync(local).isDirectory()) return join(local, basename(path));
-  } catch {
-    // not there yet: the file to make
-  }
-  return local;
-}
-
 async function pullTo(files: InstanceFiles, args: FileArgs, signal: AbortSignal, done: (verb: string, bytes: number) => void): Promise<number> {
   if (args.local === '-') {
     const got = await files.pull(args.path, process.stdout, { signal });
-    return void done(`pulled ${args.instance}:${args.path}`, got.bytes), 0;
-  }
-  const target = pullTarget(args.local, args.path);
-  // Written beside the target, renamed once complete: a failed pull leaves the old file as it was.
-  const part = `${target}.lxtop-part-${process.pid}`;
-  try {
-    const got = await files.pull(args.path, () => createWriteStream(part, { highWaterMark: 1 << 20 }), { signal });
-    if (got.mode !== null) chmodSync(part, got.mode & 0o777);
-    renameSync(part, target);
-    done(`pulled ${args.instance}:${args.path} to ${target}`, got.bytes);
+    done(`pulled ${args.instance}:${args.path}`, got.bytes);
     return 0;
-  } catch (err) {
-    rmSync(part, { force: true });
-    throw err;
   }
+  const { target, bytes } = await pullToFile(files, args.path, args.local, signal);
+  done(`pulled ${args.instance}:${args.path} to ${target}`, bytes);
+  return 0;
 }

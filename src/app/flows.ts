@@ -21,6 +21,7 @@ import { closeDialog, openDialog, status, type AppContext } from './context.js';
 import { ANY_MEMBER, acceptProject, acceptRemote, askNewTarget } from './cluster-flows.js';
 import { EXEC_LINE_HINT, parseExecLine, type ExecLineOptions } from './exec-line.js';
 import { backToSnapshots, openSnapshots } from './snapshots-flow.js';
+import { acceptFileDelete, acceptFilePull, acceptFilePush, validateFilePrompt } from './files-flow.js';
 import { selectedInstance } from './selection.js';
 import './intents.js';
 import { closeSession, renameSession, validateSessionName } from './session-flows.js';
@@ -331,6 +332,9 @@ export function validatePrompt(intent: PromptIntent, value: string): string | nu
     }
     case 'session-rename':
       return validateSessionName(v);
+    case 'file-pull':
+    case 'file-push':
+      return validateFilePrompt(intent.command, v);
     default:
       return unhandled(intent);
   }
@@ -390,6 +394,10 @@ export function acceptPrompt(ctx: AppContext): void {
     case 'session-rename':
       renameSession(ctx, intent.id, value);
       return;
+    case 'file-pull':
+      return acceptFilePull(ctx, intent, value);
+    case 'file-push':
+      return acceptFilePush(ctx, intent, value);
     default:
       return unhandled(intent);
   }
@@ -464,6 +472,8 @@ export function acceptConfirm(ctx: AppContext, force: boolean): void {
     case 'session-close':
       closeSession(ctx, intent.id);
       return;
+    case 'file-delete':
+      return acceptFileDelete(ctx, intent);
     default:
       return unhandled(intent);
   }

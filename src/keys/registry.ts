@@ -27,9 +27,9 @@ export const SCOPE_TITLES: Record<Scope, string> = {
  * command binds in the open view does nothing. `confirm-force`: a confirmation that only F accepts
  * (deleting a running instance).
  */
-export type DialogView = 'help' | 'members' | 'detail' | 'history' | 'confirm' | 'confirm-force' | 'prompt' | 'picker' | 'filter' | 'logs' | 'log-search' | 'events' | 'event-filter' | 'snapshots' | 'warnings';
+export type DialogView = 'help' | 'members' | 'detail' | 'history' | 'confirm' | 'confirm-force' | 'prompt' | 'picker' | 'filter' | 'logs' | 'log-search' | 'events' | 'event-filter' | 'snapshots' | 'warnings' | 'files';
 
-export const DIALOG_VIEWS: readonly DialogView[] = ['help', 'members', 'detail', 'history', 'confirm', 'confirm-force', 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings'];
+export const DIALOG_VIEWS: readonly DialogView[] = ['help', 'members', 'detail', 'history', 'confirm', 'confirm-force', 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings', 'files'];
 
 export interface Command {
   id: string;
@@ -76,12 +76,12 @@ export const COMMANDS = [
   { id: 'events', keys: ['E'], description: 'Events: the last 10,000, newest first (/ filters, Enter: the instance)', scope: 'global', hint: 'events', hintOrder: 85, views: ['events'] },
   { id: 'warnings', keys: ['W'], description: 'Warnings: the server\'s (/1.0/warnings), new first; acknowledge, delete', scope: 'global', views: ['warnings'] },
   // In the filter input the arrows leave the input and move in the list (j and k are typed).
-  { id: 'up', keys: ['up', 'k'], description: 'Move up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings'] },
-  { id: 'down', keys: ['down', 'j'], description: 'Move down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings'] },
-  { id: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings'] },
-  { id: 'page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings'] },
-  { id: 'top', keys: ['g', 'home'], description: 'First row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings'] },
-  { id: 'bottom', keys: ['G', 'end'], description: 'Last row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings'] },
+  { id: 'up', keys: ['up', 'k'], description: 'Move up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings', 'files'] },
+  { id: 'down', keys: ['down', 'j'], description: 'Move down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings', 'files'] },
+  { id: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'files'] },
+  { id: 'page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'files'] },
+  { id: 'top', keys: ['g', 'home'], description: 'First row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'files'] },
+  { id: 'bottom', keys: ['G', 'end'], description: 'Last row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'files'] },
   { id: 'filter', keys: ['/'], description: 'Filter the rows (Enter keeps it, Esc restores)', scope: 'global', hint: 'filter', hintOrder: 80 },
   { id: 'sort-next', keys: ['>', '.'], description: 'Sort by the next column', scope: 'global', hint: 'sort', hintOrder: 81 },
   { id: 'sort-prev', keys: ['<', ','], description: 'Sort by the previous column', scope: 'global' },
@@ -93,6 +93,7 @@ export const COMMANDS = [
   // ---- instances ------------------------------------------------------------------------
   { id: 'detail', keys: ['enter'], description: 'Details: config, devices, profiles, snapshots, state', scope: 'instances', hint: 'info', hintOrder: 20 },
   { id: 'snapshots', keys: ['z'], description: 'Snapshots: list, new, restore, rename, delete; schedule and expiry', scope: 'instances', hint: 'snaps', hintOrder: 22, views: ['snapshots'] },
+  { id: 'files', keys: ['F'], description: "Files: browse the instance's files; pull, push, edit in $EDITOR, delete", scope: 'instances', hint: 'files', hintOrder: 23, views: ['files'] },
   { id: 'history-column', keys: ['H'], description: 'CPU history column on/off (last 12 samples; Enter: 30-minute graphs)', scope: 'instances' },
   { id: 'logs', keys: ['l'], description: 'Logs: the instance\'s lxc.log (qemu.log for a VM) or console log; follow, search', scope: 'instances', hint: 'logs', hintOrder: 21 },
   { id: 'start', keys: ['s'], description: 'Start', scope: 'instances', mutating: true, hint: 'start', hintOrder: 1 },
@@ -128,7 +129,7 @@ export const COMMANDS = [
   { id: 'dialog-accept', keys: ['enter'], description: 'Accept (prompt, picker, confirmation)', scope: 'dialog', hint: 'ok', hintOrder: 1, views: [...CONFIRMS, 'prompt', 'picker', 'filter', 'log-search', 'event-filter'], hintIn: ['prompt', 'picker'] },
   { id: 'dialog-yes', keys: ['y'], description: 'Yes (confirmation)', scope: 'dialog', hint: 'yes', hintOrder: 2, views: CONFIRMS, hintIn: ['confirm'] },
   { id: 'dialog-force', keys: ['F'], description: 'Force: stop a running instance, then delete it', scope: 'dialog', dangerous: true, hint: 'force', hintOrder: 3, views: CONFIRMS, hintIn: ['confirm-force'] },
-  { id: 'dialog-cancel', keys: ['escape'], description: 'Cancel / close', scope: 'dialog', hint: 'cancel', hintOrder: 4, views: [...TEXT_VIEWS, ...CONFIRMS, 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings'] },
+  { id: 'dialog-cancel', keys: ['escape'], description: 'Cancel / close', scope: 'dialog', hint: 'cancel', hintOrder: 4, views: [...TEXT_VIEWS, ...CONFIRMS, 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings', 'files'] },
   // Not in a picker: there n is a letter a list user may type by habit, not a way out.
   { id: 'dialog-no', keys: ['n'], description: 'No (confirmation; closes a view too)', scope: 'dialog', views: [...TEXT_VIEWS, ...CONFIRMS] },
   { id: 'dialog-erase', keys: ['ctrl+u'], description: 'Erase the input (prompt)', scope: 'dialog', hint: 'erase', hintOrder: 5, views: ['prompt', 'filter', 'log-search', 'event-filter'] },
@@ -152,6 +153,14 @@ export const COMMANDS = [
   { id: 'snapshot-delete', keys: ['d', 'delete'], description: 'Delete the snapshot (snapshots; asks)', scope: 'dialog', mutating: true, dangerous: true, views: ['snapshots'] },
   { id: 'snapshot-schedule', keys: ['s'], description: 'Set snapshots.schedule: cron or @hourly, @daily… (snapshots)', scope: 'dialog', mutating: true, views: ['snapshots'] },
   { id: 'snapshot-expiry', keys: ['x'], description: 'Set snapshots.expiry: 7d, 2w… (snapshots)', scope: 'dialog', mutating: true, views: ['snapshots'] },
+  // The files view (F): the instance's files, a directory at a time.
+  { id: 'file-open', keys: ['enter', 'right', 'l'], description: 'Go into the directory (files)', scope: 'dialog', views: ['files'] },
+  { id: 'file-up', keys: ['backspace', 'left', 'h'], description: 'Go up to the parent directory (files)', scope: 'dialog', views: ['files'] },
+  { id: 'file-pull', keys: ['p'], description: 'Pull the file to a local path (files; asks where, default ./NAME)', scope: 'dialog', views: ['files'] },
+  { id: 'file-push', keys: ['u'], description: 'Push a local file into this directory (files; asks which)', scope: 'dialog', mutating: true, views: ['files'] },
+  { id: 'file-edit', keys: ['e'], description: 'Edit the text file in $EDITOR, written back with its mode and owner (files)', scope: 'dialog', mutating: true, views: ['files'] },
+  { id: 'file-delete', keys: ['d', 'delete'], description: 'Delete the file (files; asks)', scope: 'dialog', mutating: true, dangerous: true, views: ['files'] },
+  { id: 'file-reload', keys: ['ctrl+r'], description: 'Read the directory again (files)', scope: 'dialog', views: ['files'] },
 ] as const satisfies readonly Command[];
 
 type AnyCommand = (typeof COMMANDS)[number];

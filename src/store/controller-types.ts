@@ -2,6 +2,7 @@
 import type { Snapshot } from '../lxd/types.js';
 import type { InstanceDetail, InstanceKey } from './state.js';
 import type { InstanceLogText, LogKind } from './logs.js';
+import type { InstanceFiles } from '../lxd/files.js';
 
 /** What every controller action resolves to; it never rejects. `error` is the server's text. */
 export interface ActionResult {
@@ -93,4 +94,6 @@ export interface Controller {
   instanceDetail(key: InstanceKey): Promise<InstanceDetail | null>;
   /** A reader of the instance's log or console log for the logs view (rejects with the server's error). */
   instanceLog?(key: InstanceKey, kind: LogKind): (from: number) => Promise<InstanceLogText>;
+  /** The instance's files for the files view (null: this connection cannot reach them). */
+  instanceFiles?(key: InstanceKey): InstanceFiles | null;
 }

@@ -158,6 +158,7 @@ describe('footers', () => {
       'event-filter': 'Enter keep  Esc drop',
       snapshots: 'n new  r restore  m rename  d delete  s schedule  x expiry  Esc close',
       warnings: 'j/k move  Esc or W close',
+      files: 'Enter open  Backspace up  p pull  u push  e edit  d delete  Esc close',
     });
   });
 
