@@ -4,6 +4,10 @@
 // instance, alternating (lxtop, lxc, lxtop, lxc …) after one unmeasured round of each. Timed: the
 // whole command, start to exit (process start, connection, transfer). Every pulled copy is checked
 // byte for byte (sha256) against the source. Target: lxtop ≥ 1.0× the reference's MB/s, medians.
+// Each round also times both tools on a 1-byte file: the fixed cost of a command (process start,
+// connection; a Node process starts several times slower than a Go one on a loaded machine), so
+// the second table is the transfer rate without it: bytes / (time of the big file − time of the
+// 1-byte one), per tool, medians.
 //
 //   npm run build && node bench/files.mjs [--socket PATH] [--mb 100] [--runs 5]
 //
@@ -11,7 +15,7 @@
 // in a private temporary directory, removed too.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliJs, daemonCli, loadLine, median, options, table } from './tui-common.mjs';
@@ -21,6 +25,7 @@ const cli = daemonCli(opts.socket);
 const name = `bench-files-${process.pid.toString(36)}`;
 const dir = mkdtempSync(join(tmpdir(), 'lxtop-bench-files-'));
 const source = join(dir, 'source.bin');
+const tiny = join(dir, 'tiny.bin');
 const bytes = opts.mb * 1024 * 1024;
 
 function makeSource() {
@@ -48,11 +53,11 @@ function timed(label, file, args, env) {
 
 const runners = {
   lxtop: {
-    push: (remote) => timed('lxtop push', process.execPath, [cliJs, '--socket', opts.socket, 'file', 'push', '-q', source, `${name}${remote}`], process.env),
+    push: (remote, from = source) => timed('lxtop push', process.execPath, [cliJs, '--socket', opts.socket, 'file', 'push', '-q', from, `${name}${remote}`], process.env),
     pull: (remote, local) => timed('lxtop pull', process.execPath, [cliJs, '--socket', opts.socket, 'file', 'pull', '-q', `${name}${remote}`, local], process.env),
   },
   [cli.bin]: {
-    push: (remote) => timed(`${cli.bin} push`, cli.bin, ['file', 'push', '-q', source, `${name}${remote}`], cli.env),
+    push: (remote, from = source) => timed(`${cli.bin} push`, cli.bin, ['file', 'push', '-q', from, `${name}${remote}`], cli.env),
     pull: (remote, local) => timed(`${cli.bin} pull`, cli.bin, ['file', 'pull', '-q', `${name}${remote}`, local], cli.env),
   },
 };
@@ -62,7 +67,8 @@ try {
   const want = makeSource();
   execFileSync(cli.bin, ['launch', process.env.LXTOP_TEST_IMAGE || 'busybox', name], { env: cli.env, stdio: 'ignore' });
   const got = {};
-  for (const tool of Object.keys(runners)) got[tool] = { push: [], pull: [] };
+  for (const tool of Object.keys(runners)) got[tool] = { push: [], pull: [], tinyPush: [], tinyPull: [] };
+  writeFileSync(tiny, 'x');
   for (let round = 0; round <= opts.runs; round++) {
     for (const [tool, run] of Object.entries(runners)) {
       const remote = `/tmp/${tool}.bin`;
@@ -71,9 +77,13 @@ try {
       const pull = run.pull(remote, local);
       if (sha(local) !== want) throw new Error(`${tool}: the pulled file differs from the source`);
       rmSync(local);
+      const tinyPush = run.push(`/tmp/${tool}-tiny.bin`, tiny);
+      const tinyPull = run.pull(`/tmp/${tool}-tiny.bin`, `${local}.tiny`);
       if (round === 0) continue; // warm-up
       got[tool].push.push(push);
       got[tool].pull.push(pull);
+      got[tool].tinyPush.push(tinyPush);
+      got[tool].tinyPull.push(tinyPull);
     }
   }
   const mbps = (ms) => bytes / 1e6 / (ms / 1000);
@@ -86,6 +96,15 @@ try {
     rows.push([`${what} ${opts.mb} MB`, `${a.toFixed(1)} (${runs(got.lxtop[what])})`, `${b.toFixed(1)} (${runs(got[ref][what])})`, `${(a / b).toFixed(2)}×`, a / b >= 1 ? 'PASS' : 'FAIL']);
   }
   console.log(table(rows));
+  const net = [['without the fixed cost', 'lxtop (MB/s)', `${ref} (MB/s)`, 'ratio', '1-byte command: lxtop / ' + ref]];
+  for (const what of ['push', 'pull']) {
+    const fixed = (tool) => median(got[tool][what === 'push' ? 'tinyPush' : 'tinyPull']);
+    const rate = (tool) => bytes / 1e6 / (Math.max(1, median(got[tool][what]) - fixed(tool)) / 1000);
+    const a = rate('lxtop');
+    const b = rate(ref);
+    net.push([`${what} ${opts.mb} MB`, a.toFixed(1), b.toFixed(1), `${(a / b).toFixed(2)}×`, `${fixed('lxtop').toFixed(0)} ms / ${fixed(ref).toFixed(0)} ms`]);
+  }
+  console.log(table(net));
   console.log(`every pulled copy matched the source (sha256 ${want.slice(0, 16)}…); ${loadLine()}`);
 } finally {
   try {
