@@ -345,6 +345,7 @@ export class LxdClient implements LxdApi {
       path: () => this.instancePath(name, '/files'),
       query: async () => Object.entries(await this.projectQuery(opts?.project)).map(([k, v]) => `&${k}=${seg(v ?? '')}`).join(''),
       head: async () => hasExtension(await this.server(), 'instance_file_head'),
+      sftpPath: async () => withQuery(await this.instancePath(name, '/sftp'), await this.projectQuery(opts?.project)),
     });
   }
 

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage } from 'node:http';
 import { isLxdError, LxdError } from './errors.js';
 import { envelopeOf, readText, streamRequest } from './http-stream.js';
+import { openSftp } from './sftp.js';
 import type { Transport } from './transport.js';
 
 export interface FileInfo {
@@ -57,6 +58,8 @@ export interface FilesBase {
   head(): Promise<boolean>;
   /** For messages: the instance's name. */
   name: string;
+  /** `/1.0/instances/NAME/sftp…`: where pushes go when the server upgrades it (null: /files only). */
+  sftpPath?(): Promise<string | null>;
 }
 
 function header(res: IncomingMessage, what: string): string | null {
@@ -185,6 +188,22 @@ export function instanceFiles(base: FilesBase): InstanceFiles {
         if (v === undefined) continue;
         headers[`x-lxd-${k}`] = v;
         headers[`x-incus-${k}`] = v;
+      }
+      const sftpAt = (await base.sftpPath?.()) ?? null;
+      const s = sftpAt === null ? null : await openSftp(base.transport, sftpAt).catch(() => null);
+      if (s) {
+        const stop = () => s.end();
+        opts.signal?.addEventListener('abort', stop, { once: true });
+        try {
+          return await s.push(path, from, { mode: opts.mode, uid: opts.uid, gid: opts.gid });
+        } catch (err) {
+          // Refused before any data went (a missing directory, a file that may not be written):
+          // /files says why in the server's words. A failure once data went is what it is.
+          if (!(err as { beforeData?: boolean }).beforeData) throw err;
+        } finally {
+          opts.signal?.removeEventListener('abort', stop);
+          s.end();
+        }
       }
       const res = await streamRequest(base.transport, { method: 'POST', path: at, headers, body: from, signal: opts.signal });
       await envelopeOf(res, 'POST', at);

@@ -19,7 +19,8 @@ export interface StreamRequest {
   signal?: AbortSignal;
 }
 
-function options(transport: Transport, req: StreamRequest): { mod: typeof import('node:http'); opts: RequestOptions } {
+/** Node's http (or https) module and the request's options for the transport's endpoint. */
+export function requestOptions(transport: Transport, req: Omit<StreamRequest, 'body'>): { mod: typeof import('node:http'); opts: RequestOptions } {
   const endpoint = transport.endpoint;
   const headers = { ...req.headers };
   if (endpoint.kind === 'unix') {
@@ -46,7 +47,7 @@ function options(transport: Transport, req: StreamRequest): { mod: typeof import
  * arrived: the caller reads (or drains) the body. A network failure is an LxdError `network`.
  */
 export function streamRequest(transport: Transport, req: StreamRequest): Promise<IncomingMessage> {
-  const { mod, opts } = options(transport, req);
+  const { mod, opts } = requestOptions(transport, req);
   const fail = (err: unknown) =>
     new LxdError(
       req.signal?.aborted ? `${req.method} ${req.path}: cancelled` : `${req.method} ${req.path} on ${transport.describe()}: ${transport.explain(err)}`,
