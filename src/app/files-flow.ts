@@ -97,6 +97,20 @@ async function load(ctx: AppContext, files: InstanceFiles, key: InstanceKey, pat
 
 type FilesAction = (ctx: AppContext, d: FilesDialog) => void;
 
+/** Enter on a symbolic link: into its target when that is a directory (/bin → usr/bin), else say where it points. */
+async function followLink(ctx: AppContext, d: FilesDialog, name: string): Promise<void> {
+  const files = filesOf(ctx, d.key);
+  if (!files) return;
+  try {
+    const target = joinPath(d.path, await files.readlink(joinPath(d.path, name)));
+    const info = await files.stat(target);
+    if (info.type === 'directory') return openFiles(ctx, d.key, target);
+    status(ctx, `${name} → ${target} (${info.type})`);
+  } catch (err) {
+    status(ctx, `${name}: ${said(err)}`, 'error');
+  }
+}
+
 function move(to: (at: number, page: number, total: number) => number): FilesAction {
   return (ctx, d) => {
     if (d.items.length === 0) return;
@@ -126,7 +140,8 @@ export const FILES_KEYS = {
     if (!row) return;
     const type = row.info?.type ?? null;
     if (type === 'directory' || type === null) return openFiles(ctx, d.key, joinPath(d.path, row.name));
-    status(ctx, type === 'file' ? `${row.name}: p pulls it, e edits it` : `${row.name} is a ${type === 'symlink' ? 'symbolic link' : type}`);
+    if (type === 'symlink') return void followLink(ctx, d, row.name);
+    status(ctx, type === 'file' ? `${row.name}: p pulls it, e edits it` : `${row.name} is a ${type}`);
   },
   'file-up': (ctx, d) => {
     if (d.path === '/') return;

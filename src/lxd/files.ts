@@ -42,6 +42,8 @@ export interface InstanceFiles {
   pull(path: string, to: Writable | (() => Writable), opts?: { signal?: AbortSignal; progress?: (bytes: number) => void }): Promise<FileInfo & { bytes: number }>;
   /** A file's bytes, whole (for editing: refused past `limit` bytes). */
   read(path: string, limit: number): Promise<{ data: Buffer; info: FileInfo }>;
+  /** A symbolic link's target, as stored (relative or absolute). */
+  readlink(path: string): Promise<string>;
   /** Streams `from` into the file at `path` (created or replaced). */
   push(path: string, from: Readable, opts?: PushOptions): Promise<void>;
   remove(path: string): Promise<void>;
@@ -172,6 +174,13 @@ export function instanceFiles(base: FilesBase): InstanceFiles {
       const chunks: Buffer[] = [];
       for await (const c of res) chunks.push(c as Buffer);
       return { data: Buffer.concat(chunks), info };
+    }),
+    readlink: guard(async (path) => {
+      const res = await open('GET', path);
+      const info = infoOf(res);
+      const text = await readText(res);
+      if (info.type !== 'symlink') throw new LxdError(`${base.name}:${path}: not a symbolic link (${info.type})`, { kind: 'protocol', local: true });
+      return text;
     }),
     push: guard(async (path, from: Readable, opts: PushOptions = {}) => {
       const at = await url(path);

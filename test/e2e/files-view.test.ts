@@ -23,7 +23,7 @@ function suite(kind: 'lxd' | 'incus'): void {
 
     beforeAll(async () => {
       await launch(d, name);
-      await d.tool('exec', name, '--', 'sh', '-c', 'mkdir -p /root/fvdir/sub && printf "hello\\n" > /root/fvdir/a.txt && chmod 0640 /root/fvdir/a.txt && chown 1000:1001 /root/fvdir/a.txt');
+      await d.tool('exec', name, '--', 'sh', '-c', 'mkdir -p /root/fvdir/sub && ln -s sub /root/fvdir/link && printf "hello\\n" > /root/fvdir/a.txt && chmod 0640 /root/fvdir/a.txt && chown 1000:1001 /root/fvdir/a.txt');
     }, 120_000);
     afterEach(() => {
       for (const s of sessions.splice(0)) s.kill('SIGKILL');
@@ -79,6 +79,13 @@ function suite(kind: 'lxd' | 'incus'): void {
         // Directories first; type, mode and owner from the server.
         await s.waitFor(/^>sub\/\s+directory\s+0755\s/m);
         await s.waitFor(/^ a\.txt\s+file\s+0640\s.*1000:1001/m);
+        // A symbolic link to a directory: Enter follows it.
+        await s.waitFor(/^ link@\s+symlink\s+0777/m);
+        await select(s, 'link@');
+        s.write('\r');
+        await s.waitFor(title('/root/fvdir/sub'), 15_000);
+        s.write('\x7f');
+        await s.waitFor(title('/root/fvdir'));
         s.write('\x7f'); // Backspace: out, the directory we came from selected
         await s.waitFor(title('/root'));
         await s.waitFor(/^>fvdir\/\s+directory/m);
