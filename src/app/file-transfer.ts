@@ -17,11 +17,17 @@ export function pullTarget(local: string, path: string): string {
  * Pulls `path` into `local` (or into it, a directory), with the file's mode. Written beside the
  * target and renamed once complete: a failed pull leaves the old file as it was, and nothing else.
  */
-export async function pullToFile(files: InstanceFiles, path: string, local: string, signal?: AbortSignal): Promise<{ target: string; bytes: number }> {
+export async function pullToFile(
+  files: InstanceFiles,
+  path: string,
+  local: string,
+  signal?: AbortSignal,
+  progress?: (bytes: number) => void,
+): Promise<{ target: string; bytes: number }> {
   const target = pullTarget(local, path);
   const part = `${target}.lxtop-part-${process.pid}`;
   try {
-    const got = await files.pull(path, () => createWriteStream(part, { highWaterMark: 1 << 20 }), { signal });
+    const got = await files.pull(path, () => createWriteStream(part, { highWaterMark: 1 << 20 }), { signal, progress });
     if (got.mode !== null) chmodSync(part, got.mode & 0o777);
     renameSync(part, target);
     return { target, bytes: got.bytes };

@@ -206,7 +206,14 @@ export function acceptFilePull(ctx: AppContext, intent: { key: InstanceKey; path
   reopen(ctx, { key: intent.key, path: intent.dir }, name);
   const label = `${parseInstanceKey(intent.key).name}:${intent.path}`;
   status(ctx, `Pulling ${label} to ${local}…`);
-  pullToFile(files, intent.path, local).then(
+  // The bytes so far in the status line, twice a second (a large file takes a while).
+  let shown = ctx.now();
+  const progress = (bytes: number) => {
+    if (ctx.now() - shown < 500) return;
+    shown = ctx.now();
+    status(ctx, `Pulling ${label} to ${local}: ${formatBytes(bytes)}…`);
+  };
+  pullToFile(files, intent.path, local, undefined, progress).then(
     ({ target, bytes }) => status(ctx, `Pulled ${label} to ${target} (${formatBytes(bytes)})`),
     (err: unknown) => status(ctx, `pull: ${said(err)}`, 'error'),
   );
