@@ -168,6 +168,10 @@ async function main(argv: string[]): Promise<number> {
     const { editMain } = await import('./app/edit-cli.js');
     return editMain(opts.edit, async (remote) => (await connectOrExit(opts, remote === undefined ? target : { ...target, remote })).api);
   }
+  if (opts.file) {
+    const { fileMain } = await import('./app/file-cli.js');
+    return fileMain(opts.file, async (remote) => (await connectOrExit(opts, remote === undefined ? target : { ...target, remote }, { http: 'node' })).api, opts.readOnly);
+  }
   if (opts.events) {
     const { eventsMain } = await import('./app/events-cli.js');
     return eventsMain(opts.events, async () => (await connectOrExit(opts, target)).api, target.allProjects === true);

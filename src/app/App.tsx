@@ -122,7 +122,7 @@ export function App(props: AppProps): React.JSX.Element {
   const model = bodyModel(state, cols, tableRows, now, instances);
 
   const pageRef = useRef(tableRows);
-  const textView = ['help', 'detail', 'members', 'logs', 'events', 'warnings', 'history', 'snapshots', 'resources'].includes(state.ui.dialog?.kind ?? '');
+  const textView = ['help', 'detail', 'members', 'logs', 'events', 'warnings', 'history', 'snapshots', 'resources', 'files'].includes(state.ui.dialog?.kind ?? '');
   pageRef.current = textView ? bodyHeight - 1 : tableRows;
   const ctx: AppContext = useMemo(
     () => ({

@@ -30,6 +30,8 @@ export const USAGE = `Usage:
   lxtop [options] edit [KIND] [REMOTE:]NAME
                                   an instance's configuration (or a profile, network, pool,
                                   volume, project) in $EDITOR, saved with its ETag
+  lxtop [options] file pull [REMOTE:]NAME/PATH LOCAL | file push LOCAL [REMOTE:]NAME/PATH
+                                  copy a file out of an instance or into it, like lxc file
   lxtop remote list|add|remove|switch ...
                                   HTTPS and ssh:// remotes (shared with lxc's and incus's config)
 
@@ -75,6 +77,8 @@ export interface CliOptions {
   events: string[] | null;
   /** Words after `edit`, or null. */
   edit: string[] | null;
+  /** Words after `file`, or null. */
+  file: string[] | null;
   /** Words after `console` (the instance's console as a session), or null. */
   console: string[] | null;
 }
@@ -102,7 +106,7 @@ export function parseBudget(text: string): number {
 
 const VALUE_OPTIONS = new Set(['--socket', '--project', '--interval', '--detach', '--daemon-budget']);
 
-const SUBCOMMANDS = new Set(['exec', 'logs', 'events', 'edit', 'console']);
+const SUBCOMMANDS = new Set(['exec', 'logs', 'events', 'edit', 'console', 'file']);
 
 /** Global options, then optionally a subcommand (`exec`, `logs`, `events`, `edit`) and its own words. */
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -185,6 +189,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     logs: subcommand === 'logs' ? exec : null,
     events: subcommand === 'events' ? exec : null,
     edit: subcommand === 'edit' ? exec : null,
+    file: subcommand === 'file' ? exec : null,
     console: subcommand === 'console' ? exec : null,
   };
 }

@@ -20,6 +20,7 @@ import { openSnapshots } from './snapshots-flow.js';
 import { openResources } from './resources-flow.js';
 import { editSelectedInstance } from './edit-flow.js';
 import { openKnobs } from './knobs-flow.js';
+import { openFiles } from './files-flow.js';
 import { openDialog, status, type AppContext } from './context.js';
 import { askSessionClose, askSessionRename, attachSelected, openHistory, openInstanceConsole } from './session-flows.js';
 import {
@@ -181,6 +182,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   snapshot: askSnapshot,
   restore: (ctx) => void askRestore(ctx),
   snapshots: (ctx) => openSnapshots(ctx),
+  files: (ctx) => openFiles(ctx),
   rename: askRename,
   delete: askDelete,
   new: askNew,

@@ -21,6 +21,7 @@ import { closeDialog, openDialog, status, type AppContext } from './context.js';
 import { ANY_MEMBER, acceptProject, acceptRemote, askNewTarget } from './cluster-flows.js';
 import { EXEC_LINE_HINT, parseExecLine, type ExecLineOptions } from './exec-line.js';
 import { backToSnapshots, openSnapshots } from './snapshots-flow.js';
+import { acceptFileDelete, acceptFilePull, acceptFilePush, validateFilePrompt } from './files-flow.js';
 import { selectedInstance } from './selection.js';
 import './intents.js';
 import { closeSession, renameSession, validateSessionName } from './session-flows.js';
@@ -337,6 +338,9 @@ export function validatePrompt(intent: PromptIntent, value: string): string | nu
       return validateResourceName(v);
     case 'knobs':
       return validateKnob(intent.setting, v);
+    case 'file-pull':
+    case 'file-push':
+      return validateFilePrompt(intent.command, v);
     default:
       return unhandled(intent);
   }
@@ -400,6 +404,10 @@ export function acceptPrompt(ctx: AppContext): void {
       return acceptResourceNew(ctx, intent, value);
     case 'knobs':
       return acceptKnob(ctx, intent, value);
+    case 'file-pull':
+      return acceptFilePull(ctx, intent, value);
+    case 'file-push':
+      return acceptFilePush(ctx, intent, value);
     default:
       return unhandled(intent);
   }
@@ -478,6 +486,8 @@ export function acceptConfirm(ctx: AppContext, force: boolean): void {
       return;
     case 'resource-delete':
       return acceptResourceDelete(ctx, intent);
+    case 'file-delete':
+      return acceptFileDelete(ctx, intent);
     default:
       return unhandled(intent);
   }

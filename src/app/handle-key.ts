@@ -16,6 +16,7 @@ import type { EventsDialog } from '../views/events.js';
 import { EVENT_FILTER_KEYS, EVENTS_KEYS, typeInFilter } from './events-flow.js';
 import { SNAPSHOTS_KEYS } from './snapshots-flow.js';
 import { RESOURCES_KEYS } from './resources-flow.js';
+import { FILES_KEYS } from './files-flow.js';
 import { historyLines } from '../views/history-draw.js';
 import { status } from './context.js';
 import { WARNINGS_KEYS } from './warnings-flow.js';
@@ -182,6 +183,7 @@ export const VIEW_KEYS: { readonly [V in DialogView]: ViewKeys<V> } = {
   'log-search': { text: typeInSearch, commands: LOG_SEARCH_KEYS },
   events: { commands: EVENTS_KEYS },
   snapshots: { commands: SNAPSHOTS_KEYS },
+  files: { commands: FILES_KEYS },
   'event-filter': { text: typeInFilter, commands: EVENT_FILTER_KEYS },
   warnings: { commands: WARNINGS_KEYS },
   resources: { commands: RESOURCES_KEYS },
@@ -247,6 +249,8 @@ function handleDialog(dialog: Dialog, key: KeyPress, ctx: AppContext): boolean {
       return inView('warnings', dialog, key, ctx);
     case 'resources':
       return inView('resources', dialog, key, ctx);
+    case 'files':
+      return inView('files', dialog, key, ctx);
     default: {
       // A dialog kind without keys does not compile.
       const none: never = dialog;

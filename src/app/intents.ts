@@ -26,6 +26,8 @@ declare module '../store/dialogs.js' {
     'warning-delete': { uuid: string; selected: number };
     /** A background session whose command still runs. */
     'session-close': { id: string };
+    /** From the files view (F), which comes back after it: the file's absolute path. */
+    'file-delete': { key: InstanceKey; path: string };
   }
   interface PromptIntents {
     /** `back`: asked from the snapshots view, which comes back after it. */
@@ -38,6 +40,10 @@ declare module '../store/dialogs.js' {
     new: { image: string };
     'exec-command': { key: InstanceKey };
     'session-rename': { id: string };
+    /** The files view's file `path` pulled to the local path typed. */
+    'file-pull': { key: InstanceKey; path: string; dir: string };
+    /** A local file pushed into the files view's directory `dir`. */
+    'file-push': { key: InstanceKey; dir: string };
   }
   interface PickerIntents {
     /** Which snapshot to restore `key` to. */

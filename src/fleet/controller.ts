@@ -75,5 +75,9 @@ export function createFleetController(members: readonly FleetControllerMember[])
       const read = r?.controller.instanceLog?.(r.key, kind);
       return read ?? (() => Promise.reject(new Error(`${key}: not an instance of a known remote`)));
     },
+    instanceFiles(key) {
+      const r = route(key);
+      return r?.controller.instanceFiles?.(r.key) ?? null;
+    },
   };
 }

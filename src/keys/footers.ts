@@ -45,6 +45,7 @@ export const FOOTERS: { readonly [V in DialogView]: Footer } = {
   events: footer('events', (k) => t`${k('down', 'j')}/${k('up', 'k')} move  ${k('log-search', '/')} filter  ${k('event-jump', 'enter')} go to the instance  ${k('dialog-cancel', 'escape')} or ${k('events', 'E')} close`),
   'event-filter': footer('event-filter', (k) => t`${k('dialog-accept', 'enter')} keep  ${k('dialog-cancel', 'escape')} drop`),
   snapshots: footer('snapshots', (k) => t`${k('snapshot-new', 'n')} new  ${k('snapshot-restore', 'r')} restore  ${k('snapshot-rename', 'm')} rename  ${k('snapshot-delete', 'd')} delete  ${k('snapshot-schedule', 's')} schedule  ${k('snapshot-expiry', 'x')} expiry  ${k('dialog-cancel', 'escape')} close`),
+  files: footer('files', (k) => t`${k('file-open', 'enter')} open  ${k('file-up', 'backspace')} up  ${k('file-pull', 'p')} pull  ${k('file-push', 'u')} push  ${k('file-edit', 'e')} edit  ${k('file-delete', 'd')} delete  ${k('dialog-cancel', 'escape')} close`),
   warnings: footer('warnings', (k) => t`${k('down', 'j')}/${k('up', 'k')} move  ${k('dialog-cancel', 'escape')} or ${k('warnings', 'W')} close`),
   resources: footer('resources', (k) => t`${k('resource-open', 'enter')} open  ${k('edit', 'c')} edit  ${k('resource-new', 'n')} new  ${k('resource-delete', 'd')} delete  ${k('dialog-cancel', 'escape')} close`),
   filter: footer('filter', (k) => t`${k('dialog-accept', 'enter')} keep  ${k('dialog-cancel', 'escape')} restore  ${k('up', 'up')}/${k('down', 'down')} leave`),

@@ -27,9 +27,9 @@ export const SCOPE_TITLES: Record<Scope, string> = {
  * command binds in the open view does nothing. `confirm-force`: a confirmation that only F accepts
  * (deleting a running instance).
  */
-export type DialogView = 'help' | 'members' | 'detail' | 'history' | 'confirm' | 'confirm-force' | 'prompt' | 'picker' | 'filter' | 'logs' | 'log-search' | 'events' | 'event-filter' | 'snapshots' | 'warnings' | 'resources';
+export type DialogView = 'help' | 'members' | 'detail' | 'history' | 'confirm' | 'confirm-force' | 'prompt' | 'picker' | 'filter' | 'logs' | 'log-search' | 'events' | 'event-filter' | 'snapshots' | 'warnings' | 'resources' | 'files';
 
-export const DIALOG_VIEWS: readonly DialogView[] = ['help', 'members', 'detail', 'history', 'confirm', 'confirm-force', 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings', 'resources'];
+export const DIALOG_VIEWS: readonly DialogView[] = ['help', 'members', 'detail', 'history', 'confirm', 'confirm-force', 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings', 'resources', 'files'];
 
 export interface Command {
   id: string;
@@ -79,12 +79,12 @@ export const COMMANDS = [
   { id: 'networks', keys: ['7'], description: 'Networks: type, managed, status; details, edit, new, delete', scope: 'global', views: ['resources'] },
   { id: 'storage', keys: ['8'], description: 'Storage pools: driver, status, used/total; Enter: a pool\'s volumes', scope: 'global', views: ['resources'] },
   // In the filter input the arrows leave the input and move in the list (j and k are typed).
-  { id: 'up', keys: ['up', 'k'], description: 'Move up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings', 'resources'] },
-  { id: 'down', keys: ['down', 'j'], description: 'Move down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings', 'resources'] },
-  { id: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'resources'] },
-  { id: 'page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'resources'] },
-  { id: 'top', keys: ['g', 'home'], description: 'First row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'resources'] },
-  { id: 'bottom', keys: ['G', 'end'], description: 'Last row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'resources'] },
+  { id: 'up', keys: ['up', 'k'], description: 'Move up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings', 'resources', 'files'] },
+  { id: 'down', keys: ['down', 'j'], description: 'Move down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'filter', 'logs', 'events', 'snapshots', 'warnings', 'resources', 'files'] },
+  { id: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'resources', 'files'] },
+  { id: 'page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'resources', 'files'] },
+  { id: 'top', keys: ['g', 'home'], description: 'First row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'resources', 'files'] },
+  { id: 'bottom', keys: ['G', 'end'], description: 'Last row', scope: 'global', views: [...TEXT_VIEWS, 'picker', 'logs', 'events', 'snapshots', 'warnings', 'resources', 'files'] },
   { id: 'filter', keys: ['/'], description: 'Filter the rows (Enter keeps it, Esc restores)', scope: 'global', hint: 'filter', hintOrder: 80 },
   { id: 'sort-next', keys: ['>', '.'], description: 'Sort by the next column', scope: 'global', hint: 'sort', hintOrder: 81 },
   { id: 'sort-prev', keys: ['<', ','], description: 'Sort by the previous column', scope: 'global' },
@@ -96,6 +96,7 @@ export const COMMANDS = [
   // ---- instances ------------------------------------------------------------------------
   { id: 'detail', keys: ['enter'], description: 'Details: config, devices, profiles, snapshots, state', scope: 'instances', hint: 'info', hintOrder: 20 },
   { id: 'snapshots', keys: ['z'], description: 'Snapshots: list, new, restore, rename, delete; schedule and expiry', scope: 'instances', hint: 'snaps', hintOrder: 22, views: ['snapshots'] },
+  { id: 'files', keys: ['F'], description: "Files: browse the instance's files; pull, push, edit in $EDITOR, delete", scope: 'instances', hint: 'files', hintOrder: 23, views: ['files'] },
   { id: 'history-column', keys: ['H'], description: 'CPU history column on/off (last 12 samples; Enter: 30-minute graphs)', scope: 'instances' },
   { id: 'logs', keys: ['l'], description: 'Logs: the instance\'s lxc.log (qemu.log for a VM) or console log; follow, search', scope: 'instances', hint: 'logs', hintOrder: 21 },
   { id: 'start', keys: ['s'], description: 'Start', scope: 'instances', mutating: true, hint: 'start', hintOrder: 1 },
@@ -133,7 +134,7 @@ export const COMMANDS = [
   { id: 'dialog-accept', keys: ['enter'], description: 'Accept (prompt, picker, confirmation)', scope: 'dialog', hint: 'ok', hintOrder: 1, views: [...CONFIRMS, 'prompt', 'picker', 'filter', 'log-search', 'event-filter'], hintIn: ['prompt', 'picker'] },
   { id: 'dialog-yes', keys: ['y'], description: 'Yes (confirmation)', scope: 'dialog', hint: 'yes', hintOrder: 2, views: CONFIRMS, hintIn: ['confirm'] },
   { id: 'dialog-force', keys: ['F'], description: 'Force: stop a running instance, then delete it', scope: 'dialog', dangerous: true, hint: 'force', hintOrder: 3, views: CONFIRMS, hintIn: ['confirm-force'] },
-  { id: 'dialog-cancel', keys: ['escape'], description: 'Cancel / close', scope: 'dialog', hint: 'cancel', hintOrder: 4, views: [...TEXT_VIEWS, ...CONFIRMS, 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings', 'resources'] },
+  { id: 'dialog-cancel', keys: ['escape'], description: 'Cancel / close', scope: 'dialog', hint: 'cancel', hintOrder: 4, views: [...TEXT_VIEWS, ...CONFIRMS, 'prompt', 'picker', 'filter', 'logs', 'log-search', 'events', 'event-filter', 'snapshots', 'warnings', 'resources', 'files'] },
   // Not in a picker: there n is a letter a list user may type by habit, not a way out.
   { id: 'dialog-no', keys: ['n'], description: 'No (confirmation; closes a view too)', scope: 'dialog', views: [...TEXT_VIEWS, ...CONFIRMS] },
   { id: 'dialog-erase', keys: ['ctrl+u'], description: 'Erase the input (prompt)', scope: 'dialog', hint: 'erase', hintOrder: 5, views: ['prompt', 'filter', 'log-search', 'event-filter'] },
@@ -162,6 +163,14 @@ export const COMMANDS = [
   { id: 'resource-detail', keys: ['i'], description: 'Details, a storage pool\'s too (profiles, networks, storage)', scope: 'dialog', views: ['resources'] },
   { id: 'resource-new', keys: ['n'], description: 'New: an empty profile, a bridge, a dir pool, a custom volume (asks a name)', scope: 'dialog', mutating: true, hint: 'new', hintOrder: 6, views: ['resources'] },
   { id: 'resource-delete', keys: ['d', 'delete'], description: 'Delete (profiles, networks, storage; asks)', scope: 'dialog', mutating: true, dangerous: true, hint: 'delete', hintOrder: 7, views: ['resources'] },
+  // The files view (F): the instance's files, a directory at a time.
+  { id: 'file-open', keys: ['enter', 'right', 'l'], description: 'Go into the directory (files)', scope: 'dialog', views: ['files'] },
+  { id: 'file-up', keys: ['backspace', 'left', 'h'], description: 'Go up to the parent directory (files)', scope: 'dialog', views: ['files'] },
+  { id: 'file-pull', keys: ['p'], description: 'Pull the file to a local path (files; asks where, default ./NAME)', scope: 'dialog', views: ['files'] },
+  { id: 'file-push', keys: ['u'], description: 'Push a local file into this directory (files; asks which)', scope: 'dialog', mutating: true, views: ['files'] },
+  { id: 'file-edit', keys: ['e'], description: 'Edit the text file in $EDITOR, written back with its mode and owner (files)', scope: 'dialog', mutating: true, views: ['files'] },
+  { id: 'file-delete', keys: ['d', 'delete'], description: 'Delete the file (files; asks)', scope: 'dialog', mutating: true, dangerous: true, views: ['files'] },
+  { id: 'file-reload', keys: ['ctrl+r'], description: 'Read the directory again (files)', scope: 'dialog', views: ['files'] },
 ] as const satisfies readonly Command[];
 
 type AnyCommand = (typeof COMMANDS)[number];

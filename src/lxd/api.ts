@@ -16,6 +16,7 @@ import type {
 } from './types.js';
 import type { InstanceFigures } from './metrics.js';
 import type { LogText } from './logs.js';
+import type { InstanceFiles } from './files.js';
 import type { Editable, EditTarget } from './editable.js';
 import type { CallOptions, LxdResponse } from './request.js';
 import type { HostFigures, PoolUse, Warning } from './host.js';
@@ -196,6 +197,8 @@ export interface LxdApi {
   instanceLogs?(name: string, opts?: ScopeOptions): Promise<string[]>;
   /** One log file's text from byte `from` on (see logs.ts: ranges, a rotated file). */
   instanceLog?(name: string, file: string, opts?: ScopeOptions & { from?: number }): Promise<LogText>;
+  /** The instance's files: list, stat, pull, push (streamed), delete (files.ts). */
+  instanceFiles?(name: string, opts?: ScopeOptions): InstanceFiles;
   /** The console log (`lxc console --show-log`), whole; extension `console`. */
   consoleLog?(name: string, opts?: ScopeOptions): Promise<LogText>;
   /**

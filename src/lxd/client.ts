@@ -19,6 +19,7 @@ import { readEditable, writeEditable, type Editable, type EditTarget } from './e
 import { LxdError } from './errors.js';
 import { LxdEventStream, type EventStreamTuning } from './events.js';
 import { logFileNames, readLogText, type LogText } from './logs.js';
+import { instanceFiles, type InstanceFiles } from './files.js';
 import { parseMemberState, parsePoolUse, parseResources, parseWarnings, type HostFigures, type PoolUse, type Warning } from './host.js';
 import { instanceFigures, MetricsParseError, parseMetricsText } from './metrics.js';
 import { checkInstanceName } from './names.js';
@@ -333,6 +334,19 @@ export class LxdClient implements LxdApi {
   async instanceLog(name: string, file: string, opts?: ScopeOptions & { from?: number }): Promise<LogText> {
     const path = withQuery(await this.instancePath(name, `/logs/${seg(file)}`), await this.projectQuery(opts?.project));
     return readLogText(this.transport, path, opts?.from ?? 0);
+  }
+
+  /** The instance's files (files.ts): browse, pull, push, delete, streamed. */
+  instanceFiles(name: string, opts?: ScopeOptions): InstanceFiles {
+    checkInstanceName(name);
+    return instanceFiles({
+      transport: this.transport,
+      name,
+      path: () => this.instancePath(name, '/files'),
+      query: async () => Object.entries(await this.projectQuery(opts?.project)).map(([k, v]) => `&${k}=${seg(v ?? '')}`).join(''),
+      head: async () => hasExtension(await this.server(), 'instance_file_head'),
+      sftpPath: async () => withQuery(await this.instancePath(name, '/sftp'), await this.projectQuery(opts?.project)),
+    });
   }
 
   async consoleLog(name: string, opts?: ScopeOptions): Promise<LogText> {

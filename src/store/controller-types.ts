@@ -3,6 +3,7 @@ import type { Snapshot } from '../lxd/types.js';
 import type { InstanceDetail, InstanceKey } from './state.js';
 import type { InstanceLogText, LogKind } from './logs.js';
 import type { ResourcesPort } from './resources.js';
+import type { InstanceFiles } from '../lxd/files.js';
 
 /** What every controller action resolves to; it never rejects. `error` is the server's text. */
 export interface ActionResult {
@@ -96,4 +97,6 @@ export interface Controller {
   instanceLog?(key: InstanceKey, kind: LogKind): (from: number) => Promise<InstanceLogText>;
   /** Profiles, networks, storage and the instance knobs (resources.ts); absent: a fake or the fleet. */
   resources?: ResourcesPort;
+  /** The instance's files for the files view (null: this connection cannot reach them). */
+  instanceFiles?(key: InstanceKey): InstanceFiles | null;
 }

@@ -20,7 +20,7 @@ import { createSampler } from './sampler.js';
 import { openSharedSamples } from './shared-samples.js';
 import { createSync } from './sync.js';
 import { isDebugLine, isOtherProject } from './event-log.js';
-import { type Action, type Controller, type ControllerOptions, type Store } from './state.js';
+import { parseInstanceKey, type Action, type Controller, type ControllerOptions, type Store } from './state.js';
 import { createTimers } from './timers.js';
 
 export { MEMBERS_EVERY_MS } from './members.js';
@@ -241,5 +241,9 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     instanceDetail: sync.instanceDetail,
     instanceLog: (key, kind) => instanceLogReader(api, key, kind),
     resources,
+    instanceFiles: (key) => {
+      const { project, name } = parseInstanceKey(key);
+      return api.instanceFiles?.(name, { project }) ?? null;
+    },
   };
 }

@@ -17,6 +17,7 @@ import './dialog-kinds.js';
 import { LogsView } from './logs-view.js';
 import { EventsView } from './events-view.js';
 import { SnapshotsView } from './snapshots-view.js';
+import { FilesView } from './files-view.js';
 import { Meters, meterLines } from './meters.js';
 import { WarningsView } from './warnings.js';
 import { ResourcesView } from './resources-view.js';
@@ -67,6 +68,8 @@ export function Layout({ state, remote, cols, rows, model, history, now }: Layou
     body = <EventsView dialog={dialog} log={state.eventLog} width={cols} height={height} />;
   } else if (dialog?.kind === 'snapshots') {
     body = <SnapshotsView dialog={dialog} config={state.instances[dialog.key]?.config ?? {}} width={cols} height={height} />;
+  } else if (dialog?.kind === 'files') {
+    body = <FilesView dialog={dialog} width={cols} height={height} />;
   } else if (dialog?.kind === 'warnings') {
     body = <WarningsView dialog={dialog} warnings={state.warnings} width={cols} height={height} />;
   } else if (dialog?.kind === 'resources') {
@@ -81,7 +84,7 @@ export function Layout({ state, remote, cols, rows, model, history, now }: Layou
   }
 
   const bottom =
-    dialog?.kind === 'help' || dialog?.kind === 'detail' || dialog?.kind === 'members' || dialog?.kind === 'snapshots' || dialog?.kind === 'history' ? (
+    dialog?.kind === 'help' || dialog?.kind === 'detail' || dialog?.kind === 'members' || dialog?.kind === 'snapshots' || dialog?.kind === 'files' || dialog?.kind === 'history' ? (
       <Text dimColor wrap="truncate">
         {footerText(dialog.kind)}
       </Text>

@@ -6,8 +6,10 @@
 // the end the program still answers keys and quits with status 0. Ctrl-C and `q` are left out of
 // the random keys (they quit, by design); Ctrl-R (a full re-list) is rare, to spare the shared daemon.
 // The seed is printed; LXTOP_FUZZ_SEED=<n> replays a run.
-import { readFileSync } from 'node:fs';
-import { afterEach, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
 import { startCli, type PtySession } from '../support/pty.js';
 import { sleep } from './helpers.js';
@@ -33,7 +35,9 @@ const WIDE = ['é', 'ß', '漢字', '🙂', '👩‍👩‍👧', 'e\u0301', '\u
 // Keys that do something in the panes (read-only: the mutating ones are refused with a message).
 // W: the warnings view (a, d refused there in read-only mode). 6 7 8: the profiles, networks and
 // storage views (Enter, i open; c, n, d refused there); c and K (edit, quick settings) refused.
-const BOUND = 'jkgGhlH123?/<>.,I sxXrfeSRmdnc:Waz678iK'.split('');
+// F: the files view (Enter, h and l move between directories, p pulls into the run's own
+// temporary directory, u, e, d refused).
+const BOUND = 'jkgGhlH123?/<>.,I sxXrfeSRmdnc:Waz678iKFpu'.split('');
 
 function sequence(rnd: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
@@ -98,9 +102,12 @@ async function drained(pid: number): Promise<void> {
 }
 
 const sessions: PtySession[] = [];
+// The program's working directory: a file the files view pulls (p, default ./NAME) lands here.
+const scratch = mkdtempSync(join(tmpdir(), 'lxtop-key-fuzz-'));
 afterEach(() => {
   for (const s of sessions.splice(0)) s.kill('SIGKILL');
 });
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describeOn(['lxd'], 'key fuzzer (real LXD, --read-only, real pty)', () => {
   const socket = daemonSocket('lxd')!;
@@ -113,7 +120,7 @@ describeOn(['lxd'], 'key fuzzer (real LXD, --read-only, real pty)', () => {
     it(`${run.sequences.toLocaleString('en')} random key sequences and resizes in ${run.name}: no crash`, async () => {
       const seed = Number(process.env.LXTOP_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
       const rnd = prng(seed);
-      const s = startCli(['--socket', socket, '--read-only', '--interval', '500ms'], { cols: run.cols, rows: run.rows });
+      const s = startCli(['--socket', socket, '--read-only', '--interval', '500ms'], { cols: run.cols, rows: run.rows, cwd: scratch });
       sessions.push(s);
       let exited: { exitCode: number; signal?: number } | null = null;
       void s.exited.then((e) => (exited = e));

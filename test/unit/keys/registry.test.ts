@@ -159,6 +159,7 @@ describe('footers', () => {
       snapshots: 'n new  r restore  m rename  d delete  s schedule  x expiry  Esc close',
       warnings: 'j/k move  Esc or W close',
       resources: 'Enter open  c edit  n new  d delete  Esc close',
+      files: 'Enter open  Backspace up  p pull  u push  e edit  d delete  Esc close',
     });
   });
 

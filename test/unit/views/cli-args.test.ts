@@ -27,6 +27,7 @@ describe('lxtop command line', () => {
       exec: null,
       logs: null,
       edit: null,
+      file: null,
       events: null,
       console: null,
     });
