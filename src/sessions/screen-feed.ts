@@ -1,0 +1,91 @@
+// Feeds a session's output to its headless terminal lazily. The emulator is there for one thing:
+// the screen redrawn on the next attach (the history is the raw log's; attached clients get the
+// bytes before any of this). Parsing costs ~1 µs a byte (@xterm/headless, ~7-8 MB/s here), so
+// parsing everything as it comes would cap a session's throughput at that rate and spend a core
+// on a flood nobody may ever look back at. Instead: output is batched (one write every FEED_MS),
+// and while it arrives faster than a batch can hold (a flood), only its last TAIL_BYTES are kept
+// and nothing is parsed until it calms down or a client attaches (flush). The tail, cut at a line,
+// redraws the screen: line output scrolls it full many times over, a full-screen program repaints
+// within it. What a cut can lose is a mode set before the tail and never again (kept from the
+// earlier parse, the emulator is not reset) and scrollback lines the redraw does not show anyway.
+
+/** The emulator as this uses it (@xterm/headless's Terminal). */
+export interface ParserSink {
+  write(data: Uint8Array | string, callback?: () => void): void;
+}
+
+export const FEED_MS = 250;
+export const TAIL_BYTES = 512 * 1024;
+
+export class ScreenFeed {
+  private pending: Buffer[] = [];
+  private size = 0;
+  /** Output dropped from the front since the last write: the tail starts after its first newline. */
+  private cut = false;
+  /** Bytes that arrived since the last look (a flood: more than the tail). */
+  private arrived = 0;
+  /** Bytes written to the emulator and not parsed yet. */
+  private parsing = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly sink: ParserSink,
+    private readonly ms = FEED_MS,
+    private readonly tail = TAIL_BYTES,
+  ) {}
+
+  push(bytes: Buffer): void {
+    this.pending.push(bytes);
+    this.size += bytes.length;
+    this.arrived += bytes.length;
+    while (this.pending.length > 1 && this.size - this.pending[0].length >= this.tail) {
+      this.size -= (this.pending.shift() as Buffer).length;
+      this.cut = true;
+    }
+    this.timer ??= setTimeout(this.tick, this.ms);
+  }
+
+  private readonly tick = (): void => {
+    this.timer = null;
+    const flooding = this.arrived > this.tail || this.parsing > 0;
+    this.arrived = 0;
+    if (flooding) {
+      this.timer = setTimeout(this.tick, this.ms);
+      return;
+    }
+    this.flush();
+  };
+
+  /** Bytes held back now (tests). */
+  get held(): number {
+    return this.size;
+  }
+
+  /** Everything held goes to the emulator now (attach, resize); its callbacks come in order after. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.arrived = 0;
+    if (this.size === 0) return;
+    let data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.size);
+    if (this.cut) {
+      const nl = data.indexOf(0x0a);
+      if (nl !== -1 && nl < data.length - 1) data = data.subarray(nl + 1);
+    }
+    this.pending = [];
+    this.size = 0;
+    this.cut = false;
+    const n = data.length;
+    this.parsing += n;
+    this.sink.write(data, () => {
+      this.parsing -= n;
+    });
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.pending = [];
+    this.size = 0;
+  }
+}
