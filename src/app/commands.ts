@@ -19,6 +19,7 @@ import { openEvents } from './events-flow.js';
 import { openSnapshots } from './snapshots-flow.js';
 import { openDialog, status, type AppContext } from './context.js';
 import { askSessionClose, askSessionRename, attachSelected, openHistory, openInstanceConsole } from './session-flows.js';
+import { openBroadcast } from './broadcast-flow.js';
 import {
   askDelete,
   askExecCommand,
@@ -172,6 +173,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   exec: (ctx) => openConsole(ctx),
   'exec-command': askExecCommand,
   'instance-console': openInstanceConsole,
+  broadcast: openBroadcast,
   snapshot: askSnapshot,
   restore: (ctx) => void askRestore(ctx),
   snapshots: (ctx) => openSnapshots(ctx),
