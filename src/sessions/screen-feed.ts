@@ -15,7 +15,43 @@ export interface ParserSink {
 }
 
 export const FEED_MS = 250;
+/** The batch period while nobody is attached: the screen is wanted only at the next attach (which flushes). */
+export const DETACHED_FEED_MS = 2000;
 export const TAIL_BYTES = 512 * 1024;
+
+/**
+ * The feeds due after the same period share one timer: twenty sessions printing a line a second
+ * then wake the holder once per period, not once per line each (every wake-up of a loaded machine's
+ * process costs more than the line's parse).
+ */
+const groups = new Map<number, { timer: NodeJS.Timeout; feeds: Set<ScreenFeed> }>();
+
+function schedule(feed: ScreenFeed, ms: number, tick: () => void): void {
+  let group = groups.get(ms);
+  if (!group) {
+    const feeds = new Set<ScreenFeed>();
+    const timer = setTimeout(() => {
+      groups.delete(ms);
+      for (const f of feeds) ticks.get(f)?.();
+    }, ms);
+    timer.unref();
+    group = { timer, feeds };
+    groups.set(ms, group);
+  }
+  group.feeds.add(feed);
+  ticks.set(feed, tick);
+}
+
+function unschedule(feed: ScreenFeed): void {
+  ticks.delete(feed);
+  for (const [ms, g] of groups) {
+    if (!g.feeds.delete(feed) || g.feeds.size > 0) continue;
+    clearTimeout(g.timer);
+    groups.delete(ms);
+  }
+}
+
+const ticks = new WeakMap<ScreenFeed, () => void>();
 
 export class ScreenFeed {
   private pending: Buffer[] = [];
@@ -26,11 +62,12 @@ export class ScreenFeed {
   private arrived = 0;
   /** Bytes written to the emulator and not parsed yet. */
   private parsing = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private scheduled = false;
 
   constructor(
     private readonly sink: ParserSink,
-    private readonly ms = FEED_MS,
+    /** The batch period, asked at each batch (longer while nobody is attached). */
+    private readonly ms: number | (() => number) = FEED_MS,
     private readonly tail = TAIL_BYTES,
   ) {}
 
@@ -42,15 +79,25 @@ export class ScreenFeed {
       this.size -= (this.pending.shift() as Buffer).length;
       this.cut = true;
     }
-    this.timer ??= setTimeout(this.tick, this.ms);
+    this.later();
+  }
+
+  private later(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    schedule(this, this.period(), this.tick);
+  }
+
+  private period(): number {
+    return typeof this.ms === 'number' ? this.ms : this.ms();
   }
 
   private readonly tick = (): void => {
-    this.timer = null;
+    this.scheduled = false;
     const flooding = this.arrived > this.tail || this.parsing > 0;
     this.arrived = 0;
     if (flooding) {
-      this.timer = setTimeout(this.tick, this.ms);
+      this.later();
       return;
     }
     this.flush();
@@ -63,8 +110,8 @@ export class ScreenFeed {
 
   /** Everything held goes to the emulator now (attach, resize); its callbacks come in order after. */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    if (this.scheduled) unschedule(this);
+    this.scheduled = false;
     this.arrived = 0;
     if (this.size === 0) return;
     let data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.size);
@@ -83,8 +130,8 @@ export class ScreenFeed {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    if (this.scheduled) unschedule(this);
+    this.scheduled = false;
     this.pending = [];
     this.size = 0;
   }

@@ -8,7 +8,7 @@ import xterm from '@xterm/headless';
 import serialize from '@xterm/addon-serialize';
 import type { ConsoleResult } from '../console/prepare.js';
 import { RawLog } from './raw-log.js';
-import { ScreenFeed } from './screen-feed.js';
+import { DETACHED_FEED_MS, FEED_MS, ScreenFeed } from './screen-feed.js';
 import type { RemotePty } from './remote-pty.js';
 import type { SessionInfo, SessionState } from './types.js';
 
@@ -58,7 +58,7 @@ export class HeldSession {
     this.term = new Terminal({ cols: size.cols, rows: size.rows, scrollback: SCROLLBACK_LINES, allowProposedApi: true });
     this.serializer = new SerializeAddon();
     this.term.loadAddon(this.serializer);
-    this.feed = new ScreenFeed(this.term);
+    this.feed = new ScreenFeed(this.term, () => (this.clients.size > 0 ? FEED_MS : DETACHED_FEED_MS));
   }
 
   bind(pty: RemotePty): void {

@@ -31,8 +31,8 @@ const NAMED = [
 ];
 const WIDE = ['é', 'ß', '漢字', '🙂', '👩‍👩‍👧', 'e\u0301', '\u200b', 'Ａ', '\u202e', '\ufffd'];
 // Keys that do something in the panes (read-only: the mutating ones are refused with a message).
-// W: the warnings view (a, d refused there in read-only mode).
-const BOUND = 'jkgGhlH123?/<>.,I sxXrfeSRmdnc:Waz'.split('');
+// W: the warnings view (a, d refused there in read-only mode). B: type into many (refused).
+const BOUND = 'jkgGhlH123?/<>.,I sxXrfeSRmdnc:WazB'.split('');
 
 function sequence(rnd: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
