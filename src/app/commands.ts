@@ -23,6 +23,7 @@ import { openKnobs } from './knobs-flow.js';
 import { openFiles } from './files-flow.js';
 import { openDialog, status, type AppContext } from './context.js';
 import { askSessionClose, askSessionRename, attachSelected, openHistory, openInstanceConsole } from './session-flows.js';
+import { openBroadcast } from './broadcast-flow.js';
 import {
   askDelete,
   askExecCommand,
@@ -179,6 +180,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   exec: (ctx) => openConsole(ctx),
   'exec-command': askExecCommand,
   'instance-console': openInstanceConsole,
+  broadcast: openBroadcast,
   snapshot: askSnapshot,
   restore: (ctx) => void askRestore(ctx),
   snapshots: (ctx) => openSnapshots(ctx),

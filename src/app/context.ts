@@ -55,6 +55,8 @@ export interface SessionActions {
   /** Resolves with 'closing' (SIGHUP sent) or 'closed' (an ended session removed). */
   close(id: string): Promise<string>;
   history(id: string): Promise<string[]>;
+  /** Type into many: a session in each instance and the keystrokes to all (run it in handOver). */
+  broadcast(keys: string[]): Promise<{ ok: boolean; message: string }>;
 }
 
 export interface RemoteChoice {

@@ -37,6 +37,7 @@ export interface TuiSessionsPort {
   rename(id: string, name: string): Promise<void>;
   close(id: string): Promise<string>;
   history(id: string): Promise<string[]>;
+  broadcast(starts: { instance: string; project?: string }[], io: Io, detach?: string): Promise<{ ok: boolean; message: string }>;
   stop(): void;
 }
 
@@ -154,6 +155,16 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         rename: (id: string, name: string) => opts.sessions!.rename(id, name),
         close: (id: string) => opts.sessions!.close(id),
         history: (id: string) => opts.sessions!.history(id),
+        broadcast: async (keys: string[]) => {
+          // The fleet view's instances are on other remotes than the one the holder reaches.
+          if (opts.route) return { ok: false, message: 'typing into many needs the session holder (not in the fleet view)' };
+          const starts = keys.map((k) => {
+            const { name, project } = parseInstanceKey(k);
+            return { instance: name, project };
+          });
+          const r = await opts.sessions!.broadcast(starts, { stdin, stdout }, opts.detach);
+          return { ok: r.ok, message: r.message };
+        },
       }
     : undefined;
   let attachTo: ((id: string) => void) | null = null;
@@ -328,6 +339,10 @@ async function handOver(opts: TuiOptions, task: HandOverTask, stdout: NodeJS.Wri
     outcome = { ok: false, message: err instanceof Error ? err.message : String(err) };
   }
   opts.store.dispatch({ type: 'status/set', text: outcome.message, level: outcome.ok ? 'info' : 'error', at: Date.now() });
+  // A task that read stdin itself (TerminalGuard) leaves its stream's listener bookkeeping to a
+  // nextTick: Ink's 'readable' listener added before that runs never hears a key. One turn of the
+  // event loop first.
+  await new Promise((r) => setImmediate(r));
   enterFullScreen();
   opts.controller.resume();
 }

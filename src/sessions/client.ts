@@ -36,10 +36,22 @@ export class HolderClient {
         socket.destroy();
         return;
       }
+      // Consecutive output frames reach onData as one buffer: one write to the terminal, not one
+      // per ~4 KB frame.
+      let run: Buffer[] = [];
+      const flush = (): void => {
+        if (run.length > 0) this.onData(run.length === 1 ? run[0] : Buffer.concat(run));
+        run = [];
+      };
       for (const f of frames) {
-        if (f.kind === 'data') this.onData(f.bytes);
-        else this.dispatch(f.message);
+        if (f.kind === 'data') {
+          run.push(f.bytes);
+          continue;
+        }
+        flush();
+        this.dispatch(f.message);
       }
+      flush();
     });
     socket.on('error', () => {});
     socket.on('close', () => {

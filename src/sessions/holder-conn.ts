@@ -17,6 +17,7 @@ export class HolderConnection {
   private readonly reader = new FrameReader();
   private subscribed = false;
   private attached: { session: HeldSession; attachment: Attachment } | null = null;
+  private corked = false;
 
   constructor(
     private readonly holder: Holder,
@@ -122,7 +123,18 @@ export class HolderConnection {
     const socket = this.socket;
     return {
       send: (bytes) => {
-        if (!socket.destroyed) socket.write(encodeData(bytes));
+        if (socket.destroyed) return;
+        // The frames of one read from the daemon (~4 KB websocket messages, many per read) leave in
+        // one write: corked until the end of this tick, which adds no wait.
+        if (!this.corked) {
+          this.corked = true;
+          socket.cork();
+          process.nextTick(() => {
+            this.corked = false;
+            socket.uncork();
+          });
+        }
+        socket.write(encodeData(bytes));
       },
       backlog: () => socket.writableLength,
       onDrain: (resume) => socket.once('drain', resume),

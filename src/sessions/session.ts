@@ -1,12 +1,14 @@
 // One session in the holder: its command (RemotePty), a headless terminal emulator that keeps its
-// screen and scrollback whoever is attached, the raw output for the longer history, and the
-// clients attached to it. Output goes to the attached clients at once and to the emulator behind
-// them; the emulator parses asynchronously, so a flood is held back (the websocket paused) while
-// it or a client is too far behind, never dropped.
+// screen whoever is attached, the raw output for the history (raw-log.ts), and the clients
+// attached to it. Output goes to the attached clients at once; the emulator only has to know the
+// screen for the next attach, so it is fed lazily (screen-feed.ts): in batches, and during a flood
+// only the tail, which redraws the screen. Only a client too far behind holds the command back
+// (the websocket paused); nothing is dropped from the raw log or from a client.
 import xterm from '@xterm/headless';
 import serialize from '@xterm/addon-serialize';
 import type { ConsoleResult } from '../console/prepare.js';
 import { RawLog } from './raw-log.js';
+import { DETACHED_FEED_MS, FEED_MS, ScreenFeed } from './screen-feed.js';
 import type { RemotePty } from './remote-pty.js';
 import type { SessionInfo, SessionState } from './types.js';
 
@@ -17,7 +19,7 @@ const { SerializeAddon } = serialize;
 export const SCROLLBACK_LINES = 10_000;
 /** Raw output kept for the history (LXTOP_SESSION_LOG_BYTES overrides). */
 const LOG_BYTES = Number(process.env.LXTOP_SESSION_LOG_BYTES) || 8 * 1024 * 1024;
-/** Output written to the emulator but not yet parsed, or queued to a client, before reading stops. */
+/** Output queued to a client and not yet written out before reading stops. */
 const HIGH_WATER = 4 * 1024 * 1024;
 
 export interface Attachment {
@@ -39,7 +41,7 @@ export class HeldSession {
   /** Attaching clients: output that came after their screen was taken, sent once it is. */
   private readonly joining = new Map<Attachment, Buffer[]>();
   private pty: RemotePty | null = null;
-  private unparsed = 0;
+  private readonly feed: ScreenFeed;
   private paused = false;
   private disposed = false;
   /** The width the output was written for (the history is replayed at it). */
@@ -56,6 +58,7 @@ export class HeldSession {
     this.term = new Terminal({ cols: size.cols, rows: size.rows, scrollback: SCROLLBACK_LINES, allowProposedApi: true });
     this.serializer = new SerializeAddon();
     this.term.loadAddon(this.serializer);
+    this.feed = new ScreenFeed(this.term, () => (this.clients.size > 0 ? FEED_MS : DETACHED_FEED_MS));
   }
 
   bind(pty: RemotePty): void {
@@ -74,13 +77,9 @@ export class HeldSession {
       if (queue) queue.push(bytes);
       else c.send(bytes);
     }
-    this.unparsed += bytes.length;
     if (this.disposed) return;
-    this.term.write(bytes, () => {
-      this.unparsed -= bytes.length;
-      this.maybeResume();
-    });
-    if (this.unparsed > HIGH_WATER || [...this.clients].some((c) => c.backlog() > HIGH_WATER)) this.pause();
+    this.feed.push(bytes);
+    for (const c of this.clients) if (c.backlog() > HIGH_WATER) this.pause();
     this.changed(this, false);
   }
 
@@ -92,7 +91,7 @@ export class HeldSession {
   }
 
   private maybeResume(): void {
-    if (!this.paused || this.unparsed > HIGH_WATER / 2) return;
+    if (!this.paused) return;
     for (const c of this.clients) if (c.backlog() > HIGH_WATER) return;
     this.paused = false;
     this.pty?.resume();
@@ -124,8 +123,9 @@ export class HeldSession {
     this.joining.set(client, []);
     this.resize(cols, rows);
     this.countClients();
-    // The empty write's callback runs once everything written before it is parsed; output after
-    // it waits in the joining queue.
+    // Everything received so far goes to the emulator now; the empty write's callback runs once it
+    // is parsed, and output after it waits in the joining queue.
+    this.feed.flush();
     this.term.write('', () => {
       const queued = this.joining.get(client);
       if (queued === undefined) return;
@@ -150,6 +150,7 @@ export class HeldSession {
 
   resize(cols: number, rows: number): void {
     if (this.disposed || (cols === this.term.cols && rows === this.term.rows)) return;
+    this.feed.flush(); // what came before was written for the old size
     this.cols = cols;
     this.term.resize(cols, rows);
     this.pty?.resize(cols, rows);
@@ -171,6 +172,7 @@ export class HeldSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.feed.dispose();
     this.term.dispose();
   }
 }

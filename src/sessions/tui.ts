@@ -7,6 +7,7 @@ import { attachSession } from './attach.js';
 import { HolderClient } from './client.js';
 import { holderPaths } from './paths.js';
 import type { SessionInfo, SessionTarget } from './types.js';
+import type { BroadcastResult, BroadcastStart } from './broadcast.js';
 
 export interface SessionOutcome {
   exitCode: number | null;
@@ -109,6 +110,16 @@ export class TuiSessions {
     const r = await attachSession(client, id, io, detach);
     const message = r.reason === 'detached' ? `${r.message} from session ${id}; it goes on (Sessions pane)` : r.message;
     return { exitCode: r.exitCode, reason: r.reason, message };
+  }
+
+  /** Type into many (B): a session in each instance, the keystrokes to all (broadcast.ts). */
+  async broadcast(starts: BroadcastStart[], io: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream }, detach?: string): Promise<BroadcastResult> {
+    const { runBroadcast } = await import('./broadcast.js');
+    try {
+      return await runBroadcast(this.target(), starts, io, detach);
+    } finally {
+      void this.watch(); // a holder started just now: the pane hears of it
+    }
   }
 
   /** One request on a connection of its own; throws the holder's message. */

@@ -36,8 +36,8 @@ const WIDE = ['é', 'ß', '漢字', '🙂', '👩‍👩‍👧', 'e\u0301', '\u
 // W: the warnings view (a, d refused there in read-only mode). 6 7 8: the profiles, networks and
 // storage views (Enter, i open; c, n, d refused there); c and K (edit, quick settings) refused.
 // F: the files view (Enter, h and l move between directories, p pulls into the run's own
-// temporary directory, u, e, d refused).
-const BOUND = 'jkgGhlH123?/<>.,I sxXrfeSRmdnc:Waz678iKFpu'.split('');
+// temporary directory, u, e, d refused). B: type into many (refused).
+const BOUND = 'jkgGhlH123?/<>.,I sxXrfeSRmdnc:Waz678iKFpuB'.split('');
 
 function sequence(rnd: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
