@@ -167,6 +167,14 @@ async function main(argv: string[]): Promise<number> {
     const { editMain } = await import('./app/edit-cli.js');
     return editMain(opts.edit, async (remote) => (await connectOrExit(opts, remote === undefined ? target : { ...target, remote })).api);
   }
+  if (opts.transfer) {
+    if (opts.readOnly) {
+      process.stderr.write(`lxtop: --read-only: ${opts.transfer.verb} changes a server and is refused\n`);
+      return 1;
+    }
+    const { transferMain } = await import('./app/transfer-cli.js');
+    return transferMain(opts.transfer.verb, opts.transfer.words, async (remote) => (await connectOrExit(opts, remote === undefined ? target : { ...target, remote })).api);
+  }
   if (opts.events) {
     const { eventsMain } = await import('./app/events-cli.js');
     return eventsMain(opts.events, async () => (await connectOrExit(opts, target)).api, target.allProjects === true);

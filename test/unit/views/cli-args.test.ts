@@ -29,6 +29,7 @@ describe('lxtop command line', () => {
       edit: null,
       events: null,
       console: null,
+      transfer: null,
     });
   });
 

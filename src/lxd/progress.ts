@@ -1,0 +1,65 @@
+// The progress figures a long operation's metadata carries, as numbers. Both LXD 5.0 and Incus 6
+// send, while an image is packed or unpacked, `metadata.progress` {stage, percent, speed} (strings:
+// "45", bytes/s "12345678") beside a `<stage>_progress` text ("Unpack: 45% (12.30MB/s)"); a
+// migration's rsync sends only a text without a percentage ("rootfs: 12.34MB (4.50MB/s)"); backups,
+// imports and moves within a cluster send nothing. Recorded frames: test/fixtures/lxd/progress-metadata.json.
+
+export interface Progress {
+  /** What is being done (`create_instance_from_image_unpack`, `fs`…); '' when not said. */
+  stage: string;
+  /** 0-100, or null when the daemon gives no percentage. */
+  percent: number | null;
+  /** Bytes a second, or null. */
+  speed: number | null;
+  /** Bytes done so far (the texts without a percentage), or null. */
+  done: number | null;
+}
+
+const UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
+
+/** "12.30MB" → 12300000 (LXD writes decimal units: units.GetByteSizeString). */
+export function parseSize(text: string): number | null {
+  const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([KMGT]i?B|B)?\s*$/i.exec(text);
+  if (!m) return null;
+  const unit = UNITS[(m[2] ?? '').toUpperCase()];
+  return unit === undefined ? null : Number(m[1]) * unit;
+}
+
+function num(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return null;
+}
+
+/** "Unpack: 45% (12.30MB/s)", "rootfs: 12.34MB (4.50MB/s)", "45% (1.2MB/s)". */
+export function parseProgressText(stage: string, text: string): Progress | null {
+  const m = /^(?:(.*?):\s*)?(?:([0-9]+(?:\.[0-9]+)?)%|([0-9.]+\s*[KMGT]?i?B))?\s*(?:\(([^)]*?)\/s\))?\s*$/i.exec(text.trim());
+  if (!m || (m[2] === undefined && m[3] === undefined && m[4] === undefined)) return null;
+  return {
+    stage: m[1]?.trim() || stage,
+    percent: m[2] !== undefined ? Math.min(100, Number(m[2])) : null,
+    speed: m[4] !== undefined ? parseSize(m[4]) : null,
+    done: m[3] !== undefined ? parseSize(m[3]) : null,
+  };
+}
+
+/** The operation's progress, or null when its metadata has none. */
+export function operationProgress(metadata: Record<string, unknown> | null | undefined): Progress | null {
+  if (!metadata || typeof metadata !== 'object') return null;
+  const p = metadata.progress;
+  if (p && typeof p === 'object') {
+    const o = p as Record<string, unknown>;
+    const percent = num(o.percent);
+    const speed = num(o.speed);
+    const done = num(o.processed);
+    if (percent !== null || speed !== null || done !== null) {
+      return { stage: typeof o.stage === 'string' ? o.stage : '', percent: percent === null ? null : Math.min(100, percent), speed, done };
+    }
+  }
+  for (const [key, value] of Object.entries(metadata)) {
+    if (!key.endsWith('_progress') || typeof value !== 'string') continue;
+    const parsed = parseProgressText(key.slice(0, -'_progress'.length), value);
+    if (parsed) return parsed;
+  }
+  return null;
+}
