@@ -17,6 +17,7 @@ import { askProject, askRemote } from './cluster-flows.js';
 import { openLogs } from './logs-flow.js';
 import { openEvents } from './events-flow.js';
 import { openSnapshots } from './snapshots-flow.js';
+import { askCopy, askExport, askImport, askMove, askPublish } from './copy-flow.js';
 import { openDialog, status, type AppContext } from './context.js';
 import { askSessionClose, askSessionRename, attachSelected, openHistory, openInstanceConsole } from './session-flows.js';
 import {
@@ -178,6 +179,11 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   rename: askRename,
   delete: askDelete,
   new: askNew,
+  copy: (ctx) => askCopy(ctx),
+  move: askMove,
+  publish: (ctx) => askPublish(ctx),
+  export: askExport,
+  import: askImport,
   'image-new': (ctx, state) => {
     const fp = selectSelectedKey(state, 'images');
     if (fp) askNewName(ctx, fp);

@@ -21,6 +21,7 @@ import { closeDialog, openDialog, status, type AppContext } from './context.js';
 import { ANY_MEMBER, acceptProject, acceptRemote, askNewTarget } from './cluster-flows.js';
 import { EXEC_LINE_HINT, parseExecLine, type ExecLineOptions } from './exec-line.js';
 import { backToSnapshots, openSnapshots } from './snapshots-flow.js';
+import { acceptMove, acceptTransfer, validateTransfer } from './copy-flow.js';
 import { selectedInstance } from './selection.js';
 import './intents.js';
 import { closeSession, renameSession, validateSessionName } from './session-flows.js';
@@ -331,6 +332,11 @@ export function validatePrompt(intent: PromptIntent, value: string): string | nu
     }
     case 'session-rename':
       return validateSessionName(v);
+    case 'copy':
+    case 'publish':
+    case 'export':
+    case 'import':
+      return validateTransfer(intent, v);
     default:
       return unhandled(intent);
   }
@@ -390,6 +396,11 @@ export function acceptPrompt(ctx: AppContext): void {
     case 'session-rename':
       renameSession(ctx, intent.id, value);
       return;
+    case 'copy':
+    case 'publish':
+    case 'export':
+    case 'import':
+      return acceptTransfer(ctx, intent, value, (key) => openSnapshots(ctx, key));
     default:
       return unhandled(intent);
   }
@@ -420,6 +431,8 @@ function pick(ctx: AppContext, intent: PickerIntent, value: string): void {
       return acceptProject(ctx, value);
     case 'remote':
       return acceptRemote(ctx, value);
+    case 'move':
+      return acceptMove(ctx, intent.key, value);
     default:
       return unhandled(intent);
   }

@@ -4,11 +4,11 @@
 import { splitRemote, UsageError } from '../console/args.js';
 import { exportBackup, importBackup } from '../lxd/backup.js';
 import type { LxdClient } from '../lxd/client.js';
-import { operationProgress, type Progress } from '../lxd/progress.js';
+import { ByteMeter, operationProgress, type Progress } from '../lxd/progress.js';
 import { copyInstance, copyToRemote, moveToMember, publishImage, type Source } from '../lxd/transfer.js';
 import type { Operation } from '../lxd/types.js';
 import { finish } from '../lxd/wait.js';
-import { ByteMeter, formatBytes, formatRate, progressText } from '../views/progress.js';
+import { formatBytes, formatRate, progressText } from '../store/progress-text.js';
 
 export const TRANSFER_USAGE = `Usage:
   lxtop copy [REMOTE:]NAME[/SNAPSHOT] [REMOTE:]NEWNAME

@@ -63,3 +63,28 @@ export function operationProgress(metadata: Record<string, unknown> | null | und
   }
   return null;
 }
+
+/** lxtop's own count of bytes moved, as the daemon's figures: the rate over the last two seconds. */
+export class ByteMeter {
+  private readonly points: { at: number; bytes: number }[] = [];
+  private bytes = 0;
+  private total: number | null = null;
+  constructor(private readonly stage: string, private readonly clock: () => number = Date.now) {}
+
+  update(bytes: number, total: number | null): void {
+    const at = this.clock();
+    this.bytes = bytes;
+    this.total = total;
+    this.points.push({ at, bytes });
+    while (this.points.length > 2 && at - this.points[1].at >= 2000) this.points.shift();
+  }
+
+  progress(): Progress {
+    const first = this.points[0];
+    const last = this.points[this.points.length - 1];
+    const span = first && last ? last.at - first.at : 0;
+    const speed = span >= 200 ? ((last.bytes - first.bytes) * 1000) / span : null;
+    const percent = this.total ? (this.bytes * 100) / this.total : null;
+    return { stage: this.stage, percent, speed, done: this.bytes };
+  }
+}

@@ -1,6 +1,6 @@
 // Pure presentation: a resource row from the selectors → the text of its table cells. Tested
 // against JSON recorded from the real daemons (test/fixtures/).
-import { progressText } from './progress.js';
+import { progressText } from '../store/progress-text.js';
 import type { ImageRow, InstanceRow, OperationRow } from '../store/index.js';
 import type { ColumnSpec } from './columns.js';
 import { formatAge, formatBytes, formatDate, formatPercent, formatRate } from './format.js';
