@@ -1,7 +1,7 @@
 // Backups to and from local files: export (`POST …/backups`, wait, `GET …/export` streamed to the
 // file, delete the backup) and import (`POST /1.0/instances`, the file as an octet-stream body).
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createReadStream, statSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { EXT, hasExtension, instancesPath } from './capabilities.js';
 import type { LxdClient } from './client.js';
 import { LxdError } from './errors.js';
@@ -32,21 +32,30 @@ export async function exportBackup(client: LxdClient, name: string, file: string
   const info = await client.server();
   const base = `${instancesPath(info)}/${seg(name)}/backups`;
   const q = await projectQuery(client, opts.project);
-  const backup = `lxtop-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
-  const expires = new Date(Date.now() + 24 * 3600_000).toISOString();
-  const res = await client.request<Operation>('POST', `${base}${q}`, { body: { name: backup, expires_at: expires, instance_only: opts.instanceOnly === true, optimized_storage: false } });
-  if (res.type !== 'async' || !isObject(res.metadata)) throw new LxdError(`POST ${base}: expected an operation`, { kind: 'protocol', method: 'POST', path: base });
+  // The file first: an existing one is refused (never overwritten) before the server does any work.
+  let handle;
   try {
-    await finish(client, res.metadata.id, opts.onOperation);
-    const out = createWriteStream(file, { flags: 'wx' });
+    handle = await open(file, 'wx');
+  } catch (err) {
+    throw new LxdError(`${file}: ${(err as Error).message}`, { kind: 'protocol', local: true });
+  }
+  let written = false;
+  try {
+    const backup = `lxtop-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
+    const expires = new Date(Date.now() + 24 * 3600_000).toISOString();
+    const res = await client.request<Operation>('POST', `${base}${q}`, { body: { name: backup, expires_at: expires, instance_only: opts.instanceOnly === true, optimized_storage: false } });
+    if (res.type !== 'async' || !isObject(res.metadata)) throw new LxdError(`POST ${base}: expected an operation`, { kind: 'protocol', method: 'POST', path: base });
     try {
-      return await download(client.transport, `${base}/${seg(backup)}/export${q}`, out, { onBytes: opts.onBytes });
-    } catch (err) {
-      await rm(file, { force: true });
-      throw err;
+      await finish(client, res.metadata.id, opts.onOperation);
+      const bytes = await download(client.transport, `${base}/${seg(backup)}/export${q}`, handle.createWriteStream(), { onBytes: opts.onBytes });
+      written = true;
+      return bytes;
+    } finally {
+      await client.request('DELETE', `${base}/${seg(backup)}${q}`).catch(() => undefined);
     }
   } finally {
-    await client.request('DELETE', `${base}/${seg(backup)}${q}`).catch(() => undefined);
+    await handle.close().catch(() => undefined);
+    if (!written) await rm(file, { force: true });
   }
 }
 

@@ -6,14 +6,8 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, uniqueName, type DaemonTool } from '../support/exec-instances.js';
 import { listedLive, startCli, type PtySession } from '../support/pty.js';
+import { comparable } from '../support/instance-config.js';
 import { unixApi } from '../support/unix-api.js';
-
-/** What a copy must keep: config without the volatile keys, devices, profiles. */
-export async function comparable(socket: string, name: string): Promise<unknown> {
-  const m = (await unixApi(socket, 'GET', `/1.0/instances/${name}`)).metadata as { config: Record<string, string>; devices: unknown; profiles: unknown; type: string };
-  const config = Object.fromEntries(Object.entries(m.config).filter(([k]) => !k.startsWith('volatile.')));
-  return { config, devices: m.devices, profiles: m.profiles, type: m.type };
-}
 
 function suite(kind: 'lxd' | 'incus'): void {
   describeOn([kind], `copy from the TUI (${kind}, built TUI)`, () => {
