@@ -43,25 +43,34 @@ export function parseProgressText(stage: string, text: string): Progress | null 
   };
 }
 
-/** The operation's progress, or null when its metadata has none. */
+/**
+ * The operation's progress, or null when its metadata has none. The structured `progress` keeps the
+ * last stage that set it: a migration that unpacked the image and then rsyncs the rest still carries
+ * the unpack's "100%" beside its live `fs_progress` text. A text of another stage is the newer one.
+ */
 export function operationProgress(metadata: Record<string, unknown> | null | undefined): Progress | null {
   if (!metadata || typeof metadata !== 'object') return null;
   const p = metadata.progress;
+  let structured: Progress | null = null;
   if (p && typeof p === 'object') {
     const o = p as Record<string, unknown>;
     const percent = num(o.percent);
     const speed = num(o.speed);
     const done = num(o.processed);
     if (percent !== null || speed !== null || done !== null) {
-      return { stage: typeof o.stage === 'string' ? o.stage : '', percent: percent === null ? null : Math.min(100, percent), speed, done };
+      structured = { stage: typeof o.stage === 'string' ? o.stage : '', percent: percent === null ? null : Math.min(100, percent), speed, done };
     }
   }
+  let text: Progress | null = null;
   for (const [key, value] of Object.entries(metadata)) {
     if (!key.endsWith('_progress') || typeof value !== 'string') continue;
-    const parsed = parseProgressText(key.slice(0, -'_progress'.length), value);
-    if (parsed) return parsed;
+    const stage = key.slice(0, -'_progress'.length);
+    const parsed = parseProgressText(stage, value);
+    if (parsed === null) continue;
+    if (structured !== null && stage !== structured.stage) return parsed;
+    text ??= parsed;
   }
-  return null;
+  return structured ?? text;
 }
 
 /** lxtop's own count of bytes moved, as the daemon's figures: the rate over the last two seconds. */
