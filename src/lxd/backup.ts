@@ -47,7 +47,7 @@ export async function exportBackup(client: LxdClient, name: string, file: string
     if (res.type !== 'async' || !isObject(res.metadata)) throw new LxdError(`POST ${base}: expected an operation`, { kind: 'protocol', method: 'POST', path: base });
     try {
       await finish(client, res.metadata.id, opts.onOperation);
-      const bytes = await download(client.transport, `${base}/${seg(backup)}/export${q}`, handle.createWriteStream(), { onBytes: opts.onBytes });
+      const bytes = await download(client.transport, `${base}/${seg(backup)}/export${q}`, handle, { onBytes: opts.onBytes });
       written = true;
       return bytes;
     } finally {

@@ -2,7 +2,8 @@
 // streamed from disk (backup.ts). Node's http / https on the transport's endpoint (the same TLS
 // options and pins as every other call), because the transport reads whole bodies as text.
 import type { IncomingMessage, RequestOptions as NodeRequestOptions } from 'node:http';
-import type { Readable, Writable } from 'node:stream';
+import type { FileHandle } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { LxdError } from './errors.js';
 import { parseResponse, type LxdResponse } from './request.js';
 import { tlsOptions } from './tls.js';
@@ -50,8 +51,11 @@ async function readText(res: IncomingMessage): Promise<string> {
   return text;
 }
 
-/** GET `path` into `out`; an error envelope (any JSON answer) is thrown as the server's error. */
-export async function download(transport: Transport, path: string, out: Writable, opts: StreamOptions = {}): Promise<number> {
+/**
+ * GET `path` into the file `out`; an error envelope (any JSON answer) is thrown as the server's
+ * error.
+ */
+export async function download(transport: Transport, path: string, out: FileHandle, opts: StreamOptions = {}): Promise<number> {
   const { req, res: answer } = open(transport, 'GET', path, opts);
   req.end();
   const res = await answer;
@@ -60,23 +64,22 @@ export async function download(transport: Transport, path: string, out: Writable
     parseResponse({ status: res.statusCode ?? 0, headers: res.headers, text: await readText(res) }, 'GET', path);
     throw new LxdError(`GET ${path}: an envelope where a file was expected (HTTP ${res.statusCode})`, { kind: 'protocol', method: 'GET', path });
   }
-  let bytes = 0;
   const length = Number(res.headers['content-length']);
   const total = Number.isFinite(length) && length > 0 ? length : null;
+  let bytes = 0;
+  res.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    opts.onBytes?.(bytes, total);
+  });
   const { pipeline } = await import('node:stream/promises');
-  await pipeline(
-    res,
-    async function* count(source: AsyncIterable<Buffer>) {
-      for await (const chunk of source) {
-        bytes += chunk.length;
-        opts.onBytes?.(bytes, total);
-        yield chunk;
-      }
-    },
-    out,
-  );
+  // A deep write buffer: the file stream then writes what piled up in one writev, where with the
+  // default 16 KiB it paused the socket at every chunk (the download took twice curl's time).
+  await pipeline(res, out.createWriteStream({ highWaterMark: FLUSH_BYTES, autoClose: false }));
+  if (!res.complete) throw new LxdError(`GET ${path}: the connection closed before the end of the file`, { kind: 'network', method: 'GET', path });
   return bytes;
 }
+
+const FLUSH_BYTES = 4 * 1024 * 1024;
 
 /** POST `body` (a stream of `length` bytes) to `path`; the answer's envelope. */
 export async function upload<T = unknown>(transport: Transport, method: string, path: string, body: Readable, length: number, opts: StreamOptions = {}): Promise<LxdResponse<T>> {
