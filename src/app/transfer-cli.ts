@@ -117,12 +117,20 @@ export async function transferMain(verb: TransferArgs['verb'], words: readonly s
     opened.push(c);
     return c;
   };
+  // Nothing left to wait for while the transfer has not ended (a stream that never finished) is a
+  // failure, never a silent exit 0.
+  const stalled = () => {
+    process.stderr.write(`lxtop: ${verb} stopped before its end\n`);
+    process.exitCode = 1;
+  };
+  process.once('beforeExit', stalled);
   try {
     return await run(args, open);
   } catch (err) {
     process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   } finally {
+    process.off('beforeExit', stalled);
     await Promise.all(opened.map((c) => c.close().catch(() => undefined)));
   }
 }

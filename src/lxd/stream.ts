@@ -74,7 +74,7 @@ export async function download(transport: Transport, path: string, out: FileHand
   const { pipeline } = await import('node:stream/promises');
   // A deep write buffer: the file stream then writes what piled up in one writev, where with the
   // default 16 KiB it paused the socket at every chunk (the download took twice curl's time).
-  await pipeline(res, out.createWriteStream({ highWaterMark: FLUSH_BYTES, autoClose: false }));
+  await pipeline(res, out.createWriteStream({ highWaterMark: FLUSH_BYTES }));
   if (!res.complete) throw new LxdError(`GET ${path}: the connection closed before the end of the file`, { kind: 'network', method: 'GET', path });
   return bytes;
 }
