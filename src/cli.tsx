@@ -173,7 +173,8 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     const { transferMain } = await import('./app/transfer-cli.js');
-    return transferMain(opts.transfer.verb, opts.transfer.words, async (remote) => (await connectOrExit(opts, remote === undefined ? target : { ...target, remote })).api);
+    // Node's own HTTP client: a few requests, where undici's WebAssembly parser costs ~0.2 s of CPU to start.
+    return transferMain(opts.transfer.verb, opts.transfer.words, async (remote) => (await connectOrExit(opts, remote === undefined ? target : { ...target, remote }, { http: 'node' })).api);
   }
   if (opts.events) {
     const { eventsMain } = await import('./app/events-cli.js');

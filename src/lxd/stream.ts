@@ -56,6 +56,11 @@ async function readText(res: IncomingMessage): Promise<string> {
  * error.
  */
 export async function download(transport: Transport, path: string, out: FileHandle, opts: StreamOptions = {}): Promise<number> {
+  const e = transport.endpoint;
+  if (e.kind === 'unix' && !e.tunnel) {
+    const raw = await rawDownload(e.socket, path, out, opts);
+    if (raw !== null) return raw;
+  }
   const { req, res: answer } = open(transport, 'GET', path, opts);
   req.end();
   const res = await answer;
@@ -80,6 +85,74 @@ export async function download(transport: Transport, path: string, out: FileHand
 }
 
 const FLUSH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The same GET on a local unix socket, read into one 4 MiB buffer a read (`onread`) and written
+ * straight to the file: Node's HTTP parser hands the body over 64 KiB at a time through its stream
+ * machinery, and for a 151 MB backup that took 0.7-1.6 s where this takes 0.2 s (curl 0.4-0.7 s).
+ * Null when the answer is not a plain 200 with a Content-Length (an error envelope, a chunked body):
+ * the caller asks again through the HTTP client, which reads those.
+ */
+function rawDownload(socket: string, path: string, out: FileHandle, opts: StreamOptions): Promise<number | null> {
+  const { connect } = process.getBuiltinModule('node:net');
+  const { writeSync } = process.getBuiltinModule('node:fs');
+  return new Promise((resolve, reject) => {
+    let head: Buffer | null = Buffer.alloc(0);
+    let total = -1;
+    let bytes = 0;
+    let settled = false;
+    const done = (err: Error | null, value?: number | null) => {
+      if (settled) return;
+      settled = true;
+      sock.destroy();
+      if (err) reject(err);
+      else resolve(value ?? null);
+    };
+    const take = (chunk: Buffer): void => {
+      if (chunk.length === 0) return;
+      writeSync(out.fd, chunk);
+      bytes += chunk.length;
+      opts.onBytes?.(bytes, total);
+      if (bytes >= total) done(null, bytes);
+    };
+    const sock = connect({
+      path: socket,
+      onread: {
+        buffer: Buffer.allocUnsafe(FLUSH_BYTES),
+        callback: (read: number, buffer: Uint8Array): boolean => {
+          try {
+            const chunk = Buffer.from(buffer.buffer, buffer.byteOffset, read);
+            if (head === null) {
+              take(chunk);
+              return true;
+            }
+            head = Buffer.concat([head, chunk]);
+            const end = head.indexOf('\r\n\r\n');
+            if (end === -1) return true;
+            const lines = head.subarray(0, end).toString('latin1').split('\r\n');
+            const rest = head.subarray(end + 4);
+            head = null;
+            const field = (name: string) => lines.find((l) => l.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? '';
+            const length = Number(field('content-length'));
+            if (!/^HTTP\/1\.[01] 200 /.test(lines[0]) || field('content-type').includes('json') || field('transfer-encoding') !== '' || !(length > 0)) {
+              done(null, null);
+              return false;
+            }
+            total = length;
+            take(Buffer.from(rest));
+          } catch (err) {
+            done(err as Error);
+          }
+          return true;
+        },
+      },
+    });
+    opts.signal?.addEventListener('abort', () => done(new LxdError(`GET ${path}: cancelled`, { kind: 'network', method: 'GET', path })), { once: true });
+    sock.on('connect', () => sock.write(`GET ${path} HTTP/1.1\r\nHost: lxd\r\nConnection: close\r\n\r\n`));
+    sock.on('error', (err) => done(new LxdError(`GET ${path} on ${socket}: ${err.message}`, { kind: 'network', method: 'GET', path, cause: err })));
+    sock.on('close', () => done(new LxdError(`GET ${path}: the connection closed after ${bytes} of ${total} bytes`, { kind: 'network', method: 'GET', path })));
+  });
+}
 
 /** POST `body` (a stream of `length` bytes) to `path`; the answer's envelope. */
 export async function upload<T = unknown>(transport: Transport, method: string, path: string, body: Readable, length: number, opts: StreamOptions = {}): Promise<LxdResponse<T>> {
