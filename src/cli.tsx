@@ -317,6 +317,10 @@ async function main(argv: string[]): Promise<number> {
         });
         return { api: next, controller, label: describeTarget(resolved), note: scope?.note, choices: scope?.choices };
       },
+      async open(name) {
+        const [{ loadConfig, resolveTarget }, { connectTarget }] = await Promise.all([import('./config/index.js'), import('./remote/connect.js')]);
+        return connectTarget(resolveTarget(loadConfig(), { remote: name }));
+      },
     },
   });
 }

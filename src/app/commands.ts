@@ -179,7 +179,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   rename: askRename,
   delete: askDelete,
   new: askNew,
-  copy: (ctx) => askCopy(ctx),
+  copy: (ctx) => void askCopy(ctx),
   move: askMove,
   publish: (ctx) => askPublish(ctx),
   export: askExport,

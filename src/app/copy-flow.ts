@@ -1,5 +1,5 @@
-// The transfer keys (issue 15, parts 4 and 5): copy to a new name (c, on an instance or, from the
-// snapshots view, a snapshot), move to another cluster member (M, a picker), publish as an image
+// The transfer keys (issue 15, parts 4 and 5): copy to a new name here or on another configured
+// remote (c, on an instance or, from the snapshots view, a snapshot), move to another cluster member (M, a picker), publish as an image
 // (p), export a backup to a file (b) and import one (B: the file, then the name). Each asks
 // (a prompt or a picker) and hands the work to the controller's transfers (src/store/transfers.ts),
 // whose operation shows its progress in the operations pane. Kept apart from flows.ts, which only
@@ -12,13 +12,16 @@ import { selectedInstance } from './selection.js';
 declare module '../store/dialogs.js' {
   interface PromptIntents {
     /** `snapshot`: the copy is of a snapshot (asked from the snapshots view, which comes back). */
-    copy: { key: InstanceKey; snapshot?: string };
+    /** `remote`: to that configured remote (else on this server). */
+    copy: { key: InstanceKey; snapshot?: string; remote?: string };
     publish: { key: InstanceKey; snapshot?: string };
     export: { key: InstanceKey };
     import: { step: 'file' } | { step: 'name'; file: string };
   }
   interface PickerIntents {
     move: { key: InstanceKey };
+    /** Where the copy goes: this server or another configured remote. */
+    copy: { key: InstanceKey; snapshot?: string };
   }
 }
 
@@ -30,11 +33,40 @@ function transfers(ctx: AppContext) {
   return t ?? null;
 }
 
-export function askCopy(ctx: AppContext, key: InstanceKey | null = selectedInstance(ctx, 'copy'), snapshot?: string): void {
+/** The picker value for "this server" (remote names cannot contain spaces). */
+const HERE = ' here';
+
+/**
+ * c: where to (this server, or another configured remote, when the app can open one), then the
+ * name. The picker opens at once with this server alone (keys typed meanwhile land in it, never in
+ * the pane), and gets the other remotes once they are listed; without any, the name at once.
+ */
+export async function askCopy(ctx: AppContext, key: InstanceKey | null = selectedInstance(ctx, 'copy'), snapshot?: string): Promise<void> {
   if (!key) return;
+  if (!ctx.listRemotes || !ctx.openRemote) return askCopyName(ctx, key, snapshot);
+  const { name } = parseInstanceKey(key);
+  const title = `Copy ${snapshot ? `${name}/${snapshot}` : name} to`;
+  const here = { value: HERE, label: 'this server', hint: 'a new name here' };
+  const intent = { command: 'copy' as const, key, ...(snapshot ? { snapshot } : {}) };
+  openDialog(ctx, { kind: 'picker', title, items: [here], selected: 0, intent });
+  const remotes = await ctx.listRemotes().catch(() => []);
+  const d = ctx.store.getState().ui.dialog;
+  if (d?.kind !== 'picker' || d.intent.command !== 'copy' || d.intent.key !== key || d.items.length !== 1) return; // answered or closed meanwhile
+  const label = ctx.remoteLabel?.();
+  const others = remotes.filter((r) => r.name !== label && r.addr !== label);
+  if (others.length === 0) return askCopyName(ctx, key, snapshot);
+  openDialog(ctx, { ...d, items: [here, ...others.map((r) => ({ value: r.name, label: r.name, hint: r.addr }))] });
+}
+
+export function acceptCopyTarget(ctx: AppContext, key: InstanceKey, snapshot: string | undefined, value: string): void {
+  askCopyName(ctx, key, snapshot, value === HERE ? undefined : value);
+}
+
+function askCopyName(ctx: AppContext, key: InstanceKey, snapshot?: string, remote?: string): void {
   const { name } = parseInstanceKey(key);
   const from = snapshot ? `${name}/${snapshot}` : name;
-  openDialog(ctx, { kind: 'prompt', title: `Copy ${from}`, label: 'New instance name', value: `${snapshot ?? name}-copy`, error: null, hint: 'on this server; another remote: lxtop copy', intent: { command: 'copy', key, ...(snapshot ? { snapshot } : {}) } });
+  const value = remote ? (snapshot ?? name) : `${snapshot ?? name}-copy`;
+  openDialog(ctx, { kind: 'prompt', title: `Copy ${from}${remote ? ` to ${remote}` : ''}`, label: 'New instance name', value, error: null, hint: remote ? `on ${remote}, its daemon pulling it from this one` : 'on this server', intent: { command: 'copy', key, ...(snapshot ? { snapshot } : {}), ...(remote ? { remote } : {}) } });
 }
 
 export function askPublish(ctx: AppContext, key: InstanceKey | null = selectedInstance(ctx, 'publish'), snapshot?: string): void {
@@ -99,7 +131,7 @@ export function validateTransfer(intent: TransferPrompt, value: string): string 
   }
 }
 
-type Intent = { command: 'copy'; key: InstanceKey; snapshot?: string } | { command: 'publish'; key: InstanceKey; snapshot?: string } | { command: 'export'; key: InstanceKey } | ({ command: 'import' } & ({ step: 'file' } | { step: 'name'; file: string }));
+type Intent = { command: 'copy'; key: InstanceKey; snapshot?: string; remote?: string } | { command: 'publish'; key: InstanceKey; snapshot?: string } | { command: 'export'; key: InstanceKey } | ({ command: 'import' } & ({ step: 'file' } | { step: 'name'; file: string }));
 
 /** `backTo`: reopens the snapshots view (passed in: importing snapshots-flow.ts here would make a cycle). */
 export function acceptTransfer(ctx: AppContext, intent: Intent, value: string, backTo: (key: InstanceKey) => void): void {
@@ -113,6 +145,11 @@ export function acceptTransfer(ctx: AppContext, intent: Intent, value: string, b
   if (!t) return;
   switch (intent.command) {
     case 'copy': {
+      if (intent.remote) {
+        copyToRemote(ctx, intent.key, intent.remote, value, intent.snapshot);
+        if (intent.snapshot) backTo(intent.key);
+        return;
+      }
       const done = t.copy(intent.key, value, intent.snapshot);
       status(ctx, `Copying ${parseInstanceKey(intent.key).name}${intent.snapshot ? `/${intent.snapshot}` : ''} to ${value}…`);
       if (intent.snapshot) backTo(intent.key);
@@ -137,4 +174,15 @@ export function acceptTransfer(ctx: AppContext, intent: Intent, value: string, b
       }
       return;
   }
+}
+
+function copyToRemote(ctx: AppContext, key: InstanceKey, remote: string, newName: string, snapshot?: string): void {
+  const t = transfers(ctx);
+  if (!t || !ctx.openRemote) return;
+  const from = `${parseInstanceKey(key).name}${snapshot ? `/${snapshot}` : ''}`;
+  status(ctx, `Copying ${from} to ${remote}:${newName}…`);
+  void ctx.openRemote(remote).then(
+    (target) => void t.copyTo(key, target, remote, newName, snapshot).finally(() => void target.close().catch(() => undefined)),
+    (err: unknown) => status(ctx, `copy ${from} to ${remote}: ${err instanceof Error ? err.message : String(err)}`, 'error'),
+  );
 }

@@ -21,7 +21,7 @@ import { closeDialog, openDialog, status, type AppContext } from './context.js';
 import { ANY_MEMBER, acceptProject, acceptRemote, askNewTarget } from './cluster-flows.js';
 import { EXEC_LINE_HINT, parseExecLine, type ExecLineOptions } from './exec-line.js';
 import { backToSnapshots, openSnapshots } from './snapshots-flow.js';
-import { acceptMove, acceptTransfer, validateTransfer } from './copy-flow.js';
+import { acceptCopyTarget, acceptMove, acceptTransfer, validateTransfer } from './copy-flow.js';
 import { selectedInstance } from './selection.js';
 import './intents.js';
 import { closeSession, renameSession, validateSessionName } from './session-flows.js';
@@ -433,6 +433,8 @@ function pick(ctx: AppContext, intent: PickerIntent, value: string): void {
       return acceptRemote(ctx, value);
     case 'move':
       return acceptMove(ctx, intent.key, value);
+    case 'copy':
+      return acceptCopyTarget(ctx, intent.key, intent.snapshot, value);
     default:
       return unhandled(intent);
   }

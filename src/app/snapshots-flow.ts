@@ -99,7 +99,7 @@ export const SNAPSHOTS_KEYS = {
   }),
   'snapshot-schedule': setting('schedule'),
   'snapshot-expiry': setting('expiry'),
-  'snapshot-copy': withSelected((ctx, d, snapshot) => askCopy(ctx, d.key, snapshot)),
+  'snapshot-copy': withSelected((ctx, d, snapshot) => void askCopy(ctx, d.key, snapshot)),
   'snapshot-publish': withSelected((ctx, d, snapshot) => askPublish(ctx, d.key, snapshot)),
   snapshots: (ctx) => closeDialog(ctx),
   'dialog-cancel': (ctx) => closeDialog(ctx),

@@ -108,7 +108,7 @@ export const COMMANDS = [
   { id: 'rename', keys: ['m'], description: 'Rename (instance must be stopped)', scope: 'instances', mutating: true, hint: 'rename', hintOrder: 10 },
   { id: 'delete', keys: ['d', 'delete'], description: 'Delete (asks; a running instance needs F to force)', scope: 'instances', mutating: true, dangerous: true, hint: 'delete', hintOrder: 9 },
   { id: 'new', keys: ['n'], description: 'New instance (pick an image, then a name)', scope: 'instances', mutating: true, hint: 'new', hintOrder: 11 },
-  { id: 'copy', keys: ['c'], description: 'Copy to a new name on this server, snapshots too (asks for the name; another remote: lxtop copy)', scope: 'instances', mutating: true, hint: 'copy', hintOrder: 14 },
+  { id: 'copy', keys: ['c'], description: 'Copy, snapshots too, to a new name here or onto another configured remote (pick where, then the name)', scope: 'instances', mutating: true, hint: 'copy', hintOrder: 14 },
   { id: 'move', keys: ['M'], description: 'Move a stopped instance to another cluster member (pick one)', scope: 'instances', mutating: true, hint: 'move', hintOrder: 15 },
   { id: 'publish', keys: ['p'], description: 'Publish a stopped instance as an image (asks for an alias)', scope: 'instances', mutating: true, hint: 'publish', hintOrder: 16 },
   { id: 'export', keys: ['b'], description: 'Export a backup to a local file (asks for the path; progress in the status line)', scope: 'instances', mutating: true, hint: 'backup', hintOrder: 17 },
@@ -157,7 +157,7 @@ export const COMMANDS = [
   { id: 'snapshot-delete', keys: ['d', 'delete'], description: 'Delete the snapshot (snapshots; asks)', scope: 'dialog', mutating: true, dangerous: true, views: ['snapshots'] },
   { id: 'snapshot-schedule', keys: ['s'], description: 'Set snapshots.schedule: cron or @hourly, @daily… (snapshots)', scope: 'dialog', mutating: true, views: ['snapshots'] },
   { id: 'snapshot-expiry', keys: ['x'], description: 'Set snapshots.expiry: 7d, 2w… (snapshots)', scope: 'dialog', mutating: true, views: ['snapshots'] },
-  { id: 'snapshot-copy', keys: ['c'], description: 'Copy the snapshot to a new instance (snapshots; asks for the name)', scope: 'dialog', mutating: true, views: ['snapshots'] },
+  { id: 'snapshot-copy', keys: ['c'], description: 'Copy the snapshot to a new instance, here or on another remote (snapshots)', scope: 'dialog', mutating: true, views: ['snapshots'] },
   { id: 'snapshot-publish', keys: ['p'], description: 'Publish the snapshot as an image (snapshots; asks for an alias)', scope: 'dialog', mutating: true, views: ['snapshots'] },
 ] as const satisfies readonly Command[];
 

@@ -6,7 +6,8 @@
 import { exportBackup, importBackup } from '../lxd/backup.js';
 import type { LxdClient } from '../lxd/client.js';
 import { errorText } from '../lxd/errors.js';
-import { copyInstance, moveToMember, publishImage } from '../lxd/transfer.js';
+import type { LxdApi } from '../lxd/api.js';
+import { copyInstance, copyToRemote, moveToMember, publishImage } from '../lxd/transfer.js';
 import type { Operation } from '../lxd/types.js';
 import { finish } from '../lxd/wait.js';
 import { ByteMeter } from '../lxd/progress.js';
@@ -17,6 +18,11 @@ import { instanceKey, parseInstanceKey, type ActionResult, type InstanceKey } fr
 export interface TransferActions {
   /** A copy of the instance (or of its `snapshot`) named `newName`, on the same server. */
   copy(key: InstanceKey, newName: string, snapshot?: string): Promise<ActionResult>;
+  /**
+   * A copy on another remote (`target`, named `remote` in messages), its daemon pulling it from this
+   * one; this server's migration operation (its rsync figures) is shown while it runs.
+   */
+  copyTo(key: InstanceKey, target: LxdApi, remote: string, newName: string, snapshot?: string): Promise<ActionResult>;
   /** A stopped instance to another cluster member. */
   move(key: InstanceKey, member: string): Promise<ActionResult>;
   /** An image of the instance (stopped) or of its `snapshot`, with an alias. */
@@ -77,6 +83,24 @@ export function createTransfers(ctx: ActionContext): TransferActions {
         await follow(c, await copyInstance(c, { name, snapshot, project }, newName));
         await ctx.fetchInstance(instanceKey(project, newName));
         return `Copied ${from} to ${newName}`;
+      });
+    },
+    copyTo(key, target, remote, newName, snapshot) {
+      const { name, project } = parseInstanceKey(key);
+      const from = snapshot ? `${name}/${snapshot}` : name;
+      return run(`copy ${from} to ${remote}`, async (c) => {
+        const to = target as Partial<LxdClient>;
+        if (typeof to.request !== 'function' || to.transport === undefined) throw new Error(`${remote}: not a daemon connection`);
+        const started = await copyToRemote(c, { name, snapshot, project }, target as LxdClient, newName);
+        const sending = follow(c, started.source);
+        try {
+          await finish(target, started.target.id);
+        } catch (err) {
+          await c.cancelOperation(started.source.id).catch(() => undefined);
+          throw err;
+        }
+        await sending.catch(() => undefined);
+        return `Copied ${from} to ${remote}:${newName}`;
       });
     },
     move(key, member) {
