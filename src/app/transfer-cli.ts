@@ -64,7 +64,7 @@ function source(word: string): { remote?: string; source: Source } {
   if (remote === '') throw new UsageError(`bad name "${word}": empty remote before ":"`);
   const slash = name.indexOf('/');
   const src: Source = slash === -1 ? { name } : { name: name.slice(0, slash), snapshot: name.slice(slash + 1) };
-  if (src.name === '' || src.snapshot === '') throw new UsageError(`bad name "${word}"`);
+  if (src.name.length === 0 || src.snapshot?.length === 0) throw new UsageError(`bad name "${word}"`);
   return { ...(remote ? { remote } : {}), source: src };
 }
 
@@ -140,7 +140,7 @@ async function run(args: TransferArgs, open: ClientConnector): Promise<number> {
   if (args.verb === 'copy') {
     const from = source(first);
     const to = splitRemote(second);
-    if (to.name === '' || to.remote === '') throw new UsageError(`bad name "${second}"`);
+    if (to.name.length === 0 || to.remote?.length === 0) throw new UsageError(`bad name "${second}"`);
     const fromClient = await open(from.remote);
     if (to.remote === undefined || to.remote === from.remote) {
       await watched(fromClient, await copyInstance(fromClient, from.source, to.name), `copy ${first} → ${to.name}`);

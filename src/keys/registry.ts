@@ -108,7 +108,7 @@ export const COMMANDS = [
   { id: 'rename', keys: ['m'], description: 'Rename (instance must be stopped)', scope: 'instances', mutating: true, hint: 'rename', hintOrder: 10 },
   { id: 'delete', keys: ['d', 'delete'], description: 'Delete (asks; a running instance needs F to force)', scope: 'instances', mutating: true, dangerous: true, hint: 'delete', hintOrder: 9 },
   { id: 'new', keys: ['n'], description: 'New instance (pick an image, then a name)', scope: 'instances', mutating: true, hint: 'new', hintOrder: 11 },
-  { id: 'copy', keys: ['c'], description: 'Copy, snapshots too, to a new name here or onto another configured remote (pick where, then the name)', scope: 'instances', mutating: true, hint: 'copy', hintOrder: 14 },
+  { id: 'copy', keys: ['c'], description: 'Copy (with snapshots) here or onto another remote: pick where, then a name', scope: 'instances', mutating: true, hint: 'copy', hintOrder: 14 },
   { id: 'move', keys: ['M'], description: 'Move a stopped instance to another cluster member (pick one)', scope: 'instances', mutating: true, hint: 'move', hintOrder: 15 },
   { id: 'publish', keys: ['p'], description: 'Publish a stopped instance as an image (asks for an alias)', scope: 'instances', mutating: true, hint: 'publish', hintOrder: 16 },
   { id: 'export', keys: ['b'], description: 'Export a backup to a local file (asks for the path; progress in the status line)', scope: 'instances', mutating: true, hint: 'backup', hintOrder: 17 },

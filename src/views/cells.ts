@@ -140,7 +140,8 @@ export function operationCells(row: OperationRow, now: number): Record<string, s
   return {
     description: op.description || op.class || '-',
     status: op.status || '-',
-    progress: row.tracked.finishedAt === null ? progressText(row.progress, now) : row.progress?.percent != null ? `${Math.round(row.progress.percent)}%` : '-',
+    // No figures: '-' (STATUS already spins while it runs); a finished one keeps its last percentage.
+    progress: row.progress === null ? '-' : row.tracked.finishedAt === null ? progressText(row.progress, now) : row.progress.percent !== null ? `${Math.round(row.progress.percent)}%` : '-',
     resources: operationResources(op).join(', ') || '-',
     age: created ? formatAge(created, now) : formatAge(new Date(row.tracked.firstSeenAt).toISOString(), now),
     error: op.err || '',
