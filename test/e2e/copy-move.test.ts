@@ -78,7 +78,7 @@ function suite(kind: 'lxd' | 'incus'): void {
     it('--read-only refuses c, M, p, b and B', async () => {
       const s = await open(['--read-only']);
       const refusals: [string, RegExp][] = [
-        ['c', /Read-only mode: copy to a new name.* refused/],
+        ['c', /Read-only mode: copy refused/],
         ['M', /Read-only mode: move a stopped instance.* refused/],
         ['p', /Read-only mode: publish a stopped instance.* refused/],
         ['b', /Read-only mode: export a backup.* refused/],
