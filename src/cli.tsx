@@ -172,6 +172,15 @@ async function main(argv: string[]): Promise<number> {
     const { fileMain } = await import('./app/file-cli.js');
     return fileMain(opts.file, async (remote) => (await connectOrExit(opts, remote === undefined ? target : { ...target, remote }, { http: 'node' })).api, opts.readOnly);
   }
+  if (opts.transfer) {
+    if (opts.readOnly) {
+      process.stderr.write(`lxtop: --read-only: ${opts.transfer.verb} changes a server and is refused\n`);
+      return 1;
+    }
+    const { transferMain } = await import('./app/transfer-cli.js');
+    // Node's own HTTP client: a few requests, where undici's WebAssembly parser costs ~0.2 s of CPU to start.
+    return transferMain(opts.transfer.verb, opts.transfer.words, async (remote) => (await connectOrExit(opts, remote === undefined ? target : { ...target, remote }, { http: 'node' })).api);
+  }
   if (opts.events) {
     const { eventsMain } = await import('./app/events-cli.js');
     return eventsMain(opts.events, async () => (await connectOrExit(opts, target)).api, target.allProjects === true);
@@ -312,6 +321,10 @@ async function main(argv: string[]): Promise<number> {
           refusalHint: refusalHint(targetContext(resolved)),
         });
         return { api: next, controller, label: describeTarget(resolved), note: scope?.note, choices: scope?.choices };
+      },
+      async open(name) {
+        const [{ loadConfig, resolveTarget }, { connectTarget }] = await Promise.all([import('./config/index.js'), import('./remote/connect.js')]);
+        return connectTarget(resolveTarget(loadConfig(), { remote: name }));
       },
     },
   });

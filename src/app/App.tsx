@@ -41,6 +41,8 @@ export interface AppProps {
   /** The remote switcher: the configured remotes, and the choice (both absent: no switcher). */
   listRemotes?(): Promise<RemoteChoice[]>;
   onRemote?(name: string): void;
+  /** A client of another configured remote (a copy to it; absent: copies stay on this server). */
+  openRemote?(name: string): Promise<import('../lxd/api.js').LxdApi>;
   /** The background sessions (the Sessions pane's keys; absent: not available). */
   sessions?: SessionActions;
   /** Hand the terminal to a task (an editor); absent: not available. */
@@ -134,13 +136,14 @@ export function App(props: AppProps): React.JSX.Element {
       listRemotes: props.listRemotes,
       switchRemote: props.onRemote ? (name) => props.onRemote?.(name) : undefined,
       remoteLabel: () => props.remote,
+      openRemote: props.openRemote,
       sessions: props.sessions,
       handOver: props.onHandOver ? (task) => props.onHandOver?.(task) : undefined,
       pageSize: () => pageRef.current,
       now: () => (props.now ?? Date.now)(),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [store, controller, props.onQuit, props.onConsole, props.onScope, props.listRemotes, props.onRemote, props.remote, props.now, props.sessions, props.onHandOver],
+    [store, controller, props.onQuit, props.onConsole, props.onScope, props.listRemotes, props.onRemote, props.openRemote, props.remote, props.now, props.sessions, props.onHandOver],
   );
 
   // Only the instance rows on screen are polled for state.

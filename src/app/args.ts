@@ -32,6 +32,10 @@ export const USAGE = `Usage:
                                   volume, project) in $EDITOR, saved with its ETag
   lxtop [options] file pull [REMOTE:]NAME/PATH LOCAL | file push LOCAL [REMOTE:]NAME/PATH
                                   copy a file out of an instance or into it, like lxc file
+  lxtop [options] copy|move|publish|export|import ...
+                                  copy an instance (to another remote too), move it to
+                                  another cluster member, publish it, export or import a
+                                  backup file (lxtop copy --help)
   lxtop remote list|add|remove|switch ...
                                   HTTPS and ssh:// remotes (shared with lxc's and incus's config)
 
@@ -81,6 +85,8 @@ export interface CliOptions {
   file: string[] | null;
   /** Words after `console` (the instance's console as a session), or null. */
   console: string[] | null;
+  /** `copy`, `move`, `publish`, `export`, `import` and their words (src/app/transfer-cli.ts), or null. */
+  transfer: { verb: 'copy' | 'move' | 'publish' | 'export' | 'import'; words: string[] } | null;
 }
 
 export class CliUsageError extends Error {}
@@ -106,7 +112,7 @@ export function parseBudget(text: string): number {
 
 const VALUE_OPTIONS = new Set(['--socket', '--project', '--interval', '--detach', '--daemon-budget']);
 
-const SUBCOMMANDS = new Set(['exec', 'logs', 'events', 'edit', 'console', 'file']);
+const SUBCOMMANDS = new Set(['exec', 'logs', 'events', 'edit', 'console', 'file', 'copy', 'move', 'publish', 'export', 'import']);
 
 /** Global options, then optionally a subcommand (`exec`, `logs`, `events`, `edit`) and its own words. */
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -191,5 +197,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
     edit: subcommand === 'edit' ? exec : null,
     file: subcommand === 'file' ? exec : null,
     console: subcommand === 'console' ? exec : null,
+    transfer:
+      subcommand === 'copy' || subcommand === 'move' || subcommand === 'publish' || subcommand === 'export' || subcommand === 'import'
+        ? { verb: subcommand, words: exec ?? [] }
+        : null,
   };
 }

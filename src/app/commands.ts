@@ -21,6 +21,7 @@ import { openResources } from './resources-flow.js';
 import { editSelectedInstance } from './edit-flow.js';
 import { openKnobs } from './knobs-flow.js';
 import { openFiles } from './files-flow.js';
+import { askCopy, askExport, askImport, askMove, askPublish } from './copy-flow.js';
 import { openDialog, status, type AppContext } from './context.js';
 import { askSessionClose, askSessionRename, attachSelected, openHistory, openInstanceConsole } from './session-flows.js';
 import { openBroadcast } from './broadcast-flow.js';
@@ -190,6 +191,11 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   new: askNew,
   edit: editSelectedInstance,
   knobs: (ctx) => void openKnobs(ctx),
+  copy: (ctx) => void askCopy(ctx),
+  move: askMove,
+  publish: (ctx) => askPublish(ctx),
+  export: askExport,
+  import: askImport,
   'image-new': (ctx, state) => {
     const fp = selectSelectedKey(state, 'images');
     if (fp) askNewName(ctx, fp);

@@ -30,6 +30,8 @@ export interface AppContext {
   remoteLabel?(): string;
   /** Reconnect to another remote. */
   switchRemote?(name: string): void;
+  /** A client of another configured remote, beside this one (a copy to it); the caller closes it. */
+  openRemote?(name: string): Promise<import('../lxd/api.js').LxdApi>;
   /** The background sessions (the Sessions pane; absent: not available). */
   sessions?: SessionActions;
   /**

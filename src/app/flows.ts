@@ -22,6 +22,7 @@ import { ANY_MEMBER, acceptProject, acceptRemote, askNewTarget } from './cluster
 import { EXEC_LINE_HINT, parseExecLine, type ExecLineOptions } from './exec-line.js';
 import { backToSnapshots, openSnapshots } from './snapshots-flow.js';
 import { acceptFileDelete, acceptFilePull, acceptFilePush, validateFilePrompt } from './files-flow.js';
+import { acceptCopyTarget, acceptMove, acceptTransfer, validateTransfer } from './copy-flow.js';
 import { selectedInstance } from './selection.js';
 import './intents.js';
 import { closeSession, renameSession, validateSessionName } from './session-flows.js';
@@ -341,6 +342,11 @@ export function validatePrompt(intent: PromptIntent, value: string): string | nu
     case 'file-pull':
     case 'file-push':
       return validateFilePrompt(intent.command, v);
+    case 'copy':
+    case 'publish':
+    case 'export':
+    case 'import':
+      return validateTransfer(intent, v);
     default:
       return unhandled(intent);
   }
@@ -408,6 +414,11 @@ export function acceptPrompt(ctx: AppContext): void {
       return acceptFilePull(ctx, intent, value);
     case 'file-push':
       return acceptFilePush(ctx, intent, value);
+    case 'copy':
+    case 'publish':
+    case 'export':
+    case 'import':
+      return acceptTransfer(ctx, intent, value, (key) => openSnapshots(ctx, key));
     default:
       return unhandled(intent);
   }
@@ -440,6 +451,10 @@ function pick(ctx: AppContext, intent: PickerIntent, value: string): void {
       return acceptRemote(ctx, value);
     case 'knobs':
       return void pickKnob(ctx, intent, value);
+    case 'move':
+      return acceptMove(ctx, intent.key, value);
+    case 'copy':
+      return acceptCopyTarget(ctx, intent.key, intent.snapshot, value);
     default:
       return unhandled(intent);
   }

@@ -65,6 +65,8 @@ export interface TuiOptions {
      * the projects it may use, offered in the switcher at once.
      */
     connect(name: string, store: Store): Promise<RemoteConnection>;
+    /** A client of the remote beside the current connection (a copy to it); the caller closes it. */
+    open?(name: string): Promise<LxdApi>;
   };
   /**
    * The fleet view: the API of the instance's remote and the remote's own key (absent: `api`,
@@ -198,6 +200,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
           onHandOver={(task) => finish({ kind: 'handover', task })}
           onScope={opts.switchScope ? (scope) => finish({ kind: 'scope', scope }) : undefined}
           listRemotes={opts.remotes?.list}
+          openRemote={opts.remotes?.open}
           onRemote={opts.remotes ? (name) => void connectRemote(name).then((next) => next && finish({ kind: 'remote', next })) : undefined}
         />,
         {

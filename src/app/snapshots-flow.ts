@@ -7,6 +7,7 @@ import { sortSnapshots, type SnapshotsDialog } from '../views/snapshots.js';
 import { closeDialog, openDialog, type AppContext } from './context.js';
 import { selectedInstance } from './selection.js';
 import { listMoves } from './list-keys.js';
+import { askCopy, askPublish } from './copy-flow.js';
 
 const page = (ctx: AppContext): number => Math.max(1, ctx.pageSize() - 2);
 
@@ -98,6 +99,8 @@ export const SNAPSHOTS_KEYS = {
   }),
   'snapshot-schedule': setting('schedule'),
   'snapshot-expiry': setting('expiry'),
+  'snapshot-copy': withSelected((ctx, d, snapshot) => void askCopy(ctx, d.key, snapshot)),
+  'snapshot-publish': withSelected((ctx, d, snapshot) => askPublish(ctx, d.key, snapshot)),
   snapshots: (ctx) => closeDialog(ctx),
   'dialog-cancel': (ctx) => closeDialog(ctx),
   'dialog-close': (ctx) => closeDialog(ctx),

@@ -106,7 +106,7 @@ export const COMMANDS = [
   { id: 'freeze', keys: ['f'], description: 'Freeze a running instance / unfreeze a frozen one', scope: 'instances', mutating: true, hint: 'freeze', hintOrder: 5 },
   { id: 'exec', keys: ['e'], description: 'Shell in the instance (exec console; offers to start a stopped one; Enter ~. detaches)', scope: 'instances', mutating: true, hint: 'shell', hintOrder: 6 },
   { id: 'instance-console', keys: ['C'], description: "The instance's console (/dev/console; a VM without its agent), its log first, as a session", scope: 'instances', mutating: true, hint: 'console', hintOrder: 13 },
-  { id: 'broadcast', keys: ['B'], description: 'Type into many: a shell (a session) in each marked instance, every keystroke to all of them (Esc leaves; they go on)', scope: 'instances', mutating: true, hint: 'type-all', hintOrder: 14 },
+  { id: 'broadcast', keys: ['B'], description: 'Type into many: a session in each marked instance, every key to all (Esc leaves; they go on)', scope: 'instances', mutating: true, hint: 'type-all', hintOrder: 14 },
   { id: 'exec-command', keys: [':'], description: 'Run a command in the instance (exec console; --user, --group, --cwd, --env may come first)', scope: 'instances', mutating: true, hint: 'run', hintOrder: 12 },
   { id: 'snapshot', keys: ['S'], description: 'Snapshot (asks for a name)', scope: 'instances', mutating: true, hint: 'snap', hintOrder: 7 },
   { id: 'restore', keys: ['R'], description: 'Restore a snapshot (pick one)', scope: 'instances', mutating: true, dangerous: true, hint: 'restore', hintOrder: 8 },
@@ -115,6 +115,11 @@ export const COMMANDS = [
   { id: 'new', keys: ['n'], description: 'New instance (pick an image, then a name)', scope: 'instances', mutating: true, hint: 'new', hintOrder: 11 },
   { id: 'edit', keys: ['c'], description: 'Edit the configuration in $EDITOR (as lxc config edit; saved with its ETag)', scope: 'instances', mutating: true, hint: 'edit', hintOrder: 14, views: ['resources'] },
   { id: 'knobs', keys: ['K'], description: 'Quick settings: CPU and memory limits, boot.autostart, profiles (ETag-safe)', scope: 'instances', mutating: true, hint: 'knobs', hintOrder: 15 },
+  { id: 'copy', keys: ['y'], description: 'Copy (with snapshots) here or onto another remote: pick where, then a name', scope: 'instances', mutating: true, hint: 'copy', hintOrder: 14 },
+  { id: 'move', keys: ['M'], description: 'Move a stopped instance to another cluster member (pick one)', scope: 'instances', mutating: true, hint: 'move', hintOrder: 15 },
+  { id: 'publish', keys: ['p'], description: 'Publish a stopped instance as an image (asks for an alias)', scope: 'instances', mutating: true, hint: 'publish', hintOrder: 16 },
+  { id: 'export', keys: ['b'], description: 'Export a backup to a local file (asks for the path; progress in the status line)', scope: 'instances', mutating: true, hint: 'backup', hintOrder: 17 },
+  { id: 'import', keys: ['U'], description: 'Import a backup file as a new instance (asks for the file, then the name)', scope: 'instances', mutating: true, hint: 'import', hintOrder: 18 },
 
   // ---- images ---------------------------------------------------------------------------
   { id: 'image-new', keys: ['n'], description: 'New instance from this image', scope: 'images', mutating: true, hint: 'launch', hintOrder: 1 },
@@ -172,6 +177,8 @@ export const COMMANDS = [
   { id: 'file-edit', keys: ['e'], description: 'Edit the text file in $EDITOR, written back with its mode and owner (files)', scope: 'dialog', mutating: true, views: ['files'] },
   { id: 'file-delete', keys: ['d', 'delete'], description: 'Delete the file (files; asks)', scope: 'dialog', mutating: true, dangerous: true, views: ['files'] },
   { id: 'file-reload', keys: ['ctrl+r'], description: 'Read the directory again (files)', scope: 'dialog', views: ['files'] },
+  { id: 'snapshot-copy', keys: ['y'], description: 'Copy the snapshot to a new instance, here or on another remote (snapshots)', scope: 'dialog', mutating: true, views: ['snapshots'] },
+  { id: 'snapshot-publish', keys: ['p'], description: 'Publish the snapshot as an image (snapshots; asks for an alias)', scope: 'dialog', mutating: true, views: ['snapshots'] },
 ] as const satisfies readonly Command[];
 
 type AnyCommand = (typeof COMMANDS)[number];

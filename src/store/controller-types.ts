@@ -73,6 +73,8 @@ export interface Controller {
   /** Sets the instance's config keys (snapshots.schedule, …); the others stay. */
   setConfig?(key: InstanceKey, config: Record<string, string>): Promise<ActionResult>;
   rename(key: InstanceKey, newName: string): Promise<ActionResult>;
+  /** Copy, move, publish, export, import (src/store/transfers.ts); absent: not on this connection. */
+  transfers?: import('./transfers.js').TransferActions;
   /** Creates then starts (LXD 5 ignores `start` on create). `image`: alias or fingerprint; `target`: cluster member. */
   createInstance(name: string, image: string, opts?: { project?: string; start?: boolean; target?: string }): Promise<ActionResult>;
   deleteImage(fingerprint: string): Promise<ActionResult>;

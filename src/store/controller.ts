@@ -7,6 +7,7 @@
 // (members.ts), the user's actions (actions.ts), and the named timers they share (timers.ts).
 import type { LxdApi } from '../lxd/api.js';
 import { createActions } from './actions.js';
+import { createTransfers } from './transfers.js';
 import { instanceLogReader } from './logs.js';
 import { createConnection } from './connection.js';
 import { mapLimit } from './map-limit.js';
@@ -163,7 +164,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
 
   const resources = createResources({ api, store, now, readOnly, dispatch, onNetworkError, fetchInstance: sync.fetchInstance });
 
-  const actions = createActions({
+  const actionContext = {
     api,
     store,
     now,
@@ -174,10 +175,12 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     onNetworkError,
     fetchInstance: sync.fetchInstance,
     snapshotsChanged: sync.snapshotsChanged,
-  });
+  };
+  const actions = createActions(actionContext);
 
   return {
     ...actions,
+    transfers: createTransfers(actionContext),
 
     async start() {
       if (running || stopped) return;

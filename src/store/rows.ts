@@ -1,4 +1,5 @@
 // Rows the selectors produce (see selectors.ts).
+import type { Progress } from '../lxd/progress.js';
 import type { Image, Instance } from '../lxd/types.js';
 import type { ImageKey, InstanceKey, OperationKey, TrackedOperation } from './state.js';
 
@@ -38,7 +39,8 @@ export interface OperationRow {
   tracked: TrackedOperation;
   /** Instance names from `resources.instances` (URLs reduced to names). */
   instances: string[];
-  progress: string | null;
+  /** The daemon's progress figures (src/lxd/progress.ts), null when it sends none. */
+  progress: Progress | null;
 }
 
 export type StatusCounts = Record<string, number> & { total: number };

@@ -1,5 +1,6 @@
 // Pure selectors for the views: filtered + sorted rows, counts, metrics, the effective selection.
 // The row selectors are memoised on the identity of their inputs (reducers keep identities stable).
+import { operationProgress } from '../lxd/progress.js';
 import type { Image, Operation } from '../lxd/types.js';
 import { computeMetrics } from './metrics.js';
 import type {
@@ -346,23 +347,13 @@ function operationInstances(op: Operation): string[] {
   return Array.isArray(list) ? [...new Set(list.filter((u) => typeof u === 'string').map(resourceName))] : [];
 }
 
-function operationProgress(op: Operation): string | null {
-  const progress = (op.metadata as { progress?: { percent?: unknown; speed?: unknown; stage?: unknown } } | null)?.progress;
-  if (progress && typeof progress === 'object') {
-    const parts = [progress.stage, progress.percent !== undefined ? `${progress.percent}%` : null, progress.speed];
-    const s = parts.filter((p) => p !== null && p !== undefined && p !== '').join(' ');
-    if (s) return s;
-  }
-  return null;
-}
-
 const operationRows = memoLast((operations: State['operations'], filter: string, sort: Pane<'operations'>['sort']): OperationRow[] => {
   const needle = filter.trim().toLowerCase();
   let rows: OperationRow[] = Object.entries(operations).map(([key, tracked]) => ({
     key,
     tracked,
     instances: operationInstances(tracked.operation),
-    progress: operationProgress(tracked.operation),
+    progress: operationProgress(tracked.operation.metadata),
   }));
   if (needle) {
     rows = rows.filter((r) =>

@@ -1,5 +1,6 @@
 // Pure presentation: a resource row from the selectors → the text of its table cells. Tested
 // against JSON recorded from the real daemons (test/fixtures/).
+import { progressText } from '../store/progress-text.js';
 import type { ImageRow, InstanceRow, OperationRow } from '../store/index.js';
 import type { ColumnSpec } from './columns.js';
 import { formatAge, formatBytes, formatDate, formatPercent, formatRate } from './format.js';
@@ -139,7 +140,8 @@ export function operationCells(row: OperationRow, now: number): Record<string, s
   return {
     description: op.description || op.class || '-',
     status: op.status || '-',
-    progress: row.progress ?? '-',
+    // No figures: '-' (STATUS already spins while it runs); a finished one keeps its last percentage.
+    progress: row.progress === null ? '-' : row.tracked.finishedAt === null ? progressText(row.progress, now) : row.progress.percent !== null ? `${Math.round(row.progress.percent)}%` : '-',
     resources: operationResources(op).join(', ') || '-',
     age: created ? formatAge(created, now) : formatAge(new Date(row.tracked.firstSeenAt).toISOString(), now),
     error: op.err || '',

@@ -124,7 +124,7 @@ describe('image and operation rows', () => {
     const rows = selectOperationRows(s);
     expect(rows.map((r) => r.key)).toEqual(['o2', 'o1']);
     expect(rows[0].instances).toEqual(['db']);
-    expect(rows[0].progress).toBe('unpack 40%');
+    expect(rows[0].progress).toEqual({ stage: 'unpack', percent: 40, speed: null, done: null });
     expect(rows[0].tracked.outcome).toBe('Success');
   });
 });

@@ -30,6 +30,7 @@ describe('lxtop command line', () => {
       file: null,
       events: null,
       console: null,
+      transfer: null,
     });
   });
 

@@ -245,7 +245,7 @@ describe('pickers', () => {
 
 describe('help overlay and detail view', () => {
   it('? shows every command from the registry but the hidden ones, grouped by where it works', async () => {
-    const app = renderApp(scenario(), { rows: 200 });
+    const app = renderApp(scenario(), { rows: 300 });
     await settle();
     await press(app.stdin, '?');
     const f = app.frame();

@@ -274,6 +274,7 @@ describe('operations pane', () => {
     await press(app.stdin, '3');
     const f = app.frame();
     expect(f).toMatch(/DESCRIPTION\s+STATUS\s+PROGRESS\s+RESOURCES\s+↓AGE\s+ERROR/);
+    // Running without figures from the daemon: STATUS spins, PROGRESS has nothing to show.
     expect(f).toMatch(/Starting instance\s+\S Running\s+-\s+web1\s+10s/);
     expect(f).toMatch(/Deleting instance\s+Failure\s+-\s+db\s+\d+s\s+Instance is running/);
     expect(f).toContain('c cancel');
@@ -285,7 +286,8 @@ describe('operations pane', () => {
         makeOperation('op-img', {
           description: 'Downloading image',
           may_cancel: true,
-          metadata: { progress: { percent: '42', speed: '1.2MB/s', stage: 'download' } },
+          // As the daemons send it: strings, the speed in bytes a second.
+          metadata: { progress: { percent: '42', speed: '1200000', stage: 'download' } },
           resources: { images: ['/1.0/images/0123456789abcdef'] },
         }),
         makeOperation('op-nocancel', { description: 'Stopping instance', created_at: '2025-01-15T11:00:00Z' }),
@@ -294,7 +296,7 @@ describe('operations pane', () => {
     const app = renderApp(store, { cols: 120 });
     await settle();
     await press(app.stdin, '3');
-    expect(app.frame()).toMatch(/Downloading image\s+\S Running\s+download 42% 1\.2MB\/s\s+image 0123456789ab/);
+    expect(app.frame()).toMatch(/Downloading image\s+\S Running\s+\[###-----\] 42% 1\.2MB\/s\s+image 0123456789ab/);
     await press(app.stdin, 'c');
     expect(app.controller.calls.find((c) => c.method === 'cancelOperation')?.args).toEqual(['op-img']);
     await press(app.stdin, 'j', 'c');

@@ -1,0 +1,169 @@
+// Requests whose body is a file, not text: a backup's export streamed to disk and an import
+// streamed from disk (backup.ts). Node's http / https on the transport's endpoint (the same TLS
+// options and pins as every other call), because the transport reads whole bodies as text.
+import type { IncomingMessage, RequestOptions as NodeRequestOptions } from 'node:http';
+import type { FileHandle } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { LxdError } from './errors.js';
+import { parseResponse, type LxdResponse } from './request.js';
+import { tlsOptions } from './tls.js';
+import type { Transport } from './transport.js';
+
+export interface StreamOptions {
+  headers?: Record<string, string>;
+  /** Bytes sent (upload) or received (download) so far, and the whole when known. */
+  onBytes?: (bytes: number, total: number | null) => void;
+  signal?: AbortSignal;
+}
+
+function base(transport: Transport): NodeRequestOptions & { servername?: string } {
+  const e = transport.endpoint;
+  if (e.kind === 'unix') return { socketPath: e.socket, host: 'lxd', servername: '' };
+  const u = new URL(e.url);
+  return {
+    ...tlsOptions(e.tls),
+    protocol: u.protocol,
+    hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: u.port || 443,
+    path: u.pathname.replace(/\/+$/, ''),
+  };
+}
+
+function open(transport: Transport, method: string, path: string, opts: StreamOptions, length?: number): { req: import('node:http').ClientRequest; res: Promise<IncomingMessage> } {
+  const b = base(transport);
+  const mod = transport.endpoint.kind === 'https' ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http');
+  const headers: Record<string, string> = { ...opts.headers };
+  if (length !== undefined) headers['content-length'] = String(length);
+  let req!: import('node:http').ClientRequest;
+  const res = new Promise<IncomingMessage>((resolve, reject) => {
+    req = mod.request({ ...b, agent: false, method, path: `${b.path ?? ''}${path}`, headers, signal: opts.signal }, resolve);
+    req.on('error', (err) =>
+      reject(new LxdError(`${method} ${path} on ${transport.describe()}: ${transport.explain(err)}`, { kind: 'network', method, path, cause: err })),
+    );
+  });
+  return { req, res };
+}
+
+async function readText(res: IncomingMessage): Promise<string> {
+  res.setEncoding('utf8');
+  let text = '';
+  for await (const chunk of res) text += chunk as string;
+  return text;
+}
+
+/**
+ * GET `path` into the file `out`; an error envelope (any JSON answer) is thrown as the server's
+ * error.
+ */
+export async function download(transport: Transport, path: string, out: FileHandle, opts: StreamOptions = {}): Promise<number> {
+  const e = transport.endpoint;
+  if (e.kind === 'unix' && !e.tunnel) {
+    const raw = await rawDownload(e.socket, path, out, opts);
+    if (raw !== null) return raw;
+  }
+  const { req, res: answer } = open(transport, 'GET', path, opts);
+  req.end();
+  const res = await answer;
+  const type = String(res.headers['content-type'] ?? '');
+  if ((res.statusCode ?? 0) >= 400 || type.includes('application/json')) {
+    parseResponse({ status: res.statusCode ?? 0, headers: res.headers, text: await readText(res) }, 'GET', path);
+    throw new LxdError(`GET ${path}: an envelope where a file was expected (HTTP ${res.statusCode})`, { kind: 'protocol', method: 'GET', path });
+  }
+  const length = Number(res.headers['content-length']);
+  const total = Number.isFinite(length) && length > 0 ? length : null;
+  let bytes = 0;
+  res.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    opts.onBytes?.(bytes, total);
+  });
+  const { pipeline } = await import('node:stream/promises');
+  // A deep write buffer: the file stream then writes what piled up in one writev, where with the
+  // default 16 KiB it paused the socket at every chunk (the download took twice curl's time).
+  await pipeline(res, out.createWriteStream({ highWaterMark: FLUSH_BYTES }));
+  if (!res.complete) throw new LxdError(`GET ${path}: the connection closed before the end of the file`, { kind: 'network', method: 'GET', path });
+  return bytes;
+}
+
+const FLUSH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The same GET on a local unix socket, read into one 4 MiB buffer a read (`onread`) and written
+ * straight to the file: Node's HTTP parser hands the body over 64 KiB at a time through its stream
+ * machinery, and for a 151 MB backup that took 0.7-1.6 s where this takes 0.2 s (curl 0.4-0.7 s).
+ * Null when the answer is not a plain 200 with a Content-Length (an error envelope, a chunked body):
+ * the caller asks again through the HTTP client, which reads those.
+ */
+function rawDownload(socket: string, path: string, out: FileHandle, opts: StreamOptions): Promise<number | null> {
+  const { connect } = process.getBuiltinModule('node:net');
+  const { writeSync } = process.getBuiltinModule('node:fs');
+  return new Promise((resolve, reject) => {
+    let head: Buffer | null = Buffer.alloc(0);
+    let total = -1;
+    let bytes = 0;
+    let settled = false;
+    const done = (err: Error | null, value?: number | null) => {
+      if (settled) return;
+      settled = true;
+      sock.destroy();
+      if (err) reject(err);
+      else resolve(value ?? null);
+    };
+    const take = (chunk: Buffer): void => {
+      if (chunk.length === 0) return;
+      writeSync(out.fd, chunk);
+      bytes += chunk.length;
+      opts.onBytes?.(bytes, total);
+      if (bytes >= total) done(null, bytes);
+    };
+    const sock = connect({
+      path: socket,
+      onread: {
+        buffer: Buffer.allocUnsafe(FLUSH_BYTES),
+        callback: (read: number, buffer: Uint8Array): boolean => {
+          try {
+            const chunk = Buffer.from(buffer.buffer, buffer.byteOffset, read);
+            if (head === null) {
+              take(chunk);
+              return true;
+            }
+            head = Buffer.concat([head, chunk]);
+            const end = head.indexOf('\r\n\r\n');
+            if (end === -1) return true;
+            const lines = head.subarray(0, end).toString('latin1').split('\r\n');
+            const rest = head.subarray(end + 4);
+            head = null;
+            const field = (name: string) => lines.find((l) => l.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? '';
+            const length = Number(field('content-length'));
+            if (!/^HTTP\/1\.[01] 200 /.test(lines[0]) || field('content-type').includes('json') || field('transfer-encoding') !== '' || !(length > 0)) {
+              done(null, null);
+              return false;
+            }
+            total = length;
+            take(Buffer.from(rest));
+          } catch (err) {
+            done(err as Error);
+          }
+          return true;
+        },
+      },
+    });
+    opts.signal?.addEventListener('abort', () => done(new LxdError(`GET ${path}: cancelled`, { kind: 'network', method: 'GET', path })), { once: true });
+    sock.on('connect', () => sock.write(`GET ${path} HTTP/1.1\r\nHost: lxd\r\nConnection: close\r\n\r\n`));
+    sock.on('error', (err) => done(new LxdError(`GET ${path} on ${socket}: ${err.message}`, { kind: 'network', method: 'GET', path, cause: err })));
+    sock.on('close', () => done(new LxdError(`GET ${path}: the connection closed after ${bytes} of ${total} bytes`, { kind: 'network', method: 'GET', path })));
+  });
+}
+
+/** POST `body` (a stream of `length` bytes) to `path`; the answer's envelope. */
+export async function upload<T = unknown>(transport: Transport, method: string, path: string, body: Readable, length: number, opts: StreamOptions = {}): Promise<LxdResponse<T>> {
+  const { req, res: answer } = open(transport, method, path, opts, length);
+  let bytes = 0;
+  body.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    opts.onBytes?.(bytes, length);
+  });
+  body.pipe(req);
+  body.on('error', (err) => req.destroy(err));
+  const res = await answer;
+  return parseResponse<T>({ status: res.statusCode ?? 0, headers: res.headers, text: await readText(res) }, method, path);
+}
