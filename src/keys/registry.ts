@@ -106,7 +106,7 @@ export const COMMANDS = [
   { id: 'freeze', keys: ['f'], description: 'Freeze a running instance / unfreeze a frozen one', scope: 'instances', mutating: true, hint: 'freeze', hintOrder: 5 },
   { id: 'exec', keys: ['e'], description: 'Shell in the instance (exec console; offers to start a stopped one; Enter ~. detaches)', scope: 'instances', mutating: true, hint: 'shell', hintOrder: 6 },
   { id: 'instance-console', keys: ['C'], description: "The instance's console (/dev/console; a VM without its agent), its log first, as a session", scope: 'instances', mutating: true, hint: 'console', hintOrder: 13 },
-  { id: 'broadcast', keys: ['B'], description: 'Type into many: a session in each marked instance, every key to all (Esc leaves; they go on)', scope: 'instances', mutating: true, hint: 'type-all', hintOrder: 14 },
+  { id: 'broadcast', keys: ['B'], description: 'Type into many: a session in each marked instance, keys to all (Esc leaves, they go on)', scope: 'instances', mutating: true, hint: 'type-all', hintOrder: 14 },
   { id: 'exec-command', keys: [':'], description: 'Run a command in the instance (exec console; --user, --group, --cwd, --env may come first)', scope: 'instances', mutating: true, hint: 'run', hintOrder: 12 },
   { id: 'snapshot', keys: ['S'], description: 'Snapshot (asks for a name)', scope: 'instances', mutating: true, hint: 'snap', hintOrder: 7 },
   { id: 'restore', keys: ['R'], description: 'Restore a snapshot (pick one)', scope: 'instances', mutating: true, dangerous: true, hint: 'restore', hintOrder: 8 },
