@@ -259,9 +259,25 @@ async function scenes() {
     await s.keys('\x1b');
     await s.waitFor((t) => !/newest first/.test(t) && t.includes('shot-db'), 'events closed');
 
+    // Storage (8): the pools with their use, read from /resources.
+    await s.keys('8');
+    await s.waitFor((t) => /Storage pools: \d+/.test(t) && /\d+%/.test(t), 'the storage view', 15_000);
+    shoot(s, 'storage', `${title}  →  8`);
+    await s.keys('\x1b');
+    await s.waitFor((t) => !/Storage pools:/.test(t) && t.includes('shot-db'), 'storage closed');
+
     // Console: a shell in shot-db, a couple of commands with real output.
     await s.keys('/', ...'shot-db', '\r');
     await s.waitFor((t) => /Instances 1\]/.test(t) && rowOf(t, 'shot-db'), 'the filter on shot-db');
+    // Files (F): shot-db's /etc, a directory at a time.
+    await s.keys('g', 'F');
+    await s.waitFor(/Files of shot-db: \/ \(\d+\)/, 'the files view', 15_000);
+    for (let i = 0; i < 40 && !/^>\s*etc\b/m.test(s.text()); i++) await s.keys('j');
+    await s.keys('\r');
+    await s.waitFor((t) => /Files of shot-db: \/etc \(\d+\)/.test(t) && t.includes('passwd'), 'the files of /etc', 15_000);
+    shoot(s, 'files', `${title}  →  F (shot-db's files), /etc`);
+    await s.keys('\x1b');
+    await s.waitFor((t) => !/Files of/.test(t) && rowOf(t, 'shot-db'), 'files closed');
     // Logs (l): shot-db's lxc.log, a search for "attach" highlighted.
     await s.keys('g', 'l');
     await s.waitFor((t) => /lxc\.log of shot-db\s+\d+-\d+\/\d+/.test(t), 'the logs view', 15_000);
