@@ -217,6 +217,9 @@ async function scenes() {
     await s.waitFor((t) => t.includes('CPU HIST') && t.split('\n').some((l) => l.startsWith('>') && /[▁▂▃▄▅▆▇█]{6}/.test(l)), 'the CPU history column', 30_000);
     shoot(s, 'history', `${title}  →  H`);
     await s.keys('g', '\r');
+    // The instance's section comes first, then the graphs: scrolled down until the last one shows.
+    await s.waitFor(/History \(the last \d+m, \d+ samples\)/, 'the detail view', 10_000);
+    for (let i = 0; i < 30 && !s.text().includes('TX  max'); i++) await s.keys('j');
     await s.waitFor((t) => /History \(the last \d+m, \d+ samples\)/.test(t) && t.includes('TX  max'), 'the detail graphs', 10_000);
     shoot(s, 'detail', `${title}  →  Enter (the busiest instance)`);
     await s.keys('\x1b', 'H');
