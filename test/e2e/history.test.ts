@@ -43,7 +43,9 @@ function suite(kind: 'lxd' | 'incus'): void {
     }, 120_000);
 
     it('H: a busy loop makes the sparkline rise within two refreshes; Enter: the graphs', async () => {
-      const s = startCli(['--socket', socket, '--interval', '1s'], { cols: 160, rows: 40, env: { NO_COLOR: '1' } });
+      // 60 rows: the detail view's instance section, then all four graphs (with the header's meter and
+      // warning lines, 40 rows cut the TX graph off now and then).
+      const s = startCli(['--socket', socket, '--interval', '1s'], { cols: 160, rows: 60, env: { NO_COLOR: '1' } });
       sessions.push(s);
       await s.waitFor(listedLive, 15_000);
       s.write('/');
@@ -75,7 +77,7 @@ function suite(kind: 'lxd' | 'incus'): void {
       expect(s.output).not.toMatch(/\x1b\[(?:\d+;)*3[0-7]m/);
 
       s.write('\r');
-      const detail = await s.waitFor((screen) => screen.includes(`Instance ${name}`) && /History \(the last \d+m, \d+ samples\)/.test(screen), 10_000);
+      const detail = await s.waitFor((screen) => screen.includes(`Instance ${name}`) && /History \(the last \d+m, \d+ samples\)/.test(screen) && screen.includes('TX  max'), 10_000);
       expect(detail).toMatch(/CPU % {2}max \d+% {2}now \d+(\.\d)?%/);
       expect(detail).toMatch(/Memory {2}max \S+ {2}now \S+/);
       expect(detail).toMatch(/RX {2}max \S+ {2}now \S+/);
