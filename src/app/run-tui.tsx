@@ -282,13 +282,14 @@ async function consoleSession(opts: TuiOptions, request: ConsoleRequest, stdout:
   controller.pause();
   leaveFullScreen();
   const what = request.kind === 'console' ? 'console' : request.command?.length ? request.command.join(' ') : 'shell';
-  stdout.write(`lxtop: ${what} in ${name}${detachHint(opts.detach)}\r\n`);
+  const banner = `lxtop: ${what} in ${name}${detachHint(opts.detach)}`;
+  stdout.write(`${banner}\r\n`);
   let result: ConsoleOutcome;
   try {
     // A session in the holder when the instance's remote is the one the holder can reach (the
     // fleet view's other remotes are not): it goes on after a detach, and after lxtop.
     const io = { stdin: opts.stdin ?? process.stdin, stdout };
-    const start = { instance: name, project, command: request.command, options: request.options, kind: request.kind };
+    const start = { instance: name, project, command: request.command, options: request.options, kind: request.kind, banner };
     if (request.kind === 'console' && (!opts.sessions || opts.route)) throw new Error('the instance console needs the session holder (not in the fleet view)');
     result = opts.sessions && !opts.route
       ? await opts.sessions.run(start, io, opts.detach)

@@ -55,6 +55,8 @@ export async function startSession(holder: Holder, req: StartRequest): Promise<s
     { cols, rows },
     (_s, urgent) => holder.changed(urgent),
   );
+  // The redraw on attach starts with a clear: a banner the caller printed would go, so the screen has it.
+  if (typeof req.banner === 'string' && req.banner !== '') session.preface(Buffer.from(`${req.banner}\r\n`, 'utf8'));
   const events = { output: (bytes: Buffer) => session.output(bytes), end: (result: ConsoleResult) => session.ended(result) };
   let pty: RemotePty | ConsoleResult;
   if (isConsole) {

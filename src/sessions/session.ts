@@ -83,6 +83,12 @@ export class HeldSession {
     this.changed(this, false);
   }
 
+  /** Text on the screen and in the history before the command's output; not output of its own. */
+  preface(bytes: Buffer): void {
+    this.log.push(bytes);
+    this.feed.push(bytes);
+  }
+
   private pause(): void {
     if (this.paused) return;
     this.paused = true;

@@ -23,6 +23,7 @@ export interface SessionStart {
   command?: string[];
   options?: { user?: number; group?: number; cwd?: string; env?: Record<string, string> };
   kind?: 'console';
+  banner?: string;
 }
 
 /** How often the socket file is looked for while no holder runs (a local stat, not the daemon). */
@@ -78,6 +79,7 @@ export class TuiSessions {
       const reply = await client.request({
         op: 'start',
         kind: start.kind ?? 'exec',
+        banner: start.banner,
         target,
         instance: start.instance,
         command: start.command,

@@ -30,6 +30,8 @@ export interface StartRequest {
   term: string;
   /** 'console': the instance's console (its log first), not a command. */
   kind?: 'exec' | 'console';
+  /** A line the screen starts with (the TUI's "shell in X (type … to detach)"): the attach's redraw keeps it. */
+  banner?: string;
 }
 
 /** The state column's words: `detached`, `exited (0)`, `lost: connection lost: …`. */

@@ -66,6 +66,8 @@ describeOn(['lxd'], 'the terminal is restored on every way out (real LXD, real p
     const n = 1000 + Math.floor(Math.random() * 1000);
     p.s.write(`echo in-console-$((${n}+1))\r`);
     await p.s.waitFor(`in-console-${n + 1}`, 10_000);
+    // The holder's redraw on attach starts with a clear; the detach hint is part of the held screen.
+    expect(p.s.screen()).toContain('to detach');
     return p;
   }
 
