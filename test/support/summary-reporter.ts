@@ -1,7 +1,16 @@
 // Prints the suite's total as the plain last line CI reads: `N passed, N failed[, N skipped]`.
-// A file that fails to load counts as one failure, so a broken import never reads as green.
+// A file that fails to load counts as one failure, so a broken import never reads as green; a file
+// whose set-up (beforeAll) failed counts its tests as failed, not skipped (vitest skips them).
 // Before it, one line counts the passed tests per real daemon (the tags `describeOn` puts on them).
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
+
+/** A test vitest skipped because a suite around it (or the file) has an error of its own: a hook's. */
+function setUpFailed(test: TestCase): boolean {
+  for (let p = test.parent; ; p = p.parent) {
+    if (p.errors().length > 0) return true;
+    if (p.type === 'module') return false;
+  }
+}
 
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>): void {
@@ -10,14 +19,15 @@ export default class SummaryReporter implements Reporter {
     let skipped = 0;
     const perDaemon = new Map<string, number>();
     for (const mod of modules) {
-      if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed += 1;
-      for (const test of mod.children.allTests()) {
+      const tests = [...mod.children.allTests()];
+      if (mod.state() === 'failed' && tests.length === 0) failed += 1;
+      for (const test of tests) {
         const state = test.result().state;
         if (state === 'passed') {
           passed += 1;
           for (const d of (test.meta() as { daemons?: readonly string[] }).daemons ?? []) perDaemon.set(d, (perDaemon.get(d) ?? 0) + 1);
         }
-        else if (state === 'failed') failed += 1;
+        else if (state === 'failed' || setUpFailed(test)) failed += 1;
         else skipped += 1;
       }
     }
