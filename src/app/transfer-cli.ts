@@ -1,6 +1,7 @@
 // `lxtop copy|move|publish|export|import`: the long transfers, with the daemon's progress (or
 // lxtop's own byte count for a download) on stderr: a bar redrawn in place on a terminal, a line a
-// second otherwise (what bench/export.mjs reads).
+// second otherwise (what bench/export.mjs reads). Ctrl-C (or SIGTERM) cancels the daemon's operation
+// where it allows that, or stops an export's download or an import's upload; a second one leaves at once.
 import { splitRemote, UsageError } from '../console/args.js';
 import { exportBackup, importBackup } from '../lxd/backup.js';
 import type { LxdClient } from '../lxd/client.js';
@@ -20,7 +21,9 @@ export const TRANSFER_USAGE = `Usage:
   lxtop export [REMOTE:]NAME FILE [--instance-only]
                   a backup of the instance into a local file
   lxtop import FILE [[REMOTE:]NAME]
-                  a backup file as a new instance (NAME: else the backup's own)`;
+                  a backup file as a new instance (NAME: else the backup's own)
+Ctrl-C cancels: the daemon's operation where it allows that (a copy to another remote through
+its sending side), an export's backup (deleted) and download, an import's upload.`;
 
 export type ClientConnector = (remote: string | undefined) => Promise<LxdClient>;
 
@@ -87,12 +90,21 @@ export function progressPrinter(label: string): { show(p: Progress | null): void
   };
 }
 
-async function watched(client: LxdClient, op: Operation, label: string): Promise<Operation | null> {
+/** Aborted by the first Ctrl-C or SIGTERM of a transfer; the second one exits at once. */
+const interrupt = new AbortController();
+
+function onInterrupt(signal: NodeJS.Signals): void {
+  if (interrupt.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+  process.stderr.write(`\nlxtop: cancelling (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again leaves at once)\n`);
+  interrupt.abort();
+}
+
+async function watched(client: LxdClient, op: Operation, label: string, cancel?: () => Promise<void>): Promise<Operation | null> {
   const out = progressPrinter(label);
   const ticker = setInterval(() => out.show(operationProgress(current?.metadata)), 250);
   let current: Operation | null = op;
   try {
-    return await finish(client, op.id, (o) => (current = o));
+    return await finish(client, op.id, (o) => (current = o), interrupt.signal, cancel);
   } finally {
     clearInterval(ticker);
     out.done(`${label}: done`);
@@ -124,12 +136,20 @@ export async function transferMain(verb: TransferArgs['verb'], words: readonly s
     process.exitCode = 1;
   };
   process.once('beforeExit', stalled);
+  process.on('SIGINT', onInterrupt).on('SIGTERM', onInterrupt);
   try {
     return await run(args, open);
   } catch (err) {
-    process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
+    const text = err instanceof Error ? err.message : String(err);
+    if (!interrupt.signal.aborted) {
+      process.stderr.write(`lxtop: ${text}\n`);
+      return 1;
+    }
+    // Cancelled: the daemon's own words when it could not be (the operation goes on).
+    process.stderr.write(`lxtop: ${verb} cancelled${/goes on/.test(text) ? `, but ${text}` : ''}\n`);
+    return 130;
   } finally {
+    process.off('SIGINT', onInterrupt).off('SIGTERM', onInterrupt);
     process.off('beforeExit', stalled);
     await Promise.all(opened.map((c) => c.close().catch(() => undefined)));
   }
@@ -147,7 +167,8 @@ async function run(args: TransferArgs, open: ClientConnector): Promise<number> {
     } else {
       const toClient = await open(to.remote);
       const started = await copyToRemote(fromClient, from.source, toClient, to.name);
-      await watched(toClient, started.target, `copy ${first} → ${second}`);
+      // The target's side cannot be cancelled; the source's can, and the target's then fails.
+      await watched(toClient, started.target, `copy ${first} → ${second}`, () => fromClient.cancelOperation(started.source.id));
     }
     return 0;
   }
@@ -173,6 +194,7 @@ async function run(args: TransferArgs, open: ClientConnector): Promise<number> {
     const started = Date.now();
     const bytes = await exportBackup(client, from.source.name, second, {
       instanceOnly: args.instanceOnly,
+      signal: interrupt.signal,
       onOperation: (op) => out.show(operationProgress(op.metadata)),
       onBytes: (b, total) => {
         meter.update(b, total);
@@ -190,6 +212,7 @@ async function run(args: TransferArgs, open: ClientConnector): Promise<number> {
   const meter = new ByteMeter('upload');
   const op = await importBackup(client, first, {
     ...(to.name ? { name: to.name } : {}),
+    signal: interrupt.signal,
     onBytes: (b, total) => {
       meter.update(b, total);
       out.show(meter.progress());

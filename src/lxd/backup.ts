@@ -25,6 +25,8 @@ export interface ExportOptions {
   onBytes?: (bytes: number, total: number | null) => void;
   /** Without snapshots (`--instance-only`). */
   instanceOnly?: boolean;
+  /** Cancels the daemon's backup (when it allows) or the download; the file is removed either way. */
+  signal?: AbortSignal;
 }
 
 /** Exports `name` to `file`; returns the file's size. The server's backup is deleted in every case. */
@@ -46,8 +48,16 @@ export async function exportBackup(client: LxdClient, name: string, file: string
     const res = await client.request<Operation>('POST', `${base}${q}`, { body: { name: backup, expires_at: expires, instance_only: opts.instanceOnly === true, optimized_storage: false } });
     if (res.type !== 'async' || !isObject(res.metadata)) throw new LxdError(`POST ${base}: expected an operation`, { kind: 'protocol', method: 'POST', path: base });
     try {
-      await finish(client, res.metadata.id, opts.onOperation);
-      const bytes = await download(client.transport, `${base}/${seg(backup)}/export${q}`, handle, { onBytes: opts.onBytes });
+      try {
+        await finish(client, res.metadata.id, opts.onOperation, opts.signal);
+      } catch (err) {
+        if (!opts.signal?.aborted) throw err;
+        // A backup the daemon would not cancel is waited for, so that the finally below deletes it.
+        await finish(client, res.metadata.id).catch(() => undefined);
+        throw new LxdError('cancelled', { kind: 'operation' });
+      }
+      if (opts.signal?.aborted) throw new LxdError('cancelled', { kind: 'operation' });
+      const bytes = await download(client.transport, `${base}/${seg(backup)}/export${q}`, handle, { onBytes: opts.onBytes, signal: opts.signal });
       written = true;
       return bytes;
     } finally {
@@ -66,6 +76,8 @@ export interface ImportOptions {
   pool?: string;
   project?: string;
   onBytes?: (bytes: number, total: number | null) => void;
+  /** Stops the upload (the daemon then has nothing to import). */
+  signal?: AbortSignal;
 }
 
 /** Imports a backup file as a new instance; returns the daemon's operation (unpacking it). */
@@ -83,7 +95,7 @@ export async function importBackup(client: LxdClient, file: string, opts: Import
   if (opts.name) headers[`${prefix}-name`] = opts.name;
   if (opts.pool) headers[`${prefix}-pool`] = opts.pool;
   const path = `${instancesPath(info)}${await projectQuery(client, opts.project)}`;
-  const res = await upload<Operation>(client.transport, 'POST', path, createReadStream(file), size, { headers, onBytes: opts.onBytes });
+  const res = await upload<Operation>(client.transport, 'POST', path, createReadStream(file), size, { headers, onBytes: opts.onBytes, signal: opts.signal });
   if (res.type !== 'async' || !isObject(res.metadata)) throw new LxdError(`POST ${path}: expected an operation`, { kind: 'protocol', method: 'POST', path });
   return res.metadata;
 }

@@ -1,12 +1,11 @@
-// Requests whose body is a file, not text: a backup's export streamed to disk and an import
-// streamed from disk (backup.ts). Node's http / https on the transport's endpoint (the same TLS
-// options and pins as every other call), because the transport reads whole bodies as text.
-import type { IncomingMessage, RequestOptions as NodeRequestOptions } from 'node:http';
+// Files to and from disk with their progress: a backup's export streamed to a file and an import
+// streamed from one (backup.ts). The requests are http-stream.ts's (the transport's endpoint, TLS
+// options and pins); a local socket's download reads the socket itself (rawDownload, below).
 import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { LxdError } from './errors.js';
+import { envelopeOf, readText, streamRequest } from './http-stream.js';
 import { parseResponse, type LxdResponse } from './request.js';
-import { tlsOptions } from './tls.js';
 import type { Transport } from './transport.js';
 
 export interface StreamOptions {
@@ -14,41 +13,6 @@ export interface StreamOptions {
   /** Bytes sent (upload) or received (download) so far, and the whole when known. */
   onBytes?: (bytes: number, total: number | null) => void;
   signal?: AbortSignal;
-}
-
-function base(transport: Transport): NodeRequestOptions & { servername?: string } {
-  const e = transport.endpoint;
-  if (e.kind === 'unix') return { socketPath: e.socket, host: 'lxd', servername: '' };
-  const u = new URL(e.url);
-  return {
-    ...tlsOptions(e.tls),
-    protocol: u.protocol,
-    hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: u.port || 443,
-    path: u.pathname.replace(/\/+$/, ''),
-  };
-}
-
-function open(transport: Transport, method: string, path: string, opts: StreamOptions, length?: number): { req: import('node:http').ClientRequest; res: Promise<IncomingMessage> } {
-  const b = base(transport);
-  const mod = transport.endpoint.kind === 'https' ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http');
-  const headers: Record<string, string> = { ...opts.headers };
-  if (length !== undefined) headers['content-length'] = String(length);
-  let req!: import('node:http').ClientRequest;
-  const res = new Promise<IncomingMessage>((resolve, reject) => {
-    req = mod.request({ ...b, agent: false, method, path: `${b.path ?? ''}${path}`, headers, signal: opts.signal }, resolve);
-    req.on('error', (err) =>
-      reject(new LxdError(`${method} ${path} on ${transport.describe()}: ${transport.explain(err)}`, { kind: 'network', method, path, cause: err })),
-    );
-  });
-  return { req, res };
-}
-
-async function readText(res: IncomingMessage): Promise<string> {
-  res.setEncoding('utf8');
-  let text = '';
-  for await (const chunk of res) text += chunk as string;
-  return text;
 }
 
 /**
@@ -61,12 +25,10 @@ export async function download(transport: Transport, path: string, out: FileHand
     const raw = await rawDownload(e.socket, path, out, opts);
     if (raw !== null) return raw;
   }
-  const { req, res: answer } = open(transport, 'GET', path, opts);
-  req.end();
-  const res = await answer;
+  const res = await streamRequest(transport, { method: 'GET', path, headers: opts.headers, signal: opts.signal });
   const type = String(res.headers['content-type'] ?? '');
   if ((res.statusCode ?? 0) >= 400 || type.includes('application/json')) {
-    parseResponse({ status: res.statusCode ?? 0, headers: res.headers, text: await readText(res) }, 'GET', path);
+    await envelopeOf(res, 'GET', path);
     throw new LxdError(`GET ${path}: an envelope where a file was expected (HTTP ${res.statusCode})`, { kind: 'protocol', method: 'GET', path });
   }
   const length = Number(res.headers['content-length']);
@@ -156,14 +118,12 @@ function rawDownload(socket: string, path: string, out: FileHandle, opts: Stream
 
 /** POST `body` (a stream of `length` bytes) to `path`; the answer's envelope. */
 export async function upload<T = unknown>(transport: Transport, method: string, path: string, body: Readable, length: number, opts: StreamOptions = {}): Promise<LxdResponse<T>> {
-  const { req, res: answer } = open(transport, method, path, opts, length);
   let bytes = 0;
   body.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
     opts.onBytes?.(bytes, length);
   });
-  body.pipe(req);
-  body.on('error', (err) => req.destroy(err));
-  const res = await answer;
+  const headers = { ...opts.headers, 'content-length': String(length) };
+  const res = await streamRequest(transport, { method, path, headers, body, signal: opts.signal });
   return parseResponse<T>({ status: res.statusCode ?? 0, headers: res.headers, text: await readText(res) }, method, path);
 }

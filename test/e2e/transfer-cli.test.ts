@@ -19,6 +19,18 @@ import { comparable } from '../support/instance-config.js';
 
 const run = promisify(execFile);
 
+/** Resolves once the daemon runs an operation on the instance (its resources name it). */
+async function operationOn(socket: string, instance: string, timeoutMs = 60_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const ops = ((await unixApi(socket, 'GET', '/1.0/operations?recursion=1')).metadata ?? {}) as Record<string, { id: string; resources: Record<string, string[]> | null }[]>;
+    const mine = (ops.running ?? []).find((o) => Object.values(o.resources ?? {}).some((list) => list.some((r) => r.split('?')[0].endsWith(`/instances/${instance}`))));
+    if (mine) return mine.id;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no operation on ${instance} within ${timeoutMs} ms`);
+}
+
 function backupSuite(kind: 'lxd' | 'incus'): void {
   describeOn([kind], `export and import (${kind}, built CLI)`, () => {
     const socket = daemonSocket(kind)!;
@@ -70,6 +82,18 @@ function backupSuite(kind: 'lxd' | 'incus'): void {
       expect(gone.stderr).toMatch(/not found/i);
       expect(existsSync(join(dir, 'x.tar.gz'))).toBe(false);
     }, 60_000);
+
+    it('Ctrl-C during an export: exit 130, no file left, and the server keeps no backup', async () => {
+      // Incompressible data, so that the backup takes long enough to be interrupted.
+      await d.tool('exec', name, '--', 'sh', '-c', 'head -c 40000000 /dev/urandom > /root/big');
+      const file = join(dir, 'cancelled.tar.gz');
+      const r = await runCli(['--socket', socket, 'export', name, file], undefined, 120_000, {}, () => operationOn(socket, name));
+      await d.tool('exec', name, '--', 'rm', '/root/big');
+      expect(r.stderr).toContain('lxtop: export cancelled');
+      expect(r.code).toBe(130);
+      expect(existsSync(file)).toBe(false);
+      expect((await unixApi(socket, 'GET', `/1.0/instances/${name}/backups`)).metadata).toEqual([]);
+    }, 180_000);
 
     it('publish makes an image with the alias (of a stopped instance)', async () => {
       const alias = `${name}-img`;
@@ -131,4 +155,23 @@ describeOn(['lxd', 'cluster'], 'copy to another remote: LXD to the cluster over 
     const listed = await run(process.execPath, [cliPath, '--remote', 'cl', '--once'], { env: { ...process.env, ...env, LXD_SOCKET: undefined } as NodeJS.ProcessEnv });
     expect(listed.stdout).toContain(name);
   }, 180_000);
+
+  it('Ctrl-C during the copy cancels the sending side: exit 130, nothing on the cluster, nothing left running', async () => {
+    const big = `${name}-big`;
+    try {
+      await launch(d, big);
+      await d.tool('exec', big, '--', 'sh', '-c', 'head -c 60000000 /dev/urandom > /root/big');
+      await d.tool('stop', big, '--force');
+      const r = await runCli(['copy', `src:${big}`, `cl:${big}`], undefined, 120_000, env, () => operationOn(clusterSocket, big));
+      expect(r.stderr).toContain('lxtop: copy cancelled');
+      expect(r.code).toBe(130);
+      expect((await unixApi(clusterSocket, 'GET', `/1.0/instances/${big}`)).type).toBe('error');
+      const running = ((await unixApi(lxdSocket, 'GET', '/1.0/operations?recursion=1')).metadata?.running ?? []) as { description: string; resources: Record<string, string[]> | null }[];
+      expect(running.filter((o) => JSON.stringify(o.resources ?? {}).includes(`/instances/${big}`))).toEqual([]);
+    } finally {
+      await remove(d, big);
+      const op = await unixApi(clusterSocket, 'DELETE', `/1.0/instances/${big}`).catch(() => null);
+      if (op?.operation) await unixApi(clusterSocket, 'GET', `${op.operation}/wait?timeout=30`);
+    }
+  }, 240_000);
 });

@@ -94,8 +94,17 @@ export interface CliRun {
   ms: number;
 }
 
-/** Runs the built CLI with pipes (not a terminal) and collects everything. */
-export function runCli(args: string[], input?: Buffer | string, timeoutMs = 30_000, env: Record<string, string | undefined> = {}): Promise<CliRun> {
+/**
+ * Runs the built CLI with pipes (not a terminal) and collects everything. With `interruptWhen`, a
+ * SIGINT (what Ctrl-C sends) once that promise resolves.
+ */
+export function runCli(
+  args: string[],
+  input?: Buffer | string,
+  timeoutMs = 30_000,
+  env: Record<string, string | undefined> = {},
+  interruptWhen?: () => Promise<unknown>,
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(...execCommand(args), {
@@ -119,5 +128,9 @@ export function runCli(args: string[], input?: Buffer | string, timeoutMs = 30_0
     child.stdin.on('error', () => {});
     if (input !== undefined) child.stdin.end(input);
     else child.stdin.end();
+    interruptWhen?.().then(() => child.kill('SIGINT'), (e: unknown) => {
+      child.kill('SIGKILL');
+      reject(e instanceof Error ? e : new Error(String(e)));
+    });
   });
 }
