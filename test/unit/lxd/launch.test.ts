@@ -2,6 +2,7 @@
 // config) and `lxtop launch`'s words.
 import { describe, expect, it } from 'vitest';
 import { parseLaunchArgs } from '../../../src/app/launch-cli.js';
+import { parseNewLine, readNewLine } from '../../../src/app/new-line.js';
 import { UsageError } from '../../../src/console/args.js';
 import { launchBody, userDataKey } from '../../../src/lxd/launch.js';
 
@@ -51,5 +52,23 @@ describe('parseLaunchArgs', () => {
     expect(() => parseLaunchArgs(['busybox', 'c1', '-c', 'novalue'])).toThrow(/expected KEY=VALUE/);
     expect(() => parseLaunchArgs(['busybox', 'c1', '--bogus'])).toThrow(/unknown option --bogus/);
     expect(() => parseLaunchArgs(['busybox', 'c1', '-p'])).toThrow(/needs a value/);
+  });
+});
+
+describe('the new-instance prompt line', () => {
+  it('a name alone, or with the launch options', () => {
+    expect(parseNewLine('web')).toEqual({ name: 'web', options: {} });
+    expect(parseNewLine(' web  --vm -c limits.cpu=2 -p default --no-start --user-data /tmp/u ')).toEqual({
+      name: 'web',
+      options: { vm: true, start: false, profiles: ['default'], config: { 'limits.cpu': '2' } },
+      userDataFile: '/tmp/u',
+    });
+  });
+
+  it('bad lines are clear messages; an unreadable user-data file is one too', () => {
+    expect(parseNewLine('')).toEqual({ error: 'A name is required' });
+    expect(parseNewLine('web -c nokey')).toEqual({ error: 'bad config "nokey": expected KEY=VALUE' });
+    expect(parseNewLine('web --target m1')).toHaveProperty('error');
+    expect(readNewLine('web --user-data /nonexistent/lxtop-ud')).toEqual({ error: expect.stringMatching(/^user-data: ENOENT/) });
   });
 });
