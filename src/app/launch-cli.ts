@@ -113,12 +113,17 @@ async function run(args: LaunchArgs, open: ClientConnector): Promise<number> {
   checkInstanceName(to.name, info.kind);
   const spec: LaunchSpec = { name: to.name, image: image.name, vm: args.vm, profiles: args.profiles, config: { ...args.config } };
   if (userData !== undefined) spec.config![userDataKey(info)] = userData;
-  if (image.remote !== undefined && image.remote !== to.remote) spec.remote = await remoteImageSource(await open(image.remote), image.name);
-  const body = launchBody(spec, info);
+  const source = image.remote !== undefined && image.remote !== to.remote ? await open(image.remote) : null;
+  if (source) spec.remote = await remoteImageSource(source, image.name);
   const q = new URLSearchParams();
   if (info.apiExtensions.includes('projects')) q.set('project', target.project);
   if (args.target) q.set('target', args.target);
-  const created = await target.request<Operation>('POST', `${instancesPath(info)}?${q.toString()}`, { body });
+  const created = await target.request<Operation>('POST', `${instancesPath(info)}?${q.toString()}`, { body: launchBody(spec, info) }).catch(async (err: unknown) => {
+    // A secret nobody will use: the source's operation goes too.
+    const secretOp = spec.remote?.secretOperation;
+    if (source && secretOp) await source.cancelOperation(secretOp).catch(() => undefined);
+    throw err;
+  });
   await wait(target, created.metadata, `launch ${args.name}`);
   if (args.start) await wait(target, await target.changeState(to.name, 'start'), `start ${args.name}`);
   return 0;

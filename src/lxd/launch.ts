@@ -19,6 +19,8 @@ export interface RemoteImageSource {
   fingerprint: string;
   /** Set for a private image. */
   secret?: string;
+  /** The source's operation holding the secret (cancelled when the launch fails to start). */
+  secretOperation?: string;
 }
 
 export interface LaunchSpec {
@@ -80,6 +82,7 @@ export async function remoteImageSource(from: LxdClient, image: string): Promise
     const meta = isObject(res.metadata) && isObject(res.metadata.metadata) ? res.metadata.metadata : {};
     if (typeof meta.secret !== 'string') throw new LxdError(`the source gave no secret for image ${fingerprint}`, { kind: 'protocol', local: true });
     out.secret = meta.secret;
+    if (isObject(res.metadata) && typeof res.metadata.id === 'string') out.secretOperation = res.metadata.id;
   }
   return out;
 }
