@@ -104,8 +104,8 @@ async function wait(client: LxdClient, op: Operation, label: string): Promise<vo
 async function run(args: LaunchArgs, open: ClientConnector): Promise<number> {
   const image = splitRemote(args.image);
   const to = splitRemote(args.name);
-  if (image.remote === '' || image.name === '') throw new UsageError(`bad image "${args.image}"`);
-  if (to.remote === '' || to.name === '') throw new UsageError(`bad name "${args.name}"`);
+  if (image.remote === '' || image.name.length === 0) throw new UsageError(`bad image "${args.image}"`);
+  if (to.remote === '' || to.name.length === 0) throw new UsageError(`bad name "${args.name}"`);
   // The file is read before anything changes on a server: a missing one loses nothing.
   const userData = args.userData === undefined ? undefined : readFileSync(args.userData, 'utf8');
   const target = await open(to.remote);
