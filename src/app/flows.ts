@@ -28,6 +28,7 @@ import './intents.js';
 import { closeSession, renameSession, validateSessionName } from './session-flows.js';
 import { acceptResourceDelete, acceptResourceNew, validateResourceName } from './resources-flow.js';
 import { acceptKnob, pickKnob, validateKnob } from './knobs-flow.js';
+import { parseNewLine, readNewLine } from './new-line.js';
 
 export function names(keys: readonly string[]): string {
   const list = keys.map((k) => parseInstanceKey(k).name);
@@ -179,6 +180,11 @@ function suggestName(base: string, state: State): string {
   }
 }
 
+/** The create call's options argument, left out when there are none (as before the line had options). */
+function createOptions<T extends object>(o: T): [T] | [] {
+  return Object.keys(o).length > 0 ? [o] : [];
+}
+
 export function askNewName(ctx: AppContext, fingerprint: string): void {
   const state = ctx.store.getState();
   const image = state.images[fingerprint];
@@ -187,6 +193,7 @@ export function askNewName(ctx: AppContext, fingerprint: string): void {
     kind: 'prompt',
     title: `New instance from ${alias}`,
     label: 'Name',
+    hint: 'NAME [--vm] [-c KEY=VALUE]... [-p PROFILE]... [--user-data FILE] [--no-start]',
     value: suggestName(image?.aliases?.[0]?.name || 'instance', state),
     error: null,
     intent: { command: 'new', image: fingerprint },
@@ -327,8 +334,11 @@ export function validatePrompt(intent: PromptIntent, value: string): string | nu
       return null; // the server says what it refuses
 
     case 'rename':
-    case 'new':
       return validateInstanceName(v);
+    case 'new': {
+      const line = parseNewLine(v);
+      return 'error' in line ? line.error : validateInstanceName(line.name);
+    }
     case 'exec-command': {
       const line = parseExecLine(v);
       return 'error' in line ? line.error : null;
@@ -393,11 +403,14 @@ export function acceptPrompt(ctx: AppContext): void {
       status(ctx, `Renaming ${parseInstanceKey(intent.key).name} to ${value}…`);
       void ctx.controller.rename(intent.key, value);
       return;
-    case 'new':
-      if (askNewTarget(ctx, value, intent.image)) return;
-      status(ctx, `Creating ${value}…`);
-      void ctx.controller.createInstance(value, intent.image);
+    case 'new': {
+      const line = readNewLine(value);
+      if ('error' in line) return status(ctx, `new instance: ${line.error}`, 'error');
+      if (askNewTarget(ctx, line.name, intent.image, line.options)) return;
+      status(ctx, `Creating ${line.name}…`);
+      void ctx.controller.createInstance(line.name, intent.image, ...createOptions(line.options));
       return;
+    }
     case 'exec-command': {
       const line = parseExecLine(value);
       if (!('error' in line)) consoleOrWake(ctx, intent.key, line.command, line.options);
@@ -442,7 +455,7 @@ function pick(ctx: AppContext, intent: PickerIntent, value: string): void {
       if (intent.step === 'image') return askNewName(ctx, value);
       const target = value === ANY_MEMBER ? undefined : value;
       status(ctx, target ? `Creating ${intent.name} on ${target}…` : `Creating ${intent.name}…`);
-      void ctx.controller.createInstance(intent.name, intent.image, target ? { target } : undefined);
+      void ctx.controller.createInstance(intent.name, intent.image, createOptions({ ...intent.options, ...(target ? { target } : {}) })[0]);
       return;
     }
     case 'project':

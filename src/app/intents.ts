@@ -49,7 +49,7 @@ declare module '../store/dialogs.js' {
     /** Which snapshot to restore `key` to. */
     restore: { key: InstanceKey };
     /** A new instance: first the image, then (on a cluster, after the name) the member. */
-    new: { step: 'image' } | { step: 'target'; image: string; name: string };
+    new: { step: 'image' } | { step: 'target'; image: string; name: string; options?: import('./new-line.js').NewInstanceOptions };
     project: NoFields;
     remote: NoFields;
   }
