@@ -118,13 +118,15 @@ async function run(args: LaunchArgs, open: ClientConnector): Promise<number> {
   const q = new URLSearchParams();
   if (info.apiExtensions.includes('projects')) q.set('project', target.project);
   if (args.target) q.set('target', args.target);
-  const created = await target.request<Operation>('POST', `${instancesPath(info)}?${q.toString()}`, { body: launchBody(spec, info) }).catch(async (err: unknown) => {
-    // A secret nobody will use: the source's operation goes too.
-    const secretOp = spec.remote?.secretOperation;
+  // The secret is a running token on the source, valid until it is cancelled (LXD 5.0 and Incus keep
+  // it after the download): it goes once the target has the image, or could not use it.
+  const secretOp = spec.remote?.secretOperation;
+  try {
+    const created = await target.request<Operation>('POST', `${instancesPath(info)}?${q.toString()}`, { body: launchBody(spec, info) });
+    await wait(target, created.metadata, `launch ${args.name}`);
+  } finally {
     if (source && secretOp) await source.cancelOperation(secretOp).catch(() => undefined);
-    throw err;
-  });
-  await wait(target, created.metadata, `launch ${args.name}`);
+  }
   if (args.start) await wait(target, await target.changeState(to.name, 'start'), `start ${args.name}`);
   return 0;
 }

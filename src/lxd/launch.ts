@@ -33,15 +33,20 @@ export interface LaunchSpec {
   config?: Record<string, string>;
 }
 
+/** The `source` of a create that pulls the image from another server (with its secret if private). */
+export function pullSource(r: RemoteImageSource): Record<string, unknown> {
+  const source: Record<string, unknown> = { type: 'image', mode: 'pull', server: r.server, protocol: r.protocol, certificate: r.certificate, fingerprint: r.fingerprint };
+  if (r.secret !== undefined) source.secret = r.secret;
+  return source;
+}
+
 /** The body of `POST /1.0/instances` for a launch (pure: what the unit test checks). */
 export function launchBody(spec: LaunchSpec, target: Pick<ServerInfo, 'apiExtensions'>): Record<string, unknown> {
-  const r = spec.remote;
-  const source: Record<string, unknown> = r
-    ? { type: 'image', mode: 'pull', server: r.server, protocol: r.protocol, certificate: r.certificate, fingerprint: r.fingerprint }
+  const source: Record<string, unknown> = spec.remote
+    ? pullSource(spec.remote)
     : /^[0-9a-f]{12,64}$/.test(spec.image)
       ? { type: 'image', fingerprint: spec.image }
       : { type: 'image', alias: spec.image };
-  if (r?.secret !== undefined) source.secret = r.secret;
   const body: Record<string, unknown> = { name: spec.name, source };
   if (hasExtension(target, EXT.instances)) body.type = spec.vm ? 'virtual-machine' : 'container';
   else if (spec.vm) throw new LxdError('this server has no virtual machines (no "instances" API extension)', { kind: 'protocol', local: true });

@@ -243,7 +243,7 @@ export function createActions(ctx: ActionContext): ActionMethods {
       const known = selectImageRows(store.getState()).find(
         (r) => r.image.fingerprint === image || (image.length >= 12 && r.image.fingerprint.startsWith(image)),
       );
-      const source = known ? { fingerprint: known.image.fingerprint } : { alias: image };
+      const source = opts.remote ? { remote: opts.remote } : known ? { fingerprint: known.image.fingerprint } : { alias: image };
       // The new-instance line's choices (src/app/new-line.ts); user-data under the key the server knows.
       const config = { ...opts.config, ...(opts.userData !== undefined ? { [userDataKey(store.getState().server ?? { apiExtensions: [] })]: opts.userData } : {}) };
       const created = await runOp(() =>

@@ -79,7 +79,17 @@ export interface Controller {
   createInstance(
     name: string,
     image: string,
-    opts?: { project?: string; start?: boolean; target?: string; vm?: boolean; profiles?: string[]; config?: Record<string, string>; userData?: string },
+    opts?: {
+      project?: string;
+      start?: boolean;
+      target?: string;
+      vm?: boolean;
+      profiles?: string[];
+      config?: Record<string, string>;
+      userData?: string;
+      /** The image is on another server, which this daemon pulls it from (`image` is its fingerprint there). */
+      remote?: import('../lxd/launch.js').RemoteImageSource;
+    },
   ): Promise<ActionResult>;
   deleteImage(fingerprint: string): Promise<ActionResult>;
   cancelOperation(id: string): Promise<ActionResult>;

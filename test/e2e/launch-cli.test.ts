@@ -11,6 +11,7 @@ import { fingerprintPem } from '../../src/remote/index.js';
 import { CLUSTER_PORT, daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, runCli, uniqueName } from '../support/exec-instances.js';
 import { remotesHome } from '../support/remotes-home.js';
+import { listedLive, pickInList, startCli, type PtySession } from '../support/pty.js';
 import { unixApi } from '../support/unix-api.js';
 
 async function wait(socket: string, answer: { operation?: string } | null): Promise<void> {
@@ -26,6 +27,8 @@ function suite(to: 'cluster' | 'incus'): void {
     const base = uniqueName('lch');
     const alias = `${base}-img`;
     const name = `${base}-new`;
+    const tuiName = `${base}-tui`;
+    const sessions: PtySession[] = [];
     const home = remotesHome('lxtop-launch', {
       src: { socket: lxdSocket, protocol: 'lxd' },
       ...(to === 'incus' ? { cl: { socket: clusterSocket, protocol: 'incus' as const } } : {}),
@@ -53,8 +56,11 @@ function suite(to: 'cluster' | 'incus'): void {
     }, 180_000);
     afterAll(async () => {
       await remove(d, base);
-      await wait(clusterSocket, await unixApi(clusterSocket, 'PUT', `/1.0/instances/${name}/state`, { action: 'stop', force: true }).catch(() => null));
-      await wait(clusterSocket, await unixApi(clusterSocket, 'DELETE', `/1.0/instances/${name}`).catch(() => null));
+      for (const s of sessions) s.kill('SIGKILL');
+      for (const made of [name, tuiName]) {
+        await wait(clusterSocket, await unixApi(clusterSocket, 'PUT', `/1.0/instances/${made}/state`, { action: 'stop', force: true }).catch(() => null));
+        await wait(clusterSocket, await unixApi(clusterSocket, 'DELETE', `/1.0/instances/${made}`).catch(() => null));
+      }
       if (image) {
         await wait(clusterSocket, await unixApi(clusterSocket, 'DELETE', `/1.0/images/${image}`).catch(() => null));
         await wait(lxdSocket, await unixApi(lxdSocket, 'DELETE', `/1.0/images/${image}`).catch(() => null));
@@ -90,6 +96,41 @@ function suite(to: 'cluster' | 'incus'): void {
       expect(inst.status).toBe('Running');
       // The target now holds the image it downloaded from the LXD.
       expect((await unixApi(clusterSocket, 'GET', `/1.0/images/${image}`)).metadata.fingerprint).toBe(image);
+      // And the source holds no secret for it any more (a running token until cancelled).
+      const running = ((await unixApi(lxdSocket, 'GET', '/1.0/operations?recursion=1')).metadata?.running ?? []) as { resources: Record<string, string[]> | null }[];
+      expect(running.filter((o) => JSON.stringify(o.resources ?? {}).includes(image))).toEqual([]);
+    }, 240_000);
+
+    it('n in the TUI: "images on src…", then the private image there, then the instance on the target', async () => {
+      const s = startCli(['--remote', 'cl'], { cols: 140, rows: 30, env });
+      sessions.push(s);
+      await s.waitFor(listedLive, 30_000);
+      s.write('n');
+      await s.waitFor('New instance: pick an image', 5000);
+      await s.waitFor('images on src', 10_000); // the other remotes join the picker once listed
+      await pickInList(s, 'images on src');
+      await s.waitFor('New instance: an image on src', 20_000);
+      await pickInList(s, alias);
+      await s.waitFor(`New instance from src:${alias}`, 5000);
+      s.write('\x15');
+      s.write(`${tuiName} -c user.lxtop-test=picked --no-start`);
+      s.write('\r');
+      if (to === 'cluster') {
+        await s.waitFor(`New instance ${tuiName}: pick a cluster member`, 5000);
+        await pickInList(s, 'm2');
+      }
+      await s.waitFor((x) => x.includes(`Created ${tuiName}`) || /error|refused/i.test(x.split('\n').slice(-3).join(' ')), 120_000);
+      expect(s.screen()).toContain(`Created ${tuiName}`);
+      const inst = (await unixApi(clusterSocket, 'GET', `/1.0/instances/${tuiName}`)).metadata;
+      expect(inst.config['user.lxtop-test']).toBe('picked');
+      expect(inst.config['volatile.base_image']).toBe(image);
+      expect(inst.status).toBe('Stopped');
+      if (to === 'cluster') expect(inst.location).toBe('m2');
+      // Nothing of the secret is left running on the source.
+      const running = ((await unixApi(lxdSocket, 'GET', '/1.0/operations?recursion=1')).metadata?.running ?? []) as { resources: Record<string, string[]> | null }[];
+      expect(running.filter((o) => JSON.stringify(o.resources ?? {}).includes(image))).toEqual([]);
+      s.write('q');
+      await s.exited;
     }, 240_000);
   });
 }
