@@ -181,6 +181,14 @@ async function main(argv: string[]): Promise<number> {
     // Node's own HTTP client: a few requests, where undici's WebAssembly parser costs ~0.2 s of CPU to start.
     return transferMain(opts.transfer.verb, opts.transfer.words, async (remote) => (await connectOrExit(opts, remote === undefined ? target : { ...target, remote }, { http: 'node' })).api);
   }
+  if (opts.launch) {
+    if (opts.readOnly) {
+      process.stderr.write('lxtop: --read-only: launch changes a server and is refused\n');
+      return 1;
+    }
+    const { launchMain } = await import('./app/launch-cli.js');
+    return launchMain(opts.launch, async (remote) => (await connectOrExit(opts, remote === undefined ? target : { ...target, remote }, { http: 'node' })).api);
+  }
   if (opts.events) {
     const { eventsMain } = await import('./app/events-cli.js');
     return eventsMain(opts.events, async () => (await connectOrExit(opts, target)).api, target.allProjects === true);

@@ -36,6 +36,9 @@ export const USAGE = `Usage:
                                   copy an instance (to another remote too), move it to
                                   another cluster member, publish it, export or import a
                                   backup file (lxtop copy --help)
+  lxtop [options] launch [REMOTE:]IMAGE [REMOTE:]NAME [--vm] [-c K=V]... [-p PROFILE]...
+                                  a new instance from an image, also one on another remote
+                                  (lxtop launch --help)
   lxtop remote list|add|remove|switch ...
                                   HTTPS and ssh:// remotes (shared with lxc's and incus's config)
 
@@ -87,6 +90,8 @@ export interface CliOptions {
   console: string[] | null;
   /** `copy`, `move`, `publish`, `export`, `import` and their words (src/app/transfer-cli.ts), or null. */
   transfer: { verb: 'copy' | 'move' | 'publish' | 'export' | 'import'; words: string[] } | null;
+  /** Words after `launch` (src/app/launch-cli.ts), or null. */
+  launch: string[] | null;
 }
 
 export class CliUsageError extends Error {}
@@ -112,7 +117,7 @@ export function parseBudget(text: string): number {
 
 const VALUE_OPTIONS = new Set(['--socket', '--project', '--interval', '--detach', '--daemon-budget']);
 
-const SUBCOMMANDS = new Set(['exec', 'logs', 'events', 'edit', 'console', 'file', 'copy', 'move', 'publish', 'export', 'import']);
+const SUBCOMMANDS = new Set(['exec', 'logs', 'events', 'edit', 'console', 'file', 'copy', 'move', 'publish', 'export', 'import', 'launch']);
 
 /** Global options, then optionally a subcommand (`exec`, `logs`, `events`, `edit`) and its own words. */
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -201,5 +206,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
       subcommand === 'copy' || subcommand === 'move' || subcommand === 'publish' || subcommand === 'export' || subcommand === 'import'
         ? { verb: subcommand, words: exec ?? [] }
         : null,
+    launch: subcommand === 'launch' ? (exec ?? []) : null,
   };
 }

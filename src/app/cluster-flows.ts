@@ -3,6 +3,7 @@
 import type { AppContext } from './context.js';
 import { openDialog, status } from './context.js';
 import type { Dialog } from '../store/index.js';
+import type { NewInstanceOptions } from './new-line.js';
 
 /** The picker value for "every project" (project names cannot contain spaces). */
 export const ALL_PROJECTS = ' all';
@@ -55,7 +56,7 @@ export const ANY_MEMBER = ' any';
  * On a cluster whose members are known, the new-instance flow ends with a member picker (the
  * server's own placement first). False when there is nothing to pick: create at once.
  */
-export function askNewTarget(ctx: AppContext, name: string, image: string): boolean {
+export function askNewTarget(ctx: AppContext, name: string, image: string, options: NewInstanceOptions = {}, remote?: string): boolean {
   const state = ctx.store.getState();
   const members = state.server?.clustered ? [...(state.members ?? [])] : [];
   if (members.length === 0) return false;
@@ -68,7 +69,7 @@ export function askNewTarget(ctx: AppContext, name: string, image: string): bool
       ...members.map((m) => ({ value: m.server_name, label: m.server_name, hint: [m.status, m.message].filter(Boolean).join(' ') })),
     ],
     selected: 0,
-    intent: { command: 'new', step: 'target', image, name },
+    intent: { command: 'new', step: 'target', image, name, options, ...(remote ? { remote } : {}) },
   });
   return true;
 }

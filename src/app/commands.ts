@@ -188,7 +188,7 @@ export const PANE_ACTIONS: { readonly [I in PaneCommandId]: PaneAction } = {
   files: (ctx) => openFiles(ctx),
   rename: askRename,
   delete: askDelete,
-  new: askNew,
+  new: (ctx) => void askNew(ctx),
   edit: editSelectedInstance,
   knobs: (ctx) => void openKnobs(ctx),
   copy: (ctx) => void askCopy(ctx),

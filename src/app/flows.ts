@@ -3,9 +3,7 @@
 // line verbatim through it.
 import { deleteWarning } from './warnings-flow.js';
 import {
-  imageAlias,
   imageLabel,
-  imageOs,
   parseInstanceKey,
   selectSelectedKey,
   selectTargetKeys,
@@ -13,12 +11,11 @@ import {
   type InstanceKey,
   type PickerIntent,
   type PromptIntent,
-  type State,
 } from '../store/index.js';
 import { shownKey } from '../keys/registry.js';
 import { defaultSnapshotName, formatDate } from '../views/format.js';
 import { closeDialog, openDialog, status, type AppContext } from './context.js';
-import { ANY_MEMBER, acceptProject, acceptRemote, askNewTarget } from './cluster-flows.js';
+import { acceptProject, acceptRemote } from './cluster-flows.js';
 import { EXEC_LINE_HINT, parseExecLine, type ExecLineOptions } from './exec-line.js';
 import { backToSnapshots, openSnapshots } from './snapshots-flow.js';
 import { acceptFileDelete, acceptFilePull, acceptFilePush, validateFilePrompt } from './files-flow.js';
@@ -28,6 +25,9 @@ import './intents.js';
 import { closeSession, renameSession, validateSessionName } from './session-flows.js';
 import { acceptResourceDelete, acceptResourceNew, validateResourceName } from './resources-flow.js';
 import { acceptKnob, pickKnob, validateKnob } from './knobs-flow.js';
+import { parseNewLine } from './new-line.js';
+import { acceptNewName, pickNew } from './new-flow.js';
+export { askNew, askNewName } from './new-flow.js';
 
 export function names(keys: readonly string[]): string {
   const list = keys.map((k) => parseInstanceKey(k).name);
@@ -171,51 +171,6 @@ export async function askRestore(ctx: AppContext): Promise<void> {
   });
 }
 
-function suggestName(base: string, state: State): string {
-  const stem = (base.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^[^A-Za-z]+/, '').replace(/-+$/, '') || 'instance').slice(0, 50);
-  for (let n = 1; ; n++) {
-    const name = `${stem}-${n}`;
-    if (!Object.values(state.instances).some((i) => i.name === name)) return name;
-  }
-}
-
-export function askNewName(ctx: AppContext, fingerprint: string): void {
-  const state = ctx.store.getState();
-  const image = state.images[fingerprint];
-  const alias = imageLabel(image, fingerprint);
-  openDialog(ctx, {
-    kind: 'prompt',
-    title: `New instance from ${alias}`,
-    label: 'Name',
-    value: suggestName(image?.aliases?.[0]?.name || 'instance', state),
-    error: null,
-    intent: { command: 'new', image: fingerprint },
-  });
-}
-
-export function askNew(ctx: AppContext): void {
-  // Every image, whatever the images pane's filter.
-  const rows = Object.entries(ctx.store.getState().images)
-    .map(([key, image]) => ({ key, image, alias: imageAlias(image), os: imageOs(image) }))
-    .sort((a, b) => Number(!a.alias) - Number(!b.alias) || a.alias.localeCompare(b.alias) || a.image.fingerprint.localeCompare(b.image.fingerprint));
-  if (rows.length === 0) {
-    status(ctx, 'new instance: no images on this server', 'error');
-    return;
-  }
-  openDialog(ctx, {
-    kind: 'picker',
-    title: 'New instance: pick an image',
-    items: rows.map((r) => ({
-      value: r.key, // the fingerprint; in the fleet view `remote:fingerprint`
-      // The fleet view has the same alias on several remotes: name the remote too (lxc's `remote:alias`).
-      label: `${r.key === r.image.fingerprint ? '' : r.key.slice(0, r.key.indexOf(':') + 1)}${imageLabel(r.image, r.image.fingerprint)}`,
-      hint: [r.image.fingerprint.slice(0, 12), r.os, r.image.architecture, r.image.type].filter(Boolean).join(' '),
-    })),
-    selected: 0,
-    intent: { command: 'new', step: 'image' },
-  });
-}
-
 export function openConsole(ctx: AppContext, commandLine?: string[]): void {
   const key = selectedInstance(ctx, 'exec');
   if (key) consoleOrWake(ctx, key, commandLine);
@@ -327,8 +282,11 @@ export function validatePrompt(intent: PromptIntent, value: string): string | nu
       return null; // the server says what it refuses
 
     case 'rename':
-    case 'new':
       return validateInstanceName(v);
+    case 'new': {
+      const line = parseNewLine(v);
+      return 'error' in line ? line.error : validateInstanceName(line.name);
+    }
     case 'exec-command': {
       const line = parseExecLine(v);
       return 'error' in line ? line.error : null;
@@ -394,10 +352,7 @@ export function acceptPrompt(ctx: AppContext): void {
       void ctx.controller.rename(intent.key, value);
       return;
     case 'new':
-      if (askNewTarget(ctx, value, intent.image)) return;
-      status(ctx, `Creating ${value}…`);
-      void ctx.controller.createInstance(value, intent.image);
-      return;
+      return acceptNewName(ctx, intent.image, value, intent.remote);
     case 'exec-command': {
       const line = parseExecLine(value);
       if (!('error' in line)) consoleOrWake(ctx, intent.key, line.command, line.options);
@@ -438,13 +393,8 @@ function pick(ctx: AppContext, intent: PickerIntent, value: string): void {
       status(ctx, `Restoring ${parseInstanceKey(intent.key).name} to ${value}…`);
       void ctx.controller.restore(intent.key, value);
       return;
-    case 'new': {
-      if (intent.step === 'image') return askNewName(ctx, value);
-      const target = value === ANY_MEMBER ? undefined : value;
-      status(ctx, target ? `Creating ${intent.name} on ${target}…` : `Creating ${intent.name}…`);
-      void ctx.controller.createInstance(intent.name, intent.image, target ? { target } : undefined);
-      return;
-    }
+    case 'new':
+      return pickNew(ctx, intent, value);
     case 'project':
       return acceptProject(ctx, value);
     case 'remote':

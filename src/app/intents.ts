@@ -37,7 +37,7 @@ declare module '../store/dialogs.js' {
     'snapshot-expiry': { key: InstanceKey };
     rename: { key: InstanceKey };
     /** The new instance's name, to be made from `image` (a fingerprint or fleet image key). */
-    new: { image: string };
+    new: { image: string; remote?: string };
     'exec-command': { key: InstanceKey };
     'session-rename': { id: string };
     /** The files view's file `path` pulled to the local path typed. */
@@ -49,7 +49,11 @@ declare module '../store/dialogs.js' {
     /** Which snapshot to restore `key` to. */
     restore: { key: InstanceKey };
     /** A new instance: first the image, then (on a cluster, after the name) the member. */
-    new: { step: 'image' } | { step: 'target'; image: string; name: string };
+    new:
+      | { step: 'image' }
+      /** An image on another remote: `labels` are the picker's words for each fingerprint. */
+      | { step: 'remote-image'; remote: string; labels: Record<string, string> }
+      | { step: 'target'; image: string; name: string; options?: import('./new-line.js').NewInstanceOptions; remote?: string };
     project: NoFields;
     remote: NoFields;
   }

@@ -32,8 +32,8 @@ export type StateAction = 'start' | 'stop' | 'restart' | 'freeze' | 'unfreeze';
 
 export interface CreateInstanceOptions {
   name: string;
-  /** Image alias or fingerprint on this server. */
-  image: { alias: string } | { fingerprint: string };
+  /** Image alias or fingerprint on this server, or an image this server pulls from another one. */
+  image: { alias: string } | { fingerprint: string } | { remote: import('./launch.js').RemoteImageSource };
   type?: 'container' | 'virtual-machine';
   profiles?: string[];
   config?: Record<string, string>;

@@ -90,7 +90,7 @@ function copiedConfig(config: Record<string, string>): Record<string, string> {
 }
 
 /** The HTTPS address the other daemon reaches the source at: the client's URL, else the server's own. */
-async function reachableUrl(client: LxdClient): Promise<string> {
+export async function reachableUrl(client: LxdClient): Promise<string> {
   const e = client.transport.endpoint;
   if (e.kind === 'https') return e.url.replace(/\/+$/, '');
   const env = ((await client.server()).raw.environment ?? {}) as Record<string, unknown>;

@@ -6,6 +6,7 @@ import { errorText, isNetworkError } from '../lxd/errors.js';
 import { instanceNameProblem } from '../lxd/names.js';
 import type { Operation, OperationOutcome, ServerKind } from '../lxd/types.js';
 import { mapLimit } from './map-limit.js';
+import { userDataKey } from '../lxd/launch.js';
 import { imageLabel, selectImageRows } from './selectors.js';
 import {
   instanceKey,
@@ -242,8 +243,20 @@ export function createActions(ctx: ActionContext): ActionMethods {
       const known = selectImageRows(store.getState()).find(
         (r) => r.image.fingerprint === image || (image.length >= 12 && r.image.fingerprint.startsWith(image)),
       );
-      const source = known ? { fingerprint: known.image.fingerprint } : { alias: image };
-      const created = await runOp(() => api.createInstance({ name, image: source, project, ...(opts.target ? { target: opts.target } : {}) }));
+      const source = opts.remote ? { remote: opts.remote } : known ? { fingerprint: known.image.fingerprint } : { alias: image };
+      // The new-instance line's choices (src/app/new-line.ts); user-data under the key the server knows.
+      const config = { ...opts.config, ...(opts.userData !== undefined ? { [userDataKey(store.getState().server ?? { apiExtensions: [] })]: opts.userData } : {}) };
+      const created = await runOp(() =>
+        api.createInstance({
+          name,
+          image: source,
+          project,
+          ...(opts.target ? { target: opts.target } : {}),
+          ...(opts.vm ? { type: 'virtual-machine' as const } : {}),
+          ...(opts.profiles ? { profiles: opts.profiles } : {}),
+          ...(Object.keys(config).length > 0 ? { config } : {}),
+        }),
+      );
       if (!created.ok) {
         status(`${name}: ${created.error}`, 'error');
         return created;

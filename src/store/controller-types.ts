@@ -76,7 +76,21 @@ export interface Controller {
   /** Copy, move, publish, export, import (src/store/transfers.ts); absent: not on this connection. */
   transfers?: import('./transfers.js').TransferActions;
   /** Creates then starts (LXD 5 ignores `start` on create). `image`: alias or fingerprint; `target`: cluster member. */
-  createInstance(name: string, image: string, opts?: { project?: string; start?: boolean; target?: string }): Promise<ActionResult>;
+  createInstance(
+    name: string,
+    image: string,
+    opts?: {
+      project?: string;
+      start?: boolean;
+      target?: string;
+      vm?: boolean;
+      profiles?: string[];
+      config?: Record<string, string>;
+      userData?: string;
+      /** The image is on another server, which this daemon pulls it from (`image` is its fingerprint there). */
+      remote?: import('../lxd/launch.js').RemoteImageSource;
+    },
+  ): Promise<ActionResult>;
   deleteImage(fingerprint: string): Promise<ActionResult>;
   cancelOperation(id: string): Promise<ActionResult>;
   /** The server's project names (the project switcher); null on error (status line). */

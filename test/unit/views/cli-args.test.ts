@@ -31,7 +31,12 @@ describe('lxtop command line', () => {
       events: null,
       console: null,
       transfer: null,
+      launch: null,
     });
+  });
+
+  it('takes launch as a subcommand with its own words', () => {
+    expect(parseCli(['launch', 'src:busybox', 'cl:c1', '--vm', '-c', 'a=b'])).toMatchObject({ launch: ['src:busybox', 'cl:c1', '--vm', '-c', 'a=b'], transfer: null });
   });
 
   it('takes logs and events as subcommands, with --socket after them', () => {

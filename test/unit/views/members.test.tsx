@@ -107,7 +107,7 @@ describe('new instance on a chosen member', () => {
     await settle();
     await press(app.stdin, '2', 'n', KEY.enter);
     await press(app.stdin, KEY.enter);
-    expect(createCalls(app)[0].args).toEqual(['busybox-1', 'aaaa1111bbbb2222cccc', undefined]);
+    expect(createCalls(app)[0].args).toEqual(['busybox-1', 'aaaa1111bbbb2222cccc']);
   });
 
   it('a standalone server creates at once, no picker', async () => {

@@ -1,0 +1,132 @@
+// `lxtop launch [REMOTE:]IMAGE [REMOTE:]NAME`: as `lxc launch`, the image may be on another
+// configured LXD/Incus remote (the target pulls it over HTTPS; a private image with a secret).
+import { readFileSync } from 'node:fs';
+import { splitRemote, UsageError } from '../console/args.js';
+import { instancesPath } from '../lxd/capabilities.js';
+import type { LxdClient } from '../lxd/client.js';
+import { launchBody, remoteImageSource, userDataKey, type LaunchSpec } from '../lxd/launch.js';
+import { checkInstanceName } from '../lxd/names.js';
+import { operationProgress } from '../lxd/progress.js';
+import type { Operation } from '../lxd/types.js';
+import { finish } from '../lxd/wait.js';
+import { progressPrinter, type ClientConnector } from './transfer-cli.js';
+
+export const LAUNCH_USAGE = `Usage:
+  lxtop launch [REMOTE:]IMAGE [REMOTE:]NAME [--vm] [-c KEY=VALUE]... [-p PROFILE]...
+               [--user-data FILE] [--target MEMBER] [--no-start]
+                  a new instance from an image on the same server or on another LXD/Incus remote
+                  (the target server downloads it; a private image through a one-time secret)`;
+
+export interface LaunchArgs {
+  image: string;
+  name: string;
+  vm: boolean;
+  config: Record<string, string>;
+  profiles: string[];
+  userData?: string;
+  target?: string;
+  start: boolean;
+  help: boolean;
+}
+
+export function parseLaunchArgs(words: readonly string[]): LaunchArgs {
+  const out: LaunchArgs = { image: '', name: '', vm: false, config: {}, profiles: [], start: true, help: false };
+  const rest: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const long = w.startsWith('--') && w.includes('=');
+    const value = (flag: string): string => {
+      const v = long ? w.slice(w.indexOf('=') + 1) : words[++i];
+      if (!v) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    const flag = long ? w.slice(0, w.indexOf('=')) : w;
+    if (flag === '-h' || flag === '--help') out.help = true;
+    else if (flag === '--vm') out.vm = true;
+    else if (flag === '--no-start') out.start = false;
+    else if (flag === '-c' || flag === '--config') {
+      const kv = value('-c');
+      const eq = kv.indexOf('=');
+      if (eq <= 0) throw new UsageError(`bad config "${kv}": expected KEY=VALUE`);
+      out.config[kv.slice(0, eq)] = kv.slice(eq + 1);
+    } else if (flag === '-p' || flag === '--profile') out.profiles.push(value('-p'));
+    else if (flag === '--user-data') out.userData = value('--user-data');
+    else if (flag === '--target') out.target = value('--target');
+    else if (w.startsWith('-') && w !== '-') throw new UsageError(`unknown option ${w}`);
+    else rest.push(w);
+  }
+  if (out.help) return out;
+  if (rest.length < 2) throw new UsageError('lxtop launch: IMAGE and NAME are required');
+  if (rest.length > 2) throw new UsageError(`unexpected argument "${rest[2]}"`);
+  [out.image, out.name] = rest;
+  return out;
+}
+
+export async function launchMain(words: readonly string[], connect: ClientConnector): Promise<number> {
+  let args: LaunchArgs;
+  try {
+    args = parseLaunchArgs(words);
+  } catch (err) {
+    process.stderr.write(`lxtop: ${(err as Error).message}\n\n${LAUNCH_USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${LAUNCH_USAGE}\n`);
+    return 0;
+  }
+  const opened: LxdClient[] = [];
+  try {
+    return await run(args, async (remote) => {
+      const c = await connect(remote);
+      opened.push(c);
+      return c;
+    });
+  } catch (err) {
+    process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  } finally {
+    await Promise.all(opened.map((c) => c.close().catch(() => undefined)));
+  }
+}
+
+async function wait(client: LxdClient, op: Operation, label: string): Promise<void> {
+  const out = progressPrinter(label);
+  let current: Operation | null = op;
+  const ticker = setInterval(() => out.show(operationProgress(current?.metadata)), 250);
+  try {
+    await finish(client, op.id, (o) => (current = o));
+  } finally {
+    clearInterval(ticker);
+  }
+  out.done(`${label}: done`);
+}
+
+async function run(args: LaunchArgs, open: ClientConnector): Promise<number> {
+  const image = splitRemote(args.image);
+  const to = splitRemote(args.name);
+  if (image.remote === '' || image.name.length === 0) throw new UsageError(`bad image "${args.image}"`);
+  if (to.remote === '' || to.name.length === 0) throw new UsageError(`bad name "${args.name}"`);
+  // The file is read before anything changes on a server: a missing one loses nothing.
+  const userData = args.userData === undefined ? undefined : readFileSync(args.userData, 'utf8');
+  const target = await open(to.remote);
+  const info = await target.server();
+  checkInstanceName(to.name, info.kind);
+  const spec: LaunchSpec = { name: to.name, image: image.name, vm: args.vm, profiles: args.profiles, config: { ...args.config } };
+  if (userData !== undefined) spec.config![userDataKey(info)] = userData;
+  const source = image.remote !== undefined && image.remote !== to.remote ? await open(image.remote) : null;
+  if (source) spec.remote = await remoteImageSource(source, image.name);
+  const q = new URLSearchParams();
+  if (info.apiExtensions.includes('projects')) q.set('project', target.project);
+  if (args.target) q.set('target', args.target);
+  // The secret is a running token on the source, valid until it is cancelled (LXD 5.0 and Incus keep
+  // it after the download): it goes once the target has the image, or could not use it.
+  const secretOp = spec.remote?.secretOperation;
+  try {
+    const created = await target.request<Operation>('POST', `${instancesPath(info)}?${q.toString()}`, { body: launchBody(spec, info) });
+    await wait(target, created.metadata, `launch ${args.name}`);
+  } finally {
+    if (source && secretOp) await source.cancelOperation(secretOp).catch(() => undefined);
+  }
+  if (args.start) await wait(target, await target.changeState(to.name, 'start'), `start ${args.name}`);
+  return 0;
+}
