@@ -2,8 +2,13 @@
 // snapshots view, a snapshot) to a new name with the same config, on LXD and Incus, and to another
 // configured remote (the sandbox LXD's instance onto the cluster, picked in c's picker); M moves a
 // stopped instance between the two members of the LXD cluster and its LOCATION changes on screen;
-// --read-only refuses them. Each suite makes its own instances and removes them, in a temporary HOME
-// whose configuration names the daemons under test.
+// b exports a backup to a file and U imports it (a file's checksum kept); --read-only refuses them.
+// Each suite makes its own instances and removes them, in a temporary HOME whose configuration names
+// the daemons under test.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, uniqueName, type DaemonTool } from '../support/exec-instances.js';
@@ -11,6 +16,8 @@ import { listedLive, pickInList, startCli, type PtySession } from '../support/pt
 import { remotesHome } from '../support/remotes-home.js';
 import { comparable } from '../support/instance-config.js';
 import { unixApi } from '../support/unix-api.js';
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 function suite(kind: 'lxd' | 'incus'): void {
   describeOn([kind], `copy from the TUI (${kind}, built TUI)`, () => {
@@ -74,6 +81,37 @@ function suite(kind: 'lxd' | 'incus'): void {
       expect((await comparable(socket, copy) as { config: unknown }).config).toEqual((await comparable(socket, name) as { config: unknown }).config);
       expect((await d.tool('list', copy, '-c', 'S', '-f', 'csv')).trim()).toBe('0');
     }, 90_000);
+
+    it('b exports a backup to a file, U imports it as a new instance whose file matches', async () => {
+      const back = `${name}-b`;
+      made.push(back);
+      const dir = mkdtempSync(join(tmpdir(), 'lxtop-export-tui-'));
+      try {
+        const data = join(dir, 'data');
+        writeFileSync(data, randomBytes(1_000_000));
+        const sum = sha256(data);
+        await d.tool('file', 'push', data, `${name}/root/data`);
+        const file = join(dir, 'backup.tar.gz');
+        const s = await open();
+        s.write('b');
+        await s.waitFor(`Export ${name}`, 5000);
+        s.write(`\x15${file}\r`);
+        await s.waitFor(`Exported ${name} to ${file}`, 120_000);
+        expect(statSync(file).size).toBeGreaterThan(1_000_000);
+        expect((await unixApi(socket, 'GET', `/1.0/instances/${name}/backups`)).metadata).toEqual([]);
+        s.write('U');
+        await s.waitFor('Import a backup file as a new instance', 5000);
+        s.write(`\x15${file}\r`);
+        await s.waitFor(`Import ${file}`, 5000);
+        s.write(`\x15${back}\r`);
+        await s.waitFor(`Imported ${file} as ${back}`, 120_000);
+        const pulled = join(dir, 'pulled');
+        await d.tool('file', 'pull', `${back}/root/data`, pulled);
+        expect(sha256(pulled)).toBe(sum);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 300_000);
 
     it('--read-only refuses y, M, p, b and U', async () => {
       const s = await open(['--read-only']);
