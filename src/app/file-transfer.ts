@@ -27,7 +27,9 @@ export async function pullToFile(
   const target = pullTarget(local, path);
   const part = `${target}.lxtop-part-${process.pid}`;
   try {
-    const got = await files.pull(path, () => createWriteStream(part, { highWaterMark: 1 << 20 }), { signal, progress });
+    const got = files.pullFile
+      ? await files.pullFile(path, part, { signal, progress })
+      : await files.pull(path, () => createWriteStream(part, { highWaterMark: 1 << 20 }), { signal, progress });
     if (got.mode !== null) chmodSync(part, got.mode & 0o777);
     renameSync(part, target);
     return { target, bytes: got.bytes };
