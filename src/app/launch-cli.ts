@@ -9,13 +9,18 @@ import { checkInstanceName } from '../lxd/names.js';
 import { operationProgress } from '../lxd/progress.js';
 import type { Operation } from '../lxd/types.js';
 import { finish } from '../lxd/wait.js';
+import { cancelOnInterrupt } from './interrupt.js';
 import { progressPrinter, type ClientConnector } from './transfer-cli.js';
+
+/** Aborted by the first Ctrl-C or SIGTERM (interrupt.ts). */
+const interrupt = new AbortController();
 
 export const LAUNCH_USAGE = `Usage:
   lxtop launch [REMOTE:]IMAGE [REMOTE:]NAME [--vm] [-c KEY=VALUE]... [-p PROFILE]...
                [--user-data FILE] [--target MEMBER] [--no-start]
                   a new instance from an image on the same server or on another LXD/Incus remote
-                  (the target server downloads it; a private image through a one-time secret)`;
+                  (the target server downloads it; a private image through a one-time secret)
+Ctrl-C stops waiting and withdraws the secret; the daemon's create itself cannot be cancelled.`;
 
 export interface LaunchArgs {
   image: string;
@@ -75,6 +80,7 @@ export async function launchMain(words: readonly string[], connect: ClientConnec
     return 0;
   }
   const opened: LxdClient[] = [];
+  const release = cancelOnInterrupt(interrupt);
   try {
     return await run(args, async (remote) => {
       const c = await connect(remote);
@@ -82,9 +88,16 @@ export async function launchMain(words: readonly string[], connect: ClientConnec
       return c;
     });
   } catch (err) {
-    process.stderr.write(`lxtop: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
+    const text = err instanceof Error ? err.message : String(err);
+    if (!interrupt.signal.aborted) {
+      process.stderr.write(`lxtop: ${text}\n`);
+      return 1;
+    }
+    // The image's secret is withdrawn (run's finally); the daemon's create may go on.
+    process.stderr.write(`lxtop: launch cancelled: ${text}\n`);
+    return 130;
   } finally {
+    release();
     await Promise.all(opened.map((c) => c.close().catch(() => undefined)));
   }
 }
@@ -94,7 +107,7 @@ async function wait(client: LxdClient, op: Operation, label: string): Promise<vo
   let current: Operation | null = op;
   const ticker = setInterval(() => out.show(operationProgress(current?.metadata)), 250);
   try {
-    await finish(client, op.id, (o) => (current = o));
+    await finish(client, op.id, (o) => (current = o), interrupt.signal);
   } finally {
     clearInterval(ticker);
   }
@@ -127,6 +140,10 @@ async function run(args: LaunchArgs, open: ClientConnector): Promise<number> {
   } finally {
     if (source && secretOp) await source.cancelOperation(secretOp).catch(() => undefined);
   }
-  if (args.start) await wait(target, await target.changeState(to.name, 'start'), `start ${args.name}`);
+  if (args.start) {
+    // A Ctrl-C while the create ended anyway: nothing new is begun.
+    if (interrupt.signal.aborted) throw new Error(`${args.name} was made, and is not started`);
+    await wait(target, await target.changeState(to.name, 'start'), `start ${args.name}`);
+  }
   return 0;
 }

@@ -3,6 +3,7 @@
 // second otherwise (what bench/export.mjs reads). Ctrl-C (or SIGTERM) cancels the daemon's operation
 // where it allows that, or stops an export's download or an import's upload; a second one leaves at once.
 import { splitRemote, UsageError } from '../console/args.js';
+import { cancelOnInterrupt } from './interrupt.js';
 import { exportBackup, importBackup } from '../lxd/backup.js';
 import type { LxdClient } from '../lxd/client.js';
 import { ByteMeter, operationProgress, type Progress } from '../lxd/progress.js';
@@ -90,14 +91,8 @@ export function progressPrinter(label: string): { show(p: Progress | null): void
   };
 }
 
-/** Aborted by the first Ctrl-C or SIGTERM of a transfer; the second one exits at once. */
+/** Aborted by the first Ctrl-C or SIGTERM of a transfer (interrupt.ts). */
 const interrupt = new AbortController();
-
-function onInterrupt(signal: NodeJS.Signals): void {
-  if (interrupt.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
-  process.stderr.write(`\nlxtop: cancelling (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again leaves at once)\n`);
-  interrupt.abort();
-}
 
 async function watched(client: LxdClient, op: Operation, label: string, cancel?: () => Promise<void>): Promise<Operation | null> {
   const out = progressPrinter(label);
@@ -136,7 +131,7 @@ export async function transferMain(verb: TransferArgs['verb'], words: readonly s
     process.exitCode = 1;
   };
   process.once('beforeExit', stalled);
-  process.on('SIGINT', onInterrupt).on('SIGTERM', onInterrupt);
+  const release = cancelOnInterrupt(interrupt);
   try {
     return await run(args, open);
   } catch (err) {
@@ -149,7 +144,7 @@ export async function transferMain(verb: TransferArgs['verb'], words: readonly s
     process.stderr.write(`lxtop: ${verb} cancelled${/goes on/.test(text) ? `, but ${text}` : ''}\n`);
     return 130;
   } finally {
-    process.off('SIGINT', onInterrupt).off('SIGTERM', onInterrupt);
+    release();
     process.off('beforeExit', stalled);
     await Promise.all(opened.map((c) => c.close().catch(() => undefined)));
   }

@@ -14,6 +14,18 @@ import { remotesHome } from '../support/remotes-home.js';
 import { listedLive, pickInList, startCli, type PtySession } from '../support/pty.js';
 import { unixApi } from '../support/unix-api.js';
 
+/** Resolves with the id of the first operation the daemon runs on the instance (its resources name it). */
+async function operationOn(socket: string, instance: string, timeoutMs = 60_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const ops = ((await unixApi(socket, 'GET', '/1.0/operations?recursion=1')).metadata ?? {}) as Record<string, { id: string; resources: Record<string, string[]> | null }[]>;
+    const mine = (ops.running ?? []).find((o) => JSON.stringify(o.resources ?? {}).includes(`/instances/${instance}`));
+    if (mine) return mine.id;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no operation on ${instance} within ${timeoutMs} ms`);
+}
+
 async function wait(socket: string, answer: { operation?: string } | null): Promise<void> {
   if (answer?.operation) await unixApi(socket, 'GET', `${answer.operation}/wait?timeout=60`);
 }
@@ -28,6 +40,7 @@ function suite(to: 'cluster' | 'incus'): void {
     const alias = `${base}-img`;
     const name = `${base}-new`;
     const tuiName = `${base}-tui`;
+    const cancelName = `${base}-cx`;
     const sessions: PtySession[] = [];
     const home = remotesHome('lxtop-launch', {
       src: { socket: lxdSocket, protocol: 'lxd' },
@@ -57,7 +70,7 @@ function suite(to: 'cluster' | 'incus'): void {
     afterAll(async () => {
       await remove(d, base);
       for (const s of sessions) s.kill('SIGKILL');
-      for (const made of [name, tuiName]) {
+      for (const made of [name, tuiName, cancelName]) {
         await wait(clusterSocket, await unixApi(clusterSocket, 'PUT', `/1.0/instances/${made}/state`, { action: 'stop', force: true }).catch(() => null));
         await wait(clusterSocket, await unixApi(clusterSocket, 'DELETE', `/1.0/instances/${made}`).catch(() => null));
       }
@@ -82,6 +95,19 @@ function suite(to: 'cluster' | 'incus'): void {
       expect(ro.code).toBe(1);
       expect(ro.stderr).toContain('--read-only');
     }, 120_000);
+
+    it('Ctrl-C while the target pulls: exit 130, and the image\'s secret is withdrawn on the source', async () => {
+      let op = '';
+      const r = await runCli(['launch', `src:${alias}`, `cl:${cancelName}`], undefined, 120_000, env, async () => (op = await operationOn(clusterSocket, cancelName)));
+      // Whether the create had ended when the signal came or not: no start is begun.
+      expect(r.stderr).toMatch(/lxtop: launch cancelled: (stopped waiting; operation \S+ goes on in the daemon|\S+ was made, and is not started)/);
+      expect(r.stderr).not.toContain(`start cl:${cancelName}`);
+      expect(r.code).toBe(130);
+      const running = ((await unixApi(lxdSocket, 'GET', '/1.0/operations?recursion=1')).metadata?.running ?? []) as { resources: Record<string, string[]> | null }[];
+      expect(running.filter((o) => JSON.stringify(o.resources ?? {}).includes(image))).toEqual([]);
+      // The daemon's create cannot be cancelled and goes on: let it end before the clean-up.
+      await unixApi(clusterSocket, 'GET', `/1.0/operations/${op}/wait?timeout=60`);
+    }, 180_000);
 
     it('the instance appears on the target, running, from the pulled image, with the config key and user-data', async () => {
       const r = await runCli(['launch', `src:${alias}`, `cl:${name}`, '-c', 'user.lxtop-test=launched', '--user-data', userData], undefined, 180_000, env);
