@@ -2,15 +2,12 @@
 // configured LXD/Incus remote (the target pulls it over HTTPS; a private image with a secret).
 import { readFileSync } from 'node:fs';
 import { splitRemote, UsageError } from '../console/args.js';
-import { instancesPath } from '../lxd/capabilities.js';
 import type { LxdClient } from '../lxd/client.js';
-import { launchBody, remoteImageSource, userDataKey, type LaunchSpec } from '../lxd/launch.js';
+import { imageRef, remoteImageSource, userDataKey } from '../lxd/launch.js';
 import { checkInstanceName } from '../lxd/names.js';
-import { operationProgress } from '../lxd/progress.js';
-import type { Operation } from '../lxd/types.js';
-import { finish } from '../lxd/wait.js';
 import { cancelOnInterrupt } from './interrupt.js';
-import { progressPrinter, type ClientConnector } from './transfer-cli.js';
+import { parseOrUsage } from './subcommand.js';
+import { watched, type ClientConnector } from './transfer-cli.js';
 
 /** Aborted by the first Ctrl-C or SIGTERM (interrupt.ts). */
 const interrupt = new AbortController();
@@ -68,17 +65,8 @@ export function parseLaunchArgs(words: readonly string[]): LaunchArgs {
 }
 
 export async function launchMain(words: readonly string[], connect: ClientConnector): Promise<number> {
-  let args: LaunchArgs;
-  try {
-    args = parseLaunchArgs(words);
-  } catch (err) {
-    process.stderr.write(`lxtop: ${(err as Error).message}\n\n${LAUNCH_USAGE}\n`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(`${LAUNCH_USAGE}\n`);
-    return 0;
-  }
+  const args = parseOrUsage(words, parseLaunchArgs, LAUNCH_USAGE);
+  if (typeof args === 'number') return args;
   const opened: LxdClient[] = [];
   const release = cancelOnInterrupt(interrupt);
   try {
@@ -102,18 +90,6 @@ export async function launchMain(words: readonly string[], connect: ClientConnec
   }
 }
 
-async function wait(client: LxdClient, op: Operation, label: string): Promise<void> {
-  const out = progressPrinter(label);
-  let current: Operation | null = op;
-  const ticker = setInterval(() => out.show(operationProgress(current?.metadata)), 250);
-  try {
-    await finish(client, op.id, (o) => (current = o), interrupt.signal);
-  } finally {
-    clearInterval(ticker);
-  }
-  out.done(`${label}: done`);
-}
-
 async function run(args: LaunchArgs, open: ClientConnector): Promise<number> {
   const image = splitRemote(args.image);
   const to = splitRemote(args.name);
@@ -124,26 +100,30 @@ async function run(args: LaunchArgs, open: ClientConnector): Promise<number> {
   const target = await open(to.remote);
   const info = await target.server();
   checkInstanceName(to.name, info.kind);
-  const spec: LaunchSpec = { name: to.name, image: image.name, vm: args.vm, profiles: args.profiles, config: { ...args.config } };
-  if (userData !== undefined) spec.config![userDataKey(info)] = userData;
+  const config = { ...args.config };
+  if (userData !== undefined) config[userDataKey(info)] = userData;
   const source = image.remote !== undefined && image.remote !== to.remote ? await open(image.remote) : null;
-  if (source) spec.remote = await remoteImageSource(source, image.name);
-  const q = new URLSearchParams();
-  if (info.apiExtensions.includes('projects')) q.set('project', target.project);
-  if (args.target) q.set('target', args.target);
+  const remote = source ? await remoteImageSource(source, image.name) : null;
   // The secret is a running token on the source, valid until it is cancelled (LXD 5.0 and Incus keep
   // it after the download): it goes once the target has the image, or could not use it.
-  const secretOp = spec.remote?.secretOperation;
+  const secretOp = remote?.secretOperation;
   try {
-    const created = await target.request<Operation>('POST', `${instancesPath(info)}?${q.toString()}`, { body: launchBody(spec, info) });
-    await wait(target, created.metadata, `launch ${args.name}`);
+    const created = await target.createInstance({
+      name: to.name,
+      image: remote ? { remote } : imageRef(image.name),
+      ...(args.vm ? { type: 'virtual-machine' as const } : {}),
+      ...(args.profiles.length > 0 ? { profiles: args.profiles } : {}),
+      config,
+      target: args.target,
+    });
+    await watched(target, created, `launch ${args.name}`, interrupt.signal);
   } finally {
     if (source && secretOp) await source.cancelOperation(secretOp).catch(() => undefined);
   }
   if (args.start) {
     // A Ctrl-C while the create ended anyway: nothing new is begun.
     if (interrupt.signal.aborted) throw new Error(`${args.name} was made, and is not started`);
-    await wait(target, await target.changeState(to.name, 'start'), `start ${args.name}`);
+    await watched(target, await target.changeState(to.name, 'start'), `start ${args.name}`, interrupt.signal);
   }
   return 0;
 }

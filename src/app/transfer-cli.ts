@@ -4,6 +4,7 @@
 // where it allows that, or stops an export's download or an import's upload; a second one leaves at once.
 import { splitRemote, UsageError } from '../console/args.js';
 import { cancelOnInterrupt } from './interrupt.js';
+import { parseOrUsage } from './subcommand.js';
 import { exportBackup, importBackup } from '../lxd/backup.js';
 import type { LxdClient } from '../lxd/client.js';
 import { ByteMeter, operationProgress, type Progress } from '../lxd/progress.js';
@@ -73,7 +74,7 @@ function source(word: string): { remote?: string; source: Source } {
 }
 
 /** Progress on stderr: redrawn in place on a terminal, else a line a second. */
-export function progressPrinter(label: string): { show(p: Progress | null): void; done(text: string): void } {
+export function progressPrinter(label: string): { show(p: Progress | null): void; done(text?: string): void } {
   const tty = process.stderr.isTTY === true;
   let last = 0;
   let shown = false;
@@ -85,8 +86,9 @@ export function progressPrinter(label: string): { show(p: Progress | null): void
       shown = true;
       process.stderr.write(`${tty ? '\r\x1b[K' : ''}${label}: ${progressText(p, now, 20)}${tty ? '' : '\n'}`);
     },
+    /** The last word (the bar cleared first); without one, only the bar cleared. */
     done(text) {
-      process.stderr.write(`${tty && shown ? '\r\x1b[K' : ''}${text}\n`);
+      process.stderr.write(`${tty && shown ? '\r\x1b[K' : ''}${text === undefined ? '' : `${text}\n`}`);
     },
   };
 }
@@ -94,30 +96,26 @@ export function progressPrinter(label: string): { show(p: Progress | null): void
 /** Aborted by the first Ctrl-C or SIGTERM of a transfer (interrupt.ts). */
 const interrupt = new AbortController();
 
-async function watched(client: LxdClient, op: Operation, label: string, cancel?: () => Promise<void>): Promise<Operation | null> {
+/** Waits for `op` with its progress on stderr, then `LABEL: done`; `signal` cancels it (wait.ts). */
+export async function watched(client: LxdClient, op: Operation, label: string, signal: AbortSignal, cancel?: () => Promise<void>): Promise<Operation | null> {
   const out = progressPrinter(label);
-  const ticker = setInterval(() => out.show(operationProgress(current?.metadata)), 250);
   let current: Operation | null = op;
+  const ticker = setInterval(() => out.show(operationProgress(current?.metadata)), 250);
   try {
-    return await finish(client, op.id, (o) => (current = o), interrupt.signal, cancel);
+    const done = await finish(client, op.id, (o) => (current = o), signal, cancel);
+    out.done(`${label}: done`);
+    return done;
+  } catch (err) {
+    out.done(); // the error is said by the caller
+    throw err;
   } finally {
     clearInterval(ticker);
-    out.done(`${label}: done`);
   }
 }
 
 export async function transferMain(verb: TransferArgs['verb'], words: readonly string[], connect: ClientConnector): Promise<number> {
-  let args: TransferArgs;
-  try {
-    args = parseTransferArgs(verb, words);
-  } catch (err) {
-    process.stderr.write(`lxtop: ${(err as Error).message}\n\n${TRANSFER_USAGE}\n`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(`${TRANSFER_USAGE}\n`);
-    return 0;
-  }
+  const args = parseOrUsage(words, (w) => parseTransferArgs(verb, w), TRANSFER_USAGE);
+  if (typeof args === 'number') return args;
   const opened: LxdClient[] = [];
   const open = async (remote: string | undefined) => {
     const c = await connect(remote);
@@ -158,12 +156,12 @@ async function run(args: TransferArgs, open: ClientConnector): Promise<number> {
     if (to.name.length === 0 || to.remote?.length === 0) throw new UsageError(`bad name "${second}"`);
     const fromClient = await open(from.remote);
     if (to.remote === undefined || to.remote === from.remote) {
-      await watched(fromClient, await copyInstance(fromClient, from.source, to.name), `copy ${first} → ${to.name}`);
+      await watched(fromClient, await copyInstance(fromClient, from.source, to.name), `copy ${first} → ${to.name}`, interrupt.signal);
     } else {
       const toClient = await open(to.remote);
       const started = await copyToRemote(fromClient, from.source, toClient, to.name);
       // The target's side cannot be cancelled; the source's can, and the target's then fails.
-      await watched(toClient, started.target, `copy ${first} → ${second}`, () => fromClient.cancelOperation(started.source.id));
+      await watched(toClient, started.target, `copy ${first} → ${second}`, interrupt.signal, () => fromClient.cancelOperation(started.source.id));
     }
     return 0;
   }
@@ -172,9 +170,9 @@ async function run(args: TransferArgs, open: ClientConnector): Promise<number> {
     const client = await open(from.remote);
     if (args.verb === 'move') {
       if (from.source.snapshot) throw new UsageError('a snapshot cannot be moved');
-      await watched(client, await moveToMember(client, from.source.name, args.target!), `move ${first} → ${args.target}`);
+      await watched(client, await moveToMember(client, from.source.name, args.target!), `move ${first} → ${args.target}`, interrupt.signal);
     } else {
-      const op = await watched(client, await publishImage(client, from.source, args.alias!), `publish ${first}`);
+      const op = await watched(client, await publishImage(client, from.source, args.alias!), `publish ${first}`, interrupt.signal);
       const fp = op?.metadata?.fingerprint;
       process.stdout.write(`${args.alias}${typeof fp === 'string' ? ` ${fp}` : ''}\n`);
     }
@@ -214,6 +212,6 @@ async function run(args: TransferArgs, open: ClientConnector): Promise<number> {
     },
   });
   out.done(`import ${first}: uploaded`);
-  await watched(client, op, `import ${first}`);
+  await watched(client, op, `import ${first}`, interrupt.signal);
   return 0;
 }

@@ -15,7 +15,7 @@ import type {
   StateAction,
 } from './api.js';
 import { EXT, hasExtension, instancesPath, parseServerInfo } from './capabilities.js';
-import { pullSource } from './launch.js';
+import { launchBody } from './launch.js';
 import { readEditable, writeEditable, type Editable, type EditTarget } from './editable.js';
 import { LxdError } from './errors.js';
 import { LxdEventStream, type EventStreamTuning } from './events.js';
@@ -294,15 +294,11 @@ export class LxdClient implements LxdApi {
   async createInstance(opts: CreateInstanceOptions): Promise<Operation> {
     const info = await this.server();
     checkInstanceName(opts.name, info.kind);
-    const source = 'remote' in opts.image
-      ? pullSource(opts.image.remote)
-      : 'alias' in opts.image
-        ? { type: 'image', alias: opts.image.alias }
-        : { type: 'image', fingerprint: opts.image.fingerprint };
-    const body: Record<string, unknown> = { name: opts.name, source };
-    if (opts.type !== undefined && hasExtension(info, EXT.instances)) body.type = opts.type;
-    if (opts.profiles !== undefined) body.profiles = opts.profiles;
-    if (opts.config !== undefined) body.config = opts.config;
+    const { image } = opts;
+    const body = launchBody(
+      { name: opts.name, image: 'remote' in image ? '' : image, remote: 'remote' in image ? image.remote : undefined, vm: opts.type === 'virtual-machine', profiles: opts.profiles, config: opts.config },
+      info,
+    );
     const query = { ...(await this.projectQuery(opts.project)), target: opts.target };
     return this.operation('POST', withQuery(instancesPath(info), query), body);
   }

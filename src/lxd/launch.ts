@@ -25,8 +25,11 @@ export interface RemoteImageSource {
 
 export interface LaunchSpec {
   name: string;
-  /** An alias or a fingerprint on the target itself; ignored when `remote` is set. */
-  image: string;
+  /**
+   * On the target itself: an alias or a fingerprint (a word from the command line: a fingerprint
+   * when it reads as one), or said which; ignored when `remote` is set.
+   */
+  image: string | { alias: string } | { fingerprint: string };
   remote?: RemoteImageSource;
   vm?: boolean;
   profiles?: string[];
@@ -40,17 +43,20 @@ export function pullSource(r: RemoteImageSource): Record<string, unknown> {
   return source;
 }
 
-/** The body of `POST /1.0/instances` for a launch (pure: what the unit test checks). */
+/** An image named on the command line: a fingerprint (or its prefix) when it reads as one, else an alias. */
+export function imageRef(word: string): { alias: string } | { fingerprint: string } {
+  return /^[0-9a-f]{12,64}$/.test(word) ? { fingerprint: word } : { alias: word };
+}
+
+/** The body of `POST /1.0/instances` for a new instance from an image (client.ts createInstance). */
 export function launchBody(spec: LaunchSpec, target: Pick<ServerInfo, 'apiExtensions'>): Record<string, unknown> {
-  const source: Record<string, unknown> = spec.remote
-    ? pullSource(spec.remote)
-    : /^[0-9a-f]{12,64}$/.test(spec.image)
-      ? { type: 'image', fingerprint: spec.image }
-      : { type: 'image', alias: spec.image };
+  const image = typeof spec.image === 'string' ? imageRef(spec.image) : spec.image;
+  const source: Record<string, unknown> = spec.remote ? pullSource(spec.remote) : { type: 'image', ...image };
   const body: Record<string, unknown> = { name: spec.name, source };
   if (hasExtension(target, EXT.instances)) body.type = spec.vm ? 'virtual-machine' : 'container';
   else if (spec.vm) throw new LxdError('this server has no virtual machines (no "instances" API extension)', { kind: 'protocol', local: true });
-  if (spec.profiles && spec.profiles.length > 0) body.profiles = spec.profiles;
+  // An empty list is kept: an instance with no profiles (absent: the server's default profile).
+  if (spec.profiles !== undefined) body.profiles = spec.profiles;
   if (spec.config && Object.keys(spec.config).length > 0) body.config = spec.config;
   return body;
 }
