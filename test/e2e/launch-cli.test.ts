@@ -12,19 +12,7 @@ import { CLUSTER_PORT, daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, runCli, uniqueName } from '../support/exec-instances.js';
 import { remotesHome } from '../support/remotes-home.js';
 import { listedLive, pickInList, startCli, type PtySession } from '../support/pty.js';
-import { unixApi } from '../support/unix-api.js';
-
-/** Resolves with the id of the first operation the daemon runs on the instance (its resources name it). */
-async function operationOn(socket: string, instance: string, timeoutMs = 60_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const ops = ((await unixApi(socket, 'GET', '/1.0/operations?recursion=1')).metadata ?? {}) as Record<string, { id: string; resources: Record<string, string[]> | null }[]>;
-    const mine = (ops.running ?? []).find((o) => JSON.stringify(o.resources ?? {}).includes(`/instances/${instance}`));
-    if (mine) return mine.id;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no operation on ${instance} within ${timeoutMs} ms`);
-}
+import { operationOn, unixApi } from '../support/unix-api.js';
 
 async function wait(socket: string, answer: { operation?: string } | null): Promise<void> {
   if (answer?.operation) await unixApi(socket, 'GET', `${answer.operation}/wait?timeout=60`);

@@ -14,22 +14,10 @@ import { CLUSTER_PORT, daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, runCli, uniqueName } from '../support/exec-instances.js';
 import { remotesHome } from '../support/remotes-home.js';
 import { cliPath } from '../support/pty.js';
-import { unixApi } from '../support/unix-api.js';
+import { operationOn, unixApi } from '../support/unix-api.js';
 import { comparable } from '../support/instance-config.js';
 
 const run = promisify(execFile);
-
-/** Resolves once the daemon runs an operation on the instance (its resources name it). */
-async function operationOn(socket: string, instance: string, timeoutMs = 60_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const ops = ((await unixApi(socket, 'GET', '/1.0/operations?recursion=1')).metadata ?? {}) as Record<string, { id: string; resources: Record<string, string[]> | null }[]>;
-    const mine = (ops.running ?? []).find((o) => Object.values(o.resources ?? {}).some((list) => list.some((r) => r.split('?')[0].endsWith(`/instances/${instance}`))));
-    if (mine) return mine.id;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no operation on ${instance} within ${timeoutMs} ms`);
-}
 
 function backupSuite(kind: 'lxd' | 'incus'): void {
   describeOn([kind], `export and import (${kind}, built CLI)`, () => {

@@ -23,3 +23,15 @@ export async function unixApi(socket: string, method: string, path: string, body
     await agent.close();
   }
 }
+
+/** The id of the first running operation on the instance (its resources name it), polled every 25 ms. */
+export async function operationOn(socket: string, instance: string, timeoutMs = 60_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const ops = ((await unixApi(socket, 'GET', '/1.0/operations?recursion=1')).metadata ?? {}) as Record<string, { id: string; resources: Record<string, string[]> | null }[]>;
+    const mine = (ops.running ?? []).find((o) => Object.values(o.resources ?? {}).some((list) => list.some((r) => r.split('?')[0].endsWith(`/instances/${instance}`))));
+    if (mine) return mine.id;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no operation on ${instance} within ${timeoutMs} ms`);
+}
