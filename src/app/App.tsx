@@ -146,8 +146,8 @@ export function App(props: AppProps): React.JSX.Element {
     [store, controller, props.onQuit, props.onConsole, props.onScope, props.listRemotes, props.onRemote, props.openRemote, props.remote, props.now, props.sessions, props.onHandOver],
   );
 
-  // Only the instance rows on screen are polled for state.
-  const visible = tooSmall ? '' : instances.visibleKeys.join('\n');
+  // Only the instance rows on screen are polled for state (none while another pane is shown).
+  const visible = tooSmall || state.ui.focus !== 'instances' ? '' : instances.visibleKeys.join('\n');
   useEffect(() => {
     controller.setVisible(visible ? visible.split('\n') : []);
   }, [controller, visible]);

@@ -175,11 +175,14 @@ export function createSampler(ctx: SamplerContext): Sampler {
   }
 
   const isRunning = (key: InstanceKey) => RUNNING.has(store.getState().instances[key]?.status ?? '');
-  /** The row under the cursor (the first row until one is chosen), or the one the detail view shows. */
+  /**
+   * The row under the cursor (the first row until one is chosen), or the one the detail view shows;
+   * none while another pane is on screen: figures nobody sees cost the daemon ~0.1 s a `/state`.
+   */
   function selectedKey(): InstanceKey | null {
     const st = store.getState();
     const d = st.ui.dialog;
-    const key = d && d.kind === 'detail' ? d.key : selectSelectedKey(st, 'instances');
+    const key = d && d.kind === 'detail' ? d.key : st.ui.focus === 'instances' ? selectSelectedKey(st, 'instances') : null;
     return key && st.instances[key] && isRunning(key) ? key : null;
   }
   function metricsUsable(member: string): boolean {

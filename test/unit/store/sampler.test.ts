@@ -104,6 +104,28 @@ describe('at the default budget (10 % of a core)', () => {
     expect(store.getState().sampling).toMatchObject({ via: 'state', refreshMs: 2000 });
   });
 
+  it('another pane on screen: no instance figures asked (none are shown); back on Instances: at once again', async () => {
+    // 20 running: the selected row has a /state of its own every 2 s, the others come by metrics.
+    const api = fakeApi(20);
+    api.enableMetrics();
+    const { store, ctl } = await startWith(api, 20);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(api.count('instanceState')).toBeGreaterThanOrEqual(25);
+    for (const pane of ['sessions', 'images', 'operations'] as const) {
+      store.dispatch({ type: 'ui/focus', pane });
+      ctl.setVisible([]); // as App does: no instance rows on screen
+      await vi.advanceTimersByTimeAsync(1000); // a round already asked may end
+      const before = [api.count('instanceState'), api.count('metrics')];
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect([api.count('instanceState'), api.count('metrics')], pane).toEqual(before);
+    }
+    store.dispatch({ type: 'ui/focus', pane: 'instances' });
+    ctl.setVisible(Object.keys(store.getState().instances).sort());
+    const before = api.count('instanceState');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(api.count('instanceState')).toBeGreaterThan(before);
+  });
+
   it('metrics fetches start on wall-clock multiples of their period (lxtops meet in the daemon cache)', async () => {
     const api = fakeApi(20);
     api.enableMetrics();

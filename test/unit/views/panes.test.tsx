@@ -107,6 +107,19 @@ describe('instances pane', () => {
     });
   });
 
+  it('another pane on screen: no instance row is visible to the controller (none is polled); back: the rows again', async () => {
+    const app = renderApp(scenario());
+    await settle();
+    const lastVisible = () => app.controller.calls.filter((c) => c.method === 'setVisible').pop()?.args[0];
+    await vi.waitFor(() => expect(lastVisible()).toHaveLength(4));
+    for (const key of ['2', '3', '5']) {
+      await press(app.stdin, key);
+      await vi.waitFor(() => expect(lastVisible(), key).toEqual([]));
+      await press(app.stdin, '1');
+      await vi.waitFor(() => expect(lastVisible()).toHaveLength(4));
+    }
+  });
+
   it('pages and scrolls a long list, keeping the cursor on screen', async () => {
     const names = Array.from({ length: 40 }, (_, i) => `c${String(i).padStart(2, '0')}`);
     const app = renderApp(storeWith({ instances: names.map((n) => makeInstance(n)) }), { rows: 16 });
