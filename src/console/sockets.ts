@@ -33,7 +33,14 @@ export interface Heartbeat {
  * at all came in (frames, pings, pongs; the server pings every 10 s) for three periods, `onSilent`
  * runs. While `isPaused()` (we stopped reading: backpressure) silence proves nothing.
  */
-export function watchSilence(ws: WebSocket, periodMs: number, isPaused: () => boolean, onSilent: (ms: number) => void): Heartbeat {
+export function watchSilence(
+  ws: WebSocket,
+  periodMs: number,
+  isPaused: () => boolean,
+  onSilent: (ms: number) => void,
+  /** Longer silences allowed now (a socket read only in batches: read-batch.ts). */
+  graceMs: () => number = () => 0,
+): Heartbeat {
   let last = Date.now();
   const heard = (): void => {
     last = Date.now();
@@ -47,7 +54,7 @@ export function watchSilence(ws: WebSocket, periodMs: number, isPaused: () => bo
       return;
     }
     const quiet = Date.now() - last;
-    if (quiet > 3 * periodMs) {
+    if (quiet > 3 * periodMs + graceMs()) {
       clearInterval(timer);
       onSilent(quiet);
       return;

@@ -109,9 +109,12 @@ export class HolderConnection {
       }
       case 'history': {
         if (!session) return unknown();
-        const log = session.log.contents();
-        reply({ op: 'history', info: session.info, bytes: log.length, cols: session.cols });
-        this.socket.write(encodeData(log));
+        void session.catchUp().then(() => {
+          if (this.socket.destroyed) return;
+          const log = session.log.contents();
+          reply({ op: 'history', info: session.info, bytes: log.length, cols: session.cols });
+          this.socket.write(encodeData(log));
+        });
         return;
       }
       default:

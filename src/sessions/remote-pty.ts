@@ -9,6 +9,7 @@ import { resizeMessage, signalMessage, SIGNALS } from '../console/control.js';
 import { finishInteractive, type Ending } from '../console/finish.js';
 import { refusalFor, type ConsoleResult, type Prepared } from '../console/prepare.js';
 import { closeSockets, openOperationSocket, watchSilence, type Heartbeat } from '../console/sockets.js';
+import { BATCH_MS, BatchedReader } from './read-batch.js';
 
 /** Ping period on fd 0 (see watchSilence); LXTOP_HEARTBEAT_MS shortens it for tests. */
 const HEARTBEAT_MS = Math.max(50, Number(process.env.LXTOP_HEARTBEAT_MS) || 15_000);
@@ -31,6 +32,8 @@ export class RemotePty {
   private heartbeat: Heartbeat | null = null;
   /** The instance's console rather than a command: no exit code, and it ends when its socket closes. */
   private isConsole = false;
+  /** fd 0's socket, read in batches while the session is detached. */
+  private readonly reader = new BatchedReader(() => (this.data as unknown as { _socket?: unknown } | null)?._socket);
 
   private constructor(
     private readonly api: LxdApi,
@@ -102,6 +105,7 @@ export class RemotePty {
         void this.finish(null);
         return;
       }
+      this.reader.read(buf.length);
       this.events.output(buf);
     });
     ws.on('close', (code: number, reason: Buffer) => {
@@ -110,8 +114,12 @@ export class RemotePty {
     ws.on('error', (err: Error) => {
       if (!this.remoteEof) void this.finish({ reason: 'lost', message: `connection lost: ${err.message}` });
     });
-    this.heartbeat = watchSilence(ws, HEARTBEAT_MS, () => ws.isPaused, (ms) =>
-      void this.finish({ reason: 'lost', message: `connection lost: no answer from the server for ${Math.round(ms / 1000)} s` }),
+    this.heartbeat = watchSilence(
+      ws,
+      HEARTBEAT_MS,
+      () => ws.isPaused,
+      (ms) => void this.finish({ reason: 'lost', message: `connection lost: no answer from the server for ${Math.round(ms / 1000)} s` }),
+      () => (this.reader.batched ? BATCH_MS : 0),
     );
   }
 
@@ -121,6 +129,16 @@ export class RemotePty {
 
   resize(cols: number, rows: number): void {
     if (this.control !== null && this.control.readyState === this.control.OPEN) this.control.send(resizeMessage(cols, rows));
+  }
+
+  /** Nobody attached: read the output in batches (read-batch.ts); attached: as it comes. */
+  batch(on: boolean): void {
+    if (!this.ended) this.reader.batched = on;
+  }
+
+  /** Reads what output is waiting now (a history request while detached). */
+  readNow(): Promise<void> {
+    return this.reader.readNow();
   }
 
   /** Backpressure from the holder's side: stop reading the command's output for a while. */
@@ -184,6 +202,7 @@ export class RemotePty {
 
   private dispose(): void {
     this.heartbeat?.stop();
+    this.reader.dispose();
     closeSockets([this.data, this.control]);
   }
 }

@@ -63,6 +63,12 @@ export class HeldSession {
 
   bind(pty: RemotePty): void {
     this.pty = pty;
+    pty.batch(this.clients.size === 0);
+  }
+
+  /** Everything the command printed so far is in the raw log (output is read in batches while detached). */
+  catchUp(): Promise<void> {
+    return this.pty?.readNow() ?? Promise.resolve();
   }
 
   get running(): boolean {
@@ -151,6 +157,7 @@ export class HeldSession {
   private countClients(): void {
     if (!this.running) return;
     this.info = { ...this.info, clients: this.clients.size, state: this.clients.size > 0 ? 'attached' : 'detached' };
+    this.pty?.batch(this.clients.size === 0);
     this.changed(this, true);
   }
 

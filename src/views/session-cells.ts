@@ -23,10 +23,17 @@ export function sessionCells(s: SessionRow, now: number): Record<string, string>
     project: s.project,
     command: s.command,
     started: `${formatDuration(Math.max(0, now - s.started))} ago`,
-    output: s.lastOutput ? formatDuration(Math.max(0, now - s.lastOutput)) : '-',
+    output: s.lastOutput ? outputAge(now - s.lastOutput) : '-',
     state: sessionStateText(s),
   };
 }
+
+/**
+ * The holder tells "last output" at most every 5 s and reads a detached session every 2 s, so an
+ * age under RECENT_MS is "now": seconds there would be noise (and a redraw every 5 s for nothing).
+ */
+const RECENT_MS = 10_000;
+const outputAge = (ms: number) => (ms < RECENT_MS ? 'now' : formatDuration(ms));
 
 export function sessionColor(s: SessionRow): string | undefined {
   if (s.state === 'attached') return 'green';

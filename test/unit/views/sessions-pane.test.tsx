@@ -31,7 +31,7 @@ function withSessions(readOnly = false) {
     type: 'sessions/loaded',
     sessions: [
       row({ id: '1' }),
-      row({ id: '2', name: 'build', instance: 'db', command: 'make -j4', state: 'exited', exitCode: 2, reason: 'exit code 2' }),
+      row({ id: '2', name: 'build', instance: 'db', command: 'make -j4', lastOutput: NOW - 42_000, state: 'exited', exitCode: 2, reason: 'exit code 2' }),
       row({ id: '3', instance: 'api', remote: 'prod', state: 'lost', reason: 'connection lost: websocket closed (1006)' }),
     ],
   });
@@ -47,8 +47,8 @@ describe('sessions pane', () => {
     const f = app.frame();
     expect(f).toMatch(/\[5 Sessions 3\]/);
     expect(f).toMatch(/ID\s+INSTANCE\s+REMOTE\s+PROJECT\s+COMMAND\s+↑STARTED\s+OUTPUT\s+STATE/);
-    expect(f).toMatch(/^>\s1\s+web1\s+local\s+default\s+shell\s+1m ago\s+5s\s+detached/m);
-    expect(f).toMatch(/2 build\s+db\s+local\s+default\s+make -j4\s+.*exited \(2\)/);
+    expect(f).toMatch(/^>\s1\s+web1\s+local\s+default\s+shell\s+1m ago\s+now\s+detached/m); // output 5 s ago: "now" (the list comes every 5 s)
+    expect(f).toMatch(/2 build\s+db\s+local\s+default\s+make -j4\s+1m ago\s+42s\s+exited \(2\)/);
     expect(f).toMatch(/3\s+api\s+prod\s+.*lost: connection lost: websocket closed \(1006\)/);
     expect(f).toContain('Enter attach');
     await press(app.stdin, '\r');
