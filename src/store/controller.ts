@@ -23,11 +23,11 @@ import { createSync } from './sync.js';
 import { isDebugLine, isOtherProject } from './event-log.js';
 import { parseInstanceKey, type Action, type Controller, type ControllerOptions, type Store } from './state.js';
 import { createTimers } from './timers.js';
+import { OPERATION_KEEP_MS } from './slices/operations.js';
 
 export { MEMBERS_EVERY_MS } from './members.js';
 /** The daemon budget by default: 10 % of one core. */
 const DEFAULT_DAEMON_BUDGET = 0.1;
-const PRUNE_EVERY_MS = 1000;
 
 export function createController(api: LxdApi, store: Store, options: ControllerOptions = {}): Controller {
   const interval = options.interval ?? 2000;
@@ -45,11 +45,30 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
   const timers = createTimers(active);
 
   function dispatch(action: Action): void {
+    const operations = store.getState().operations;
     try {
       store.dispatch(action);
     } catch {
       // a view's listener threw: the store is updated, the controller carries on
     }
+    if (store.getState().operations !== operations) schedulePrune();
+  }
+
+  /**
+   * A finished operation leaves the pane OPERATION_KEEP_MS after it ended: one timer for the first
+   * due, and none while nothing has finished (a wake-up a second for nothing costs an idle lxtop).
+   */
+  function schedulePrune(): void {
+    if (timers.has('prune')) return;
+    let first: number | null = null;
+    for (const o of Object.values(store.getState().operations)) {
+      if (o.finishedAt !== null && (first === null || o.finishedAt < first)) first = o.finishedAt;
+    }
+    if (first === null) return;
+    timers.schedule('prune', first + OPERATION_KEEP_MS - now(), () => {
+      dispatch({ type: 'operations/prune', at: now() });
+      schedulePrune();
+    });
   }
 
   const connection = createConnection({
@@ -148,7 +167,7 @@ export function createController(api: LxdApi, store: Store, options: ControllerO
     timers.repeat('relist', relistEvery, () => {
       if (up()) void sync.relist();
     });
-    timers.repeat('prune', PRUNE_EVERY_MS, () => dispatch({ type: 'operations/prune', at: now() }));
+    schedulePrune();
     // The meters follow the member list (a cluster's meters are its members'): nothing before it.
     timers.repeat('members', MEMBERS_EVERY_MS, () => {
       if (up()) void members.refresh().finally(meterLoop);

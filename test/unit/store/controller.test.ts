@@ -7,7 +7,8 @@ import { createStore } from '../../../src/store/store.js';
 import type { Controller, ControllerOptions, Store } from '../../../src/store/state.js';
 import type { LxdEvent } from '../../../src/lxd/types.js';
 import { FakeApi, httpError, netError } from './fake-api.js';
-import { inst, lifecycle } from './helpers.js';
+import { inst, lifecycle, op, opEvent } from './helpers.js';
+import { OPERATION_KEEP_MS } from '../../../src/store/slices/operations.js';
 
 let api: FakeApi;
 let store: Store;
@@ -503,6 +504,30 @@ describe('actions', () => {
     expect(store.getState().status).toMatchObject({ text: 'Stopped a', level: 'info' });
     await vi.advanceTimersByTimeAsync(10_000);
     expect(store.getState().operations).toEqual({}); // pruned
+  });
+
+  it('a finished operation (from an event) leaves OPERATION_KEEP_MS after it ended; no prune runs while none has finished', async () => {
+    setup({}, ['a', 'Running']);
+    await ctl.start();
+    const prunes: number[] = [];
+    const dispatch = store.dispatch.bind(store);
+    store.dispatch = (action) => {
+      if (action.type === 'operations/prune') prunes.push(Date.now());
+      dispatch(action);
+    };
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(prunes).toEqual([]); // an idle lxtop is not woken every second for nothing
+    api.streams[0].emit(opEvent(op('op1', 'Running')));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(prunes).toEqual([]);
+    expect(Object.keys(store.getState().operations)).toEqual(['op1']);
+    api.streams[0].emit(opEvent(op('op1', 'Success', { status_code: 200 })));
+    const ended = Date.now();
+    await vi.advanceTimersByTimeAsync(OPERATION_KEEP_MS - 100);
+    expect(Object.keys(store.getState().operations)).toEqual(['op1']);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(store.getState().operations).toEqual({});
+    expect(prunes).toEqual([ended + OPERATION_KEEP_MS]);
   });
 
   it('puts Failure err verbatim in the status line', async () => {
