@@ -59,8 +59,36 @@ export function leaveFullScreen(): void {
   if (out) write(out);
 }
 
+let rawHold: (() => void) | null = null;
+
+/**
+ * Keeps `stdin` raw across a remount of the panes (a project or remote switch). Ink's input hooks
+ * turn raw mode off in their cleanup, which React runs after unmount() has returned, so the terminal
+ * was cooked until the new tree's hooks turned it on again: Ctrl-\ or Ctrl-Z typed in between became
+ * signals (found by the key fuzzer). Until something asks for raw mode again (the new tree), asks to
+ * leave it are ignored; restoreTerminal() ends the hold first.
+ */
+export function holdRawMode(stdin: NodeJS.ReadStream): void {
+  if (!stdin.isTTY || rawHold) return;
+  const own = Object.prototype.hasOwnProperty.call(stdin, 'setRawMode');
+  const original = stdin.setRawMode;
+  const release = (): void => {
+    if (rawHold !== release) return;
+    rawHold = null;
+    if (own) stdin.setRawMode = original;
+    else delete (stdin as { setRawMode?: unknown }).setRawMode;
+  };
+  rawHold = release;
+  stdin.setRawMode = function (this: NodeJS.ReadStream, mode: boolean) {
+    if (!mode) return this;
+    release();
+    return original.call(this, true);
+  };
+}
+
 /** The one restore: raw mode off, cursor shown, alternate screen left. Safe to call any time. */
 export function restoreTerminal(): void {
+  rawHold?.();
   try {
     const stdin = io.stdin;
     if (stdin.isTTY && stdin.isRaw) stdin.setRawMode(false);

@@ -8,6 +8,7 @@ import type { LxdApi } from '../lxd/api.js';
 import { parseInstanceKey, type Controller, type SessionRow, type Store } from '../store/index.js';
 import {
   enterFullScreen,
+  holdRawMode,
   installRestoreHandlers,
   leaveFullScreen,
   restoreTerminal,
@@ -113,14 +114,6 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   installRestoreHandlers(() => current.controller.stop());
 
   let ink: InkInstance | null = null;
-  const setRaw = (input: NodeJS.ReadStream) => {
-    try {
-      if (input.isTTY) input.setRawMode(true);
-    } catch {
-      // not a terminal
-    }
-  };
-
   /**
    * O: connect to the chosen remote while the panes stay up (keys work, the status line says
    * "Connecting…"); one that refuses, or does not answer in time, leaves the current one as it was.
@@ -181,11 +174,11 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         done = true;
         // Not from inside Ink's input dispatch.
         setImmediate(() => {
+          // Across a project or remote switch the terminal stays raw (holdRawMode says why).
+          const switching = outcome.kind === 'scope' || outcome.kind === 'remote';
+          if (switching) holdRawMode(stdin);
           ink?.unmount();
           ink = null;
-          // Unmounting leaves the terminal cooked; across a project or remote switch it must stay
-          // raw, or Ctrl-\ and Ctrl-Z typed meanwhile become signals (found by the key fuzzer).
-          if (outcome.kind === 'scope' || outcome.kind === 'remote') setRaw(stdin);
           resolve(outcome);
         });
       };
