@@ -120,7 +120,10 @@ describeOn(['lxd'], 'key fuzzer (real LXD, --read-only, real pty)', () => {
     it(`${run.sequences.toLocaleString('en')} random key sequences and resizes in ${run.name}: no crash`, async () => {
       const seed = Number(process.env.LXTOP_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
       const rnd = prng(seed);
-      const s = startCli(['--socket', socket, '--read-only', '--interval', '500ms'], { cols: run.cols, rows: run.rows, cwd: scratch });
+      // A session holder of its own: the Sessions pane (Enter attaches) must not reach sessions that
+      // other tests, or a user of this machine, left running.
+      const runtime = mkdtempSync(join(scratch, 'runtime-'));
+      const s = startCli(['--socket', socket, '--read-only', '--interval', '500ms'], { cols: run.cols, rows: run.rows, cwd: scratch, env: { XDG_RUNTIME_DIR: runtime } });
       sessions.push(s);
       let exited: { exitCode: number; signal?: number } | null = null;
       void s.exited.then((e) => (exited = e));
