@@ -9,7 +9,8 @@
 //    /dev/zero` in the session's PTY) beside `lxc exec` doing the same through a pipe (as
 //    exec-throughput.mjs), and terminal to terminal: `lxtop attach ID` in a PTY here beside
 //    `lxc exec -t` in a PTY here (both through the daemon's PTY mode), interleaved, medians;
-// 4. keystroke echo p99 through `lxtop attach` (the exec-echo method) beside `lxc exec`.
+// 4. keystroke echo p99 through `lxtop attach` (the exec-echo method) beside `lxc exec`, and
+//    relayed by the attach process (LXTOP_SESSION_RELAY=1) instead of the holder driving the terminal.
 // Usage: node bench/sessions.mjs [--daemon lxd] [--mb 100] [--rounds 3] [--keys 300] [--seconds 30]
 //        [--only attach,echo,throughput,idle]
 // The holder is private to the run (XDG_RUNTIME_DIR in a temp directory).
@@ -241,7 +242,12 @@ async function echo(name) {
   await sleep(500);
   const ours = await echoTimes(keys, process.execPath, [cli, 'attach', id], env);
   const theirs = await echoTimes(keys, client.bin, ['exec', name, '--', ...remote], { ...client.env, TERM: 'xterm-256color' });
-  return { ours, theirs };
+  // The same attach with the keys and output relayed by the attach process (no direct terminal), in a
+  // session of its own: the first may have ended (the Ctrl-D that ends a run is an EOF at a line start).
+  const other = lxtop('exec', '-d', name, '--', ...remote);
+  await sleep(500);
+  const relayed = await echoTimes(keys, process.execPath, [cli, 'attach', other], { ...env, LXTOP_SESSION_RELAY: '1' });
+  return { ours, theirs, relayed };
 }
 
 try {
@@ -254,7 +260,7 @@ try {
     if (only.includes('echo')) {
       const e = await echo(name);
       const f = (r) => `p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms`;
-      console.log(`keystroke echo through the holder (lxtop attach): ${f(e.ours)} (target p99 <= 5); ${client.bin} exec: ${f(e.theirs)}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+      console.log(`keystroke echo through the holder (lxtop attach): ${f(e.ours)} (target p99 <= 5); ${client.bin} exec: ${f(e.theirs)}; relayed by the attach process: ${f(e.relayed)}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     }
     if (only.includes('throughput')) {
       const t = await throughput(name);

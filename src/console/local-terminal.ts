@@ -38,13 +38,15 @@ export class LocalTerminal {
     this.rows = dimension(io.stdout.rows, DEFAULT_ROWS);
   }
 
-  /** Starts listening (once the session's sockets are open). */
-  start(): void {
+  /** Starts listening (once the session's sockets are open); `input: false` leaves stdin to another process. */
+  start(opts: { input: boolean } = { input: true }): void {
     const { stdin, stdout } = this.io;
     stdout.on('error', this.onOutputError);
-    stdin.on('data', this.onInput);
-    stdin.on('end', this.onStdinEnd);
-    stdin.resume();
+    if (opts.input) {
+      stdin.on('data', this.onInput);
+      stdin.on('end', this.onStdinEnd);
+      stdin.resume();
+    }
     stdout.on('resize', this.onResize);
     // The terminal may have changed size since the request was made.
     if (dimension(stdout.columns, DEFAULT_COLS) !== this.cols || dimension(stdout.rows, DEFAULT_ROWS) !== this.rows) {

@@ -1,7 +1,12 @@
 // Attaching a held session to the caller's terminal (`lxtop attach ID`, and the TUI's consoles):
-// raw mode and the terminal's restore on every path (console/terminal.ts), keystrokes through the
-// detach detector (console/local-terminal.ts), the screen as the holder has it first, then live.
-// Detaching leaves the command running in the holder; the session ending (exit, lost) ends this.
+// raw mode and the terminal's restore on every path (console/terminal.ts), the screen as the
+// holder has it first, then live. Detaching leaves the command running in the holder; the session
+// ending (exit, lost) ends this.
+// When stdin and stdout are this user's terminal, the holder opens it and does the reading and
+// writing itself (direct-tty.ts), and this only keeps the mode and forwards resizes. Otherwise
+// (or with LXTOP_SESSION_RELAY=1) keystrokes go through the detach detector here
+// (console/local-terminal.ts) and both ways are relayed over the holder's socket.
+import { readlinkSync } from 'node:fs';
 import { TerminalGuard, type GuardSignal } from '../console/terminal.js';
 import { TermModeTracker } from '../console/term-modes.js';
 import { LocalTerminal, type ConsoleIo } from '../console/local-terminal.js';
@@ -28,9 +33,12 @@ export async function attachSession(client: HolderClient, id: string, io: Consol
     done = true;
     settle({ ...r, info });
   };
+  let direct = false;
+  let givenBack = false;
   const detached = (message: string): void => {
     // The holder keeps the command; telling it is a courtesy (closing the socket says the same).
-    client.tell({ op: 'detach' });
+    // A terminal the holder drives is asked back below, before it is restored.
+    if (!direct) client.tell({ op: 'detach' });
     end({ reason: 'detached', exitCode: null, message });
   };
   const local = new LocalTerminal(io, detach, {
@@ -42,6 +50,7 @@ export async function attachSession(client: HolderClient, id: string, io: Consol
   });
   guard.take((signal: GuardSignal) => detached(signal === 'SIGHUP' ? 'terminal hung up' : `detached: received ${signal}`));
   let started = false;
+  let directReset = '';
   client.onData = (bytes) => {
     if (done) return;
     tracker.feed(bytes);
@@ -51,6 +60,12 @@ export async function attachSession(client: HolderClient, id: string, io: Consol
     }
   };
   client.onMessage = (m) => {
+    if (typeof m.reset === 'string') directReset = m.reset;
+    if (m.op === 'released') {
+      givenBack = true;
+      end({ reason: 'detached', exitCode: null, message: String(m.reason) });
+      return;
+    }
     if (m.op !== 'ended') return;
     const ended = m.info as SessionInfo;
     info = ended;
@@ -58,23 +73,97 @@ export async function attachSession(client: HolderClient, id: string, io: Consol
     end({ reason: ended.state === 'lost' ? 'lost' : 'exited', exitCode: ended.exitCode, message: ended.reason || stateText(ended) });
   };
   client.onClose = () => end({ reason: 'lost', exitCode: null, message: 'the session holder went away' });
+  const tty = terminalPath(io);
+  // The holder reads the terminal from its first keystroke on: nothing here may read it meanwhile,
+  // and what was typed before (the TUI's stdin holds it) goes first.
+  const held = tty ? holdStdin(io.stdin) : null;
+  const typed = held?.typed ?? '';
   try {
-    // The holder's first output frame is the screen, cleared and redrawn.
-    const reply = await client.request({ op: 'attach', id, cols: local.cols, rows: local.rows });
+    // The holder's first output is the screen, cleared and redrawn.
+    const reply = await client.request({ op: 'attach', id, cols: local.cols, rows: local.rows, tty, detach, typed });
     info = reply.info as SessionInfo;
+    direct = reply.direct === true;
+    if (direct) guard.resetSequence = () => directReset;
     started = true;
-    local.start();
+    local.start({ input: !direct });
   } catch (err) {
     end({ reason: 'refused', exitCode: null, message: err instanceof Error ? err.message : String(err) });
   }
   let result: AttachResult;
   try {
     result = await over;
+    // A detach asked for here (a signal): the holder lets go of the terminal before it is restored.
+    if (direct && !givenBack && result.reason === 'detached') await waitFor(client.request({ op: 'detach' }), GIVE_BACK_MS);
   } finally {
     local.dispose();
     client.onData = () => {};
     guard.release();
+    held?.release();
   }
   if (started) guard.reraise();
   return result;
+}
+
+/** How long the holder gets to give the terminal back before it is restored regardless. */
+const GIVE_BACK_MS = 1500;
+
+/** The terminal stdin and stdout both are (`/dev/pts/3`), for the holder to open; null for anything else. */
+function terminalPath(io: ConsoleIo): string | null {
+  if (process.env.LXTOP_SESSION_RELAY === '1' || !io.stdin.isTTY || !io.stdout.isTTY) return null;
+  const fds = [(io.stdin as { fd?: number }).fd, (io.stdout as { fd?: number }).fd];
+  try {
+    const [a, b] = fds.map((fd) => (typeof fd === 'number' ? readlinkSync(`/proc/self/fd/${fd}`) : ''));
+    return a !== '' && a === b && a.startsWith('/dev/') ? a : null;
+  } catch {
+    return null;
+  }
+}
+
+interface StreamHandle {
+  reading?: boolean;
+  readStart?(): number;
+  readStop?(): number;
+}
+
+/**
+ * Stops stdin's handle reading (an Ink left it reading) and takes the keystrokes it read that
+ * nobody took (base64). Pausing the stream is not enough: Node goes on reading until 16 KB are
+ * buffered, and would take the holder's keys.
+ */
+function holdStdin(stdin: NodeJS.ReadStream): { typed: string; release(): void } {
+  const h = (stdin as { _handle?: StreamHandle })._handle;
+  const stop = (): void => {
+    if (!h?.reading || typeof h.readStop !== 'function') return;
+    h.reading = false;
+    h.readStop();
+  };
+  stop();
+  const parts: Buffer[] = [];
+  // read() may start the handle again (Node reads ahead): stopped once more after.
+  while (stdin.readableLength > 0) {
+    const c: unknown = stdin.read();
+    if (c === null) break;
+    parts.push(typeof c === 'string' ? Buffer.from(c, 'utf8') : (c as Buffer));
+  }
+  stop();
+  return {
+    typed: Buffer.concat(parts).toString('base64'),
+    // A stream waiting on the read that was stopped would wait for ever: the handle reads again.
+    release: () => {
+      const waiting = (stdin as { _readableState?: { reading?: boolean } })._readableState?.reading === true;
+      if (!waiting || !h || h.reading || typeof h.readStart !== 'function') return;
+      h.reading = true;
+      h.readStart();
+    },
+  };
+}
+
+function waitFor(p: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    p.then(
+      () => resolve(),
+      () => resolve(),
+    ).finally(() => clearTimeout(timer));
+  });
 }

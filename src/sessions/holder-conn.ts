@@ -4,6 +4,7 @@
 import type { Socket } from 'node:net';
 import { errorText } from '../lxd/errors.js';
 import { encodeData, encodeJson, FrameReader, type Frame } from './frames.js';
+import { DirectTerminal } from './direct-tty.js';
 import type { Holder } from './holder.js';
 import { startSession } from './holder-start.js';
 import { validName } from './registry.js';
@@ -16,7 +17,8 @@ const CLEAR = '\x1b[0m\x1b[H\x1b[2J';
 export class HolderConnection {
   private readonly reader = new FrameReader();
   private subscribed = false;
-  private attached: { session: HeldSession; attachment: Attachment } | null = null;
+  /** The session this client is attached to; `direct`: its terminal, when the holder drives it. */
+  private attached: { session: HeldSession; attachment: Attachment; direct: DirectTerminal | null } | null = null;
   private corked = false;
 
   constructor(
@@ -71,18 +73,27 @@ export class HolderConnection {
       case 'attach': {
         if (!session) return unknown();
         if (!session.running) return fail(`session ${session.info.id} has ended: ${stateText(session.info)}`);
-        this.detach();
-        const attachment = this.attachment(session);
-        this.attached = { session, attachment };
+        await this.detach();
+        // Keys the client's terminal had before the holder reads it: they came first.
+        if (typeof m.typed === 'string' && m.typed !== '') session.input(Buffer.from(m.typed, 'base64'));
+        const direct = DirectTerminal.open(m.tty, m.detach, {
+          input: (bytes) => session.input(bytes),
+          leave: (reason) => void this.giveBack(reason),
+        });
+        const attachment = direct ? this.directAttachment(session, direct) : this.attachment(session);
+        this.attached = { session, attachment, direct };
         session.attach(attachment, dim(m.cols, 80), dim(m.rows, 24), (screen) => {
-          reply({ op: 'attached', id: session.info.id, info: session.info });
-          this.socket.write(encodeData(Buffer.from(CLEAR + screen, 'utf8')));
+          reply({ op: 'attached', id: session.info.id, info: session.info, direct: direct !== null });
+          if (direct) direct.write(CLEAR + screen);
+          else this.socket.write(encodeData(Buffer.from(CLEAR + screen, 'utf8')));
         });
         return;
       }
-      case 'detach':
-        this.detach();
-        return reply({ op: 'detached' });
+      case 'detach': {
+        const direct = this.attached?.direct;
+        await this.detach();
+        return reply({ op: 'detached', reset: direct?.resetSequence() ?? '' });
+      }
       case 'resize':
         this.attached?.session.resize(dim(m.cols, 80), dim(m.rows, 24));
         return;
@@ -148,14 +159,38 @@ export class HolderConnection {
     };
   }
 
-  private detach(): void {
-    if (this.attached === null) return;
-    this.attached.session.detach(this.attached.attachment);
+  /** Output straight to the client's terminal, which the holder reads too (direct-tty.ts). */
+  private directAttachment(session: HeldSession, direct: DirectTerminal): Attachment {
+    return {
+      send: (bytes) => direct.write(bytes),
+      backlog: () => direct.backlog(),
+      onDrain: (resume) => direct.onDrain(resume),
+      ended: (info) => {
+        if (this.attached?.session === session) this.attached = null;
+        // The last output reaches the terminal before the client takes it back.
+        void direct.release().then(() => this.send({ op: 'ended', info, reset: direct.resetSequence() }));
+      },
+    };
+  }
+
+  /** The detach sequence typed, or the terminal gone: the client gets its terminal back. */
+  private async giveBack(reason: string): Promise<void> {
+    const direct = this.attached?.direct;
+    if (!direct) return;
+    await this.detach();
+    this.send({ op: 'released', reason, reset: direct.resetSequence() });
+  }
+
+  private detach(): Promise<void> {
+    if (this.attached === null) return Promise.resolve();
+    const { session, attachment, direct } = this.attached;
+    session.detach(attachment);
     this.attached = null;
+    return direct?.release() ?? Promise.resolve();
   }
 
   dispose(): void {
-    this.detach();
+    void this.detach();
   }
 }
 

@@ -1,7 +1,7 @@
 // Background sessions end to end against the sandbox LXD: `lxtop exec -d`, `lxtop sessions`,
 // `lxtop attach` (the built CLI, in a pty for attach), each test with a holder of its own.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, uniqueName, type DaemonTool } from '../support/exec-instances.js';
@@ -52,14 +52,43 @@ describeOn(['lxd'], 'sessions against lxd', () => {
     await Promise.all([remove(d, name), remove(d, other)]);
   });
 
-  it('exec -d starts a session and prints its id; sessions lists it; attach shows its screen, detach leaves it running, re-attach, exit', async () => {
+  /** A shell session attached in a pty: its id, the pty, the shell's pid, the `lxtop attach` process. */
+  const attachedShell = async (h: HolderHome) => {
+    const id = await start(h, name, 'echo PID=$$; exec sh');
+    const s = track(h.pty(['attach', id]));
+    await s.waitFor(/PID=\d+/, 10_000);
+    const pid = /PID=(\d+)/.exec(s.screen())?.[1] as string;
+    await shellReady(s);
+    const child = Number(execFileSync('ps', ['-o', 'pid=', '--ppid', String(s.pty.pid)]).toString().trim().split('\n')[0].trim());
+    return { id, s, pid, child };
+  };
+
+  /** The terminals the holder has open (/dev/pts/N): the one it drives while a client is attached. */
+  const holderTerminals = (h: HolderHome): string[] => {
+    const fdDir = `/proc/${h.holderPid()}/fd`;
+    return readdirSync(fdDir)
+      .map((fd) => {
+        try {
+          return readlinkSync(`${fdDir}/${fd}`);
+        } catch {
+          return '';
+        }
+      })
+      .filter((p, i, all) => p.startsWith('/dev/pts/') && all.indexOf(p) === i);
+  };
+
+  it.each([
+    ['the holder drives the terminal', {}],
+    ['relayed by the attach process', { LXTOP_SESSION_RELAY: '1' }],
+  ])('exec -d starts a session and prints its id; sessions lists it; attach shows its screen, detach leaves it running, re-attach, exit (%s)', async (_how, attachEnv: Record<string, string>) => {
     const h = home();
+    const direct = attachEnv.LXTOP_SESSION_RELAY === undefined;
     const id = await start(h, name, 'echo PID=$$; echo marker-one; exec sh');
     const table = (await h.lxtop(['sessions'])).stdout.toString();
     expect(table.split('\n')[0]).toMatch(/^ID\s+NAME\s+INSTANCE\s+REMOTE\s+PROJECT\s+STARTED\s+OUTPUT\s+STATE\s+COMMAND$/);
     expect(table).toMatch(new RegExp(`^${id}\\s+-\\s+${name}\\s+local\\s+default\\s+.*\\sdetached\\s+sh -c`, 'm'));
 
-    const s = track(h.pty(['attach', id], { cols: 100, rows: 30 }));
+    const s = track(h.pty(['attach', id], { cols: 100, rows: 30, env: attachEnv }));
     await s.waitFor('marker-one', 10_000);
     const pid = /PID=(\d+)/.exec(s.screen())?.[1] as string;
     expect(pid).toMatch(/^\d+$/);
@@ -67,17 +96,21 @@ describeOn(['lxd'], 'sessions against lxd', () => {
     s.write('echo $((6*7))\r');
     await s.waitFor(/^42\s*$/m);
     expect((await list(h)).find((x) => x.id === id)?.state).toBe('attached');
+    const terminal = readlinkSync(`/proc/${s.pty.pid}/fd/0`);
+    expect(holderTerminals(h)).toEqual(direct ? [terminal] : []);
     s.write('\r~.');
     const end = await cliEnd(s);
     expect(end.status).toBe(0);
     expectCooked(end.stty);
     expect(s.output).toContain(`lxtop attach ${id} to return`);
+    // Given back: the holder keeps no terminal open.
+    expect(holderTerminals(h)).toEqual([]);
 
     expect((await list(h)).find((x) => x.id === id)?.state).toBe('detached');
     expect(await alive(name, pid)).toBe(true);
 
     // Re-attach: the earlier screen at once, the same shell.
-    const again = track(h.pty(['attach', id], { cols: 100, rows: 30 }));
+    const again = track(h.pty(['attach', id], { cols: 100, rows: 30, env: attachEnv }));
     await again.waitFor((screen) => /^42\s*$/m.test(screen) && screen.includes('marker-one'), 10_000);
     again.write('echo pid-now=$$\r');
     await again.waitFor(`pid-now=${pid}`);
@@ -87,6 +120,7 @@ describeOn(['lxd'], 'sessions against lxd', () => {
     expectCooked(done.stty);
     const ended = (await list(h)).find((x) => x.id === id);
     expect(ended).toMatchObject({ state: 'exited', exitCode: 7 });
+    expect(holderTerminals(h)).toEqual([]);
   });
 
   it('loses no output while detached: 50,000 numbered lines are all in the history, in order; attach shows the last screen', async () => {
@@ -110,15 +144,10 @@ describeOn(['lxd'], 'sessions against lxd', () => {
 
   it('a SIGHUP to the attached lxtop (a dropped ssh link) detaches: the command runs on with the same pid, listed as detached', async () => {
     const h = home();
-    const id = await start(h, name, 'echo PID=$$; exec sh');
-    const s = track(h.pty(['attach', id]));
-    await s.waitFor(/PID=\d+/, 10_000);
-    const pid = /PID=(\d+)/.exec(s.screen())?.[1] as string;
-    await shellReady(s);
+    const { id, s, pid, child } = await attachedShell(h);
     s.write('echo before-hup\r');
     await s.waitFor(/^before-hup\s*$/m);
-    const child = execFileSync('ps', ['-o', 'pid=', '--ppid', String(s.pty.pid)]).toString().trim().split('\n')[0].trim();
-    process.kill(Number(child), 'SIGHUP');
+    process.kill(child, 'SIGHUP');
     const end = await cliEnd(s);
     expectCooked(end.stty);
     await eventually('detached after the hang-up', async () => (await list(h)).find((x) => x.id === id)?.state === 'detached');
@@ -129,6 +158,16 @@ describeOn(['lxd'], 'sessions against lxd', () => {
     await again.waitFor(`pid-now=${pid}`);
     again.write('\r~.');
     expect((await cliEnd(again)).status).toBe(0);
+  });
+
+  it('an attach killed outright (SIGKILL: nothing restored, nothing said) leaves the session detached and its terminal closed in the holder', async () => {
+    const h = home();
+    const { id, s, pid, child } = await attachedShell(h);
+    expect(holderTerminals(h)).toEqual([readlinkSync(`/proc/${s.pty.pid}/fd/0`)]);
+    process.kill(child, 'SIGKILL');
+    await eventually('detached after the kill', async () => (await list(h)).find((x) => x.id === id)?.state === 'detached');
+    await eventually('the terminal closed in the holder', async () => holderTerminals(h).length === 0);
+    expect(await alive(name, pid)).toBe(true);
   });
 
   it('a session whose instance stops shows how it ended; attaching to it says so', async () => {
