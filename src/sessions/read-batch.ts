@@ -105,6 +105,23 @@ export class BatchedReader {
 
 const members = new Set<BatchedReader>();
 let ticker: NodeJS.Timeout | null = null;
+/** Run once at the end of the next batch's read window (the screen feeds of detached sessions). */
+const atEnd = new Set<() => void>();
+
+/**
+ * Runs `fn` once when the next batch has read what was waiting: the output a detached session
+ * printed is then parsed in the same wake-up as it was read, not by a timer of its own. False
+ * when no batch runs (nothing is detached): the caller keeps its own timer.
+ */
+export function atBatchEnd(fn: () => void): boolean {
+  if (!ticker) return false;
+  atEnd.add(fn);
+  return true;
+}
+
+export function cancelBatchEnd(fn: () => void): void {
+  atEnd.delete(fn);
+}
 
 /** The last one out stops the ticker (the next one in starts it: its first batch a period later). */
 function leave(reader: BatchedReader): void {
@@ -112,6 +129,10 @@ function leave(reader: BatchedReader): void {
   if (members.size > 0 || !ticker) return;
   clearInterval(ticker);
   ticker = null;
+  // No batch comes any more: what waited for one runs now rather than never.
+  const due = [...atEnd];
+  atEnd.clear();
+  for (const fn of due) fn();
 }
 
 function ensureTicker(): void {
@@ -121,6 +142,9 @@ function ensureTicker(): void {
     for (const m of batch) m.tick();
     setTimeout(() => {
       for (const m of batch) if (m.batched) m.stopUnlessBusy();
+      const due = [...atEnd];
+      atEnd.clear();
+      for (const fn of due) fn();
     }, WINDOW_MS).unref();
   }, BATCH_MS);
   ticker.unref();

@@ -9,6 +9,8 @@
 // within it. What a cut can lose is a mode set before the tail and never again (kept from the
 // earlier parse, the emulator is not reset) and scrollback lines the redraw does not show anyway.
 
+import { atBatchEnd, cancelBatchEnd } from './read-batch.js';
+
 /** The emulator as this uses it (@xterm/headless's Terminal). */
 export interface ParserSink {
   write(data: Uint8Array | string, callback?: () => void): void;
@@ -22,20 +24,27 @@ export const TAIL_BYTES = 512 * 1024;
 /**
  * The feeds due after the same period share one timer: twenty sessions printing a line a second
  * then wake the holder once per period, not once per line each (every wake-up of a loaded machine's
- * process costs more than the line's parse).
+ * process costs more than the line's parse). The detached period has no timer of its own while
+ * detached sessions are read in batches (read-batch.ts): its feeds run at the batch's end, in the
+ * wake-up that read their output.
  */
-const groups = new Map<number, { timer: NodeJS.Timeout; feeds: Set<ScreenFeed> }>();
+const groups = new Map<number, { cancel: () => void; feeds: Set<ScreenFeed> }>();
 
 function schedule(feed: ScreenFeed, ms: number, tick: () => void): void {
   let group = groups.get(ms);
   if (!group) {
     const feeds = new Set<ScreenFeed>();
-    const timer = setTimeout(() => {
+    const run = (): void => {
       groups.delete(ms);
       for (const f of feeds) ticks.get(f)?.();
-    }, ms);
-    timer.unref();
-    group = { timer, feeds };
+    };
+    if (ms === DETACHED_FEED_MS && atBatchEnd(run)) {
+      group = { cancel: () => cancelBatchEnd(run), feeds };
+    } else {
+      const timer = setTimeout(run, ms);
+      timer.unref();
+      group = { cancel: () => clearTimeout(timer), feeds };
+    }
     groups.set(ms, group);
   }
   group.feeds.add(feed);
@@ -46,7 +55,7 @@ function unschedule(feed: ScreenFeed): void {
   ticks.delete(feed);
   for (const [ms, g] of groups) {
     if (!g.feeds.delete(feed) || g.feeds.size > 0) continue;
-    clearTimeout(g.timer);
+    g.cancel();
     groups.delete(ms);
   }
 }

@@ -3,7 +3,8 @@
 // a flush (attach) asks; the screen after a flood shows the flood's last lines.
 import { describe, expect, it } from 'vitest';
 import xterm from '@xterm/headless';
-import { ScreenFeed } from '../../../src/sessions/screen-feed.js';
+import { DETACHED_FEED_MS, ScreenFeed } from '../../../src/sessions/screen-feed.js';
+import { BATCH_MS, BatchedReader } from '../../../src/sessions/read-batch.js';
 
 const { Terminal } = xterm;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,5 +64,31 @@ describe('ScreenFeed', () => {
     expect(feed.held).toBe(0);
     expect(screenOf(term)).toEqual(['n1999', 'n2000', '']);
     term.dispose();
+  });
+
+  it("a detached session's output is parsed at the end of the read batch that brought it, not by a timer of its own; a batch that stops runs what waited", async () => {
+    const reader = new BatchedReader(() => null);
+    const term = new Terminal({ cols: 40, rows: 3, allowProposedApi: true });
+    try {
+      reader.batched = true; // the batches start: the first ends at BATCH_MS plus its read window
+      const start = Date.now();
+      await sleep(BATCH_MS - 500);
+      const feed = new ScreenFeed(term, DETACHED_FEED_MS);
+      feed.push(Buffer.from('read in the batch\r\n'));
+      // Its own timer would parse it DETACHED_FEED_MS after the push; the batch's end comes first.
+      while (feed.held > 0 && Date.now() - start < BATCH_MS + 400) await sleep(10);
+      expect(feed.held).toBe(0);
+      await parsed(term);
+      expect(screenOf(term)[0]).toBe('read in the batch');
+
+      feed.push(Buffer.from('waits for the next\r\n'));
+      await sleep(100);
+      expect(feed.held).toBeGreaterThan(0);
+      reader.batched = false; // the last detached session attached: no batch comes any more
+      expect(feed.held).toBe(0);
+    } finally {
+      reader.dispose();
+      term.dispose();
+    }
   });
 });
