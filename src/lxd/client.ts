@@ -160,6 +160,15 @@ export class LxdClient implements LxdApi {
 
   // --- server ---------------------------------------------------------------------------------
 
+  /** `GET /1.0`'s metadata read by someone else just now (the socket's probe): taken as this client's. */
+  knowServer(metadata: unknown): void {
+    try {
+      this.info = Promise.resolve({ ...parseServerInfo(metadata, this.project), project: this.project });
+    } catch {
+      // not an answer to take: server() asks itself, and says what is wrong
+    }
+  }
+
   server(refresh = false): Promise<ServerInfo> {
     if (refresh || this.info === null) {
       // `GET /1.0` is not project-scoped (its environment.project reads "default"): the project

@@ -1,5 +1,5 @@
-// The CLI's way in: find the daemon, build the transport, read `GET /1.0` once so a wrong socket
-// fails here with a clear message rather than at the first list.
+// The CLI's way in: find the daemon, build the transport, read `GET /1.0` once (the socket's probe
+// read it already) so a wrong socket fails here with a clear message rather than at the first list.
 import { LxdClient, type LxdClientOptions } from './client.js';
 import { findSocket, type FindSocketOptions } from './socket.js';
 import type { TlsMaterial } from './tls.js';
@@ -27,6 +27,7 @@ export interface ConnectOptions
 export async function connect(opts: ConnectOptions = {}): Promise<LxdClient> {
   const transportOpts = { timeoutMs: opts.timeoutMs, websocketTimeoutMs: opts.websocketTimeoutMs, http: opts.http };
   let transport: Transport;
+  let answer: unknown;
   if (opts.https) {
     const { url, ...tls } = opts.https;
     transport = new Transport({ kind: 'https', url, tls }, transportOpts);
@@ -36,8 +37,11 @@ export async function connect(opts: ConnectOptions = {}): Promise<LxdClient> {
     const { socket, socketSource, server, prefer, wanted, hint, env } = opts;
     const found = await findSocket({ socket, socketSource, server, prefer, wanted, hint, env });
     transport = new Transport({ kind: 'unix', socket: found.path }, transportOpts);
+    answer = found.answer;
   }
   const client = new LxdClient(transport, { project: opts.project, events: opts.events });
+  // The probe's `GET /1.0` answer is the server's: one request fewer at every start.
+  if (answer !== undefined) client.knowServer(answer);
   try {
     await client.server();
   } catch (err) {

@@ -17,6 +17,8 @@ export interface SocketCandidate {
   source: string;
   /** Which daemon the path belongs to, when its source says. */
   server: ServerKind | null;
+  /** What the daemon answered to the probe's `GET /1.0` (its metadata): the client needs not ask again. */
+  answer?: unknown;
 }
 
 /** Where the packages put the socket (snap, deb/source for LXD; Incus packages). */
@@ -75,8 +77,11 @@ export function socketCandidates(opts: FindSocketOptions = {}): SocketCandidate[
   return chosen.filter((c) => (seen.has(c.path) ? false : (seen.add(c.path), true)));
 }
 
-/** Why `path` cannot be used, or null when a daemon answers `GET /1.0` on it. */
-export async function probeSocket(path: string, timeoutMs = 2_000): Promise<string | null> {
+/**
+ * Why `path` cannot be used, or null when a daemon answers `GET /1.0` on it (`answered` gets the
+ * answer's metadata).
+ */
+export async function probeSocket(path: string, timeoutMs = 2_000, answered?: (metadata: unknown) => void): Promise<string | null> {
   try {
     if (!statSync(path).isSocket()) return 'not a socket';
   } catch (err) {
@@ -93,8 +98,10 @@ export async function probeSocket(path: string, timeoutMs = 2_000): Promise<stri
       res.on('error', (err) => resolve(describeNetError(err)));
       res.on('end', () => {
         try {
-          const env = JSON.parse(text) as { type?: unknown };
-          resolve(typeof env.type === 'string' ? null : 'answered, but not like LXD or Incus');
+          const env = JSON.parse(text) as { type?: unknown; metadata?: unknown };
+          if (typeof env.type !== 'string') return resolve('answered, but not like LXD or Incus');
+          if (res.statusCode === 200 && env.type === 'sync') answered?.(env.metadata);
+          resolve(null);
         } catch {
           resolve(`answered HTTP ${res.statusCode}, but not like LXD or Incus`);
         }
@@ -113,8 +120,9 @@ export async function probeSocket(path: string, timeoutMs = 2_000): Promise<stri
 export async function findSocket(opts: FindSocketOptions = {}): Promise<SocketCandidate> {
   const attempts: SocketAttempt[] = [];
   for (const candidate of socketCandidates(opts)) {
-    const reason = await probeSocket(candidate.path, opts.probeTimeoutMs);
-    if (reason === null) return candidate;
+    let answer: unknown;
+    const reason = await probeSocket(candidate.path, opts.probeTimeoutMs, (m) => (answer = m));
+    if (reason === null) return answer === undefined ? candidate : { ...candidate, answer };
     attempts.push({ path: candidate.path, source: candidate.source, reason });
   }
   const kinds = set(opts.socket) ? undefined : searchOrder(opts);

@@ -84,10 +84,14 @@ describe('socket discovery', () => {
     expect(err.attempts[0]?.reason).toMatch(/not like LXD or Incus/);
   });
 
-  it('connect() through discovery reads the server once', async () => {
+  it('connect() through discovery reads the server once: the probe\'s answer is the client\'s', async () => {
+    const before = fake.requests.filter((r) => r.path === '/1.0').length;
     const client = await connect({ env: { LXD_SOCKET: fake.socket } });
     expect((await client.server()).serverName).toBe('fake');
-    expect(fake.requests.filter((r) => r.path === '/1.0').length).toBeGreaterThanOrEqual(1);
+    expect(fake.requests.filter((r) => r.path === '/1.0').length - before).toBe(1);
+    // Asked again on purpose (a refresh), it asks the daemon.
+    await client.server(true);
+    expect(fake.requests.filter((r) => r.path === '/1.0').length - before).toBe(2);
     await client.close();
   });
 
