@@ -1,5 +1,5 @@
 // A file pulled to the local disk or pushed from it, streamed, for `lxtop file` and the files view.
-import { chmodSync, createReadStream, createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { InstanceFiles } from '../lxd/files.js';
 
@@ -52,5 +52,5 @@ export function localFile(local: string): { size: number; mode: number } | { err
 
 /** Pushes `local` to `path` in the instance. */
 export async function pushFromFile(files: InstanceFiles, local: string, path: string, opts: { mode: number; uid?: number; gid?: number; signal?: AbortSignal }): Promise<void> {
-  await files.push(path, createReadStream(local, { highWaterMark: 1 << 20 }), opts);
+  await files.push(path, { file: local }, opts);
 }

@@ -5,14 +5,14 @@
 // a file (the body, whole), DELETE removes one (`file_delete`). Transfers are streamed both ways
 // (http-stream.ts). The body is sent as application/octet-stream: Incus reads a form-encoded body
 // (curl's default type) as a form and writes an empty file.
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage } from 'node:http';
 import { isLxdError, LxdError } from './errors.js';
 import { envelopeOf, readText, streamRequest } from './http-stream.js';
-import { openSftp } from './sftp.js';
+import { openSftp, type LocalFile } from './sftp.js';
 import { rawDownload } from './stream.js';
 import type { Transport } from './transport.js';
 
@@ -52,8 +52,8 @@ export interface InstanceFiles {
   read(path: string, limit: number): Promise<{ data: Buffer; info: FileInfo }>;
   /** A symbolic link's target, as stored (relative or absolute). */
   readlink(path: string): Promise<string>;
-  /** Streams `from` into the file at `path` (created or replaced). */
-  push(path: string, from: Readable, opts?: PushOptions): Promise<void>;
+  /** Streams `from` (a stream, or a local file by name) into the file at `path` (created or replaced). */
+  push(path: string, from: Readable | LocalFile, opts?: PushOptions): Promise<void>;
   remove(path: string): Promise<void>;
 }
 
@@ -209,7 +209,7 @@ export function instanceFiles(base: FilesBase): InstanceFiles {
       if (info.type !== 'symlink') throw new LxdError(`${base.name}:${path}: not a symbolic link (${info.type})`, { kind: 'protocol', local: true });
       return text;
     }),
-    push: guard(async (path, from: Readable, opts: PushOptions = {}) => {
+    push: guard(async (path, from: Readable | LocalFile, opts: PushOptions = {}) => {
       const at = await url(path);
       const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
       // Both names: LXD reads X-LXD-*, Incus X-Incus-* (and, today, X-LXD-* too).
@@ -241,7 +241,8 @@ export function instanceFiles(base: FilesBase): InstanceFiles {
           s.end();
         }
       }
-      const res = await streamRequest(base.transport, { method: 'POST', path: at, headers, body: from, signal: opts.signal });
+      const body = 'file' in from ? createReadStream(from.file, { highWaterMark: 1 << 20 }) : from;
+      const res = await streamRequest(base.transport, { method: 'POST', path: at, headers, body, signal: opts.signal });
       await envelopeOf(res, 'POST', at);
     }),
     remove: guard(async (path) => {

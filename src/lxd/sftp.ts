@@ -4,6 +4,7 @@
 // what writing one file needs: open, write (many in flight), fsetstat, close.
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { LxdError } from './errors.js';
 import { envelopeOf, requestOptions } from './http-stream.js';
@@ -122,7 +123,7 @@ export class Sftp {
    * and mode. A refusal to open it is marked `beforeData`: nothing of `from` was read, the caller
    * may send it another way (and get the server's words for the refusal).
    */
-  async push(path: string, from: Readable, attrs: { uid?: number; gid?: number; mode?: number }): Promise<void> {
+  async push(path: string, from: Readable | LocalFile, attrs: { uid?: number; gid?: number; mode?: number }): Promise<void> {
     let handle: Buffer;
     try {
       const r = await this.send(T.OPEN, [str(Buffer.from(path)), u32(WRITE | CREAT | TRUNC), u32(0)]);
@@ -147,18 +148,19 @@ export class Sftp {
       };
       const slot = () => new Promise<void>((r) => (freed = r));
       const handleStr = str(handle);
-      for await (const chunk of from as AsyncIterable<Buffer>) {
-        for (let at = 0; at < chunk.length; at += CHUNK) {
-          const piece = chunk.subarray(at, Math.min(chunk.length, at + CHUNK));
-          inflight++;
-          this.send(T.WRITE, [handleStr, u64(offset), u32(piece.length), piece])
-            .then((r) => this.check(r, path))
-            .catch((err: unknown) => void (failed ??= err))
-            .finally(settled);
-          offset += piece.length;
-          while (inflight >= WINDOW && !failed) await slot();
-          if (failed) throw failed;
-        }
+      const chunks = 'file' in from ? fileChunks(from.file) : streamChunks(from);
+      for await (const { bytes, release } of chunks) {
+        inflight++;
+        this.send(T.WRITE, [handleStr, u64(offset), u32(bytes.length), bytes])
+          .then((r) => this.check(r, path))
+          .catch((err: unknown) => void (failed ??= err))
+          .finally(() => {
+            release();
+            settled();
+          });
+        offset += bytes.length;
+        while (inflight >= WINDOW && !failed) await slot();
+        if (failed) throw failed;
       }
       while (inflight > 0) await slot();
       if (failed) throw failed;
@@ -176,6 +178,56 @@ export class Sftp {
 
   end(): void {
     this.socket.destroy();
+  }
+}
+
+/** A local file the push reads itself. */
+export interface LocalFile {
+  file: string;
+}
+
+/** A piece of at most CHUNK bytes to write, and what to call once the server has it. */
+interface Piece {
+  bytes: Buffer;
+  release(): void;
+}
+
+async function* streamChunks(from: Readable): AsyncGenerator<Piece> {
+  for await (const chunk of from as AsyncIterable<Buffer>) {
+    for (let at = 0; at < chunk.length; at += CHUNK) yield { bytes: chunk.subarray(at, Math.min(chunk.length, at + CHUNK)), release: () => {} };
+  }
+}
+
+/**
+ * A local file read into at most WINDOW buffers of CHUNK bytes, each used again once the server has
+ * answered the write that carried it. A read stream allocates every chunk anew, and the kernel
+ * maps and zeroes fresh pages for each: reading 100 MB so cost 0.30 s of system time here against
+ * 0.07 s into reused buffers (the whole push took 0.65-0.74 s against `incus file push`'s 0.41-0.47 s).
+ */
+async function* fileChunks(file: string): AsyncGenerator<Piece> {
+  const fh = await open(file, 'r');
+  const free: Buffer[] = [];
+  let made = 0;
+  let returned: (() => void) | null = null;
+  try {
+    for (let at = 0; ; ) {
+      while (free.length === 0 && made >= WINDOW) await new Promise<void>((r) => (returned = r));
+      const buf = free.pop() ?? (made++, Buffer.allocUnsafeSlow(CHUNK));
+      const { bytesRead } = await fh.read(buf, 0, CHUNK, at);
+      if (bytesRead === 0) return;
+      at += bytesRead;
+      yield {
+        bytes: buf.subarray(0, bytesRead),
+        release: () => {
+          free.push(buf);
+          const r = returned;
+          returned = null;
+          r?.();
+        },
+      };
+    }
+  } finally {
+    await fh.close();
   }
 }
 

@@ -54,6 +54,21 @@ function suite(kind: 'lxd' | 'incus'): void {
       expect(sha(out.stdout)).toBe(sha(data));
     }, 90_000);
 
+    it('a file bigger than the push reads ahead (20 MB and a piece: each 128 KiB buffer used again, a short last one) arrives byte-exact', async () => {
+      const big = randomBytes(20 * 1024 * 1024 + 12_345);
+      const local = join(dir, 'big.bin');
+      writeFileSync(local, big);
+      const push = await file('push', '-q', local, `${name}/root/big.bin`);
+      expect(push.stderr.toString()).toBe('');
+      expect(push.code).toBe(0);
+      const theirs = join(dir, 'big-theirs.bin');
+      await d.tool('file', 'pull', `${name}/root/big.bin`, theirs);
+      expect(statSync(theirs).size).toBe(big.length);
+      expect(sha(readFileSync(theirs))).toBe(sha(big));
+      rmSync(local);
+      rmSync(theirs);
+    }, 90_000);
+
     it('a missing path is a clear message, and no local file is left', async () => {
       const target = join(dir, 'missing.bin');
       const run = await file('pull', `${name}/no/such/file`, target);
