@@ -78,7 +78,7 @@ export class HolderConnection {
         if (typeof m.typed === 'string' && m.typed !== '') session.input(Buffer.from(m.typed, 'base64'));
         const direct = DirectTerminal.open(m.tty, m.detach, {
           input: (bytes) => session.input(bytes),
-          leave: (reason) => void this.giveBack(reason),
+          leave: (reason) => void this.giveBack(direct, reason),
         });
         const attachment = direct ? this.directAttachment(session, direct) : this.attachment(session);
         this.attached = { session, attachment, direct };
@@ -174,9 +174,9 @@ export class HolderConnection {
   }
 
   /** The detach sequence typed, or the terminal gone: the client gets its terminal back. */
-  private async giveBack(reason: string): Promise<void> {
-    const direct = this.attached?.direct;
-    if (!direct) return;
+  private async giveBack(direct: DirectTerminal | null, reason: string): Promise<void> {
+    // Only the terminal attached now: one given back already (a re-attach since) says nothing more.
+    if (direct === null || this.attached?.direct !== direct) return;
     await this.detach();
     this.send({ op: 'released', reason, reset: direct.resetSequence() });
   }
