@@ -29,10 +29,12 @@ export function sessionCells(s: SessionRow, now: number): Record<string, string>
 }
 
 /**
- * The holder tells "last output" at most every 5 s and reads a detached session every 2 s, so an
- * age under RECENT_MS is "now": seconds there would be noise (and a redraw every 5 s for nothing).
+ * "Last output" as the pane knows it can be ~10 s behind for a session printing every second: the
+ * holder reads a detached session every 2 s and tells the list at most every 5-7 s, and the pane's
+ * 5 s tick draws between two lists. So an age under RECENT_MS is "now": seconds there are noise
+ * (at 10 s a line-a-second session flickered between "now" and "11s").
  */
-const RECENT_MS = 10_000;
+const RECENT_MS = 15_000;
 const outputAge = (ms: number) => (ms < RECENT_MS ? 'now' : formatDuration(ms));
 
 export function sessionColor(s: SessionRow): string | undefined {
