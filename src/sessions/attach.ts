@@ -84,6 +84,8 @@ export async function attachSession(client: HolderClient, id: string, io: Consol
     info = reply.info as SessionInfo;
     direct = reply.direct === true;
     if (direct) guard.resetSequence = () => directReset;
+    // The holder could not open the terminal: the keys are read here after all.
+    else held?.release();
     started = true;
     local.start({ input: !direct });
   } catch (err) {

@@ -3,6 +3,7 @@
 // lists it; a SIGHUP of lxtop (an ssh link dropping) leaves it running with the same pid, and a new
 // lxtop re-attaches to it with its earlier screen. History (l), rename (m), close (c, asks).
 import { execFileSync } from 'node:child_process';
+import { chownSync, readdirSync, readlinkSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, uniqueName, type DaemonTool } from '../support/exec-instances.js';
@@ -96,6 +97,32 @@ describeOn(['lxd'], 'TUI sessions against lxd', () => {
     const done = await cliEnd(again);
     expect(done.status).toBe(0);
     expectCooked(done.stty);
+  });
+
+  it("a terminal the holder may not open (another user's, as after su): lxtop relays the keys itself; the shell answers, detach returns to panes that still take keys", async () => {
+    const h = home();
+    const s = await tui(h);
+    // The holder opens only a terminal of its own user's: this one now belongs to nobody.
+    chownSync(readlinkSync(`/proc/${s.pty.pid}/fd/0`), 65534, -1);
+    s.write('e');
+    await s.waitFor(() => !s.inAltScreen(), 10_000);
+    await shellReady(s);
+    s.write('echo relayed-$((40+2))\r');
+    await s.waitFor('relayed-42');
+    const fds = readdirSync(`/proc/${h.holderPid()}/fd`).map((fd) => {
+      try {
+        return readlinkSync(`/proc/${h.holderPid()}/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    });
+    expect(fds.filter((p) => p.startsWith('/dev/pts/'))).toEqual([]);
+    s.write('\r~.');
+    await s.waitFor((screen) => s.inAltScreen() && /detached from session 1/.test(screen), 10_000);
+    s.write('5');
+    await s.waitFor((screen) => screen.includes('[5 Sessions 1]') && /detached/.test(sessionRow(screen, '1')));
+    s.write('q');
+    expect((await cliEnd(s)).status).toBe(0);
   });
 
   it('the Sessions pane: history without attaching (l), a name (m), close asks while the command runs (c), refused in --read-only', async () => {
