@@ -7,10 +7,12 @@
 // (or with LXTOP_SESSION_RELAY=1) keystrokes go through the detach detector here
 // (console/local-terminal.ts) and both ways are relayed over the holder's socket.
 import { readlinkSync } from 'node:fs';
+import { withTimeout } from '../console/prepare.js';
 import { TerminalGuard, type GuardSignal } from '../console/terminal.js';
 import { TermModeTracker } from '../console/term-modes.js';
 import { LocalTerminal, type ConsoleIo } from '../console/local-terminal.js';
 import type { HolderClient } from './client.js';
+import { restartReading, stopReading } from './stream-handle.js';
 import { stateText, type SessionInfo } from './types.js';
 
 export interface AttachResult {
@@ -95,7 +97,7 @@ export async function attachSession(client: HolderClient, id: string, io: Consol
   try {
     result = await over;
     // A detach asked for here (a signal): the holder lets go of the terminal before it is restored.
-    if (direct && !givenBack && result.reason === 'detached') await waitFor(client.request({ op: 'detach' }), GIVE_BACK_MS);
+    if (direct && !givenBack && result.reason === 'detached') await withTimeout(client.request({ op: 'detach' }), GIVE_BACK_MS).catch(() => undefined);
   } finally {
     local.dispose();
     client.onData = () => {};
@@ -121,51 +123,24 @@ function terminalPath(io: ConsoleIo): string | null {
   }
 }
 
-interface StreamHandle {
-  reading?: boolean;
-  readStart?(): number;
-  readStop?(): number;
-}
-
 /**
- * Stops stdin's handle reading (an Ink left it reading) and takes the keystrokes it read that
- * nobody took (base64). Pausing the stream is not enough: Node goes on reading until 16 KB are
- * buffered, and would take the holder's keys.
+ * Stops stdin reading (an Ink left it reading) and takes the keystrokes it read that nobody took
+ * (base64): the holder reads the terminal now. release() reads again if it was reading.
  */
 function holdStdin(stdin: NodeJS.ReadStream): { typed: string; release(): void } {
-  const h = (stdin as { _handle?: StreamHandle })._handle;
-  const stop = (): void => {
-    if (!h?.reading || typeof h.readStop !== 'function') return;
-    h.reading = false;
-    h.readStop();
-  };
-  stop();
+  let stopped = stopReading(stdin);
   const parts: Buffer[] = [];
-  // read() may start the handle again (Node reads ahead): stopped once more after.
+  // Node still counts the handle as reading, so read() takes what is buffered without starting it.
   while (stdin.readableLength > 0) {
     const c: unknown = stdin.read();
     if (c === null) break;
     parts.push(typeof c === 'string' ? Buffer.from(c, 'utf8') : (c as Buffer));
   }
-  stop();
   return {
     typed: Buffer.concat(parts).toString('base64'),
-    // A stream waiting on the read that was stopped would wait for ever: the handle reads again.
     release: () => {
-      const waiting = (stdin as { _readableState?: { reading?: boolean } })._readableState?.reading === true;
-      if (!waiting || !h || h.reading || typeof h.readStart !== 'function') return;
-      h.reading = true;
-      h.readStart();
+      if (stopped) restartReading(stdin);
+      stopped = false;
     },
   };
-}
-
-function waitFor(p: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    p.then(
-      () => resolve(),
-      () => resolve(),
-    ).finally(() => clearTimeout(timer));
-  });
 }

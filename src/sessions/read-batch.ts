@@ -7,20 +7,15 @@
 // the last tick keeps reading: a flood must not wait on the kernel's buffers.
 //
 // Node's socket.pause() stops reading only once 16 KB are buffered, so this stops the socket's
-// handle itself, and only when Node has it reading (so Node's own bookkeeping stays true).
+// handle itself (stream-handle.ts).
+
+import { restartReading, stopReading } from './stream-handle.js';
 
 export const BATCH_MS = 2000;
 /** How long a batch reads before it stops again. */
 const WINDOW_MS = 50;
 /** Output since the last tick that keeps a session reading continuously (~32 KB/s). */
 const BUSY_BYTES = 64 * 1024;
-
-/** The part of a socket's libuv handle this uses (net.Socket's `_handle`). */
-interface StreamHandle {
-  reading?: boolean;
-  readStart?(): number;
-  readStop?(): number;
-}
 
 /** One session's socket, as the batch reads it. */
 export class BatchedReader {
@@ -30,11 +25,6 @@ export class BatchedReader {
   private recent = 0;
 
   constructor(private readonly socket: () => unknown) {}
-
-  private handle(): StreamHandle | null {
-    const h = (this.socket() as { _handle?: StreamHandle } | null | undefined)?._handle;
-    return h && typeof h.readStart === 'function' && typeof h.readStop === 'function' ? h : null;
-  }
 
   /** Counts output read (a busy session keeps reading). */
   read(n: number): void {
@@ -89,17 +79,13 @@ export class BatchedReader {
   }
 
   private stop(): void {
-    const h = this.handle();
-    if (this.stopped || !h || h.reading !== true) return;
-    h.readStop?.();
-    this.stopped = true;
+    if (!this.stopped) this.stopped = stopReading(this.socket());
   }
 
   private start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    const h = this.handle();
-    if (h && h.reading === true) h.readStart?.();
+    restartReading(this.socket());
   }
 }
 
