@@ -1,7 +1,7 @@
 // Background sessions end to end against the sandbox LXD: `lxtop exec -d`, `lxtop sessions`,
 // `lxtop attach` (the built CLI, in a pty for attach), each test with a holder of its own.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { existsSync, readlinkSync, statSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { daemonSocket, describeOn } from '../support/daemons.js';
 import { daemonTool, launch, remove, uniqueName, type DaemonTool } from '../support/exec-instances.js';
@@ -63,20 +63,6 @@ describeOn(['lxd'], 'sessions against lxd', () => {
     return { id, s, pid, child };
   };
 
-  /** The terminals the holder has open (/dev/pts/N): the one it drives while a client is attached. */
-  const holderTerminals = (h: HolderHome): string[] => {
-    const fdDir = `/proc/${h.holderPid()}/fd`;
-    return readdirSync(fdDir)
-      .map((fd) => {
-        try {
-          return readlinkSync(`${fdDir}/${fd}`);
-        } catch {
-          return '';
-        }
-      })
-      .filter((p, i, all) => p.startsWith('/dev/pts/') && all.indexOf(p) === i);
-  };
-
   it.each([
     ['the holder drives the terminal', {}],
     ['relayed by the attach process', { LXTOP_SESSION_RELAY: '1' }],
@@ -97,14 +83,14 @@ describeOn(['lxd'], 'sessions against lxd', () => {
     await s.waitFor(/^42\s*$/m);
     expect((await list(h)).find((x) => x.id === id)?.state).toBe('attached');
     const terminal = readlinkSync(`/proc/${s.pty.pid}/fd/0`);
-    expect(holderTerminals(h)).toEqual(direct ? [terminal] : []);
+    expect(h.holderTerminals()).toEqual(direct ? [terminal] : []);
     s.write('\r~.');
     const end = await cliEnd(s);
     expect(end.status).toBe(0);
     expectCooked(end.stty);
     expect(s.output).toContain(`lxtop attach ${id} to return`);
     // Given back: the holder keeps no terminal open.
-    expect(holderTerminals(h)).toEqual([]);
+    expect(h.holderTerminals()).toEqual([]);
 
     expect((await list(h)).find((x) => x.id === id)?.state).toBe('detached');
     expect(await alive(name, pid)).toBe(true);
@@ -120,7 +106,7 @@ describeOn(['lxd'], 'sessions against lxd', () => {
     expectCooked(done.stty);
     const ended = (await list(h)).find((x) => x.id === id);
     expect(ended).toMatchObject({ state: 'exited', exitCode: 7 });
-    expect(holderTerminals(h)).toEqual([]);
+    expect(h.holderTerminals()).toEqual([]);
   });
 
   it('loses no output while detached: 50,000 numbered lines are all in the history, in order; attach shows the last screen', async () => {
@@ -163,10 +149,10 @@ describeOn(['lxd'], 'sessions against lxd', () => {
   it('an attach killed outright (SIGKILL: nothing restored, nothing said) leaves the session detached and its terminal closed in the holder', async () => {
     const h = home();
     const { id, s, pid, child } = await attachedShell(h);
-    expect(holderTerminals(h)).toEqual([readlinkSync(`/proc/${s.pty.pid}/fd/0`)]);
+    expect(h.holderTerminals()).toEqual([readlinkSync(`/proc/${s.pty.pid}/fd/0`)]);
     process.kill(child, 'SIGKILL');
     await eventually('detached after the kill', async () => (await list(h)).find((x) => x.id === id)?.state === 'detached');
-    await eventually('the terminal closed in the holder', async () => holderTerminals(h).length === 0);
+    await eventually('the terminal closed in the holder', async () => h.holderTerminals().length === 0);
     expect(await alive(name, pid)).toBe(true);
   });
 

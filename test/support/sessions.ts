@@ -1,6 +1,6 @@
 // Helpers for the session tests: a private holder per test (its own XDG_RUNTIME_DIR, so tests never
 // share one), the built CLI run with it, and the holder stopped at the end.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, startExecThenStty, type CliRun } from './exec-instances.js';
@@ -15,6 +15,8 @@ export interface HolderHome {
   /** The built CLI in a pty through a shell that prints CLI-EXIT and `stty -a` after it. */
   pty(args: string[], opts?: PtyOptions): PtySession;
   holderPid(): number | null;
+  /** The terminals (/dev/pts/N) the holder has open: the one it drives while a client is attached. */
+  holderTerminals(): string[];
   /** SIGTERM to the holder (the sessions end with it) and the directory removed. */
   dispose(): Promise<void>;
 }
@@ -30,6 +32,17 @@ export function holderHome(extraEnv: Record<string, string> = {}): HolderHome {
       return null;
     }
   };
+  const holderTerminals = (): string[] => {
+    const fdDir = `/proc/${holderPid()}/fd`;
+    const open = readdirSync(fdDir).map((fd) => {
+      try {
+        return readlinkSync(`${fdDir}/${fd}`);
+      } catch {
+        return '';
+      }
+    });
+    return [...new Set(open.filter((p) => p.startsWith('/dev/pts/')))];
+  };
   return {
     runtime,
     dir,
@@ -38,6 +51,7 @@ export function holderHome(extraEnv: Record<string, string> = {}): HolderHome {
     lxtop: (args, input) => runCli(args, input, 30_000, env),
     pty: (args, opts = {}) => startExecThenStty(args, { ...opts, env: { ...env, ...opts.env } }),
     holderPid,
+    holderTerminals,
     async dispose() {
       const pid = holderPid();
       if (pid !== null) {
