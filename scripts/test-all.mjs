@@ -36,7 +36,8 @@ function runPass({ node, args: passArgs, env = {} }) {
     });
     child.on('close', (code) => {
       const last = [...out.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].at(-1);
-      resolve({ code, counts: last ? last.slice(1).map((n) => Number(n ?? 0)) : null });
+      const failures = out.match(/^FAILED .*$/gm) ?? [];
+      resolve({ code, counts: last ? last.slice(1).map((n) => Number(n ?? 0)) : null, failures });
     });
   });
 }
@@ -44,9 +45,11 @@ function runPass({ node, args: passArgs, env = {} }) {
 const total = [0, 0, 0];
 let status = 0;
 const lines = [];
+const failedTests = [];
 for (const pass of passes) {
   console.log(`\n== ${pass.label}`);
-  const { code, counts } = await runPass(pass);
+  const { code, counts, failures } = await runPass(pass);
+  failedTests.push(...failures.map((f) => `${f}  [${pass.label}]`));
   const [p, f, s] = counts ?? [0, 1, 0];
   total[0] += p;
   total[1] += f;
@@ -54,6 +57,8 @@ for (const pass of passes) {
   if (code !== 0 || counts === null) status = 1;
   lines.push(`${pass.label}: ${p} passed, ${f} failed${s ? `, ${s} skipped` : ''}${counts ? '' : ' (no total printed)'}`);
 }
+// The failed tests by name, near the end: CI keeps only the output's tail.
+if (failedTests.length > 0) console.log(`\n${failedTests.join('\n')}`);
 console.log(`\n${lines.join('\n')}`);
 // The last line is exactly `N passed, N failed` (what CI reads); skipped tests, never counted as
 // passed, are said on the line before.
