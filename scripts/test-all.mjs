@@ -36,7 +36,7 @@ function runPass({ node, args: passArgs, env = {} }) {
     });
     child.on('close', (code) => {
       const last = [...out.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].at(-1);
-      const failures = out.match(/^FAILED .*$/gm) ?? [];
+      const failures = out.match(/^(?:FAILED|PASSED ON RETRY) .*$/gm) ?? [];
       resolve({ code, counts: last ? last.slice(1).map((n) => Number(n ?? 0)) : null, failures });
     });
   });
@@ -57,7 +57,8 @@ for (const pass of passes) {
   if (code !== 0 || counts === null) status = 1;
   lines.push(`${pass.label}: ${p} passed, ${f} failed${s ? `, ${s} skipped` : ''}${counts ? '' : ' (no total printed)'}`);
 }
-// The failed tests by name, near the end: CI keeps only the output's tail.
+// The failed tests, and those that passed only on a retry, by name near the end: CI keeps
+// only the output's tail.
 if (failedTests.length > 0) console.log(`\n${failedTests.join('\n')}`);
 console.log(`\n${lines.join('\n')}`);
 // The last line is exactly `N passed, N failed` (what CI reads); skipped tests, never counted as

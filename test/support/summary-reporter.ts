@@ -2,6 +2,7 @@
 // A file that fails to load counts as one failure, so a broken import never reads as green; a file
 // whose set-up (beforeAll) failed counts its tests as failed, not skipped (vitest skips them).
 // Before it, one line counts the passed tests per real daemon (the tags `describeOn` puts on them),
+// one `PASSED ON RETRY` line names each test that passed only on its retry (vitest.config.ts),
 // and one `FAILED` line names each failed test with its first error line: CI shows only the tail of
 // the output, so the name must be there, not only in vitest's report further up.
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
@@ -25,6 +26,7 @@ export default class SummaryReporter implements Reporter {
     let failed = errors.length;
     let skipped = 0;
     const perDaemon = new Map<string, number>();
+    const flaky: string[] = [];
     const failures: string[] = errors.map((e) => `FAILED (run error): ${firstLine(e)}`);
     for (const mod of modules) {
       const tests = [...mod.children.allTests()];
@@ -36,6 +38,7 @@ export default class SummaryReporter implements Reporter {
         const state = test.result().state;
         if (state === 'passed') {
           passed += 1;
+          if (test.diagnostic()?.flaky) flaky.push(`PASSED ON RETRY ${mod.relativeModuleId} > ${test.fullName}: ${firstLine(test.result().errors?.[0])}`);
           for (const d of (test.meta() as { daemons?: readonly string[] }).daemons ?? []) perDaemon.set(d, (perDaemon.get(d) ?? 0) + 1);
         }
         else if (state === 'failed' || setUpFailed(test)) {
@@ -49,6 +52,7 @@ export default class SummaryReporter implements Reporter {
       const counts = [...perDaemon].map(([d, n]) => `${d} ${n}`).join(', ');
       process.stdout.write(`\npassed on real daemons (a test on two counts for both): ${counts}\n`);
     }
+    if (flaky.length > 0) process.stdout.write(`\n${flaky.join('\n')}\n`);
     if (failures.length > 0) process.stdout.write(`\n${failures.join('\n')}\n`);
     const tail = skipped > 0 ? `, ${skipped} skipped` : '';
     process.stdout.write(`\n${passed} passed, ${failed} failed${tail}\n`);
