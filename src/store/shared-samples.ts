@@ -12,7 +12,9 @@
 // `<hash>.claim.<slot>` created with O_EXCL: one lxtop wins); a loser waits briefly for the
 // winner's file and asks itself only if it does not come. Anything failing here (no directory,
 // not ours, a full disk) turns sharing off: each lxtop then asks for itself, as before.
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+// A daemon's directory that nothing wrote to for a day goes when an lxtop opens its own: one is
+// made per daemon ever watched (the test suite's daemons left hundreds).
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +51,22 @@ function runtimeDir(env: NodeJS.ProcessEnv = process.env): string | null {
 }
 
 const CLAIM_KEEP_MS = 60_000;
+const DAEMON_KEEP_MS = 24 * 3600_000;
+const DAEMON_DIR = /^[0-9a-f]{20}$/;
+
+/** Removes the daemons' directories under `base` that nothing wrote to for DAEMON_KEEP_MS (a sample's rename, a claim). */
+function sweepDaemons(base: string, keep: string, now: number): void {
+  try {
+    for (const name of readdirSync(base)) {
+      if (name === keep || !DAEMON_DIR.test(name)) continue;
+      const at = join(base, name);
+      const st = lstatSync(at);
+      if (st.isDirectory() && now - st.mtimeMs > DAEMON_KEEP_MS) rmSync(at, { recursive: true, force: true });
+    }
+  } catch {
+    // another lxtop swept first, or the directory is not readable: nothing to tidy
+  }
+}
 
 /**
  * The shared samples of one daemon (`daemonId`: its socket path or URL), or null when there is no
@@ -64,6 +82,7 @@ export function openSharedSamples(daemonId: string, opts: { dir?: string | null;
   } catch {
     return null;
   }
+  sweepDaemons(base, hash(daemonId), now());
   let broken = false;
   let sweptAt = 0;
   /** Claims of slots long past (an lxtop that died while asking leaves its claim behind). */
