@@ -12,8 +12,9 @@
 // `<hash>.claim.<slot>` created with O_EXCL: one lxtop wins); a loser waits briefly for the
 // winner's file and asks itself only if it does not come. Anything failing here (no directory,
 // not ours, a full disk) turns sharing off: each lxtop then asks for itself, as before.
-// A daemon's directory that nothing wrote to for a day goes when an lxtop opens its own: one is
-// made per daemon ever watched (the test suite's daemons left hundreds).
+// A daemon's directory that nothing wrote to for a day goes in the sweep of old claims (at most once
+// a minute, from the first claim on, not at start): one is made per daemon ever watched (the test
+// suite's daemons left hundreds).
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -76,16 +77,16 @@ export function openSharedSamples(daemonId: string, opts: { dir?: string | null;
   const base = opts.dir === undefined ? runtimeDir() : opts.dir;
   if (!base) return null;
   const now = opts.now ?? Date.now;
-  const dir = join(base, hash(daemonId));
+  const name = hash(daemonId);
+  const dir = join(base, name);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch {
     return null;
   }
-  sweepDaemons(base, hash(daemonId), now());
   let broken = false;
   let sweptAt = 0;
-  /** Claims of slots long past (an lxtop that died while asking leaves its claim behind). */
+  /** Claims of slots long past (an lxtop that died while asking leaves its claim behind), and other daemons' idle directories. */
   const sweep = () => {
     const t = now();
     if (t - sweptAt < CLAIM_KEEP_MS) return;
@@ -98,6 +99,7 @@ export function openSharedSamples(daemonId: string, opts: { dir?: string | null;
     } catch {
       // another lxtop swept first
     }
+    sweepDaemons(base, name, t);
   };
   return {
     read(key, since) {

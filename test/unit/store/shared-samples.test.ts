@@ -30,7 +30,7 @@ describe('shared /state samples', () => {
     expect(openSharedSamples('unix:/other.socket', { dir, now: () => 10_000 })!.read('c1', 0)).toBeNull();
   });
 
-  it("removes other daemons' directories nothing wrote to for a day, and nothing else", () => {
+  it("removes other daemons' directories nothing wrote to for a day, and nothing else, in its first claim's sweep (not at start)", () => {
     const dir = base();
     const day = 24 * 3600_000;
     const stale = join(dir, '0123456789abcdef0123');
@@ -46,7 +46,9 @@ describe('shared /state samples', () => {
     utimesSync(stale, old, old);
     utimesSync(oldDir, old, old);
     utimesSync(fresh, recent, recent);
-    openSharedSamples('unix:/x.socket', { dir });
+    const samples = openSharedSamples('unix:/x.socket', { dir })!;
+    expect(existsSync(stale)).toBe(true);
+    expect(samples.claim('c1', Date.now())).toBe(true);
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(fresh)).toBe(true);
     expect(existsSync(oldDir)).toBe(true);
