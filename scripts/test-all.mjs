@@ -36,8 +36,9 @@ function runPass({ node, args: passArgs, env = {} }) {
     });
     child.on('close', (code) => {
       const last = [...out.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].at(-1);
-      const failures = out.match(/^(?:FAILED|PASSED ON RETRY) .*$/gm) ?? [];
-      resolve({ code, counts: last ? last.slice(1).map((n) => Number(n ?? 0)) : null, failures });
+      // The summary reporter's lines naming failed tests and those that passed only on a retry.
+      const named = out.match(/^(?:FAILED|PASSED ON RETRY) .*$/gm) ?? [];
+      resolve({ code, counts: last ? last.slice(1).map((n) => Number(n ?? 0)) : null, named });
     });
   });
 }
@@ -45,11 +46,11 @@ function runPass({ node, args: passArgs, env = {} }) {
 const total = [0, 0, 0];
 let status = 0;
 const lines = [];
-const failedTests = [];
+const namedTests = [];
 for (const pass of passes) {
   console.log(`\n== ${pass.label}`);
-  const { code, counts, failures } = await runPass(pass);
-  failedTests.push(...failures.map((f) => `${f}  [${pass.label}]`));
+  const { code, counts, named } = await runPass(pass);
+  namedTests.push(...named.map((line) => `${line}  [${pass.label}]`));
   const [p, f, s] = counts ?? [0, 1, 0];
   total[0] += p;
   total[1] += f;
@@ -59,7 +60,7 @@ for (const pass of passes) {
 }
 // The failed tests, and those that passed only on a retry, by name near the end: CI keeps
 // only the output's tail.
-if (failedTests.length > 0) console.log(`\n${failedTests.join('\n')}`);
+if (namedTests.length > 0) console.log(`\n${namedTests.join('\n')}`);
 console.log(`\n${lines.join('\n')}`);
 // The last line is exactly `N passed, N failed` (what CI reads); skipped tests, never counted as
 // passed, are said on the line before.
