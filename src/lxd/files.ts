@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage } from 'node:http';
 import { isLxdError, LxdError } from './errors.js';
 import { envelopeOf, readText, streamRequest } from './http-stream.js';
-import { openSftp, type LocalFile } from './sftp.js';
+import { openSftp, type LocalFile, type Sftp } from './sftp.js';
 import { rawDownload } from './stream.js';
 import type { Transport } from './transport.js';
 
@@ -176,6 +176,8 @@ export function instanceFiles(base: FilesBase): InstanceFiles {
     }),
     pull: guard(pull),
     pullFile: guard(async (path, local: string, opts: { signal?: AbortSignal; progress?: (bytes: number) => void } = {}) => {
+      const sftp = await pullSftp(base, path, local, opts);
+      if (sftp) return sftp;
       const e = base.transport.endpoint;
       if (e.kind === 'unix' && !e.tunnel) {
         // Node's HTTP parser hands a body over 64 KiB at a time; this reads 4 MiB a read. Anything
@@ -225,8 +227,7 @@ export function instanceFiles(base: FilesBase): InstanceFiles {
         headers[`x-lxd-${k}`] = v;
         headers[`x-incus-${k}`] = v;
       }
-      const sftpAt = (await base.sftpPath?.()) ?? null;
-      const s = sftpAt === null ? null : await openSftp(base.transport, sftpAt).catch(() => null);
+      const s = await sftpOf(base);
       if (s) {
         const stop = () => s.end();
         opts.signal?.addEventListener('abort', stop, { once: true });
@@ -251,6 +252,46 @@ export function instanceFiles(base: FilesBase): InstanceFiles {
       await envelopeOf(res, 'DELETE', at);
     }),
   };
+}
+
+/** The instance's SFTP connection, or null where the server has none (the caller uses /files). */
+async function sftpOf(base: FilesBase): Promise<Sftp | null> {
+  const at = (await base.sftpPath?.()) ?? null;
+  return at === null ? null : openSftp(base.transport, at).catch(() => null);
+}
+
+/**
+ * A pull through the instance's SFTP server: 32 reads in flight, each written to the file as it
+ * arrives. A 100 MB pull took 0.63-0.75 s so against 0.85-1.00 s for `lxc file pull` (LXD 5.0, whose
+ * /files GET lxtop had read at the daemon's 130-150 MB/s; bench/README.md). Null when it cannot
+ * start (no SFTP, not a regular file, refused): /files then answers, in the server's own words.
+ */
+async function pullSftp(base: FilesBase, path: string, local: string, opts: { signal?: AbortSignal; progress?: (bytes: number) => void }): Promise<(FileInfo & { bytes: number }) | null> {
+  const s = await sftpOf(base);
+  if (!s) return null;
+  const stop = () => s.end();
+  opts.signal?.addEventListener('abort', stop, { once: true });
+  const handle = await openFile(local, 'w');
+  try {
+    const { attrs, bytes } = await s.pull(path, handle.fd, opts.progress);
+    const info: FileInfo = {
+      type: 'file',
+      mode: attrs.mode === null ? null : attrs.mode & 0o7777,
+      uid: attrs.uid,
+      gid: attrs.gid,
+      size: attrs.size,
+      modified: attrs.mtime === null ? null : new Date(attrs.mtime * 1000).toUTCString(),
+    };
+    return { ...info, bytes };
+  } catch (err) {
+    if (opts.signal?.aborted) throw new LxdError(`${base.name}:${path}: cancelled`, { kind: 'network', local: true });
+    if ((err as { beforeData?: boolean }).beforeData) return null;
+    throw err;
+  } finally {
+    opts.signal?.removeEventListener('abort', stop);
+    await handle.close();
+    s.end();
+  }
 }
 
 /** `/a/b/` + `c` → `/a/b/c`; `..` and `.` resolved; always absolute. */
