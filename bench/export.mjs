@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `lxtop export NAME FILE` against `lxc export NAME FILE` (or `incus export`) of the same stopped
 // instance (busybox plus N MB of random data), same run, alternating who goes first, several
-// rounds: wall time from start to exit, the file's size, MB/s. Both ask the daemon for a backup with
+// rounds: wall time from start to exit (lxtop run as installed: the launcher, dist/lxtop), the file's size, MB/s. Both ask the daemon for a backup with
 // its defaults (snapshots included, the server's compression), wait for it, download it, delete it.
 // Then the bar's rate: lxtop's progress lines (stderr not a terminal: one line a second,
 // "… 45% 42.1MB/s") are compared with the real rate, the growth of the file as polled here every
@@ -17,7 +17,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { daemonClient, lxtopArgs, median, options } from './exec-common.mjs';
+import { daemonClient, median, options } from './exec-common.mjs';
+import { lxtopCommand } from './tui-common.mjs';
 
 const { daemon, socket, get } = options();
 const mb = Number(get('--mb', '150'));
@@ -127,7 +128,7 @@ try {
   const errors = [];
   for (let r = 0; r < rounds; r++) {
     const runs = [
-      ['lxtop', () => timed(process.execPath, lxtopArgs(socket, 'export', name, join(dir, `lxtop-${r}.tar.gz`)), { ...process.env, NO_COLOR: '1' }, join(dir, `lxtop-${r}.tar.gz`))],
+      ['lxtop', () => timed(lxtopCommand, ['--socket', socket, 'export', name, join(dir, `lxtop-${r}.tar.gz`)], { ...process.env, NO_COLOR: '1' }, join(dir, `lxtop-${r}.tar.gz`))],
       [client.bin, () => timed(client.bin, ['export', name, join(dir, `ref-${r}.tar.gz`)], client.env, join(dir, `ref-${r}.tar.gz`))],
     ];
     if (r % 2 === 1) runs.reverse();
@@ -144,7 +145,7 @@ try {
   if (slow) {
     try {
       const out = join(dir, 'slow.tar.gz');
-      const [file, args] = slow.wrap(process.execPath, lxtopArgs(socket, 'export', name, out));
+      const [file, args] = slow.wrap(lxtopCommand, ['--socket', socket, 'export', name, out]);
       const res = await timed(file, args, { ...process.env, NO_COLOR: '1' }, out);
       const bar = barLines(res, errors);
       console.log(`slow client (lxtop in a cgroup of ${slowPercent} % of a core) ${res.seconds.toFixed(2)} s, ${(res.bytes / 1e6 / res.seconds).toFixed(1)} MB/s${bar}`);

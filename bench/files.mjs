@@ -2,7 +2,8 @@
 // File transfer throughput (issue 15): `lxtop file push` / `lxtop file pull` against `lxc file push`
 // / `lxc file pull` (`incus file …` on Incus) on the same random file in the same run, the same
 // instance, alternating (lxtop, lxc, lxtop, lxc …) after one unmeasured round of each. Timed: the
-// whole command, start to exit (process start, connection, transfer). Every pulled copy is checked
+// whole command, start to exit (process start, connection, transfer), lxtop run as installed (the
+// `lxtop` launcher, dist/lxtop), in this shell's environment. Every pulled copy is checked
 // byte for byte (sha256) against the source. Target: lxtop ≥ 1.0× the reference's MB/s, medians.
 // Each round also times both tools on a 1-byte file: the fixed cost of a command (process start,
 // connection; a Node process starts several times slower than a Go one on a loaded machine), so
@@ -18,7 +19,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliJs, daemonCli, loadLine, median, options, table } from './tui-common.mjs';
+import { daemonCli, loadLine, lxtopCommand, median, options, table } from './tui-common.mjs';
 
 const opts = options({ mb: 100, runs: 5 });
 const cli = daemonCli(opts.socket);
@@ -53,8 +54,8 @@ function timed(label, file, args, env) {
 
 const runners = {
   lxtop: {
-    push: (remote, from = source) => timed('lxtop push', process.execPath, [cliJs, '--socket', opts.socket, 'file', 'push', '-q', from, `${name}${remote}`], process.env),
-    pull: (remote, local) => timed('lxtop pull', process.execPath, [cliJs, '--socket', opts.socket, 'file', 'pull', '-q', `${name}${remote}`, local], process.env),
+    push: (remote, from = source) => timed('lxtop push', lxtopCommand, ['--socket', opts.socket, 'file', 'push', '-q', from, `${name}${remote}`], process.env),
+    pull: (remote, local) => timed('lxtop pull', lxtopCommand, ['--socket', opts.socket, 'file', 'pull', '-q', `${name}${remote}`, local], process.env),
   },
   [cli.bin]: {
     push: (remote, from = source) => timed(`${cli.bin} push`, cli.bin, ['file', 'push', '-q', from, `${name}${remote}`], cli.env),
@@ -63,7 +64,7 @@ const runners = {
 };
 
 try {
-  console.log(`bench files: ${opts.mb} MB random file, ${opts.runs} runs each, alternating, on ${opts.socket}; ${loadLine()}`);
+  console.log(`bench files: ${opts.mb} MB random file, ${opts.runs} runs each, alternating, on ${opts.socket}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'not set'}; ${loadLine()}`);
   const want = makeSource();
   execFileSync(cli.bin, ['launch', process.env.LXTOP_TEST_IMAGE || 'busybox', name], { env: cli.env, stdio: 'ignore' });
   const got = {};

@@ -11,6 +11,8 @@ import xterm from '@xterm/headless';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const cliJs = join(root, 'dist/cli.js');
+/** The `lxtop` command as installed (package.json "bin": the launcher, scripts/launcher.sh): what a user runs. */
+export const lxtopCommand = join(root, 'dist/lxtop');
 const sandbox = process.env.LXTOP_SANDBOX ?? '/var/tmp/lxtop-sandbox';
 
 /**

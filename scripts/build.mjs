@@ -6,7 +6,7 @@
 // load only when they are first needed. dist/meta.json (esbuild's metafile) says which sources each
 // output holds: test/faults/startup-modules.test.ts reads it.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundleOptions } from './bundle-options.mjs';
 
@@ -30,3 +30,6 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
 });
 writeFileSync(`${outdir}/meta.json`, JSON.stringify(result.metafile));
+// The `lxtop` command itself (package.json "bin"): a shell launcher for cli.js (why: scripts/launcher.sh).
+copyFileSync(`${root}scripts/launcher.sh`, `${outdir}/lxtop`);
+chmodSync(`${outdir}/lxtop`, 0o755);

@@ -5,6 +5,11 @@
 // one). Everything else is src/cli.tsx.
 import { oneOffSshAddress } from './ssh/one-off.js';
 
+// The `lxtop` launcher (scripts/launcher.sh) moved NODE_EXTRA_CA_CERTS aside so that Node would not
+// read it at start; what lxtop starts (ssh, an editor, a session holder) gets it back as it was.
+// src/lxd/tls.ts reads the certificates itself, from LXTOP_EXTRA_CA_CERTS, when a connection needs them.
+if (process.env.LXTOP_EXTRA_CA_CERTS && !process.env.NODE_EXTRA_CA_CERTS) process.env.NODE_EXTRA_CA_CERTS = process.env.LXTOP_EXTRA_CA_CERTS;
+
 const address = oneOffSshAddress(process.argv.slice(2), process.env);
 const sshStarted = address === null ? null : import('./ssh/early.js').then((m) => m.startEarly(address), () => undefined);
 void (sshStarted ?? Promise.resolve()).then(() => import('./cli.js'));

@@ -42,7 +42,10 @@ export class PinMismatch extends Error {
  */
 export function tlsOptions(material: TlsMaterial): ConnectionOptions {
   const base: ConnectionOptions = { cert: material.cert, key: material.key };
-  if (material.serverCert === null) return base;
+  if (material.serverCert === null) {
+    const ca = deferredCa();
+    return ca === null ? base : { ...base, ca };
+  }
   const pinned = certificateFingerprint(material.serverCert);
   return {
     ...base,
@@ -52,4 +55,28 @@ export function tlsOptions(material: TlsMaterial): ConnectionOptions {
       return presented === pinned ? undefined : new PinMismatch(pinned, presented);
     },
   };
+}
+
+/** The file read last, and what it gave (read once a process, not once a connection). */
+let deferred: { file: string; ca: string[] } | null = null;
+
+/**
+ * The CAs a connection without a pin trusts when the `lxtop` launcher moved NODE_EXTRA_CA_CERTS
+ * aside (scripts/launcher.sh: Node reads that file at every start, ~50 ms): Node's own roots and the
+ * file's certificates, as Node itself would have had them. Null when the launcher moved nothing:
+ * Node's defaults stand. A file that cannot be read adds nothing, as Node only warns of it.
+ */
+function deferredCa(): string[] | null {
+  const file = process.env.LXTOP_EXTRA_CA_CERTS;
+  if (!file) return null;
+  if (deferred?.file === file) return deferred.ca;
+  const { rootCertificates } = process.getBuiltinModule('node:tls');
+  let extra = '';
+  try {
+    extra = process.getBuiltinModule('node:fs').readFileSync(file, 'utf8');
+  } catch {
+    // as Node: the roots alone
+  }
+  deferred = { file, ca: extra === '' ? [...rootCertificates] : [...rootCertificates, extra] };
+  return deferred.ca;
 }
