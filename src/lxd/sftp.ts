@@ -102,6 +102,10 @@ function openLocal(socketPath: string, path: string): Promise<Sftp> {
     sock.on('error', (err) => {
       if (!sftp) reject(new LxdError(`GET ${path} on ${socketPath}: ${err.message}`, { kind: 'network', cause: err }));
     });
+    // Closed before the upgrade without an error (the daemon went away): said, not waited for forever.
+    sock.on('close', () => {
+      if (!sftp) reject(new LxdError(`GET ${path} on ${socketPath}: the connection closed before the SFTP upgrade`, { kind: 'network' }));
+    });
   });
 }
 
