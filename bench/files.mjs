@@ -8,7 +8,8 @@
 // Each round also times both tools on a 1-byte file: the fixed cost of a command (process start,
 // connection; a Node process starts several times slower than a Go one on a loaded machine), so
 // the second table is the transfer rate without it: bytes / (time of the big file − time of the
-// 1-byte one), per tool, medians.
+// 1-byte one), per tool, medians. The third: the CPU the whole machine used during each big
+// transfer (/proc/stat: the tool, the daemon, the instance's SFTP server), medians.
 //
 //   npm run build && node bench/files.mjs [--socket PATH] [--mb 100] [--runs 5]
 //
@@ -44,22 +45,31 @@ function makeSource() {
 
 const sha = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-function timed(label, file, args, env) {
+/** CPU time every process on the machine has used (/proc/stat, all CPUs), in ms. */
+function machineCpuMs() {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return ((user + nice + system + irq + softirq + steal) * 1000) / 100; // USER_HZ
+}
+
+/** The command's wall time; what the whole machine spent meanwhile (the tool, the daemon, its SFTP server) in `cpu`. */
+function timed(label, file, args, env, cpu) {
+  const c0 = machineCpuMs();
   const t0 = performance.now();
   const r = spawnSync(file, args, { env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = performance.now() - t0;
+  cpu?.push(machineCpuMs() - c0);
   if (r.status !== 0) throw new Error(`${label}: exit ${r.status}: ${r.stderr}`);
   return ms;
 }
 
 const runners = {
   lxtop: {
-    push: (remote, from = source) => timed('lxtop push', lxtopCommand, ['--socket', opts.socket, 'file', 'push', '-q', from, `${name}${remote}`], process.env),
-    pull: (remote, local) => timed('lxtop pull', lxtopCommand, ['--socket', opts.socket, 'file', 'pull', '-q', `${name}${remote}`, local], process.env),
+    push: (remote, from = source, cpu) => timed('lxtop push', lxtopCommand, ['--socket', opts.socket, 'file', 'push', '-q', from, `${name}${remote}`], process.env, cpu),
+    pull: (remote, local, cpu) => timed('lxtop pull', lxtopCommand, ['--socket', opts.socket, 'file', 'pull', '-q', `${name}${remote}`, local], process.env, cpu),
   },
   [cli.bin]: {
-    push: (remote, from = source) => timed(`${cli.bin} push`, cli.bin, ['file', 'push', '-q', from, `${name}${remote}`], cli.env),
-    pull: (remote, local) => timed(`${cli.bin} pull`, cli.bin, ['file', 'pull', '-q', `${name}${remote}`, local], cli.env),
+    push: (remote, from = source, cpu) => timed(`${cli.bin} push`, cli.bin, ['file', 'push', '-q', from, `${name}${remote}`], cli.env, cpu),
+    pull: (remote, local, cpu) => timed(`${cli.bin} pull`, cli.bin, ['file', 'pull', '-q', `${name}${remote}`, local], cli.env, cpu),
   },
 };
 
@@ -68,14 +78,15 @@ try {
   const want = makeSource();
   execFileSync(cli.bin, ['launch', process.env.LXTOP_TEST_IMAGE || 'busybox', name], { env: cli.env, stdio: 'ignore' });
   const got = {};
-  for (const tool of Object.keys(runners)) got[tool] = { push: [], pull: [], tinyPush: [], tinyPull: [] };
+  for (const tool of Object.keys(runners)) got[tool] = { push: [], pull: [], tinyPush: [], tinyPull: [], pushCpu: [], pullCpu: [] };
   writeFileSync(tiny, 'x');
   for (let round = 0; round <= opts.runs; round++) {
     for (const [tool, run] of Object.entries(runners)) {
       const remote = `/tmp/${tool}.bin`;
       const local = join(dir, `${tool}-${round}.bin`);
-      const push = run.push(remote);
-      const pull = run.pull(remote, local);
+      const warm = round === 0;
+      const push = run.push(remote, source, warm ? undefined : got[tool].pushCpu);
+      const pull = run.pull(remote, local, warm ? undefined : got[tool].pullCpu);
       if (sha(local) !== want) throw new Error(`${tool}: the pulled file differs from the source`);
       rmSync(local);
       const tinyPush = run.push(`/tmp/${tool}-tiny.bin`, tiny);
@@ -106,6 +117,15 @@ try {
     net.push([`${what} ${opts.mb} MB`, a.toFixed(1), b.toFixed(1), `${(a / b).toFixed(2)}×`, `${fixed('lxtop').toFixed(0)} ms / ${fixed(ref).toFixed(0)} ms`]);
   }
   console.log(table(net));
+  // What the machine spent on it all: the tool, the daemon, the instance's SFTP server (and anything
+  // else running meanwhile, the same for both tools).
+  const cost = [[`machine CPU per ${opts.mb} MB file (all processes)`, 'lxtop (ms)', `${ref} (ms)`, 'lxtop / ' + ref]];
+  for (const what of ['push', 'pull']) {
+    const a = median(got.lxtop[`${what}Cpu`]);
+    const b = median(got[ref][`${what}Cpu`]);
+    cost.push([`${what} ${opts.mb} MB`, a.toFixed(0), b.toFixed(0), `${(a / b).toFixed(2)}×`]);
+  }
+  console.log(table(cost));
   console.log(`every pulled copy matched the source (sha256 ${want.slice(0, 16)}…); ${loadLine()}`);
 } finally {
   try {
