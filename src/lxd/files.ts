@@ -3,8 +3,10 @@
 // owner and time in headers (`X-LXD-*` from LXD, `X-Incus-*` from Incus); HEAD gives the headers
 // alone (extension `instance_file_head`; Incus adds Content-Length, LXD 5.0 does not). POST writes
 // a file (the body, whole), DELETE removes one (`file_delete`). Transfers are streamed both ways
-// (http-stream.ts). The body is sent as application/octet-stream: Incus reads a form-encoded body
-// (curl's default type) as a form and writes an empty file.
+// (http-stream.ts); a push, and a pull into a local file, go through the instance's SFTP server
+// instead when it answers (sftp.ts), this endpoint saying why when that cannot start. The body is
+// sent as application/octet-stream: Incus reads a form-encoded body (curl's default type) as a form
+// and writes an empty file.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
