@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { LxdError } from './errors.js';
+import { localExchange } from './local-socket.js';
 import { envelopeOf, requestOptions } from './http-stream.js';
 import { fileChunks, RunWriter, streamChunks, Window, type LocalFile } from './sftp-io.js';
 import { attrsOf, PacketReader, str, u32, u64, type PacketSink, type SftpAttrs } from './sftp-packets.js';
@@ -35,8 +36,6 @@ const WINDOW = 32;
 const READ_CHUNK = 32 * 1024;
 /** Reads in flight at once (1 MiB). */
 const READ_WINDOW = 32;
-/** A local socket is read into one buffer of this size a read (net's `onread`), reused. */
-const READ_BUFFER = 4 * 1024 * 1024;
 
 type Reply = { type: number; body: Buffer };
 
@@ -63,42 +62,23 @@ export function openSftp(transport: Transport, path: string): Promise<Sftp> {
 
 /**
  * The same upgrade on a local unix socket, written by hand, the socket then read into one reused
- * buffer (`onread`): a pull writes the DATA replies from it straight to the file. Through Node's
- * stream machinery every read is a new buffer, put together again per packet: a 100 MB pull took
- * 560-730 ms that way against 380-460 ms so (prototype, LXD 5.0, 32 reads in flight).
+ * buffer (local-socket.ts): a pull writes the DATA replies from it straight to the file. Through
+ * Node's stream machinery every read is a new buffer, put together again per packet: a 100 MB pull
+ * took 560-730 ms that way against 380-460 ms so (prototype, LXD 5.0, 32 reads in flight).
  */
 function openLocal(socketPath: string, path: string): Promise<Sftp> {
-  const { connect } = process.getBuiltinModule('node:net');
   return new Promise((resolve, reject) => {
-    let head = Buffer.alloc(0);
     let sftp: Sftp | null = null;
-    const sock = connect({
-      path: socketPath,
-      onread: {
-        buffer: Buffer.allocUnsafe(READ_BUFFER),
-        callback: (n: number, buf: Uint8Array): boolean => {
-          const chunk = Buffer.from(buf.buffer, buf.byteOffset, n);
-          if (sftp) {
-            sftp.take(chunk);
-            return true;
-          }
-          head = Buffer.concat([head, chunk]); // a copy: the read buffer is reused
-          const end = head.indexOf('\r\n\r\n');
-          if (end === -1) return true;
-          const status = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
-          if (!/^HTTP\/1\.[01] 101 /.test(status)) {
-            sock.destroy();
-            reject(new LxdError(`GET ${path}: no SFTP upgrade (${status})`, { kind: 'protocol' }));
-            return false;
-          }
-          const s = new Sftp(sock, head.subarray(end + 4), true);
-          sftp = s;
-          s.init().then(() => resolve(s), reject);
-          return true;
-        },
-      },
+    const sock = localExchange(socketPath, `GET ${path} HTTP/1.1\r\nHost: lxd\r\nUpgrade: sftp\r\nConnection: Upgrade\r\n\r\n`, (head) => {
+      if (!/^HTTP\/1\.[01] 101 /.test(head.status)) {
+        reject(new LxdError(`GET ${path}: no SFTP upgrade (${head.status})`, { kind: 'protocol' }));
+        return null;
+      }
+      const s = new Sftp(sock, head.rest, true);
+      sftp = s;
+      s.init().then(() => resolve(s), reject);
+      return (chunk) => s.take(chunk);
     });
-    sock.on('connect', () => sock.write(`GET ${path} HTTP/1.1\r\nHost: lxd\r\nUpgrade: sftp\r\nConnection: Upgrade\r\n\r\n`));
     sock.on('error', (err) => {
       if (!sftp) reject(new LxdError(`GET ${path} on ${socketPath}: ${err.message}`, { kind: 'network', cause: err }));
     });

@@ -4,6 +4,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { LxdError } from './errors.js';
+import { localExchange } from './local-socket.js';
 import { envelopeOf, readText, streamRequest } from './http-stream.js';
 import { parseResponse, type LxdResponse } from './request.js';
 import type { Transport } from './transport.js';
@@ -63,11 +64,9 @@ export function rawDownload(
   opts: StreamOptions,
   accept: (headers: Record<string, string>) => boolean = () => true,
 ): Promise<{ bytes: number; headers: Record<string, string> } | null> {
-  const { connect } = process.getBuiltinModule('node:net');
   const { writeSync } = process.getBuiltinModule('node:fs');
   return new Promise((resolve, reject) => {
-    let head: Buffer | null = Buffer.alloc(0);
-    const headers: Record<string, string> = {};
+    let headers: Record<string, string> = {};
     let total = -1;
     let bytes = 0;
     let settled = false;
@@ -85,44 +84,19 @@ export function rawDownload(
       opts.onBytes?.(bytes, total);
       if (bytes >= total) done(null, bytes);
     };
-    const sock = connect({
-      path: socket,
-      onread: {
-        buffer: Buffer.allocUnsafe(FLUSH_BYTES),
-        callback: (read: number, buffer: Uint8Array): boolean => {
-          try {
-            const chunk = Buffer.from(buffer.buffer, buffer.byteOffset, read);
-            if (head === null) {
-              take(chunk);
-              return true;
-            }
-            head = Buffer.concat([head, chunk]);
-            const end = head.indexOf('\r\n\r\n');
-            if (end === -1) return true;
-            const lines = head.subarray(0, end).toString('latin1').split('\r\n');
-            const rest = head.subarray(end + 4);
-            head = null;
-            for (const line of lines.slice(1)) {
-              const colon = line.indexOf(':');
-              if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-            }
-            const field = (name: string) => headers[name] ?? '';
-            const length = Number(field('content-length'));
-            if (!/^HTTP\/1\.[01] 200 /.test(lines[0]) || field('content-type').includes('json') || field('transfer-encoding') !== '' || !(length > 0) || !accept(headers)) {
-              done(null, null);
-              return false;
-            }
-            total = length;
-            take(Buffer.from(rest));
-          } catch (err) {
-            done(err as Error);
-          }
-          return true;
-        },
-      },
+    const sock = localExchange(socket, `GET ${path} HTTP/1.1\r\nHost: lxd\r\nConnection: close\r\n\r\n`, (head) => {
+      headers = head.headers;
+      const field = (name: string) => headers[name] ?? '';
+      const length = Number(field('content-length'));
+      if (!/^HTTP\/1\.[01] 200 /.test(head.status) || field('content-type').includes('json') || field('transfer-encoding') !== '' || !(length > 0) || !accept(headers)) {
+        done(null, null);
+        return null;
+      }
+      total = length;
+      take(head.rest);
+      return take;
     });
     opts.signal?.addEventListener('abort', () => done(new LxdError(`GET ${path}: cancelled`, { kind: 'network', method: 'GET', path })), { once: true });
-    sock.on('connect', () => sock.write(`GET ${path} HTTP/1.1\r\nHost: lxd\r\nConnection: close\r\n\r\n`));
     sock.on('error', (err) => done(new LxdError(`GET ${path} on ${socket}: ${err.message}`, { kind: 'network', method: 'GET', path, cause: err })));
     sock.on('close', () => done(new LxdError(`GET ${path}: the connection closed after ${bytes} of ${total} bytes`, { kind: 'network', method: 'GET', path })));
   });
