@@ -214,6 +214,11 @@ export function instanceFiles(base: FilesBase): InstanceFiles {
       return text;
     }),
     push: guard(async (path, from: Readable | LocalFile, opts: PushOptions = {}) => {
+      const sent = await viaSftp(base, path, opts.signal, async (s) => {
+        await s.push(path, from, { mode: opts.mode, uid: opts.uid, gid: opts.gid });
+        return true;
+      });
+      if (sent) return;
       const at = await url(path);
       const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
       // Both names: LXD reads X-LXD-*, Incus X-Incus-* (and, today, X-LXD-* too).
@@ -229,21 +234,6 @@ export function instanceFiles(base: FilesBase): InstanceFiles {
         headers[`x-lxd-${k}`] = v;
         headers[`x-incus-${k}`] = v;
       }
-      const s = await sftpOf(base);
-      if (s) {
-        const stop = () => s.end();
-        opts.signal?.addEventListener('abort', stop, { once: true });
-        try {
-          return await s.push(path, from, { mode: opts.mode, uid: opts.uid, gid: opts.gid });
-        } catch (err) {
-          // Refused before any data went (a missing directory, a file that may not be written):
-          // /files says why in the server's words. A failure once data went is what it is.
-          if (!(err as { beforeData?: boolean }).beforeData) throw err;
-        } finally {
-          opts.signal?.removeEventListener('abort', stop);
-          s.end();
-        }
-      }
       const body = 'file' in from ? createReadStream(from.file, { highWaterMark: 1 << 20 }) : from;
       const res = await streamRequest(base.transport, { method: 'POST', path: at, headers, body, signal: opts.signal });
       await envelopeOf(res, 'POST', at);
@@ -256,44 +246,53 @@ export function instanceFiles(base: FilesBase): InstanceFiles {
   };
 }
 
-/** The instance's SFTP connection, or null where the server has none (the caller uses /files). */
-async function sftpOf(base: FilesBase): Promise<Sftp | null> {
+/**
+ * `run` over the instance's SFTP connection, closed after it (and at `signal`). Null when the
+ * server has none, or when `run` was refused before any data moved (a missing directory, a path
+ * that is not a regular file, a file that may not be written: marked `beforeData`): /files then
+ * answers, and says why in the server's words. A failure once data moved is what it is.
+ */
+async function viaSftp<T>(base: FilesBase, path: string, signal: AbortSignal | undefined, run: (s: Sftp) => Promise<T>): Promise<T | null> {
   const at = (await base.sftpPath?.()) ?? null;
-  return at === null ? null : openSftp(base.transport, at).catch(() => null);
+  const s = at === null ? null : await openSftp(base.transport, at).catch(() => null);
+  if (!s) return null;
+  const stop = () => s.end();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    return await run(s);
+  } catch (err) {
+    if (signal?.aborted) throw new LxdError(`${base.name}:${path}: cancelled`, { kind: 'network', local: true });
+    if ((err as { beforeData?: boolean }).beforeData) return null;
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    s.end();
+  }
 }
 
 /**
  * A pull through the instance's SFTP server: 32 reads in flight, each written to the file as it
  * arrives. A 100 MB pull took 0.63-0.75 s so against 0.85-1.00 s for `lxc file pull` (LXD 5.0, whose
- * /files GET lxtop had read at the daemon's 130-150 MB/s; bench/README.md). Null when it cannot
- * start (no SFTP, not a regular file, refused): /files then answers, in the server's own words.
+ * /files GET lxtop had read at the daemon's 130-150 MB/s; bench/README.md).
  */
-async function pullSftp(base: FilesBase, path: string, local: string, opts: { signal?: AbortSignal; progress?: (bytes: number) => void }): Promise<(FileInfo & { bytes: number }) | null> {
-  const s = await sftpOf(base);
-  if (!s) return null;
-  const stop = () => s.end();
-  opts.signal?.addEventListener('abort', stop, { once: true });
-  const handle = await openFile(local, 'w');
-  try {
-    const { attrs, bytes } = await s.pull(path, handle.fd, opts.progress);
-    const info: FileInfo = {
-      type: 'file',
-      mode: attrs.mode === null ? null : attrs.mode & 0o7777,
-      uid: attrs.uid,
-      gid: attrs.gid,
-      size: attrs.size,
-      modified: attrs.mtime === null ? null : new Date(attrs.mtime * 1000).toUTCString(),
-    };
-    return { ...info, bytes };
-  } catch (err) {
-    if (opts.signal?.aborted) throw new LxdError(`${base.name}:${path}: cancelled`, { kind: 'network', local: true });
-    if ((err as { beforeData?: boolean }).beforeData) return null;
-    throw err;
-  } finally {
-    opts.signal?.removeEventListener('abort', stop);
-    await handle.close();
-    s.end();
-  }
+function pullSftp(base: FilesBase, path: string, local: string, opts: { signal?: AbortSignal; progress?: (bytes: number) => void }): Promise<(FileInfo & { bytes: number }) | null> {
+  return viaSftp(base, path, opts.signal, async (s) => {
+    const handle = await openFile(local, 'w');
+    try {
+      const { attrs, bytes } = await s.pull(path, handle.fd, opts.progress);
+      const info: FileInfo = {
+        type: 'file',
+        mode: attrs.mode === null ? null : attrs.mode & 0o7777,
+        uid: attrs.uid,
+        gid: attrs.gid,
+        size: attrs.size,
+        modified: attrs.mtime === null ? null : new Date(attrs.mtime * 1000).toUTCString(),
+      };
+      return { ...info, bytes };
+    } finally {
+      await handle.close();
+    }
+  });
 }
 
 /** `/a/b/` + `c` → `/a/b/c`; `..` and `.` resolved; always absolute. */
